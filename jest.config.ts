@@ -4,10 +4,12 @@ import tsconfig from './tsconfig.json';
 
 const moduleNameMapper = pathsToModuleNameMapper(tsconfig.compilerOptions.paths, { prefix: '<rootDir>/' });
 // Type checking is `npm run typecheck`'s job; transpiling file by file keeps the suites fast on 2 cores.
-const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] };
+const transform: Config['transform'] = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
 
 const config: Config = {
   maxWorkers: 2,
+  // Integration tests wait for real Kafka consumer groups to settle.
+  testTimeout: 60_000,
   projects: [
     {
       displayName: 'unit',
@@ -26,7 +28,6 @@ const config: Config = {
       transform,
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
-      testTimeout: 60_000,
     },
   ],
 };

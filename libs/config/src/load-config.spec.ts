@@ -1,0 +1,59 @@
+import { IsString } from 'class-validator';
+import { ConfigValidationError, loadConfig } from './load-config';
+import { ServiceConfig } from './service-config';
+
+class ExampleConfig extends ServiceConfig {
+  @IsString()
+  SMTP_HOST: string = 'localhost';
+}
+
+const valid = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/relief_incident',
+  KAFKA_CLIENT_ID: 'incident-service',
+  AUTH_PUBLIC_KEY_FILE: '/keys/dev-public.pem',
+};
+
+describe('loadConfig', () => {
+  it('applies defaults and converts types', () => {
+    const config = loadConfig(ExampleConfig, { ...valid, PORT: '3001', KAFKA_BROKERS: 'a:9092, b:9093' });
+    expect(config.PORT).toBe(3001);
+    expect(config.KAFKA_BROKERS).toEqual(['a:9092', 'b:9093']);
+    expect(config.KAFKA_TOPIC_PARTITIONS).toBe(3);
+    expect(config.SMTP_HOST).toBe('localhost');
+    expect(config.AUTH_ISSUER).toBe('relief-dev');
+  });
+
+  it('names a missing setting', () => {
+    const { DATABASE_URL: _omitted, ...env } = valid;
+    expect(() => loadConfig(ExampleConfig, env)).toThrow(/DATABASE_URL \(not set\)/);
+  });
+
+  it.each([
+    ['PORT', 'eighty', /PORT \(got "eighty"\)/],
+    ['PORT', '70000', /PORT \(got "70000"\)/],
+    ['KAFKA_BROKERS', 'localhost', /KAFKA_BROKERS \(got "localhost"\): each broker must be host:port/],
+    ['DATABASE_URL', 'mysql://x/y', /DATABASE_URL \(got "mysql:\/\/x\/y"\)/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL \(got "loud"\)/],
+    ['KAFKA_CLIENT_ID', 'Incident Service', /KAFKA_CLIENT_ID/],
+  ])('rejects %s=%s with a message naming it', (name, value, message) => {
+    expect(() => loadConfig(ExampleConfig, { ...valid, [name]: value })).toThrow(message);
+  });
+
+  it('requires one way to check tokens', () => {
+    const { AUTH_PUBLIC_KEY_FILE: _omitted, ...env } = valid;
+    expect(() => loadConfig(ExampleConfig, env)).toThrow(/AUTH_JWKS_URL/);
+    expect(loadConfig(ExampleConfig, { ...env, AUTH_JWKS_URL: 'http://idp:8080/certs' }).AUTH_JWKS_URL).toBe(
+      'http://idp:8080/certs',
+    );
+  });
+
+  it('reports every bad setting at once', () => {
+    try {
+      loadConfig(ExampleConfig, { ...valid, PORT: 'x', LOG_LEVEL: 'loud' });
+      fail('expected an error');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigValidationError);
+      expect((error as ConfigValidationError).problems).toHaveLength(2);
+    }
+  });
+});

@@ -1,0 +1,85 @@
+import { Transform } from 'class-transformer';
+import {
+  ArrayNotEmpty,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toList = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Settings every service needs. Each service extends it with its own. */
+export class ServiceConfig {
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(65535)
+  PORT: number = 3000;
+
+  @IsUrl(
+    { protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true },
+    { message: 'must be a postgres:// URL, e.g. postgres://postgres@127.0.0.1:5432/relief_incident' },
+  )
+  DATABASE_URL!: string;
+
+  @Transform(toList)
+  @ArrayNotEmpty({ message: 'must list at least one broker' })
+  @Matches(/^[\w.-]+:\d{1,5}$/, { each: true, message: 'each broker must be host:port' })
+  KAFKA_BROKERS: string[] = ['127.0.0.1:9092'];
+
+  @IsString()
+  @Matches(/^[a-z][a-z0-9-]*$/, { message: 'must be lowercase letters, digits and dashes' })
+  KAFKA_CLIENT_ID!: string;
+
+  @IsString()
+  @Matches(/^[\w.-]*$/, { message: 'may hold letters, digits, dots, dashes and underscores only' })
+  KAFKA_TOPIC_PREFIX: string = '';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  KAFKA_TOPIC_PARTITIONS: number = 3;
+
+  /** JWKS endpoint of the identity provider (e.g. Keycloak's .../protocol/openid-connect/certs). */
+  @ValidateIf((c: ServiceConfig) => !c.AUTH_PUBLIC_KEY_FILE)
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'must be an http(s) URL; set AUTH_JWKS_URL or AUTH_PUBLIC_KEY_FILE' },
+  )
+  AUTH_JWKS_URL?: string;
+
+  /** PEM (SPKI) public key that signs tokens, for set-ups without a JWKS endpoint. */
+  @IsOptional()
+  @IsString()
+  AUTH_PUBLIC_KEY_FILE?: string;
+
+  @IsString()
+  AUTH_ISSUER: string = 'relief-dev';
+
+  @IsString()
+  AUTH_AUDIENCE: string = 'relief-platform';
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /** Pretty, coloured logs for people at a terminal; JSON otherwise. */
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT: 'json' | 'pretty' = 'json';
+}
