@@ -1,0 +1,5 @@
+export * from './auth-user';
+export * from './auth.decorators';
+export * from './auth.module';
+export * from './jwt-auth.guard';
+export * from './token-verifier';
