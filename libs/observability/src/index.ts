@@ -1,1 +1,5 @@
+export * from './correlation.middleware';
+export * from './logger';
+export * from './metrics';
+export * from './readiness';
 export * from './request-context';

@@ -1,0 +1,68 @@
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ConfigValidationError, loadConfig, type ServiceConfig } from '@relief/config';
+import { collectProcessMetrics } from '@relief/observability';
+import { Logger } from 'nestjs-pino';
+import { installBodyParsing } from './body-parsing';
+import { validationPipe } from './validation';
+
+export interface ServiceDescription {
+  /** e.g. `incident-service` */
+  name: string;
+  /** Shown at the top of the OpenAPI document. */
+  title: string;
+  description: string;
+}
+
+/** Reads and validates the config, or stops the process with a message naming the bad settings. */
+export function loadConfigOrExit<C extends ServiceConfig>(schema: new () => C): C {
+  try {
+    return loadConfig(schema);
+  } catch (error) {
+    if (!(error instanceof ConfigValidationError)) throw error;
+    process.stderr.write(`${error.message}\nThe service did not start.\n`);
+    process.exit(78); // EX_CONFIG
+  }
+}
+
+/** Builds the HTTP side of a service: body limits, validation, OpenAPI, shutdown hooks. */
+export async function createServiceApp(
+  module: Type<unknown> | DynamicModule,
+  service: ServiceDescription,
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  configureServiceApp(app, service);
+  return app;
+}
+
+/** Shared by production boot and tests that build the app from a testing module. */
+export function configureServiceApp(
+  app: NestExpressApplication,
+  service: ServiceDescription,
+): void {
+  collectProcessMetrics(service.name);
+  installBodyParsing(app);
+  app.useGlobalPipes(validationPipe());
+  app.enableShutdownHooks();
+  setupOpenApi(app, service);
+}
+
+function setupOpenApi(app: INestApplication, service: ServiceDescription): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(service.title)
+      .setDescription(service.description)
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addSecurityRequirements('bearer')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+}

@@ -1,0 +1,53 @@
+/** What went wrong, in terms a caller can act on; the HTTP status follows from it (see ProblemDetailsFilter). */
+export type DomainErrorKind =
+  | 'invalid' // the request makes no sense for this resource → 400
+  | 'forbidden' // the caller may not do this to this resource → 403
+  | 'not-found' // → 404
+  | 'conflict' // the resource's state forbids it (e.g. a transition) → 409
+  | 'stale' // based on an old version (If-Match / version) → 412
+  | 'unprocessable' // well-formed but refers to something we cannot use (yet) → 422
+  | 'unavailable'; // a dependency is down; retry later → 503
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * The one exception type a service's domain throws. Each service subclasses it once
+ * (IncidentException, OfferException ...) and gives every failure a stable `code`.
+ */
+export class DomainException extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    readonly code: string,
+    message: string,
+    readonly details: {
+      fields?: FieldProblem[];
+      retryAfterSeconds?: number;
+      [key: string]: unknown;
+    } = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export function httpStatusOf(kind: DomainErrorKind): number {
+  switch (kind) {
+    case 'invalid':
+      return 400;
+    case 'forbidden':
+      return 403;
+    case 'not-found':
+      return 404;
+    case 'conflict':
+      return 409;
+    case 'stale':
+      return 412;
+    case 'unprocessable':
+      return 422;
+    case 'unavailable':
+      return 503;
+  }
+}

@@ -1,0 +1,95 @@
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import { RequestContext } from '@relief/observability';
+import type { Response } from 'express';
+import { DomainException, httpStatusOf, type FieldProblem } from './domain.exception';
+
+/** RFC 9457 problem details: the one shape every error of every service takes. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  errors?: FieldProblem[];
+  correlationId?: string;
+  [key: string]: unknown;
+}
+
+/** Maps every error thrown while handling an HTTP request to a problem-details response. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const response = host.switchToHttp().getResponse<Response>();
+    const problem = this.toProblem(exception);
+    if (problem.status >= 500) this.logger.error(exception);
+    if (exception instanceof DomainException && exception.details.retryAfterSeconds) {
+      response.setHeader('Retry-After', String(exception.details.retryAfterSeconds));
+    }
+    response.status(problem.status).type('application/problem+json').json(problem);
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    const correlationId = RequestContext.current()?.correlationId;
+    if (exception instanceof DomainException) {
+      const { fields, retryAfterSeconds: _r, ...extra } = exception.details;
+      const status = httpStatusOf(exception.kind);
+      return {
+        ...extra,
+        ...base(status, exception.code, exception.message, correlationId),
+        errors: fields,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const detail = typeof body === 'string' ? body : (messageOf(body) ?? exception.message);
+      return base(status, codeOf(status), detail, correlationId);
+    }
+    return base(
+      500,
+      'internal_error',
+      'an unexpected error occurred; it has been logged',
+      correlationId,
+    );
+  }
+}
+
+export function base(
+  status: number,
+  code: string,
+  detail: string,
+  correlationId?: string,
+): ProblemDetails {
+  return { type: 'about:blank', title: titleOf(status), status, code, detail, correlationId };
+}
+
+function messageOf(body: object): string | undefined {
+  const message = (body as { message?: unknown }).message;
+  if (typeof message === 'string') return message;
+  if (Array.isArray(message)) return message.join('; ');
+  return undefined;
+}
+
+function codeOf(status: number): string {
+  return (HttpStatus[status] ?? 'error').toLowerCase();
+}
+
+function titleOf(status: number): string {
+  const name = HttpStatus[status];
+  return name
+    ? name
+        .toLowerCase()
+        .replace(/_/g, ' ')
+        .replace(/^\w/, (c) => c.toUpperCase())
+    : 'Error';
+}

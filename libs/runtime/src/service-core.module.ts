@@ -1,0 +1,80 @@
+import {
+  Module,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { AuthModule } from '@relief/auth';
+import { ServiceConfig } from '@relief/config';
+import { DatabaseModule } from '@relief/database';
+import {
+  CorrelationMiddleware,
+  HttpMetricsMiddleware,
+  loggerParams,
+  ReadinessRegistry,
+} from '@relief/observability';
+import { LoggerModule } from 'nestjs-pino';
+import type { MixedList } from 'typeorm';
+import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
+import { ProblemDetailsFilter } from './problem-details.filter';
+
+export interface ServiceCoreOptions<C extends ServiceConfig> {
+  /** e.g. `incident-service`: names logs, metrics, the event producer. */
+  service: string;
+  config: C;
+  /** The service's own config class, so its modules can inject the typed config. */
+  configClass: new () => C;
+  entities: MixedList<Function>;
+  migrations: MixedList<Function>;
+}
+
+/**
+ * Everything a service has that is not its domain: config, logs, database, auth, health,
+ * metrics and errors. Each app imports it once and adds its domain modules.
+ */
+@Module({})
+export class ServiceCoreModule implements NestModule {
+  static forRoot<C extends ServiceConfig>(options: ServiceCoreOptions<C>): DynamicModule {
+    const { config } = options;
+    return {
+      module: ServiceCoreModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot(
+          loggerParams({
+            service: options.service,
+            level: config.LOG_LEVEL,
+            format: config.LOG_FORMAT,
+          }),
+        ),
+        DatabaseModule.forRoot({
+          url: config.DATABASE_URL,
+          entities: options.entities,
+          migrations: options.migrations,
+        }),
+        AuthModule.forRoot({
+          jwksUrl: config.AUTH_JWKS_URL,
+          publicKeyFile: config.AUTH_PUBLIC_KEY_FILE,
+          issuer: config.AUTH_ISSUER,
+          audience: config.AUTH_AUDIENCE,
+        }),
+        TerminusModule.forRoot({ logger: false }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        ReadinessRegistry,
+        { provide: options.configClass, useValue: config },
+        { provide: ServiceConfig, useValue: config },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+      exports: [ReadinessRegistry, options.configClass, ServiceConfig],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(CorrelationMiddleware, HttpMetricsMiddleware).forRoutes('*');
+  }
+}
