@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ConfigValidationError, loadConfig, type ServiceConfig } from '@relief/config';
-import { collectProcessMetrics } from '@relief/observability';
+import { collectProcessMetrics, correlationMiddleware } from '@relief/observability';
 import { Logger } from 'nestjs-pino';
 import { installBodyParsing } from './body-parsing';
 import { validationPipe } from './validation';
@@ -47,6 +47,7 @@ export function configureServiceApp(
   service: ServiceDescription,
 ): void {
   collectProcessMetrics(service.name);
+  app.use(correlationMiddleware);
   installBodyParsing(app);
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
@@ -65,4 +66,14 @@ function setupOpenApi(app: INestApplication, service: ServiceDescription): void 
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+}
+
+/** Starts consuming and serving; logs where the service can be reached. */
+export async function startService(
+  app: NestExpressApplication,
+  config: ServiceConfig,
+): Promise<void> {
+  await app.startAllMicroservices();
+  await app.listen(config.PORT, '0.0.0.0');
+  app.get(Logger).log(`listening on http://127.0.0.1:${config.PORT} (docs at /docs)`);
 }

@@ -1,0 +1,16 @@
+import { createServiceApp, loadConfigOrExit, startService } from '@relief/runtime';
+import { AppModule } from './app.module';
+import { NotificationServiceConfig } from './notification-service.config';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit(NotificationServiceConfig);
+  const app = await createServiceApp(AppModule.forRoot(config), {
+    name: 'notification-service',
+    title: 'Notification service',
+    description:
+      'Stakeholders who subscribed hear what concerns them by email and SMS, once, in their language.',
+  });
+  await startService(app, config);
+}
+
+void main();
