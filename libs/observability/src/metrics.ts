@@ -1,4 +1,3 @@
-import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Histogram, register } from 'prom-client';
 
@@ -20,16 +19,13 @@ const httpDuration = new Histogram({
 });
 
 /** Times every request; the route pattern (not the raw URL) keeps label cardinality bounded. */
-@Injectable()
-export class HttpMetricsMiddleware implements NestMiddleware {
-  use(req: Request, res: Response, next: NextFunction): void {
-    const stop = httpDuration.startTimer({ method: req.method });
-    res.on('finish', () => {
-      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
-      stop({ route: `${req.baseUrl}${route}`, status: String(res.statusCode) });
-    });
-    next();
-  }
+export function httpMetricsMiddleware(req: Request, res: Response, next: NextFunction): void {
+  const stop = httpDuration.startTimer({ method: req.method });
+  res.on('finish', () => {
+    const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+    stop({ route: `${req.baseUrl}${route}`, status: String(res.statusCode) });
+  });
+  next();
 }
 
 export const metricsRegistry = register;

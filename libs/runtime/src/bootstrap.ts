@@ -3,7 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ConfigValidationError, loadConfig, type ServiceConfig } from '@relief/config';
-import { collectProcessMetrics, correlationMiddleware } from '@relief/observability';
+import {
+  collectProcessMetrics,
+  correlationMiddleware,
+  httpMetricsMiddleware,
+} from '@relief/observability';
 import { Logger } from 'nestjs-pino';
 import { installBodyParsing } from './body-parsing';
 import { validationPipe } from './validation';
@@ -47,7 +51,7 @@ export function configureServiceApp(
   service: ServiceDescription,
 ): void {
   collectProcessMetrics(service.name);
-  app.use(correlationMiddleware);
+  app.use(correlationMiddleware, httpMetricsMiddleware);
   installBodyParsing(app);
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();

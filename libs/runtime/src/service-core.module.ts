@@ -1,20 +1,10 @@
-import {
-  Module,
-  type DynamicModule,
-  type MiddlewareConsumer,
-  type NestModule,
-} from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthModule } from '@relief/auth';
 import { ServiceConfig } from '@relief/config';
 import { DatabaseModule } from '@relief/database';
-import {
-  CorrelationMiddleware,
-  HttpMetricsMiddleware,
-  loggerParams,
-  ReadinessRegistry,
-} from '@relief/observability';
+import { loggerParams, ReadinessRegistry } from '@relief/observability';
 import { LoggerModule } from 'nestjs-pino';
 import type { MixedList } from 'typeorm';
 import { HealthController } from './health.controller';
@@ -36,7 +26,7 @@ export interface ServiceCoreOptions<C extends ServiceConfig> {
  * metrics and errors. Each app imports it once and adds its domain modules.
  */
 @Module({})
-export class ServiceCoreModule implements NestModule {
+export class ServiceCoreModule {
   static forRoot<C extends ServiceConfig>(options: ServiceCoreOptions<C>): DynamicModule {
     const { config } = options;
     return {
@@ -72,9 +62,5 @@ export class ServiceCoreModule implements NestModule {
       ],
       exports: [ReadinessRegistry, options.configClass, ServiceConfig],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
   }
 }
