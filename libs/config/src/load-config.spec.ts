@@ -15,7 +15,11 @@ const valid = {
 
 describe('loadConfig', () => {
   it('applies defaults and converts types', () => {
-    const config = loadConfig(ExampleConfig, { ...valid, PORT: '3001', KAFKA_BROKERS: 'a:9092, b:9093' });
+    const config = loadConfig(ExampleConfig, {
+      ...valid,
+      PORT: '3001',
+      KAFKA_BROKERS: 'a:9092, b:9093',
+    });
     expect(config.PORT).toBe(3001);
     expect(config.KAFKA_BROKERS).toEqual(['a:9092', 'b:9093']);
     expect(config.KAFKA_TOPIC_PARTITIONS).toBe(3);
@@ -31,7 +35,11 @@ describe('loadConfig', () => {
   it.each([
     ['PORT', 'eighty', /PORT \(got "eighty"\)/],
     ['PORT', '70000', /PORT \(got "70000"\)/],
-    ['KAFKA_BROKERS', 'localhost', /KAFKA_BROKERS \(got "localhost"\): each broker must be host:port/],
+    [
+      'KAFKA_BROKERS',
+      'localhost',
+      /KAFKA_BROKERS \(got "localhost"\): each broker must be host:port/,
+    ],
     ['DATABASE_URL', 'mysql://x/y', /DATABASE_URL \(got "mysql:\/\/x\/y"\)/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL \(got "loud"\)/],
     ['KAFKA_CLIENT_ID', 'Incident Service', /KAFKA_CLIENT_ID/],
@@ -42,9 +50,9 @@ describe('loadConfig', () => {
   it('requires one way to check tokens', () => {
     const { AUTH_PUBLIC_KEY_FILE: _omitted, ...env } = valid;
     expect(() => loadConfig(ExampleConfig, env)).toThrow(/AUTH_JWKS_URL/);
-    expect(loadConfig(ExampleConfig, { ...env, AUTH_JWKS_URL: 'http://idp:8080/certs' }).AUTH_JWKS_URL).toBe(
-      'http://idp:8080/certs',
-    );
+    expect(
+      loadConfig(ExampleConfig, { ...env, AUTH_JWKS_URL: 'http://idp:8080/certs' }).AUTH_JWKS_URL,
+    ).toBe('http://idp:8080/certs');
   });
 
   it('reports every bad setting at once', () => {

@@ -34,7 +34,9 @@ export class ServiceConfig {
 
   @IsUrl(
     { protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true },
-    { message: 'must be a postgres:// URL, e.g. postgres://postgres@127.0.0.1:5432/relief_incident' },
+    {
+      message: 'must be a postgres:// URL, e.g. postgres://postgres@127.0.0.1:5432/relief_incident',
+    },
   )
   DATABASE_URL!: string;
 
