@@ -1,0 +1,59 @@
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+
+export function parseBrokers(brokers: string): string[] {
+  return brokers
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b.length > 0);
+}
+
+async function withAdmin<T>(brokers: string[], work: (admin: Admin) => Promise<T>): Promise<T> {
+  const kafka = new Kafka({
+    clientId: 'relief-local-infra',
+    brokers,
+    // Probes must fail fast; callers decide whether and how long to retry.
+    connectionTimeout: 3_000,
+    retry: { retries: 2 },
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** The broker is usable once it hands out cluster metadata. */
+export async function kafkaAnswers(brokers: string[]): Promise<boolean> {
+  try {
+    await withAdmin(brokers, (admin) => admin.describeCluster());
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Creates the topics that do not exist yet; returns the ones it created. Safe to repeat. */
+export async function createMissingTopics(
+  brokers: string[],
+  topics: readonly string[],
+  partitions: number,
+): Promise<string[]> {
+  return withAdmin(brokers, async (admin) => {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: partitions,
+          replicationFactor: 1,
+        })),
+      });
+    }
+    return missing;
+  });
+}

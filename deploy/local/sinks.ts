@@ -1,0 +1,41 @@
+/**
+ * Hook point for extra local stand-ins the services talk to (a mail catcher and an SMPP server
+ * will be added here). `npm start` starts each sink after the infrastructure, passes its `env` to
+ * every service, prints its `urls`, and stops it on shutdown.
+ */
+export interface RunningSink {
+  /** Environment variables the services need to reach the sink (e.g. SMTP_URL). */
+  env: Record<string, string>;
+  /** What to show people, e.g. { 'mail inbox': 'http://127.0.0.1:1080' }. */
+  urls: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export interface LocalSink {
+  name: string;
+  start(): Promise<RunningSink>;
+}
+
+/** Add local sinks here. */
+export const LOCAL_SINKS: LocalSink[] = [];
+
+export interface StartedSinks {
+  env: Record<string, string>;
+  urls: Record<string, string>;
+  stopAll(): Promise<void>;
+}
+
+export async function startLocalSinks(
+  sinks: readonly LocalSink[] = LOCAL_SINKS,
+): Promise<StartedSinks> {
+  const running: RunningSink[] = [];
+  for (const sink of sinks) running.push(await sink.start());
+  return {
+    env: Object.assign({}, ...running.map((r) => r.env)) as Record<string, string>,
+    urls: Object.assign({}, ...running.map((r) => r.urls)) as Record<string, string>,
+    // Reverse order: a sink started later may depend on an earlier one.
+    stopAll: async () => {
+      for (const sink of running.reverse()) await sink.stop();
+    },
+  };
+}
