@@ -1,0 +1,155 @@
+import {
+  AGGREGATE_ID_FIELDS,
+  topicOf,
+  type DomainEvent,
+  type EventType,
+  type PayloadOf,
+} from './event-catalogue';
+import { type IncidentSnapshotV1 } from './events/incident.events';
+import { type OfferSnapshotV1 } from './events/offer.events';
+import { type RequestCoverageV1, type RequestSnapshotV1 } from './events/request.events';
+
+/**
+ * One valid payload per catalogued event (version 1): documentation by example, and test data
+ * for every service. The test of the catalogue checks each of them validates.
+ */
+const incident: IncidentSnapshotV1 = {
+  incidentId: '0b9b6c1e-5f3a-4c1e-9d55-2f1f3b8a7c01',
+  reference: 'FL-2024-KZ-AKT-0007',
+  title: 'Spring flood on the Ilek river',
+  description: 'Ice jam downstream of Aktobe; water rising in low districts.',
+  hazard: 'FL',
+  region: 'KZ-AKT',
+  areaDescription: 'Aktobe city, Kargaly district',
+  severity: 'Severe',
+  urgency: 'Immediate',
+  certainty: 'Observed',
+  status: 'active',
+  figures: { affected: 12000, evacuated: 3400, injured: 12, dead: 0, homesDamaged: 860 },
+  occurredAt: '2024-04-02T05:30:00.000Z',
+  reportedBy: 'duty-officer-aktobe',
+};
+
+const request: RequestSnapshotV1 = {
+  requestId: '5d2c8a57-6c0e-4d57-8f1a-1b0c9e2f4a10',
+  incidentId: incident.incidentId,
+  incidentReference: incident.reference,
+  region: 'KZ-AKT',
+  itemCode: 'SHELTER-TENT-FAMILY',
+  itemName: 'Family tent, 16 m²',
+  unit: 'tent',
+  quantity: 500,
+  priority: 'critical',
+  neededBy: '2024-04-05T00:00:00.000Z',
+  scope: 'international',
+  status: 'partially-covered',
+  notes: null,
+};
+
+const coverage: RequestCoverageV1 = {
+  requested: 500,
+  pledged: 300,
+  delivered: 120,
+  remaining: 200,
+};
+
+const offer: OfferSnapshotV1 = {
+  offerId: '9f4e2d61-3b7a-4f0c-8e2d-6a5b4c3d2e10',
+  requestId: request.requestId,
+  incidentId: incident.incidentId,
+  incidentReference: incident.reference,
+  partnerCode: 'IFRC',
+  partnerName: 'International Federation of Red Cross and Red Crescent Societies',
+  partnerKind: 'red-cross-red-crescent',
+  itemCode: request.itemCode,
+  itemName: request.itemName,
+  unit: 'tent',
+  quantity: 300,
+  availableBy: '2024-04-04T12:00:00.000Z',
+  status: 'accepted',
+};
+
+const notification = {
+  notificationId: '3e1f5a7b-2c4d-4e6f-8a0b-1c2d3e4f5a60',
+  eventId: '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c20',
+  eventType: 'incident.severity-changed',
+  subscriberId: 'akimat-aktobe-duty',
+  channel: 'sms' as const,
+  attempts: 1,
+};
+
+type Examples = { [T in EventType]: PayloadOf<T, 1> };
+
+export const EVENT_EXAMPLES: Examples = {
+  'incident.reported': { ...incident, status: 'reported' },
+  'incident.updated': { ...incident, changedFields: ['areaDescription'] },
+  'incident.severity-changed': { ...incident, previousSeverity: 'Moderate' },
+  'incident.status-changed': { ...incident, previousStatus: 'reported' },
+  'incident.situation-updated': {
+    ...incident,
+    previousFigures: { affected: 9000, evacuated: 2100, injured: 7, dead: 0, homesDamaged: 500 },
+    summary: 'Second dam breach; evacuation of Kargaly continues.',
+  },
+  'incident.closed': {
+    ...incident,
+    status: 'closed',
+    previousStatus: 'contained',
+    reason: 'Water back in the river bed.',
+  },
+
+  'request.raised': { ...request, status: 'open' },
+  'request.updated': { ...request, changedFields: ['quantity'] },
+  'request.scope-changed': { ...request, previousScope: 'domestic' },
+  'request.coverage-changed': { ...request, coverage, previousStatus: 'open' },
+  'request.fulfilled': {
+    ...request,
+    status: 'fulfilled',
+    coverage: { requested: 500, pledged: 500, delivered: 500, remaining: 0 },
+  },
+  'request.cancelled': {
+    ...request,
+    status: 'cancelled',
+    reason: 'Covered by the national reserve.',
+  },
+  'request.closed': { ...request, status: 'closed', coverage, reason: null },
+  'request.offer-acceptance-rejected': {
+    requestId: request.requestId,
+    offerId: offer.offerId,
+    incidentId: incident.incidentId,
+    partnerCode: 'IFRC',
+    acceptedQuantity: 300,
+    remainingQuantity: 200,
+    reason: 'quantity-exceeds-remaining',
+    detail: null,
+  },
+
+  'offer.published': { ...offer, status: 'published' },
+  'offer.updated': { ...offer, status: 'published', changedFields: ['quantity'] },
+  'offer.accepted': { ...offer, acceptedQuantity: 300 },
+  'offer.declined': { ...offer, status: 'declined', reason: 'Item does not meet the standard.' },
+  'offer.withdrawn': { ...offer, status: 'withdrawn', reason: null },
+  'offer.dispatched': {
+    ...offer,
+    status: 'dispatched',
+    dispatchedQuantity: 300,
+    expectedArrival: '2024-04-04T18:00:00.000Z',
+  },
+  'offer.delivered': { ...offer, status: 'delivered', deliveredQuantity: 300 },
+
+  'notification.sent': { ...notification, providerMessageId: 'smsc-000123' },
+  'notification.failed': { ...notification, attempts: 5, error: 'SMSC rejected: unknown number' },
+};
+
+/**
+ * A ready-to-append version-1 event of `type` built from its example, for tests. The aggregate
+ * id is taken from the payload (override e.g. `incidentId` to get another aggregate).
+ */
+export function exampleEvent<T extends EventType>(
+  type: T,
+  overrides: Partial<PayloadOf<T, 1>> = {},
+): DomainEvent<T> {
+  const payload = { ...EVENT_EXAMPLES[type], ...overrides };
+  const field = AGGREGATE_ID_FIELDS[topicOf(type)!];
+  const aggregateId = (payload as Record<string, unknown>)[field] as string;
+  return { type, version: 1, aggregateId, payload } as unknown as DomainEvent<T>;
+}

@@ -1,0 +1,164 @@
+// class-transformer's @Type reads design-time types.
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { ISO_TIMESTAMP, Nullable } from '../validation';
+import {
+  CERTAINTIES,
+  HAZARDS,
+  INCIDENT_REFERENCE_PATTERN,
+  INCIDENT_STATUSES,
+  REGION_PATTERN,
+  SEVERITIES,
+  URGENCIES,
+  type Certainty,
+  type Hazard,
+  type IncidentStatus,
+  type Severity,
+  type Urgency,
+} from '../vocabulary';
+
+/** Human impact figures of an incident, as last reported. */
+export class IncidentFiguresV1 {
+  @IsInt()
+  @Min(0)
+  affected: number;
+
+  @IsInt()
+  @Min(0)
+  evacuated: number;
+
+  @IsInt()
+  @Min(0)
+  injured: number;
+
+  @IsInt()
+  @Min(0)
+  dead: number;
+
+  @IsInt()
+  @Min(0)
+  homesDamaged: number;
+}
+
+/**
+ * The whole incident as it stands after the change. Every incident event carries it, so a
+ * consumer never has to call incident-service back.
+ */
+export class IncidentSnapshotV1 {
+  @IsUUID()
+  incidentId: string;
+
+  /** e.g. `FL-2024-KZ-AKT-0007`. */
+  @Matches(INCIDENT_REFERENCE_PATTERN)
+  reference: string;
+
+  @IsString()
+  @Length(1, 200)
+  title: string;
+
+  @Nullable()
+  @IsString()
+  @MaxLength(4000)
+  description: string | null;
+
+  @IsIn(HAZARDS)
+  hazard: Hazard;
+
+  /** ISO 3166-2 code, e.g. `KZ-AKT`. */
+  @Matches(REGION_PATTERN)
+  region: string;
+
+  /** Free text naming the affected places (CAP areaDesc). */
+  @Nullable()
+  @IsString()
+  @MaxLength(500)
+  areaDescription: string | null;
+
+  @IsIn(SEVERITIES)
+  severity: Severity;
+
+  @IsIn(URGENCIES)
+  urgency: Urgency;
+
+  @IsIn(CERTAINTIES)
+  certainty: Certainty;
+
+  @IsIn(INCIDENT_STATUSES)
+  status: IncidentStatus;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => IncidentFiguresV1)
+  figures: IncidentFiguresV1;
+
+  /** When the hazard struck (not when the event was emitted: that is the envelope's). */
+  @IsISO8601(ISO_TIMESTAMP)
+  occurredAt: string;
+
+  /** Subject (user id) of whoever reported the incident. */
+  @IsString()
+  @Length(1, 200)
+  reportedBy: string;
+}
+
+/** A new incident was recorded. */
+export class IncidentReportedV1 extends IncidentSnapshotV1 {}
+
+/** Descriptive fields of an incident changed (title, description, area, hazard, urgency ...). */
+export class IncidentUpdatedV1 extends IncidentSnapshotV1 {
+  /** Names of the snapshot fields that changed. */
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  changedFields: string[];
+}
+
+export class IncidentSeverityChangedV1 extends IncidentSnapshotV1 {
+  @IsIn(SEVERITIES)
+  previousSeverity: Severity;
+}
+
+/** Status moved between non-terminal statuses; closing sends `incident.closed` instead. */
+export class IncidentStatusChangedV1 extends IncidentSnapshotV1 {
+  @IsIn(INCIDENT_STATUSES)
+  previousStatus: IncidentStatus;
+}
+
+/** A situation report: new impact figures and a short narrative. */
+export class IncidentSituationUpdatedV1 extends IncidentSnapshotV1 {
+  @IsObject()
+  @ValidateNested()
+  @Type(() => IncidentFiguresV1)
+  previousFigures: IncidentFiguresV1;
+
+  @Nullable()
+  @IsString()
+  @MaxLength(4000)
+  summary: string | null;
+}
+
+/** The incident reached a terminal status (`closed` or `cancelled`). */
+export class IncidentClosedV1 extends IncidentSnapshotV1 {
+  @IsIn(INCIDENT_STATUSES)
+  previousStatus: IncidentStatus;
+
+  @Nullable()
+  @IsString()
+  @MaxLength(1000)
+  reason: string | null;
+}

@@ -1,0 +1,195 @@
+// class-transformer's @Type reads design-time types.
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { ISO_TIMESTAMP, Nullable } from '../validation';
+import {
+  INCIDENT_REFERENCE_PATTERN,
+  ITEM_CODE_PATTERN,
+  OFFER_REJECTION_REASONS,
+  PARTNER_CODE_PATTERN,
+  REGION_PATTERN,
+  REQUEST_PRIORITIES,
+  REQUEST_SCOPES,
+  REQUEST_STATUSES,
+  type OfferRejectionReason,
+  type RequestPriority,
+  type RequestScope,
+  type RequestStatus,
+} from '../vocabulary';
+
+/** The whole resource request as it stands after the change. */
+export class RequestSnapshotV1 {
+  @IsUUID()
+  requestId: string;
+
+  @IsUUID()
+  incidentId: string;
+
+  @Matches(INCIDENT_REFERENCE_PATTERN)
+  incidentReference: string;
+
+  /** ISO 3166-2 code of where the items are needed. */
+  @Matches(REGION_PATTERN)
+  region: string;
+
+  @Matches(ITEM_CODE_PATTERN)
+  itemCode: string;
+
+  @IsString()
+  @Length(1, 200)
+  itemName: string;
+
+  /** Unit the quantities count, e.g. `kit`, `tent`, `kg`: quantities are whole units. */
+  @IsString()
+  @Length(1, 32)
+  unit: string;
+
+  @IsInt()
+  @Min(1)
+  quantity: number;
+
+  @IsIn(REQUEST_PRIORITIES)
+  priority: RequestPriority;
+
+  @IsISO8601(ISO_TIMESTAMP)
+  neededBy: string;
+
+  @IsIn(REQUEST_SCOPES)
+  scope: RequestScope;
+
+  @IsIn(REQUEST_STATUSES)
+  status: RequestStatus;
+
+  @Nullable()
+  @IsString()
+  @MaxLength(4000)
+  notes: string | null;
+}
+
+/** How much of a request partners have pledged and delivered, in the request's unit. */
+export class RequestCoverageV1 {
+  @IsInt()
+  @Min(1)
+  requested: number;
+
+  /** Accepted offers, including delivered ones. */
+  @IsInt()
+  @Min(0)
+  pledged: number;
+
+  @IsInt()
+  @Min(0)
+  delivered: number;
+
+  /** `requested - pledged`, never below zero: what partners may still offer. */
+  @IsInt()
+  @Min(0)
+  remaining: number;
+}
+
+/** The ministry raised a new request for items. */
+export class RequestRaisedV1 extends RequestSnapshotV1 {}
+
+/** Descriptive fields of a request changed (quantity, priority, needed-by, notes ...). */
+export class RequestUpdatedV1 extends RequestSnapshotV1 {
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  changedFields: string[];
+}
+
+/** The request was opened to international partners, or brought back to domestic. */
+export class RequestScopeChangedV1 extends RequestSnapshotV1 {
+  @IsIn(REQUEST_SCOPES)
+  previousScope: RequestScope;
+}
+
+/** Pledges or deliveries against the request changed. */
+export class RequestCoverageChangedV1 extends RequestSnapshotV1 {
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RequestCoverageV1)
+  coverage: RequestCoverageV1;
+
+  @IsIn(REQUEST_STATUSES)
+  previousStatus: RequestStatus;
+}
+
+/** Deliveries reached the requested quantity. */
+export class RequestFulfilledV1 extends RequestSnapshotV1 {
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RequestCoverageV1)
+  coverage: RequestCoverageV1;
+}
+
+/** The ministry withdrew the request; open offers against it should be released. */
+export class RequestCancelledV1 extends RequestSnapshotV1 {
+  @Nullable()
+  @IsString()
+  @MaxLength(1000)
+  reason: string | null;
+}
+
+/** The request was closed as done (possibly short of its quantity). */
+export class RequestClosedV1 extends RequestSnapshotV1 {
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RequestCoverageV1)
+  coverage: RequestCoverageV1;
+
+  @Nullable()
+  @IsString()
+  @MaxLength(1000)
+  reason: string | null;
+}
+
+/**
+ * Compensation: an offer was accepted against this request but could not be counted (no room
+ * left, request no longer open ...). partner-offer-service reverts the acceptance.
+ */
+export class RequestOfferAcceptanceRejectedV1 {
+  @IsUUID()
+  requestId: string;
+
+  @IsUUID()
+  offerId: string;
+
+  @IsUUID()
+  incidentId: string;
+
+  @Matches(PARTNER_CODE_PATTERN)
+  partnerCode: string;
+
+  @IsInt()
+  @Min(1)
+  acceptedQuantity: number;
+
+  /** What the request could still take when the acceptance arrived. */
+  @IsInt()
+  @Min(0)
+  remainingQuantity: number;
+
+  @IsIn(OFFER_REJECTION_REASONS)
+  reason: OfferRejectionReason;
+
+  @Nullable()
+  @IsString()
+  @MaxLength(1000)
+  detail: string | null;
+}

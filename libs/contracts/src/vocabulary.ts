@@ -1,0 +1,109 @@
+/**
+ * Closed vocabularies shared by the payload classes. Adding a value is a compatible change for
+ * producers only once every consumer knows it, so treat each list as part of the event version.
+ */
+
+/** GLIDE hazard codes (https://glidenumber.net), as used in incident references. */
+export const HAZARDS = [
+  'CW', // cold wave
+  'DR', // drought
+  'EC', // extratropical cyclone
+  'EP', // epidemic
+  'EQ', // earthquake
+  'FF', // flash flood
+  'FL', // flood
+  'FR', // fire (urban, industrial)
+  'HT', // heat wave
+  'LS', // landslide
+  'MS', // mud slide
+  'OT', // other
+  'ST', // severe local storm
+  'TC', // tropical cyclone
+  'TS', // tsunami
+  'VO', // volcano
+  'WF', // wild fire
+] as const;
+export type Hazard = (typeof HAZARDS)[number];
+
+/** CAP 1.2 <severity>. */
+export const SEVERITIES = ['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** CAP 1.2 <urgency>. */
+export const URGENCIES = ['Immediate', 'Expected', 'Future', 'Past', 'Unknown'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+/** CAP 1.2 <certainty>. */
+export const CERTAINTIES = ['Observed', 'Likely', 'Possible', 'Unlikely', 'Unknown'] as const;
+export type Certainty = (typeof CERTAINTIES)[number];
+
+export const INCIDENT_STATUSES = [
+  'reported',
+  'active',
+  'contained',
+  'closed',
+  'cancelled',
+] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+export const REQUEST_PRIORITIES = ['critical', 'high', 'normal'] as const;
+export type RequestPriority = (typeof REQUEST_PRIORITIES)[number];
+
+/** `international` means the ministry asks partners abroad; `domestic` stays in-country. */
+export const REQUEST_SCOPES = ['domestic', 'international'] as const;
+export type RequestScope = (typeof REQUEST_SCOPES)[number];
+
+/**
+ * `covered`: pledges reach the requested quantity; `fulfilled`: deliveries do.
+ * `cancelled` and `closed` are terminal.
+ */
+export const REQUEST_STATUSES = [
+  'open',
+  'partially-covered',
+  'covered',
+  'fulfilled',
+  'cancelled',
+  'closed',
+] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/** Why an accepted offer could not be counted against its request. */
+export const OFFER_REJECTION_REASONS = [
+  'request-not-found',
+  'request-not-open',
+  'quantity-exceeds-remaining',
+  'item-mismatch',
+] as const;
+export type OfferRejectionReason = (typeof OFFER_REJECTION_REASONS)[number];
+
+export const OFFER_STATUSES = [
+  'published',
+  'accepted',
+  'declined',
+  'withdrawn',
+  'dispatched',
+  'delivered',
+] as const;
+export type OfferStatus = (typeof OFFER_STATUSES)[number];
+
+export const PARTNER_KINDS = [
+  'government',
+  'un-agency',
+  'red-cross-red-crescent',
+  'ngo',
+  'private-sector',
+  'other',
+] as const;
+export type PartnerKind = (typeof PARTNER_KINDS)[number];
+
+export const NOTIFICATION_CHANNELS = ['email', 'sms'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
+/** e.g. `FL-2024-KZ-AKT-0007`: hazard, year, ISO 3166-2 region, sequence. */
+export const INCIDENT_REFERENCE_PATTERN = /^[A-Z]{2}-\d{4}-[A-Z]{2}-[A-Z0-9]{1,3}-\d{4,}$/;
+/** ISO 3166-2 subdivision code, e.g. `KZ-AKT`. */
+export const REGION_PATTERN = /^[A-Z]{2}-[A-Z0-9]{1,3}$/;
+/** Catalogue item code, e.g. `SHELTER-TENT-FAMILY`. */
+export const ITEM_CODE_PATTERN = /^[A-Z0-9][A-Z0-9._-]{0,63}$/;
+/** Partner organisation code, e.g. `IFRC` or `UNICEF-KZ`. */
+export const PARTNER_CODE_PATTERN = /^[A-Z0-9][A-Z0-9._-]{0,31}$/;
