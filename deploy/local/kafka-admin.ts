@@ -7,13 +7,17 @@ export function parseBrokers(brokers: string): string[] {
     .filter((b) => b.length > 0);
 }
 
-async function withAdmin<T>(brokers: string[], work: (admin: Admin) => Promise<T>): Promise<T> {
+async function withAdmin<T>(
+  brokers: string[],
+  work: (admin: Admin) => Promise<T>,
+  retries = 2,
+): Promise<T> {
   const kafka = new Kafka({
     clientId: 'relief-local-infra',
     brokers,
     // Probes must fail fast; callers decide whether and how long to retry.
     connectionTimeout: 3_000,
-    retry: { retries: 2 },
+    retry: { retries },
     logLevel: logLevel.NOTHING,
   });
   const admin = kafka.admin();
@@ -33,6 +37,15 @@ export async function kafkaAnswers(brokers: string[]): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * A fresh broker creates its consumer-offsets topic on the first group request; until then every
+ * consumer logs "group coordinator is not available". Asking about a group once (with retries)
+ * gets that done before anyone relies on the broker.
+ */
+export async function warmUpGroupCoordinator(brokers: string[]): Promise<void> {
+  await withAdmin(brokers, (admin) => admin.describeGroups(['relief-warm-up']), 10);
 }
 
 /** Creates the topics that do not exist yet; returns the ones it created. Safe to repeat. */

@@ -10,7 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { kafkaAnswers, parseBrokers } from './kafka-admin';
+import { kafkaAnswers, parseBrokers, warmUpGroupCoordinator } from './kafka-admin';
 import { KAFKA_PATHS } from './paths';
 import { isPortOpen, isProcessRunning, sleep, tailFile, terminateProcess } from './processes';
 import { readState, updateState, type Owner } from './state';
@@ -68,6 +68,7 @@ export async function ensureKafka(owner: Owner): Promise<KafkaHandle> {
   });
   try {
     await waitUntilKafkaAnswers(pid);
+    await warmUpGroupCoordinator([DEFAULT_KAFKA_BROKERS]);
   } catch (error) {
     await stopLocalKafka(pid);
     throw error;

@@ -5,14 +5,32 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Signal 0 checks existence without touching the process; EPERM still means "it exists". */
+/**
+ * Signal 0 checks existence without touching the process; EPERM still means "it exists".
+ * A zombie (exited, not yet reaped by its parent) counts as gone.
+ */
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+  return !isZombie(pid);
+}
+
+/** Reads /proc/<pid>/<file>; undefined without /proc (macOS) or when the process just vanished. */
+function readProcFile(pid: number, file: string): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function isZombie(pid: number): boolean {
+  // Format: "pid (command) state ..."; the command may contain spaces, so look after the last ')'.
+  const stat = readProcFile(pid, 'stat');
+  return stat !== undefined && stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
 }
 
 /**
@@ -21,11 +39,8 @@ export function isProcessAlive(pid: number): boolean {
  */
 export function isProcessRunning(pid: number, marker: string): boolean {
   if (!isProcessAlive(pid)) return false;
-  const cmdlineFile = `/proc/${pid}/cmdline`;
-  if (!existsSync(cmdlineFile)) return true;
-  const cmdline = readFileSync(cmdlineFile, 'utf8');
-  // A zombie (killed, not yet reaped by its parent) has an empty command line.
-  return cmdline.includes(marker);
+  const cmdline = readProcFile(pid, 'cmdline');
+  return cmdline === undefined || cmdline.includes(marker);
 }
 
 export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
@@ -39,11 +54,21 @@ export async function waitForExit(pid: number, timeoutMs: number): Promise<boole
 
 /** SIGTERM, wait for a clean exit, SIGKILL as a last resort. */
 export async function terminateProcess(pid: number, graceMs: number): Promise<void> {
-  if (!isProcessAlive(pid)) return;
-  process.kill(pid, 'SIGTERM');
+  if (!signal(pid, 'SIGTERM')) return;
   if (await waitForExit(pid, graceMs)) return;
-  process.kill(pid, 'SIGKILL');
+  signal(pid, 'SIGKILL');
   await waitForExit(pid, 5_000);
+}
+
+/** False when the process is already gone. */
+function signal(pid: number, name: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, name);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw error;
+  }
 }
 
 /** A plain TCP connect: tells "nothing listens here" apart from "something listens but misbehaves". */

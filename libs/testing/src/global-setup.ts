@@ -1,0 +1,74 @@
+/**
+ * Jest global setup of the "integration" project: real PostgreSQL and Kafka for the tests.
+ * Reuses what answers (e.g. after `npm run infra:up`), starts the local infrastructure otherwise
+ * (same code as infra:up), or containers when only a Docker engine is available.
+ * Jest does not apply tsconfig path aliases here, hence the relative imports.
+ */
+import { spawnSync } from 'node:child_process';
+/* eslint-disable no-restricted-imports -- deploy/local is scripts, not a @relief library */
+import { ensureKeyPair } from '../../../deploy/local/dev-keys';
+import { configuredBrokers, ensureKafka } from '../../../deploy/local/kafka';
+import { kafkaAnswers, parseBrokers } from '../../../deploy/local/kafka-admin';
+import { TEST_AUTH_PATHS } from '../../../deploy/local/paths';
+import {
+  configuredAdminUrl,
+  ensurePostgres,
+  postgresAnswers,
+  redact,
+} from '../../../deploy/local/postgres';
+/* eslint-enable no-restricted-imports */
+import { rememberStarted, TEST_ENV, type StartedTestInfrastructure } from './test-env';
+
+interface Addresses {
+  adminUrl: string;
+  brokers: string;
+}
+
+async function localInfrastructureAnswers(): Promise<boolean> {
+  // Something listening but refusing us still counts: ensurePostgres will explain the problem.
+  const postgres = await postgresAnswers(configuredAdminUrl()).catch(() => true);
+  return postgres || (await kafkaAnswers(parseBrokers(configuredBrokers())));
+}
+
+/** A quick `docker info` (Testcontainers' own discovery is slow when no engine answers). */
+function dockerAnswers(): boolean {
+  return spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 5_000 }).status === 0;
+}
+
+async function useLocal(started: StartedTestInfrastructure): Promise<Addresses> {
+  const postgres = await ensurePostgres('jest global setup');
+  started.embeddedPostgres = postgres.started;
+  const kafka = await ensureKafka('jest global setup');
+  started.kafkaPid = kafka.startedPid;
+  const how = (fresh: boolean) => (fresh ? 'started' : 'reused');
+  console.log(
+    `\n[testing] PostgreSQL ${redact(postgres.adminUrl)} (${how(postgres.started)}), ` +
+      `Kafka ${kafka.brokers} (${how(kafka.startedPid !== undefined)})`,
+  );
+  return { adminUrl: postgres.adminUrl, brokers: kafka.brokers };
+}
+
+async function useContainers(started: StartedTestInfrastructure): Promise<Addresses> {
+  // Loaded only on this path: Testcontainers is not needed for local runs.
+  const { startContainers } = await import('./containers');
+  const containers = await startContainers();
+  started.stopContainers = () => containers.stop();
+  console.log(
+    `\n[testing] Testcontainers: PostgreSQL ${redact(containers.adminUrl)}, Kafka ${containers.brokers}`,
+  );
+  return containers;
+}
+
+export default async function globalSetup(): Promise<void> {
+  ensureKeyPair(TEST_AUTH_PATHS);
+  process.env[TEST_ENV.authPublicKeyFile] = TEST_AUTH_PATHS.publicKey;
+  process.env[TEST_ENV.authPrivateKeyFile] = TEST_AUTH_PATHS.privateKey;
+
+  const started: StartedTestInfrastructure = { embeddedPostgres: false };
+  // Remember early: if a later step fails, teardown still stops what was started.
+  rememberStarted(started);
+  const useDocker = !(await localInfrastructureAnswers()) && dockerAnswers();
+  const addresses = useDocker ? await useContainers(started) : await useLocal(started);
+  process.env[TEST_ENV.databaseAdminUrl] = addresses.adminUrl;
+  process.env[TEST_ENV.kafkaBrokers] = addresses.brokers;
+}
