@@ -30,8 +30,16 @@ const incident: IncidentSnapshotV1 = {
   reportedBy: 'duty-officer-aktobe',
 };
 
+const coverage: RequestCoverageV1 = {
+  requested: 500,
+  pledged: 300,
+  delivered: 120,
+  remaining: 200,
+};
+
 const request: RequestSnapshotV1 = {
   requestId: '5d2c8a57-6c0e-4d57-8f1a-1b0c9e2f4a10',
+  revision: 4,
   incidentId: incident.incidentId,
   incidentReference: incident.reference,
   region: 'KZ-AKT',
@@ -42,25 +50,21 @@ const request: RequestSnapshotV1 = {
   priority: 'critical',
   neededBy: '2024-04-05T00:00:00.000Z',
   scope: 'international',
-  status: 'partially-covered',
+  status: 'partially-delivered',
   notes: null,
-};
-
-const coverage: RequestCoverageV1 = {
-  requested: 500,
-  pledged: 300,
-  delivered: 120,
-  remaining: 200,
+  coverage,
 };
 
 const offer: OfferSnapshotV1 = {
   offerId: '9f4e2d61-3b7a-4f0c-8e2d-6a5b4c3d2e10',
+  revision: 2,
   requestId: request.requestId,
   incidentId: incident.incidentId,
   incidentReference: incident.reference,
   partnerCode: 'IFRC',
   partnerName: 'International Federation of Red Cross and Red Crescent Societies',
   partnerKind: 'red-cross-red-crescent',
+  partnerOrigin: 'international',
   itemCode: request.itemCode,
   itemName: request.itemName,
   unit: 'tent',
@@ -97,10 +101,24 @@ export const EVENT_EXAMPLES: Examples = {
     reason: 'Water back in the river bed.',
   },
 
-  'request.raised': { ...request, status: 'open' },
+  'request.raised': {
+    ...request,
+    revision: 1,
+    status: 'open',
+    coverage: { requested: 500, pledged: 0, delivered: 0, remaining: 500 },
+  },
   'request.updated': { ...request, changedFields: ['quantity'] },
-  'request.scope-changed': { ...request, previousScope: 'domestic' },
-  'request.coverage-changed': { ...request, coverage, previousStatus: 'open' },
+  'request.scope-changed': {
+    ...request,
+    previousScope: 'domestic',
+    reason: 'The government asked for international assistance.',
+  },
+  'request.coverage-changed': {
+    ...request,
+    previousCoverage: { requested: 500, pledged: 300, delivered: 0, remaining: 200 },
+    previousStatus: 'pledged',
+    offerId: offer.offerId,
+  },
   'request.fulfilled': {
     ...request,
     status: 'fulfilled',
@@ -111,7 +129,7 @@ export const EVENT_EXAMPLES: Examples = {
     status: 'cancelled',
     reason: 'Covered by the national reserve.',
   },
-  'request.closed': { ...request, status: 'closed', coverage, reason: null },
+  'request.closed': { ...request, status: 'closed', reason: 'The incident was closed.' },
   'request.offer-acceptance-rejected': {
     requestId: request.requestId,
     offerId: offer.offerId,
@@ -126,15 +144,30 @@ export const EVENT_EXAMPLES: Examples = {
   'offer.published': { ...offer, status: 'published' },
   'offer.updated': { ...offer, status: 'published', changedFields: ['quantity'] },
   'offer.accepted': { ...offer, acceptedQuantity: 300 },
-  'offer.declined': { ...offer, status: 'declined', reason: 'Item does not meet the standard.' },
-  'offer.withdrawn': { ...offer, status: 'withdrawn', reason: null },
+  'offer.declined': {
+    ...offer,
+    status: 'declined',
+    reason: 'Item does not meet the standard.',
+    acceptanceReverted: false,
+  },
+  'offer.withdrawn': {
+    ...offer,
+    status: 'withdrawn',
+    previousStatus: 'accepted',
+    reason: null,
+  },
   'offer.dispatched': {
     ...offer,
     status: 'dispatched',
     dispatchedQuantity: 300,
     expectedArrival: '2024-04-04T18:00:00.000Z',
   },
-  'offer.delivered': { ...offer, status: 'delivered', deliveredQuantity: 300 },
+  'offer.delivered': {
+    ...offer,
+    status: 'delivered',
+    acceptedQuantity: 300,
+    deliveredQuantity: 280,
+  },
 
   'notification.sent': { ...notification, providerMessageId: 'smsc-000123' },
   'notification.failed': { ...notification, attempts: 5, error: 'SMSC rejected: unknown number' },

@@ -54,13 +54,15 @@ export const REQUEST_SCOPES = ['domestic', 'international'] as const;
 export type RequestScope = (typeof REQUEST_SCOPES)[number];
 
 /**
- * `covered`: pledges reach the requested quantity; `fulfilled`: deliveries do.
- * `cancelled` and `closed` are terminal.
+ * Follows from coverage: `pledged` when accepted offers reach the requested quantity,
+ * `partially-delivered` from the first confirmed delivery, `fulfilled` when deliveries reach it.
+ * `cancelled` (by the ministry) and `closed` (with its incident) are terminal.
  */
 export const REQUEST_STATUSES = [
   'open',
-  'partially-covered',
-  'covered',
+  'partially-pledged',
+  'pledged',
+  'partially-delivered',
   'fulfilled',
   'cancelled',
   'closed',
@@ -73,6 +75,8 @@ export const OFFER_REJECTION_REASONS = [
   'request-not-open',
   'quantity-exceeds-remaining',
   'item-mismatch',
+  /** The request is open to domestic partners only and the partner is international. */
+  'request-domestic-only',
 ] as const;
 export type OfferRejectionReason = (typeof OFFER_REJECTION_REASONS)[number];
 
@@ -91,10 +95,16 @@ export const PARTNER_KINDS = [
   'un-agency',
   'red-cross-red-crescent',
   'ngo',
+  'financial-institution',
+  'donor',
   'private-sector',
   'other',
 ] as const;
 export type PartnerKind = (typeof PARTNER_KINDS)[number];
+
+/** An `international` partner may only answer requests whose scope is `international`. */
+export const PARTNER_ORIGINS = ['domestic', 'international'] as const;
+export type PartnerOrigin = (typeof PARTNER_ORIGINS)[number];
 
 export const NOTIFICATION_CHANNELS = ['email', 'sms'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];

@@ -1,6 +1,7 @@
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsISO8601,
@@ -18,14 +19,21 @@ import {
   OFFER_STATUSES,
   PARTNER_CODE_PATTERN,
   PARTNER_KINDS,
+  PARTNER_ORIGINS,
   type OfferStatus,
   type PartnerKind,
+  type PartnerOrigin,
 } from '../vocabulary';
 
 /** The whole partner offer as it stands after the change. */
 export class OfferSnapshotV1 {
   @IsUUID()
   offerId: string;
+
+  /** Increases by one with every change of the offer. */
+  @IsInt()
+  @Min(1)
+  revision: number;
 
   /** The request it answers; `null` for an unsolicited offer made against the incident. */
   @Nullable()
@@ -48,8 +56,14 @@ export class OfferSnapshotV1 {
   @IsIn(PARTNER_KINDS)
   partnerKind: PartnerKind;
 
+  /** An `international` partner may only answer `international` requests. */
+  @IsIn(PARTNER_ORIGINS)
+  partnerOrigin: PartnerOrigin;
+
+  /** Catalogue code; `null` for a free item, named by `itemName`. */
+  @Nullable()
   @Matches(ITEM_CODE_PATTERN)
-  itemCode: string;
+  itemCode: string | null;
 
   @IsString()
   @Length(1, 200)
@@ -95,10 +109,21 @@ export class OfferDeclinedV1 extends OfferSnapshotV1 {
   @IsString()
   @Length(1, 1000)
   reason: string;
+
+  /**
+   * `true` when the offer had been accepted and the request side could not count it
+   * (request.offer-acceptance-rejected): the acceptance is reverted, nothing was pledged.
+   */
+  @IsBoolean()
+  acceptanceReverted: boolean;
 }
 
-/** The partner withdrew the offer. */
+/** The partner withdrew the offer; an accepted one releases its pledge. */
 export class OfferWithdrawnV1 extends OfferSnapshotV1 {
+  /** `published` or `accepted` (an offer cannot be withdrawn once dispatched). */
+  @IsIn(OFFER_STATUSES)
+  previousStatus: OfferStatus;
+
   @Nullable()
   @IsString()
   @MaxLength(1000)
@@ -116,8 +141,12 @@ export class OfferDispatchedV1 extends OfferSnapshotV1 {
   expectedArrival: string | null;
 }
 
-/** Items arrived and were counted. */
+/** Items arrived and were counted (confirmed by the ministry), possibly short of the accepted quantity. */
 export class OfferDeliveredV1 extends OfferSnapshotV1 {
+  @IsInt()
+  @Min(1)
+  acceptedQuantity: number;
+
   @IsInt()
   @Min(1)
   deliveredQuantity: number;

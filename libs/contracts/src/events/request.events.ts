@@ -32,10 +32,40 @@ import {
   type RequestStatus,
 } from '../vocabulary';
 
-/** The whole resource request as it stands after the change. */
+/** How much of a request partners have pledged and delivered, in the request's unit. */
+export class RequestCoverageV1 {
+  @IsInt()
+  @Min(1)
+  requested: number;
+
+  /** Accepted offers not withdrawn; a delivered offer counts what actually arrived. */
+  @IsInt()
+  @Min(0)
+  pledged: number;
+
+  /** Confirmed deliveries. */
+  @IsInt()
+  @Min(0)
+  delivered: number;
+
+  /** `requested - pledged`, never below zero: what partners may still offer. */
+  @IsInt()
+  @Min(0)
+  remaining: number;
+}
+
+/**
+ * The whole resource request as it stands after the change, coverage included, so a consumer's
+ * read model is simply the newest snapshot it has seen (`revision` tells which one is newer).
+ */
 export class RequestSnapshotV1 {
   @IsUUID()
   requestId: string;
+
+  /** Increases by one with every change of the request: edits, scope, coverage, end. */
+  @IsInt()
+  @Min(1)
+  revision: number;
 
   @IsUUID()
   incidentId: string;
@@ -47,14 +77,16 @@ export class RequestSnapshotV1 {
   @Matches(REGION_PATTERN)
   region: string;
 
+  /** Catalogue code; `null` for a free item, named by `itemName`. */
+  @Nullable()
   @Matches(ITEM_CODE_PATTERN)
-  itemCode: string;
+  itemCode: string | null;
 
   @IsString()
   @Length(1, 200)
   itemName: string;
 
-  /** Unit the quantities count, e.g. `kit`, `tent`, `kg`: quantities are whole units. */
+  /** Unit the quantities count, e.g. `kit`, `piece`, `litre`: quantities are whole units. */
   @IsString()
   @Length(1, 32)
   unit: string;
@@ -66,6 +98,7 @@ export class RequestSnapshotV1 {
   @IsIn(REQUEST_PRIORITIES)
   priority: RequestPriority;
 
+  /** Midnight UTC of the day the items are needed by. */
   @IsISO8601(ISO_TIMESTAMP)
   neededBy: string;
 
@@ -79,27 +112,11 @@ export class RequestSnapshotV1 {
   @IsString()
   @MaxLength(4000)
   notes: string | null;
-}
 
-/** How much of a request partners have pledged and delivered, in the request's unit. */
-export class RequestCoverageV1 {
-  @IsInt()
-  @Min(1)
-  requested: number;
-
-  /** Accepted offers, including delivered ones. */
-  @IsInt()
-  @Min(0)
-  pledged: number;
-
-  @IsInt()
-  @Min(0)
-  delivered: number;
-
-  /** `requested - pledged`, never below zero: what partners may still offer. */
-  @IsInt()
-  @Min(0)
-  remaining: number;
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RequestCoverageV1)
+  coverage: RequestCoverageV1;
 }
 
 /** The ministry raised a new request for items. */
@@ -117,28 +134,33 @@ export class RequestUpdatedV1 extends RequestSnapshotV1 {
 export class RequestScopeChangedV1 extends RequestSnapshotV1 {
   @IsIn(REQUEST_SCOPES)
   previousScope: RequestScope;
+
+  @Nullable()
+  @IsString()
+  @MaxLength(1000)
+  reason: string | null;
 }
 
-/** Pledges or deliveries against the request changed. */
+/** Pledges or deliveries against the request, or its requested quantity, changed. */
 export class RequestCoverageChangedV1 extends RequestSnapshotV1 {
   @IsObject()
   @ValidateNested()
   @Type(() => RequestCoverageV1)
-  coverage: RequestCoverageV1;
+  previousCoverage: RequestCoverageV1;
 
   @IsIn(REQUEST_STATUSES)
   previousStatus: RequestStatus;
+
+  /** The offer whose event changed coverage; `null` when the ministry changed the quantity. */
+  @Nullable()
+  @IsUUID()
+  offerId: string | null;
 }
 
 /** Deliveries reached the requested quantity. */
-export class RequestFulfilledV1 extends RequestSnapshotV1 {
-  @IsObject()
-  @ValidateNested()
-  @Type(() => RequestCoverageV1)
-  coverage: RequestCoverageV1;
-}
+export class RequestFulfilledV1 extends RequestSnapshotV1 {}
 
-/** The ministry withdrew the request; open offers against it should be released. */
+/** The ministry cancelled the request; no offer can be accepted against it any more. */
 export class RequestCancelledV1 extends RequestSnapshotV1 {
   @Nullable()
   @IsString()
@@ -146,13 +168,8 @@ export class RequestCancelledV1 extends RequestSnapshotV1 {
   reason: string | null;
 }
 
-/** The request was closed as done (possibly short of its quantity). */
+/** The request was closed because its incident closed (possibly short of its quantity). */
 export class RequestClosedV1 extends RequestSnapshotV1 {
-  @IsObject()
-  @ValidateNested()
-  @Type(() => RequestCoverageV1)
-  coverage: RequestCoverageV1;
-
   @Nullable()
   @IsString()
   @MaxLength(1000)
@@ -161,7 +178,7 @@ export class RequestClosedV1 extends RequestSnapshotV1 {
 
 /**
  * Compensation: an offer was accepted against this request but could not be counted (no room
- * left, request no longer open ...). partner-offer-service reverts the acceptance.
+ * left, request no longer open, domestic only ...). partner-offer-service reverts the acceptance.
  */
 export class RequestOfferAcceptanceRejectedV1 {
   @IsUUID()
