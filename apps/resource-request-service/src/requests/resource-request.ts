@@ -1,0 +1,371 @@
+import type { OfferRejectionReason, PartnerOrigin } from '@relief/contracts';
+import type { Unit } from '../catalogue/catalogue';
+import {
+  coverage,
+  coverageOf,
+  sameCoverage,
+  statusOf,
+  type Coverage,
+  type CoverageStatus,
+  type Pledge,
+} from './coverage';
+import { RequestException } from './request.exception';
+
+export const PRIORITIES = ['critical', 'high', 'normal'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** Who may answer: `domestic` partners only, or international ones too. */
+export const SCOPES = ['domestic', 'international'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export const REQUEST_STATUSES = [
+  'open',
+  'partially-pledged',
+  'pledged',
+  'partially-delivered',
+  'fulfilled',
+  'cancelled',
+  'closed',
+] as const;
+export type RequestStatus = CoverageStatus | 'cancelled' | 'closed';
+
+/** Statuses from which nothing but coverage bookkeeping happens any more. */
+export const ENDED: readonly RequestStatus[] = ['fulfilled', 'cancelled', 'closed'];
+
+export interface RequestItem {
+  /** Catalogue code, or null for a free item. */
+  code: string | null;
+  name: string;
+  unit: Unit;
+}
+
+export interface Coordinates {
+  latitude: number;
+  longitude: number;
+}
+
+export interface DeliveryLocation {
+  /** ISO 3166-2 code, e.g. KZ-AKT. */
+  region: string;
+  address: string | null;
+  coordinates: Coordinates | null;
+}
+
+export interface ResourceRequestProps {
+  id: string;
+  incidentId: string;
+  item: RequestItem;
+  quantity: number;
+  priority: Priority;
+  /** Calendar date, YYYY-MM-DD. */
+  neededBy: string;
+  location: DeliveryLocation;
+  notes: string | null;
+  scope: Scope;
+  status: RequestStatus;
+  pledged: number;
+  delivered: number;
+  /** Why the request was cancelled or closed. */
+  endReason: string | null;
+  /** Increases with every change, including coverage changes driven by offer events. */
+  version: number;
+  raisedBy: string;
+  raisedAt: Date;
+  updatedAt: Date;
+}
+
+export interface RaiseRequest {
+  incidentId: string;
+  item: RequestItem;
+  quantity: number;
+  priority: Priority;
+  neededBy: string;
+  location: DeliveryLocation;
+  notes?: string | null;
+  scope: Scope;
+}
+
+export type RequestChanges = Partial<
+  Pick<ResourceRequestProps, 'quantity' | 'priority' | 'neededBy' | 'location' | 'notes'>
+>;
+
+/** What changed coverage: an offer event, or the ministry changing the requested quantity. */
+export type CoverageCause =
+  | { kind: 'offer-accepted' | 'offer-withdrawn' | 'offer-delivered'; offerId: string }
+  | { kind: 'quantity-changed' };
+
+/** Why an acceptance cannot be counted (the contract's vocabulary). */
+export type RejectionCode = Exclude<OfferRejectionReason, 'request-not-found' | 'item-mismatch'>;
+
+/** Facts the request emits; the service turns them into versioned contract events. */
+export type RequestEvent =
+  | { type: 'request.raised' }
+  | { type: 'request.updated'; changes: (keyof RequestChanges)[] }
+  | { type: 'request.scope-changed'; from: Scope; to: Scope; reason: string | null }
+  | { type: 'request.coverage-changed'; previous: Coverage; cause: CoverageCause }
+  | { type: 'request.fulfilled' }
+  | { type: 'request.cancelled'; reason: string }
+  | { type: 'request.closed'; reason: string }
+  | {
+      type: 'request.offer-acceptance-rejected';
+      offerId: string;
+      quantity: number;
+      code: RejectionCode;
+      reason: string;
+    };
+
+export type AcceptanceDecision =
+  | { decision: 'count' }
+  | { decision: 'duplicate' }
+  | { decision: 'reject'; code: RejectionCode; reason: string };
+
+/** Today's date (UTC) as YYYY-MM-DD, for comparisons with `neededBy`. */
+export function isoDate(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/**
+ * A ministry's need for one item against one incident. Plain class: it holds the rules, the
+ * service persists it and ships its events.
+ */
+export class ResourceRequest {
+  private constructor(private props: ResourceRequestProps) {}
+
+  static raise(
+    input: RaiseRequest,
+    context: { id: string; by: string; now: Date },
+  ): { request: ResourceRequest; events: RequestEvent[] } {
+    assertQuantity(input.quantity);
+    assertNeededBy(input.neededBy, context.now);
+    const request = new ResourceRequest({
+      id: context.id,
+      incidentId: input.incidentId,
+      item: input.item,
+      quantity: input.quantity,
+      priority: input.priority,
+      neededBy: input.neededBy,
+      location: input.location,
+      notes: input.notes ?? null,
+      scope: input.scope,
+      status: 'open',
+      pledged: 0,
+      delivered: 0,
+      endReason: null,
+      version: 1,
+      raisedBy: context.by,
+      raisedAt: context.now,
+      updatedAt: context.now,
+    });
+    return { request, events: [{ type: 'request.raised' }] };
+  }
+
+  static restore(props: ResourceRequestProps): ResourceRequest {
+    return new ResourceRequest({ ...props });
+  }
+
+  get snapshot(): Readonly<ResourceRequestProps> {
+    return this.props;
+  }
+
+  get id(): string {
+    return this.props.id;
+  }
+
+  get version(): number {
+    return this.props.version;
+  }
+
+  get coverage(): Coverage {
+    return coverage(this.props.quantity, this.props.pledged, this.props.delivered);
+  }
+
+  get ended(): boolean {
+    return ENDED.includes(this.props.status);
+  }
+
+  /** Optimistic concurrency: an edit based on an older version is refused. */
+  assertVersion(expected: number | undefined): void {
+    if (expected !== undefined && expected !== this.props.version) {
+      throw new RequestException(
+        'stale',
+        'stale_version',
+        `request ${this.props.id} is at version ${this.props.version}, not ${expected}; reload it and retry`,
+        { currentVersion: this.props.version },
+      );
+    }
+  }
+
+  update(changes: RequestChanges, now: Date): RequestEvent[] {
+    this.assertEditable('updated');
+    const changed = (Object.keys(changes) as (keyof RequestChanges)[]).filter(
+      (key) => changes[key] !== undefined && !sameValue(changes[key], this.props[key]),
+    );
+    if (changed.length === 0) return [];
+    if (changes.quantity !== undefined) {
+      assertQuantity(changes.quantity);
+      if (changes.quantity < this.props.pledged) {
+        throw new RequestException(
+          'conflict',
+          'quantity_below_pledged',
+          `${this.props.pledged} ${this.props.item.unit} are already pledged; the quantity cannot go below that`,
+          { pledged: this.props.pledged },
+        );
+      }
+    }
+    if (changes.neededBy !== undefined) assertNeededBy(changes.neededBy, now);
+
+    const before = this.coverage;
+    for (const key of changed) Object.assign(this.props, { [key]: changes[key] });
+    const events: RequestEvent[] = [{ type: 'request.updated', changes: changed }];
+    events.push(...this.settleCoverage(before, { kind: 'quantity-changed' }));
+    this.touch(now);
+    return events;
+  }
+
+  changeScope(to: Scope, reason: string | null, now: Date): RequestEvent[] {
+    this.assertEditable('re-scoped');
+    if (to === this.props.scope) {
+      throw new RequestException(
+        'conflict',
+        'scope_unchanged',
+        `request ${this.props.id} is already ${to}`,
+      );
+    }
+    const from = this.props.scope;
+    this.props.scope = to;
+    this.touch(now);
+    return [{ type: 'request.scope-changed', from, to, reason }];
+  }
+
+  cancel(reason: string, now: Date): RequestEvent[] {
+    this.assertEditable('cancelled');
+    this.props.status = 'cancelled';
+    this.props.endReason = reason;
+    this.touch(now);
+    return [{ type: 'request.cancelled', reason }];
+  }
+
+  /** Its incident closed: a request still in progress closes with it; ended ones stay as they are. */
+  closeWithIncident(reason: string, now: Date): RequestEvent[] {
+    if (this.ended) return [];
+    this.props.status = 'closed';
+    this.props.endReason = reason;
+    this.touch(now);
+    return [{ type: 'request.closed', reason }];
+  }
+
+  /**
+   * The request side is the authority on coverage: an acceptance made elsewhere is counted only if
+   * the request still takes pledges and has room for it.
+   */
+  decideAcceptance(
+    existing: Pledge | undefined,
+    quantity: number,
+    partnerOrigin: PartnerOrigin,
+  ): AcceptanceDecision {
+    if (existing && existing.state !== 'rejected' && existing.state !== 'released') {
+      return { decision: 'duplicate' };
+    }
+    const { status, scope, id } = this.props;
+    if (status === 'cancelled' || status === 'closed' || status === 'fulfilled') {
+      return { decision: 'reject', code: 'request-not-open', reason: `request ${id} is ${status}` };
+    }
+    if (scope === 'domestic' && partnerOrigin === 'international') {
+      return {
+        decision: 'reject',
+        code: 'request-domestic-only',
+        reason: `request ${id} is open to domestic partners only`,
+      };
+    }
+    const { remaining } = this.coverage;
+    if (quantity > remaining) {
+      return {
+        decision: 'reject',
+        code: 'quantity-exceeds-remaining',
+        reason: `only ${remaining} ${this.props.item.unit} remain to be pledged on request ${id}; ${quantity} cannot be accepted`,
+      };
+    }
+    return { decision: 'count' };
+  }
+
+  /** Recomputes coverage from the whole ledger (after an offer event changed it). */
+  recount(pledges: readonly Pledge[], cause: CoverageCause, now: Date): RequestEvent[] {
+    const before = this.coverage;
+    const after = coverageOf(this.props.quantity, pledges);
+    this.props.pledged = after.pledged;
+    this.props.delivered = after.delivered;
+    const events = this.settleCoverage(before, cause);
+    if (events.length > 0) this.touch(now);
+    return events;
+  }
+
+  private settleCoverage(before: Coverage, cause: CoverageCause): RequestEvent[] {
+    const after = this.coverage;
+    if (sameCoverage(before, after)) return [];
+    const events: RequestEvent[] = [{ type: 'request.coverage-changed', previous: before, cause }];
+    if (this.props.status !== 'cancelled' && this.props.status !== 'closed') {
+      const wasFulfilled = this.props.status === 'fulfilled';
+      this.props.status = statusOf(after);
+      if (this.props.status === 'fulfilled' && !wasFulfilled) {
+        events.push({ type: 'request.fulfilled' });
+      }
+    }
+    return events;
+  }
+
+  private assertEditable(action: string): void {
+    if (this.ended) {
+      throw new RequestException(
+        'conflict',
+        `request_${this.props.status}`,
+        `request ${this.props.id} is ${this.props.status} and can no longer be ${action}`,
+        { status: this.props.status },
+      );
+    }
+  }
+
+  private touch(now: Date): void {
+    this.props.version += 1;
+    this.props.updatedAt = now;
+  }
+}
+
+function assertQuantity(quantity: number): void {
+  if (!Number.isInteger(quantity) || quantity < 1) {
+    throw new RequestException(
+      'invalid',
+      'invalid_quantity',
+      'the quantity must be a whole number of at least 1',
+      {
+        fields: [{ field: 'quantity', message: 'must be a whole number of at least 1' }],
+      },
+    );
+  }
+}
+
+function assertNeededBy(neededBy: string, now: Date): void {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(neededBy) || Number.isNaN(Date.parse(neededBy))) {
+    throw new RequestException(
+      'invalid',
+      'invalid_needed_by',
+      'neededBy must be a date (YYYY-MM-DD)',
+      {
+        fields: [{ field: 'neededBy', message: 'must be a date (YYYY-MM-DD)' }],
+      },
+    );
+  }
+  if (neededBy < isoDate(now)) {
+    throw new RequestException(
+      'invalid',
+      'needed_by_in_past',
+      `neededBy ${neededBy} is in the past`,
+      {
+        fields: [{ field: 'neededBy', message: 'must be today or later' }],
+      },
+    );
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
