@@ -1,0 +1,492 @@
+import { hasRole, type AuthUser } from '@relief/auth';
+import type { OfferStatus, PartnerKind, PartnerOrigin } from '@relief/contracts';
+import { partnerCodeOf } from '../partners/partner';
+import { assertOfferableIncident, type IncidentView } from '../incidents/incident-view';
+import { assertOfferable, assertOpen, mayAnswer, type RequestView } from '../requests/request-view';
+import { OfferException } from './offer.exception';
+
+export interface OfferItem {
+  code: string | null;
+  name: string;
+  unit: string;
+}
+
+export interface OfferPartner {
+  code: string;
+  name: string;
+  kind: PartnerKind;
+  origin: PartnerOrigin;
+}
+
+export interface OfferProps {
+  id: string;
+  /** Increases with every change; the snapshot's `revision` and the HTTP ETag. */
+  version: number;
+  partner: OfferPartner;
+  /** null: unsolicited, against the incident only (until an operator links it when accepting). */
+  requestId: string | null;
+  incidentId: string;
+  incidentReference: string;
+  item: OfferItem;
+  /** Offered quantity. */
+  quantity: number;
+  /** YYYY-MM-DD the partner expects the items on site. */
+  expectedDeliveryDate: string | null;
+  conditions: string | null;
+  note: string | null;
+  status: OfferStatus;
+  acceptedQuantity: number | null;
+  /**
+   * The request service counted the acceptance (request.coverage-changed naming this offer).
+   * Until then the acceptance may still be reverted, so the offer cannot be dispatched.
+   */
+  pledgeConfirmed: boolean;
+  expectedArrival: string | null;
+  reportedQuantity: number | null;
+  deliveryNote: string | null;
+  deliveredQuantity: number | null;
+  /** Why it was declined, withdrawn or its acceptance reverted. */
+  reason: string | null;
+  acceptanceReverted: boolean;
+  publishedBy: string;
+  publishedAt: Date;
+  decidedBy: string | null;
+  updatedAt: Date;
+}
+
+export type PublishTarget =
+  | { kind: 'request'; request: RequestView | undefined; requestId: string; available: number }
+  | { kind: 'incident'; incident: IncidentView | undefined; incidentId: string; item: OfferItem };
+
+export interface PublishOffer {
+  partner: OfferPartner;
+  target: PublishTarget;
+  quantity: number;
+  /** Against a request it must be the request's unit (and may be left out). */
+  unit?: string;
+  expectedDeliveryDate?: string | null;
+  conditions?: string | null;
+  note?: string | null;
+}
+
+export type OfferChanges = Partial<
+  Pick<OfferProps, 'quantity' | 'expectedDeliveryDate' | 'conditions' | 'note'>
+>;
+
+/** What the request looks like to the acceptance, read under a row lock (see OffersService). */
+export interface AcceptanceRoom {
+  request: RequestView;
+  /** requested − what live acceptances of this service already hold. */
+  available: number;
+}
+
+export type OfferEvent =
+  | { type: 'offer.published' }
+  | { type: 'offer.updated'; changes: string[] }
+  | { type: 'offer.accepted' }
+  | { type: 'offer.declined'; reason: string; acceptanceReverted: boolean }
+  | { type: 'offer.withdrawn'; previousStatus: OfferStatus; reason: string | null }
+  | { type: 'offer.dispatched' }
+  | { type: 'offer.delivered' };
+
+/** Offers an agency may still withdraw: not once the goods are on their way. */
+export const WITHDRAWABLE: readonly OfferStatus[] = ['published', 'accepted'];
+
+export function isoDate(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/**
+ * A partner's offer of assistance. Lifecycle:
+ * published → accepted | declined | withdrawn; accepted → dispatched → delivered;
+ * accepted → withdrawn (before dispatch); accepted → declined when the request side could not
+ * count the acceptance (compensation, `acceptanceReverted`).
+ */
+export class Offer {
+  private constructor(private props: OfferProps) {}
+
+  static publish(
+    input: PublishOffer,
+    context: { id: string; by: AuthUser; now: Date },
+  ): { offer: Offer; events: OfferEvent[] } {
+    const { partner, target } = input;
+    if (!hasRole(context.by, 'agency') || partnerCodeOf(context.by) !== partner.code) {
+      throw new OfferException(
+        'forbidden',
+        'not_your_partner',
+        `only ${partner.code} may publish its offers`,
+      );
+    }
+    assertQuantity(input.quantity, 'quantity');
+    assertFutureDate(input.expectedDeliveryDate ?? null, context.now);
+
+    let placement: Pick<OfferProps, 'requestId' | 'incidentId' | 'incidentReference' | 'item'>;
+    if (target.kind === 'request') {
+      assertOfferable(target.request, target.requestId, partner.origin, target.available);
+      const request = target.request;
+      if (input.unit !== undefined && input.unit !== request.unit) {
+        throw unitMismatch(input.unit, request.unit);
+      }
+      placement = {
+        requestId: request.requestId,
+        incidentId: request.incidentId,
+        incidentReference: request.incidentReference,
+        item: { code: request.itemCode, name: request.itemName, unit: request.unit },
+      };
+    } else {
+      assertOfferableIncident(target.incident, target.incidentId);
+      placement = {
+        requestId: null,
+        incidentId: target.incident.incidentId,
+        incidentReference: target.incident.reference,
+        item: target.item,
+      };
+    }
+    const offer = new Offer({
+      id: context.id,
+      version: 1,
+      partner,
+      ...placement,
+      quantity: input.quantity,
+      expectedDeliveryDate: input.expectedDeliveryDate ?? null,
+      conditions: input.conditions ?? null,
+      note: input.note ?? null,
+      status: 'published',
+      acceptedQuantity: null,
+      pledgeConfirmed: false,
+      expectedArrival: null,
+      reportedQuantity: null,
+      deliveryNote: null,
+      deliveredQuantity: null,
+      reason: null,
+      acceptanceReverted: false,
+      publishedBy: context.by.sub,
+      publishedAt: context.now,
+      decidedBy: null,
+      updatedAt: context.now,
+    });
+    return { offer, events: [{ type: 'offer.published' }] };
+  }
+
+  static restore(props: OfferProps): Offer {
+    return new Offer({ ...props, partner: { ...props.partner }, item: { ...props.item } });
+  }
+
+  get snapshot(): Readonly<OfferProps> {
+    return this.props;
+  }
+
+  get id(): string {
+    return this.props.id;
+  }
+
+  get status(): OfferStatus {
+    return this.props.status;
+  }
+
+  /** Quantity this offer holds against its request's need (0 when it holds nothing). */
+  get pledgedQuantity(): number {
+    return pledgedQuantityOf(this.props);
+  }
+
+  /** Agencies see and touch only their own partner's offers; operators and admins see all. */
+  assertVisibleTo(actor: AuthUser): void {
+    if (isMinistry(actor)) return;
+    this.assertOwner(actor, 'see');
+  }
+
+  assertVersion(expected: number | undefined): void {
+    if (expected !== undefined && expected !== this.props.version) {
+      throw new OfferException(
+        'stale',
+        'stale_version',
+        `offer ${this.props.id} is at version ${this.props.version}, not ${expected}; reload it and retry`,
+        { currentVersion: this.props.version },
+      );
+    }
+  }
+
+  edit(actor: AuthUser, changes: OfferChanges, now: Date): OfferEvent[] {
+    this.assertOwner(actor, 'edit');
+    this.assertStatus(['published'], 'edited');
+    if (changes.quantity !== undefined) assertQuantity(changes.quantity, 'quantity');
+    if (changes.expectedDeliveryDate !== undefined)
+      assertFutureDate(changes.expectedDeliveryDate, now);
+    const changed = (Object.keys(changes) as (keyof OfferChanges)[]).filter(
+      (key) => changes[key] !== undefined && changes[key] !== this.props[key],
+    );
+    if (changed.length === 0) return [];
+    for (const key of changed) Object.assign(this.props, { [key]: changes[key] });
+    this.touch(now);
+    return [{ type: 'offer.updated', changes: changed }];
+  }
+
+  /**
+   * The ministry accepts all or part of the offer. Against a request, never beyond what remains
+   * (`room.available`, computed under a lock on the request's row). An unsolicited offer may be
+   * linked to a request of its incident when accepted, or accepted on its own (then it counts
+   * towards no request).
+   */
+  accept(
+    actor: AuthUser,
+    quantity: number | undefined,
+    room: AcceptanceRoom | undefined,
+    now: Date,
+  ): OfferEvent[] {
+    this.assertMinistry(actor, 'accept');
+    this.assertStatus(['published'], 'accepted');
+    const accepted = quantity ?? this.props.quantity;
+    assertQuantity(accepted, 'quantity');
+    if (accepted > this.props.quantity) {
+      throw new OfferException(
+        'invalid',
+        'quantity_exceeds_offer',
+        `${accepted} cannot be accepted: the offer is for ${this.props.quantity} ${this.props.item.unit}`,
+        { fields: [{ field: 'quantity', message: `must be at most ${this.props.quantity}` }] },
+      );
+    }
+    if (room) {
+      const { request, available } = room;
+      if (this.props.requestId !== null && this.props.requestId !== request.requestId) {
+        throw new Error(`offer ${this.props.id} belongs to request ${this.props.requestId}`);
+      }
+      if (this.props.requestId === null) this.link(request);
+      assertOpen(request);
+      if (!mayAnswer(request.scope, this.props.partner.origin)) {
+        throw new OfferException(
+          'conflict',
+          'request_domestic_only',
+          `request ${request.requestId} is now open to domestic partners only; ${this.props.partner.code} is international`,
+        );
+      }
+      if (accepted > available) {
+        throw new OfferException(
+          'conflict',
+          'quantity_exceeds_remaining',
+          `only ${available} ${request.unit} remain to be pledged on request ${request.requestId}; ${accepted} cannot be accepted`,
+          { available },
+        );
+      }
+    } else if (this.props.requestId !== null) {
+      throw new Error(`accepting offer ${this.props.id} needs its request's room`);
+    }
+    this.props.status = 'accepted';
+    this.props.acceptedQuantity = accepted;
+    this.props.pledgeConfirmed = this.props.requestId === null;
+    this.props.decidedBy = actor.sub;
+    this.touch(now);
+    return [{ type: 'offer.accepted' }];
+  }
+
+  decline(actor: AuthUser, reason: string, now: Date): OfferEvent[] {
+    this.assertMinistry(actor, 'decline');
+    this.assertStatus(['published'], 'declined');
+    this.props.status = 'declined';
+    this.props.reason = reason;
+    this.props.decidedBy = actor.sub;
+    this.touch(now);
+    return [{ type: 'offer.declined', reason, acceptanceReverted: false }];
+  }
+
+  /** The partner takes its offer back; an accepted one releases its pledge. */
+  withdraw(actor: AuthUser, reason: string | null, now: Date): OfferEvent[] {
+    this.assertOwner(actor, 'withdraw');
+    this.assertStatus(WITHDRAWABLE, 'withdrawn');
+    const previousStatus = this.props.status;
+    this.props.status = 'withdrawn';
+    this.props.reason = reason;
+    this.touch(now);
+    return [{ type: 'offer.withdrawn', previousStatus, reason }];
+  }
+
+  dispatch(actor: AuthUser, expectedArrival: string | null, now: Date): OfferEvent[] {
+    this.assertOwner(actor, 'dispatch');
+    this.assertStatus(['accepted'], 'dispatched');
+    if (!this.props.pledgeConfirmed) {
+      throw new OfferException(
+        'conflict',
+        'acceptance_not_confirmed',
+        `the acceptance of offer ${this.props.id} is not yet confirmed against its request; retry in a few seconds`,
+        { retryAfterSeconds: 2 },
+      );
+    }
+    this.props.status = 'dispatched';
+    this.props.expectedArrival = expectedArrival;
+    this.touch(now);
+    return [{ type: 'offer.dispatched' }];
+  }
+
+  /** The partner says what arrived; the ministry confirms it (confirmDelivery). */
+  reportDelivery(actor: AuthUser, quantity: number, note: string | null, now: Date): OfferEvent[] {
+    this.assertOwner(actor, 'report delivery of');
+    this.assertStatus(['dispatched'], 'reported as delivered');
+    this.assertDeliverable(quantity);
+    this.props.reportedQuantity = quantity;
+    this.props.deliveryNote = note;
+    this.touch(now);
+    return [{ type: 'offer.updated', changes: ['reportedQuantity', 'deliveryNote'] }];
+  }
+
+  /** An operator confirms what arrived: the reported quantity unless told otherwise. */
+  confirmDelivery(actor: AuthUser, quantity: number | undefined, now: Date): OfferEvent[] {
+    this.assertMinistry(actor, 'confirm delivery of');
+    this.assertStatus(['dispatched'], 'confirmed as delivered');
+    const delivered = quantity ?? this.props.reportedQuantity ?? this.props.acceptedQuantity!;
+    this.assertDeliverable(delivered);
+    this.props.status = 'delivered';
+    this.props.deliveredQuantity = delivered;
+    this.touch(now);
+    return [{ type: 'offer.delivered' }];
+  }
+
+  /** request.coverage-changed named this offer: its acceptance is counted. */
+  confirmPledge(): boolean {
+    if (this.props.status !== 'accepted' || this.props.pledgeConfirmed) return false;
+    this.props.pledgeConfirmed = true;
+    return true;
+  }
+
+  /**
+   * Compensation for request.offer-acceptance-rejected: the request side found no room (or the
+   * request was no longer open), so the acceptance is reverted and the offer ends declined.
+   * An offer withdrawn meanwhile stays withdrawn (nothing was counted either way).
+   */
+  revertAcceptance(reason: string, now: Date): OfferEvent[] {
+    if (this.props.status !== 'accepted' || this.props.pledgeConfirmed) return [];
+    this.props.status = 'declined';
+    this.props.acceptanceReverted = true;
+    this.props.reason = reason;
+    this.touch(now);
+    return [{ type: 'offer.declined', reason, acceptanceReverted: true }];
+  }
+
+  private link(request: RequestView): void {
+    if (request.incidentId !== this.props.incidentId) {
+      throw new OfferException(
+        'invalid',
+        'request_of_another_incident',
+        `request ${request.requestId} belongs to another incident than offer ${this.props.id}`,
+      );
+    }
+    if (request.unit !== this.props.item.unit)
+      throw unitMismatch(this.props.item.unit, request.unit);
+    this.props.requestId = request.requestId;
+    this.props.item = { code: request.itemCode, name: request.itemName, unit: request.unit };
+  }
+
+  private assertDeliverable(quantity: number): void {
+    assertQuantity(quantity, 'quantity');
+    const accepted = this.props.acceptedQuantity ?? 0;
+    if (quantity > accepted) {
+      throw new OfferException(
+        'invalid',
+        'quantity_exceeds_accepted',
+        `${quantity} is more than the ${accepted} ${this.props.item.unit} accepted`,
+        { fields: [{ field: 'quantity', message: `must be at most ${accepted}` }] },
+      );
+    }
+  }
+
+  private assertOwner(actor: AuthUser, action: string): void {
+    if (!hasRole(actor, 'agency') || partnerCodeOf(actor) !== this.props.partner.code) {
+      throw new OfferException(
+        'forbidden',
+        'not_your_offer',
+        `only ${this.props.partner.code} may ${action} offer ${this.props.id}`,
+      );
+    }
+  }
+
+  private assertMinistry(actor: AuthUser, action: string): void {
+    if (!isMinistry(actor)) {
+      throw new OfferException(
+        'forbidden',
+        'ministry_only',
+        `only operators and admins may ${action} offers`,
+      );
+    }
+  }
+
+  private assertStatus(allowed: readonly OfferStatus[], what: string): void {
+    if (!allowed.includes(this.props.status)) {
+      throw new OfferException(
+        'conflict',
+        `offer_${this.props.status}`,
+        `offer ${this.props.id} is ${this.props.status} and cannot be ${what}`,
+        { status: this.props.status },
+      );
+    }
+  }
+
+  private touch(now: Date): void {
+    this.props.version += 1;
+    this.props.updatedAt = now;
+  }
+}
+
+export function isMinistry(actor: AuthUser): boolean {
+  return hasRole(actor, 'operator', 'admin');
+}
+
+/** What an offer in this state holds against its request's need. */
+export function pledgedQuantityOf(
+  offer: Pick<OfferProps, 'status' | 'acceptedQuantity' | 'deliveredQuantity'>,
+): number {
+  switch (offer.status) {
+    case 'accepted':
+    case 'dispatched':
+      return offer.acceptedQuantity ?? 0;
+    case 'delivered':
+      return offer.deliveredQuantity ?? 0;
+    case 'published':
+    case 'declined':
+    case 'withdrawn':
+      return 0;
+  }
+}
+
+function assertQuantity(quantity: number, field: string): void {
+  if (!Number.isInteger(quantity) || quantity < 1) {
+    throw new OfferException(
+      'invalid',
+      'invalid_quantity',
+      'quantities are whole numbers of at least 1',
+      {
+        fields: [{ field, message: 'must be a whole number of at least 1' }],
+      },
+    );
+  }
+}
+
+function assertFutureDate(date: string | null, now: Date): void {
+  if (date === null) return;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
+    throw new OfferException(
+      'invalid',
+      'invalid_date',
+      'expectedDeliveryDate must be a date (YYYY-MM-DD)',
+      {
+        fields: [{ field: 'expectedDeliveryDate', message: 'must be a date (YYYY-MM-DD)' }],
+      },
+    );
+  }
+  if (date < isoDate(now)) {
+    throw new OfferException(
+      'invalid',
+      'date_in_past',
+      `expectedDeliveryDate ${date} is in the past`,
+      {
+        fields: [{ field: 'expectedDeliveryDate', message: 'must be today or later' }],
+      },
+    );
+  }
+}
+
+function unitMismatch(offered: string, requested: string): OfferException {
+  return new OfferException(
+    'invalid',
+    'unit_mismatch',
+    `the request counts in ${requested}, not ${offered}`,
+    { fields: [{ field: 'unit', message: `must be ${requested}` }] },
+  );
+}
