@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { DataSource, type MixedList } from 'typeorm';
+import { DataSource, type MigrationInterface } from 'typeorm';
 import { messagingEntities, messagingMigrations } from '../migrations';
 
 /*
@@ -22,7 +22,7 @@ export interface TestDatabase {
 
 /** A fresh, uniquely named database with the messaging schema. */
 export async function createTestDatabase(
-  extra: { entities?: MixedList<Function>; migrations?: Function[] } = {},
+  extra: { entities?: (new () => object)[]; migrations?: (new () => MigrationInterface)[] } = {},
 ): Promise<TestDatabase> {
   const name = `relief_test_${randomBytes(6).toString('hex')}`;
   await admin(`CREATE DATABASE ${name}`);
@@ -31,7 +31,7 @@ export async function createTestDatabase(
   const dataSource = new DataSource({
     type: 'postgres',
     url: url.toString(),
-    entities: [...messagingEntities, ...((extra.entities as Function[] | undefined) ?? [])],
+    entities: [...messagingEntities, ...(extra.entities ?? [])],
     migrations: [...messagingMigrations, ...(extra.migrations ?? [])],
     synchronize: false,
     poolSize: 10,
