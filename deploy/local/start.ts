@@ -172,8 +172,9 @@ function printSummary(infra: Infrastructure, sinks: StartedSinks): void {
   const table = [['service', 'docs', 'health', 'ready', 'metrics'], ...rows];
   const widths = table[0].map((_, column) => Math.max(...table.map((row) => row[column].length)));
   console.log('\nAll services are ready:\n');
-  for (const row of table)
-    console.log(`  ${row.map((cell, i) => cell.padEnd(widths[i])).join('  ')}`);
+  for (const row of table) {
+    console.log(`  ${row.map((cell, i) => cell.padEnd(widths[i])).join('  ')}`.trimEnd());
+  }
   console.log(`\nPostgreSQL ${redact(infra.adminUrl)}   Kafka ${infra.brokers}`);
   for (const [what, url] of Object.entries(sinks.urls)) console.log(`${what}: ${url}`);
   console.log(
@@ -207,9 +208,14 @@ async function shutdown(exitCode: number): Promise<never> {
   console.log('\nStopping services ...');
   await Promise.all(run.services.map(stopService));
   await run.sinks?.stopAll();
-  if (run.infra) {
+  const started = run.infra?.started;
+  if (started && (started.kafkaPid !== undefined || started.postgres)) {
     console.log('Stopping the infrastructure this run started ...');
-    await downInfrastructure(run.infra.started);
+    await downInfrastructure(started);
+  } else if (started) {
+    console.log(
+      'Infrastructure left running: this run did not start it (npm run infra:down stops it).',
+    );
   }
   process.exit(exitCode);
 }
