@@ -1,0 +1,6 @@
+-- Run once by the postgres image on an empty volume: one database per service
+-- (same list as deploy/local/services.ts).
+CREATE DATABASE relief_incident;
+CREATE DATABASE relief_resource_request;
+CREATE DATABASE relief_partner_offer;
+CREATE DATABASE relief_notification;
