@@ -1,4 +1,16 @@
+import { messagingEntities, messagingMigrations } from '@relief/messaging';
+import { IncidentTimelineEntity } from '../incidents/incident-timeline.entity';
+import { IncidentEntity } from '../incidents/incident.entity';
+import { RegionEntity } from '../regions/region.entity';
+import { Regions1795600000000 } from './migrations/1795600000000-regions';
+import { Incidents1795600100000 } from './migrations/1795600100000-incidents';
+
 /** Everything TypeORM needs to know about this service's database, in one place. */
-export const entities: Function[] = [];
+export const entities = [
+  ...messagingEntities,
+  RegionEntity,
+  IncidentEntity,
+  IncidentTimelineEntity,
+];
 /** Oldest first. The schema changes only through these; never synchronize. */
-export const migrations: Function[] = [];
+export const migrations = [...messagingMigrations, Regions1795600000000, Incidents1795600100000];

@@ -7,11 +7,14 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsNumber,
   IsObject,
+  IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
+  Max,
   MaxLength,
   Min,
   ValidateNested,
@@ -55,6 +58,23 @@ export class IncidentFiguresV1 {
   homesDamaged: number;
 }
 
+/** Where the incident is centred (WGS 84) and how far it reaches; radius 0 is a point. */
+export class IncidentLocationV1 {
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-90)
+  @Max(90)
+  latitude: number;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-180)
+  @Max(180)
+  longitude: number;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  radiusKm: number;
+}
+
 /**
  * The whole incident as it stands after the change. Every incident event carries it, so a
  * consumer never has to call incident-service back.
@@ -79,15 +99,22 @@ export class IncidentSnapshotV1 {
   @IsIn(HAZARDS)
   hazard: Hazard;
 
-  /** ISO 3166-2 code, e.g. `KZ-AKT`. */
+  /** ISO 3166-2 code, e.g. `KZ-15` (Aktobe region). */
   @Matches(REGION_PATTERN)
   region: string;
 
-  /** Free text naming the affected places (CAP areaDesc). */
+  /** Free text naming the affected places within the region (settlement, district). */
   @Nullable()
   @IsString()
   @MaxLength(500)
   areaDescription: string | null;
+
+  /** Centre and radius, when the operator gave them. Optional: added after v1 was first drafted. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => IncidentLocationV1)
+  location?: IncidentLocationV1 | null;
 
   @IsIn(SEVERITIES)
   severity: Severity;
@@ -119,7 +146,11 @@ export class IncidentSnapshotV1 {
 /** A new incident was recorded. */
 export class IncidentReportedV1 extends IncidentSnapshotV1 {}
 
-/** Descriptive fields of an incident changed (title, description, area, hazard, urgency ...). */
+/**
+ * Descriptive fields of an incident changed (title, description, area, location, hazard, region,
+ * urgency, certainty, occurredAt). A severity change is sent as `incident.severity-changed`
+ * instead (both, in that order, when one write changed severity and other fields).
+ */
 export class IncidentUpdatedV1 extends IncidentSnapshotV1 {
   /** Names of the snapshot fields that changed. */
   @IsArray()

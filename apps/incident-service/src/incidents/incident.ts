@@ -1,0 +1,330 @@
+import type { Certainty, Hazard, IncidentStatus, Severity, Urgency } from '@relief/contracts';
+import type { FieldProblem } from '@relief/runtime';
+import { IncidentException } from './incident.exception';
+
+/** Human impact, as last reported. Whole people and homes; never negative. */
+export interface IncidentFigures {
+  affected: number;
+  evacuated: number;
+  injured: number;
+  dead: number;
+  homesDamaged: number;
+}
+
+export const FIGURE_NAMES = ['affected', 'evacuated', 'injured', 'dead', 'homesDamaged'] as const;
+/** Far above any real count; keeps figures inside a PostgreSQL integer. */
+export const MAX_FIGURE = 1_000_000_000;
+export const NO_FIGURES: IncidentFigures = {
+  affected: 0,
+  evacuated: 0,
+  injured: 0,
+  dead: 0,
+  homesDamaged: 0,
+};
+
+/** WGS 84 point and an optional radius (CAP <circle>); radius 0 means "at this point". */
+export interface GeoCircle {
+  latitude: number;
+  longitude: number;
+  radiusKm: number;
+}
+
+/** Fields an operator describes an incident with; all of them may be corrected later. */
+export interface IncidentDescription {
+  title: string;
+  description: string | null;
+  hazard: Hazard;
+  /** ISO 3166-2 subdivision code, e.g. KZ-15 (Aktobe region). Must exist in the regions table. */
+  region: string;
+  district: string | null;
+  settlement: string | null;
+  location: GeoCircle | null;
+  severity: Severity;
+  urgency: Urgency;
+  certainty: Certainty;
+  /** When the hazard struck. */
+  occurredAt: Date;
+}
+
+export type IncidentPatch = Partial<IncidentDescription>;
+
+export interface IncidentState extends IncidentDescription {
+  id: string;
+  /** e.g. FL-2024-KZ-AKT-0007; assigned at filing and never changed (it is an identifier). */
+  reference: string;
+  status: IncidentStatus;
+  /** Why the incident last changed status, when the operator said. */
+  statusReason: string | null;
+  figures: IncidentFigures;
+  reportedAt: Date;
+  reportedBy: string;
+  updatedAt: Date;
+  updatedBy: string;
+  /** 1 at filing, +1 on every write: the ETag clients send back in If-Match. */
+  version: number;
+}
+
+/** What a write did, in domain terms; the service turns each into an outgoing event. */
+export type IncidentChange =
+  | { type: 'reported' }
+  | { type: 'updated'; changedFields: DescriptionField[] }
+  | { type: 'severity-changed'; previousSeverity: Severity }
+  | { type: 'status-changed'; previousStatus: IncidentStatus; reason: string | null }
+  | { type: 'closed'; previousStatus: IncidentStatus; reason: string | null }
+  | { type: 'situation-updated'; previousFigures: IncidentFigures; summary: string };
+
+/** The outcome of one write: the changes, and one line for the incident's timeline. */
+export interface WriteResult {
+  changes: IncidentChange[];
+  /** Timeline entry kind and text; undefined when the write changed nothing. */
+  timeline?: { kind: TimelineKind; text: string };
+}
+
+export type TimelineKind = 'reported' | 'updated' | 'status-changed' | 'situation-update';
+
+export type DescriptionField = keyof IncidentDescription;
+const DESCRIPTION_FIELDS: readonly DescriptionField[] = [
+  'title',
+  'description',
+  'hazard',
+  'region',
+  'district',
+  'settlement',
+  'location',
+  'severity',
+  'urgency',
+  'certainty',
+  'occurredAt',
+];
+
+/**
+ * reported → active → contained → closed, and cancelled (a false report) from reported or active.
+ * contained → active: the situation flared up again (a second flood wave).
+ * closed and cancelled are terminal.
+ */
+export const TRANSITIONS: Readonly<Record<IncidentStatus, readonly IncidentStatus[]>> = {
+  reported: ['active', 'cancelled'],
+  active: ['contained', 'cancelled'],
+  contained: ['active', 'closed'],
+  closed: [],
+  cancelled: [],
+};
+
+const TERMINAL: readonly IncidentStatus[] = ['closed', 'cancelled'];
+
+/** A clock may run a little ahead of the server's; beyond this, "occurred" in the future is a typo. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+/** Older than this is a typo too (and would not fit a four-digit reference year). */
+const EARLIEST_OCCURRENCE = Date.UTC(1900, 0, 1);
+
+export function canTransition(from: IncidentStatus, to: IncidentStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** Throws a 400 naming every impossible figure. */
+export function checkFigures(figures: IncidentFigures, prefix = 'figures'): void {
+  const problems: FieldProblem[] = [];
+  for (const name of FIGURE_NAMES) {
+    const value = figures[name];
+    if (!Number.isInteger(value) || value < 0 || value > MAX_FIGURE) {
+      problems.push({
+        field: `${prefix}.${name}`,
+        message: `must be a whole number from 0 to ${MAX_FIGURE}`,
+      });
+    }
+  }
+  if (problems.length === 0) {
+    // Evacuated and injured people are among the affected (EM-DAT counts them so); the dead and
+    // damaged homes are counted apart.
+    for (const name of ['evacuated', 'injured'] as const) {
+      if (figures[name] > figures.affected) {
+        problems.push({
+          field: `${prefix}.${name}`,
+          message: `${name} (${figures[name]}) cannot exceed affected (${figures.affected})`,
+        });
+      }
+    }
+  }
+  if (problems.length > 0) {
+    throw new IncidentException(
+      'invalid',
+      'impossible_figures',
+      'the figures are impossible',
+      problems,
+    );
+  }
+}
+
+export function checkOccurredAt(occurredAt: Date, now: Date): void {
+  if (Number.isNaN(occurredAt.getTime()) || occurredAt.getTime() < EARLIEST_OCCURRENCE) {
+    throw IncidentException.invalidField(
+      'invalid_occurred_at',
+      'occurredAt',
+      'must be a time after 1900-01-01',
+    );
+  }
+  if (occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+    throw IncidentException.invalidField(
+      'occurred_in_future',
+      'occurredAt',
+      'an incident cannot occur in the future',
+    );
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const x = a as GeoCircle;
+    const y = b as GeoCircle;
+    return x.latitude === y.latitude && x.longitude === y.longitude && x.radiusKm === y.radiusKm;
+  }
+  return a === b;
+}
+
+/** An incident and the rules for changing it. No persistence, no HTTP: unit-tested on its own. */
+export class Incident {
+  private constructor(private state: IncidentState) {}
+
+  static restore(state: IncidentState): Incident {
+    return new Incident({ ...state });
+  }
+
+  /** A new incident, as filed by `actor`; the reference comes from the allocator (see incident-reference.ts). */
+  static file(
+    input: IncidentDescription & { figures?: IncidentFigures },
+    ids: { id: string; reference: string },
+    actor: string,
+    now: Date,
+  ): { incident: Incident; result: WriteResult } {
+    const figures = input.figures ?? { ...NO_FIGURES };
+    checkFigures(figures);
+    checkOccurredAt(input.occurredAt, now);
+    const incident = new Incident({
+      ...input,
+      ...ids,
+      figures: { ...figures },
+      status: 'reported',
+      statusReason: null,
+      reportedAt: now,
+      reportedBy: actor,
+      updatedAt: now,
+      updatedBy: actor,
+      version: 1,
+    });
+    return {
+      incident,
+      result: {
+        changes: [{ type: 'reported' }],
+        timeline: { kind: 'reported', text: `Reported: ${input.title}` },
+      },
+    };
+  }
+
+  get snapshot(): Readonly<IncidentState> {
+    return this.state;
+  }
+
+  get isTerminal(): boolean {
+    return TERMINAL.includes(this.state.status);
+  }
+
+  /** Optimistic concurrency: the caller's copy must be the current one. */
+  assertVersion(expected: number): void {
+    if (expected !== this.state.version) {
+      throw new IncidentException(
+        'stale',
+        'stale_version',
+        `the incident has changed since version ${expected}; it is now at version ${this.state.version}: reload and retry`,
+      );
+    }
+  }
+
+  /** Corrects descriptive fields; severity gets its own change so alerting can react to it alone. */
+  update(patch: IncidentPatch, actor: string, now: Date): WriteResult {
+    this.assertOpen('update');
+    const changed = DESCRIPTION_FIELDS.filter(
+      (field) => patch[field] !== undefined && !sameValue(patch[field], this.state[field]),
+    );
+    if (changed.length === 0) return { changes: [] };
+    if (patch.occurredAt !== undefined) checkOccurredAt(patch.occurredAt, now);
+
+    const previousSeverity = this.state.severity;
+    const next = { ...this.state };
+    for (const field of changed) Object.assign(next, { [field]: patch[field] });
+    this.state = this.touched(next, actor, now);
+
+    const changes: IncidentChange[] = [];
+    const descriptive = changed.filter((f) => f !== 'severity');
+    if (descriptive.length > 0) changes.push({ type: 'updated', changedFields: descriptive });
+    const parts = descriptive.length > 0 ? [`Changed ${descriptive.join(', ')}`] : [];
+    if (changed.includes('severity')) {
+      changes.push({ type: 'severity-changed', previousSeverity });
+      parts.push(`severity ${previousSeverity} → ${this.state.severity}`);
+    }
+    return { changes, timeline: { kind: 'updated', text: parts.join('; ') } };
+  }
+
+  changeStatus(to: IncidentStatus, reason: string | null, actor: string, now: Date): WriteResult {
+    const from = this.state.status;
+    if (!canTransition(from, to)) {
+      const allowed = TRANSITIONS[from];
+      throw new IncidentException(
+        'conflict',
+        'invalid_transition',
+        `an incident cannot go from ${from} to ${to}` +
+          (allowed.length > 0 ? ` (from ${from}: ${allowed.join(', ')})` : ` (${from} is final)`),
+        [{ field: 'status', message: `cannot go from ${from} to ${to}` }],
+      );
+    }
+    if (to === 'cancelled' && !reason) {
+      throw IncidentException.invalidField(
+        'reason_required',
+        'reason',
+        'say why the incident is cancelled (e.g. a false report)',
+      );
+    }
+    this.state = this.touched({ ...this.state, status: to, statusReason: reason }, actor, now);
+    const change: IncidentChange = TERMINAL.includes(to)
+      ? { type: 'closed', previousStatus: from, reason }
+      : { type: 'status-changed', previousStatus: from, reason };
+    const text = `Status ${from} → ${to}` + (reason ? `: ${reason}` : '');
+    return { changes: [change], timeline: { kind: 'status-changed', text } };
+  }
+
+  /** A situation report: narrative plus the figures at this moment (omitted ones stay as they were). */
+  addSituationUpdate(
+    text: string,
+    figures: Partial<IncidentFigures> | undefined,
+    actor: string,
+    now: Date,
+  ): WriteResult {
+    this.assertOpen('add a situation update to');
+    const previousFigures = { ...this.state.figures };
+    const merged: IncidentFigures = { ...previousFigures };
+    for (const name of FIGURE_NAMES) {
+      const value = figures?.[name];
+      if (value !== undefined) merged[name] = value;
+    }
+    checkFigures(merged);
+    this.state = this.touched({ ...this.state, figures: merged }, actor, now);
+    return {
+      changes: [{ type: 'situation-updated', previousFigures, summary: text }],
+      timeline: { kind: 'situation-update', text },
+    };
+  }
+
+  private assertOpen(action: string): void {
+    if (this.isTerminal) {
+      throw new IncidentException(
+        'conflict',
+        'incident_final',
+        `cannot ${action} an incident that is ${this.state.status}`,
+      );
+    }
+  }
+
+  private touched(next: IncidentState, actor: string, now: Date): IncidentState {
+    return { ...next, updatedAt: now, updatedBy: actor, version: this.state.version + 1 };
+  }
+}

@@ -1,0 +1,304 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Hazard, IncidentStatus, Severity } from '@relief/contracts';
+import { OutboxService } from '@relief/messaging';
+import { DataSource, type EntityManager } from 'typeorm';
+import { RegionsService } from '../regions/regions.service';
+import {
+  checkFigures,
+  checkOccurredAt,
+  Incident,
+  NO_FIGURES,
+  type IncidentDescription,
+  type IncidentFigures,
+  type IncidentPatch,
+  type IncidentState,
+  type WriteResult,
+} from './incident';
+import { decodeCursor, encodeCursor } from './incident-cursor';
+import { IncidentEntity, toIncidentRow, toIncidentState } from './incident.entity';
+import { incidentEvents } from './incident-events';
+import { IncidentException } from './incident.exception';
+import { IncidentReferenceAllocator } from './incident-reference.allocator';
+import { IncidentTimelineEntity } from './incident-timeline.entity';
+
+export type NewIncident = Omit<IncidentDescription, 'occurredAt' | 'location'> & {
+  occurredAt?: Date;
+  location: { latitude: number; longitude: number; radiusKm?: number } | null;
+  figures?: Partial<IncidentFigures>;
+};
+
+export interface IncidentFilter {
+  region?: string[];
+  hazard?: Hazard[];
+  status?: IncidentStatus[];
+  severity?: Severity[];
+  reference?: string;
+  reportedFrom?: Date;
+  reportedTo?: Date;
+  limit: number;
+  cursor?: string;
+}
+
+export interface IncidentPage {
+  items: IncidentState[];
+  nextCursor: string | null;
+}
+
+/** What the CAP export needs besides the incident. */
+export interface CapSource {
+  incident: IncidentState;
+  regionName: string;
+  previousSentAt?: Date;
+}
+
+/** Statuses shown in the public feed; terminal ones stay there for a day so the end is seen. */
+const CURRENT_STATUSES: readonly IncidentStatus[] = ['reported', 'active', 'contained'];
+const ENDED_VISIBLE_MS = 24 * 3600_000;
+const FEED_MAX = 200;
+
+/**
+ * Transactions around the Incident domain: each write locks the incident's row, checks the
+ * version the caller based the change on, applies the rule, and stores the new state, one
+ * timeline entry and the outgoing events together (or nothing at all).
+ */
+@Injectable()
+export class IncidentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+    private readonly regions: RegionsService,
+    private readonly references: IncidentReferenceAllocator,
+  ) {}
+
+  async file(input: NewIncident, actor: string): Promise<IncidentState> {
+    const now = new Date();
+    const occurredAt = input.occurredAt ?? now;
+    const figures = { ...NO_FIGURES, ...input.figures };
+    // Checked before a reference number is taken (a failure would give it back anyway).
+    checkOccurredAt(occurredAt, now);
+    checkFigures(figures);
+    const location = input.location && {
+      latitude: input.location.latitude,
+      longitude: input.location.longitude,
+      radiusKm: input.location.radiusKm ?? 0,
+    };
+    return this.dataSource.transaction(async (manager) => {
+      const region = await this.requireRegion(manager, input.region);
+      const reference = await this.references.next(manager, {
+        hazard: input.hazard,
+        year: occurredAt.getUTCFullYear(),
+        country: region.country,
+        regionCode: region.referenceCode,
+      });
+      const { incident, result } = Incident.file(
+        { ...input, occurredAt, location, figures },
+        { id: randomUUID(), reference },
+        actor,
+        now,
+      );
+      await manager.insert(IncidentEntity, toIncidentRow(incident.snapshot));
+      await this.record(manager, incident, result);
+      return incident.snapshot;
+    });
+  }
+
+  async get(id: string): Promise<IncidentState> {
+    const row = await this.dataSource.manager.findOneBy(IncidentEntity, { id });
+    if (!row) throw notFound(id);
+    return toIncidentState(row);
+  }
+
+  async list(filter: IncidentFilter): Promise<IncidentPage> {
+    const query = this.dataSource.manager.createQueryBuilder(IncidentEntity, 'i');
+    if (filter.region?.length)
+      query.andWhere('i.region IN (:...regions)', { regions: filter.region });
+    if (filter.hazard?.length)
+      query.andWhere('i.hazard IN (:...hazards)', { hazards: filter.hazard });
+    if (filter.status?.length)
+      query.andWhere('i.status IN (:...statuses)', { statuses: filter.status });
+    if (filter.severity?.length) {
+      query.andWhere('i.severity IN (:...severities)', { severities: filter.severity });
+    }
+    if (filter.reference)
+      query.andWhere('i.reference = :reference', { reference: filter.reference });
+    if (filter.reportedFrom)
+      query.andWhere('i.reported_at >= :from', { from: filter.reportedFrom });
+    if (filter.reportedTo) query.andWhere('i.reported_at < :to', { to: filter.reportedTo });
+    if (filter.cursor) {
+      const after = decodeCursor(filter.cursor);
+      query.andWhere('(i.reported_at, i.id) < (:afterAt, :afterId)', {
+        afterAt: after.reportedAt,
+        afterId: after.id,
+      });
+    }
+    // One extra row tells whether there is a next page.
+    const rows = await query
+      .orderBy('i.reported_at', 'DESC')
+      .addOrderBy('i.id', 'DESC')
+      .limit(filter.limit + 1)
+      .getMany();
+    const items = rows.slice(0, filter.limit).map(toIncidentState);
+    const last = items.at(-1);
+    return {
+      items,
+      nextCursor:
+        rows.length > filter.limit && last
+          ? encodeCursor({ reportedAt: last.reportedAt, id: last.id })
+          : null,
+    };
+  }
+
+  update(id: string, basedOn: number, patch: IncidentPatch, actor: string) {
+    return this.change(id, basedOn, async (incident, manager, now) => {
+      if (patch.region !== undefined && patch.region !== incident.snapshot.region) {
+        await this.requireRegion(manager, patch.region);
+      }
+      return incident.update(patch, actor, now);
+    });
+  }
+
+  changeStatus(
+    id: string,
+    basedOn: number,
+    status: IncidentStatus,
+    reason: string | null,
+    actor: string,
+  ) {
+    return this.change(id, basedOn, (incident, _manager, now) =>
+      incident.changeStatus(status, reason, actor, now),
+    );
+  }
+
+  addSituationUpdate(
+    id: string,
+    basedOn: number,
+    text: string,
+    figures: Partial<IncidentFigures> | undefined,
+    actor: string,
+  ) {
+    return this.change(id, basedOn, (incident, _manager, now) =>
+      incident.addSituationUpdate(text, figures, actor, now),
+    );
+  }
+
+  async timeline(id: string, after: number, limit: number): Promise<IncidentTimelineEntity[]> {
+    await this.get(id);
+    return this.dataSource.manager
+      .createQueryBuilder(IncidentTimelineEntity, 't')
+      .where('t.incident_id = :id', { id })
+      .andWhere('t.sequence > :after', { after })
+      .orderBy('t.sequence', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  async capSource(id: string): Promise<CapSource> {
+    const incident = await this.get(id);
+    const region = await this.regions.find(incident.region);
+    const previous =
+      incident.version > 1
+        ? await this.dataSource.manager.findOneBy(IncidentTimelineEntity, {
+            incidentId: id,
+            incidentVersion: incident.version - 1,
+          })
+        : null;
+    return {
+      incident,
+      regionName: region?.name ?? incident.region,
+      previousSentAt: previous?.recordedAt,
+    };
+  }
+
+  /** Incidents the public should know about now, most recently changed first. */
+  async currentAlerts(
+    now = new Date(),
+  ): Promise<{ incident: IncidentState; regionName: string }[]> {
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(IncidentEntity, 'i')
+      .where('i.status IN (:...current)', { current: CURRENT_STATUSES })
+      .orWhere('i.updated_at >= :since', { since: new Date(now.getTime() - ENDED_VISIBLE_MS) })
+      .orderBy('i.updated_at', 'DESC')
+      .addOrderBy('i.id', 'DESC')
+      .limit(FEED_MAX)
+      .getMany();
+    const names = new Map((await this.regions.list()).map((r) => [r.code, r.name]));
+    return rows.map((row) => ({
+      incident: toIncidentState(row),
+      regionName: names.get(row.region) ?? row.region,
+    }));
+  }
+
+  /** Locks the incident, checks the version, applies the rule, records the result. */
+  private change(
+    id: string,
+    basedOn: number,
+    apply: (
+      incident: Incident,
+      manager: EntityManager,
+      now: Date,
+    ) => Promise<WriteResult> | WriteResult,
+  ): Promise<{ incident: IncidentState; entry?: IncidentTimelineEntity }> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await manager.findOne(IncidentEntity, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!row) throw notFound(id);
+      const incident = Incident.restore(toIncidentState(row));
+      incident.assertVersion(basedOn);
+      const result = await apply(incident, manager, new Date());
+      if (result.changes.length === 0) return { incident: incident.snapshot };
+      const { affected } = await manager.update(
+        IncidentEntity,
+        { id, version: basedOn },
+        toIncidentRow(incident.snapshot),
+      );
+      // The row lock makes this impossible; if it ever happens, refuse rather than overwrite.
+      if (affected !== 1) {
+        throw new IncidentException('stale', 'stale_version', 'the incident changed meanwhile');
+      }
+      const entry = await this.record(manager, incident, result);
+      return { incident: incident.snapshot, entry };
+    });
+  }
+
+  /** The timeline entry and the outgoing events of one write, in the write's transaction. */
+  private async record(
+    manager: EntityManager,
+    incident: Incident,
+    result: WriteResult,
+  ): Promise<IncidentTimelineEntity> {
+    const state = incident.snapshot;
+    const entry = Object.assign(new IncidentTimelineEntity(), {
+      incidentId: state.id,
+      incidentVersion: state.version,
+      kind: result.timeline!.kind,
+      text: result.timeline!.text,
+      status: state.status,
+      severity: state.severity,
+      ...state.figures,
+      recordedAt: state.updatedAt,
+      recordedBy: state.updatedBy,
+    });
+    await manager.save(entry);
+    await this.outbox.appendAll(manager, incidentEvents(state, result.changes));
+    return entry;
+  }
+
+  private async requireRegion(manager: EntityManager, code: string) {
+    const region = await this.regions.find(code, manager);
+    if (!region) {
+      throw IncidentException.invalidField(
+        'unknown_region',
+        'region',
+        `unknown region ${code}: use a code from GET /regions (an admin can add one)`,
+      );
+    }
+    return region;
+  }
+}
+
+function notFound(id: string): IncidentException {
+  return new IncidentException('not-found', 'incident_not_found', `no incident ${id}`);
+}

@@ -1,0 +1,53 @@
+import { RegionException } from './region.exception';
+
+/** ISO 3166-2 subdivision code: country alpha-2, dash, 1 to 3 letters or digits (KZ-15, UZ-TO). */
+export const REGION_CODE_PATTERN = /^[A-Z]{2}-[A-Z0-9]{1,3}$/;
+/** The region's part of incident references (AKT in FL-2024-KZ-AKT-0007). */
+export const REFERENCE_CODE_PATTERN = /^[A-Z0-9]{1,3}$/;
+
+export interface Region {
+  /** ISO 3166-2, e.g. KZ-15. */
+  code: string;
+  /** ISO 3166-1 alpha-2, e.g. KZ. */
+  country: string;
+  name: string;
+  /** ISO 3166-2 subdivision category as the country names it: region, city, province ... */
+  category: string;
+  referenceCode: string;
+}
+
+export interface NewRegion {
+  code: string;
+  name: string;
+  category?: string;
+  referenceCode?: string;
+}
+
+/** A region an admin adds; without a reference code, the subdivision part of the ISO code is used. */
+export function newRegion(input: NewRegion): Region {
+  if (!REGION_CODE_PATTERN.test(input.code)) {
+    throw new RegionException(
+      'invalid',
+      'invalid_region_code',
+      'must be an ISO 3166-2 code such as KZ-15 or UZ-TO (upper case)',
+      'code',
+    );
+  }
+  const [country, subdivision] = input.code.split('-');
+  const referenceCode = input.referenceCode ?? subdivision;
+  if (!REFERENCE_CODE_PATTERN.test(referenceCode)) {
+    throw new RegionException(
+      'invalid',
+      'invalid_reference_code',
+      'must be 1 to 3 upper-case letters or digits',
+      'referenceCode',
+    );
+  }
+  return {
+    code: input.code,
+    country,
+    name: input.name.trim(),
+    category: input.category?.trim() || 'region',
+    referenceCode,
+  };
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { newRegion, type NewRegion } from './region';
+import { RegionEntity } from './region.entity';
+import { RegionException } from './region.exception';
+
+/** The regions reference data: read by everyone, extended by admins. */
+@Injectable()
+export class RegionsService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  list(country?: string): Promise<RegionEntity[]> {
+    return this.dataSource.getRepository(RegionEntity).find({
+      where: country ? { country } : {},
+      order: { country: 'ASC', code: 'ASC' },
+    });
+  }
+
+  /** Inside a transaction, pass its manager so the lookup sees the same snapshot. */
+  find(
+    code: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<RegionEntity | null> {
+    return manager.findOneBy(RegionEntity, { code });
+  }
+
+  async add(input: NewRegion, actor: string): Promise<RegionEntity> {
+    const region = newRegion(input);
+    const row = Object.assign(new RegionEntity(), { ...region, createdBy: actor });
+    try {
+      await this.dataSource.getRepository(RegionEntity).insert(row);
+    } catch (error) {
+      throw translateUniqueViolation(error, region.code, region.referenceCode);
+    }
+    return (await this.find(region.code))!;
+  }
+}
+
+function translateUniqueViolation(error: unknown, code: string, referenceCode: string): unknown {
+  if (!(error instanceof QueryFailedError)) return error;
+  const { code: sqlState, constraint } = error.driverError as {
+    code?: string;
+    constraint?: string;
+  };
+  if (sqlState !== '23505') return error;
+  return constraint === 'regions_reference_code_unique'
+    ? new RegionException(
+        'conflict',
+        'reference_code_taken',
+        `another region of ${code.slice(0, 2)} already uses reference code ${referenceCode}`,
+        'referenceCode',
+      )
+    : new RegionException('conflict', 'region_exists', `region ${code} already exists`, 'code');
+}
