@@ -1,7 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { MessagingModule } from '@relief/messaging';
 import { ServiceCoreModule } from '@relief/runtime';
-import { ResourceRequestServiceConfig } from './resource-request-service.config';
+import { CatalogueModule } from './catalogue/catalogue.module';
 import { entities, migrations } from './database/schema';
+import { IncidentsModule } from './incidents/incidents.module';
+import { RequestsModule } from './requests/requests.module';
+import { ResourceRequestServiceConfig } from './resource-request-service.config';
+
+export const SERVICE_NAME = 'resource-request-service';
 
 @Module({})
 export class AppModule {
@@ -10,12 +16,25 @@ export class AppModule {
       module: AppModule,
       imports: [
         ServiceCoreModule.forRoot({
-          service: 'resource-request-service',
+          service: SERVICE_NAME,
           config,
           configClass: ResourceRequestServiceConfig,
           entities,
           migrations,
         }),
+        MessagingModule.forRoot(
+          {
+            serviceName: SERVICE_NAME,
+            brokers: config.KAFKA_BROKERS,
+            clientId: config.KAFKA_CLIENT_ID,
+            topicPrefix: config.KAFKA_TOPIC_PREFIX,
+            topicPartitions: config.KAFKA_TOPIC_PARTITIONS,
+          },
+          { deadLetterAdmin: true },
+        ),
+        CatalogueModule,
+        RequestsModule,
+        IncidentsModule,
       ],
     };
   }

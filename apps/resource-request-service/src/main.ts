@@ -1,15 +1,18 @@
+import { KafkaEventServer } from '@relief/messaging';
 import { createServiceApp, loadConfigOrExit, startService } from '@relief/runtime';
-import { AppModule } from './app.module';
+import { AppModule, SERVICE_NAME } from './app.module';
 import { ResourceRequestServiceConfig } from './resource-request-service.config';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(ResourceRequestServiceConfig);
   const app = await createServiceApp(AppModule.forRoot(config), {
-    name: 'resource-request-service',
+    name: SERVICE_NAME,
     title: 'Resource request service',
     description:
       'The ministry states what it needs for an incident; coverage (requested, pledged, delivered) follows partner offers.',
   });
+  // incident.events and offer.events, consumed exactly once (see libs/messaging).
+  app.connectMicroservice({ strategy: app.get(KafkaEventServer) }, { inheritAppConfig: true });
   await startService(app, config);
 }
 

@@ -1,4 +1,17 @@
+import { messagingEntities, messagingMigrations } from '@relief/messaging';
+import { CatalogueItemEntity } from '../catalogue/catalogue-item.entity';
+import { IncidentViewEntity } from '../incidents/incident-view.entity';
+import { PledgeEntity } from '../requests/pledge.entity';
+import { ResourceRequestEntity } from '../requests/resource-request.entity';
+import { RequestsSchema1714000000000 } from './migrations/1714000000000-requests-schema';
+
 /** Everything TypeORM needs to know about this service's database, in one place. */
-export const entities: Function[] = [];
+export const entities = [
+  ...messagingEntities,
+  CatalogueItemEntity,
+  IncidentViewEntity,
+  ResourceRequestEntity,
+  PledgeEntity,
+];
 /** Oldest first. The schema changes only through these; never synchronize. */
-export const migrations: Function[] = [];
+export const migrations = [...messagingMigrations, RequestsSchema1714000000000];

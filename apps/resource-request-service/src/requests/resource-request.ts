@@ -102,17 +102,15 @@ export type RequestEvent =
   | { type: 'request.raised' }
   | { type: 'request.updated'; changes: (keyof RequestChanges)[] }
   | { type: 'request.scope-changed'; from: Scope; to: Scope; reason: string | null }
-  | { type: 'request.coverage-changed'; previous: Coverage; cause: CoverageCause }
+  | {
+      type: 'request.coverage-changed';
+      previous: Coverage;
+      previousStatus: RequestStatus;
+      cause: CoverageCause;
+    }
   | { type: 'request.fulfilled' }
   | { type: 'request.cancelled'; reason: string }
-  | { type: 'request.closed'; reason: string }
-  | {
-      type: 'request.offer-acceptance-rejected';
-      offerId: string;
-      quantity: number;
-      code: RejectionCode;
-      reason: string;
-    };
+  | { type: 'request.closed'; reason: string };
 
 export type AcceptanceDecision =
   | { decision: 'count' }
@@ -215,9 +213,10 @@ export class ResourceRequest {
     if (changes.neededBy !== undefined) assertNeededBy(changes.neededBy, now);
 
     const before = this.coverage;
+    const statusBefore = this.props.status;
     for (const key of changed) Object.assign(this.props, { [key]: changes[key] });
     const events: RequestEvent[] = [{ type: 'request.updated', changes: changed }];
-    events.push(...this.settleCoverage(before, { kind: 'quantity-changed' }));
+    events.push(...this.settleCoverage(before, statusBefore, { kind: 'quantity-changed' }));
     this.touch(now);
     return events;
   }
@@ -291,18 +290,25 @@ export class ResourceRequest {
   /** Recomputes coverage from the whole ledger (after an offer event changed it). */
   recount(pledges: readonly Pledge[], cause: CoverageCause, now: Date): RequestEvent[] {
     const before = this.coverage;
+    const statusBefore = this.props.status;
     const after = coverageOf(this.props.quantity, pledges);
     this.props.pledged = after.pledged;
     this.props.delivered = after.delivered;
-    const events = this.settleCoverage(before, cause);
+    const events = this.settleCoverage(before, statusBefore, cause);
     if (events.length > 0) this.touch(now);
     return events;
   }
 
-  private settleCoverage(before: Coverage, cause: CoverageCause): RequestEvent[] {
+  private settleCoverage(
+    before: Coverage,
+    previousStatus: RequestStatus,
+    cause: CoverageCause,
+  ): RequestEvent[] {
     const after = this.coverage;
     if (sameCoverage(before, after)) return [];
-    const events: RequestEvent[] = [{ type: 'request.coverage-changed', previous: before, cause }];
+    const events: RequestEvent[] = [
+      { type: 'request.coverage-changed', previous: before, previousStatus, cause },
+    ];
     if (this.props.status !== 'cancelled' && this.props.status !== 'closed') {
       const wasFulfilled = this.props.status === 'fulfilled';
       this.props.status = statusOf(after);

@@ -1,0 +1,41 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PRIORITIES, REQUEST_STATUSES, SCOPES } from './resource-request';
+
+export class CoverageLineDto {
+  @ApiProperty({ format: 'uuid' }) requestId: string;
+  @ApiProperty({ nullable: true, type: String }) itemCode: string | null;
+  @ApiProperty() itemName: string;
+  @ApiProperty() unit: string;
+  @ApiProperty({ enum: PRIORITIES }) priority: string;
+  @ApiProperty({ enum: SCOPES }) scope: string;
+  @ApiProperty({ enum: REQUEST_STATUSES }) status: string;
+  @ApiProperty() region: string;
+  @ApiProperty() neededBy: string;
+  @ApiProperty() requested: number;
+  @ApiProperty() pledged: number;
+  @ApiProperty() delivered: number;
+  @ApiProperty() remaining: number;
+}
+
+export class CoverageTotalDto {
+  @ApiProperty({ nullable: true, type: String }) itemCode: string | null;
+  @ApiProperty() itemName: string;
+  @ApiProperty() unit: string;
+  @ApiProperty() requests: number;
+  @ApiProperty() requested: number;
+  @ApiProperty() pledged: number;
+  @ApiProperty() delivered: number;
+  @ApiProperty() remaining: number;
+}
+
+export class CoverageReportDto {
+  @ApiProperty({ format: 'uuid' }) incidentId: string;
+  @ApiProperty() incidentReference: string;
+  @ApiProperty() generatedAt: string;
+  @ApiProperty({ type: [CoverageLineDto] }) requests: CoverageLineDto[];
+  @ApiProperty({
+    type: [CoverageTotalDto],
+    description: 'Per item and unit, cancelled requests left out',
+  })
+  totals: CoverageTotalDto[];
+}

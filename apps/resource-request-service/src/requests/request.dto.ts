@@ -1,0 +1,320 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ITEM_CODE_PATTERN, REGION_PATTERN } from '@relief/contracts';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsLatitude,
+  IsLongitude,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { UNITS } from '../catalogue/catalogue';
+import type { Coverage } from './coverage';
+import {
+  PRIORITIES,
+  REQUEST_STATUSES,
+  SCOPES,
+  type Priority,
+  type RequestStatus,
+  type ResourceRequestProps,
+  type Scope,
+} from './resource-request';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const MAX_QUANTITY = 100_000_000;
+
+export class ItemDto {
+  @ApiPropertyOptional({
+    description: 'Catalogue code (GET /catalogue)',
+    example: 'WASH-HYGIENE-KIT',
+  })
+  @IsOptional()
+  @Matches(ITEM_CODE_PATTERN, {
+    message: 'item.code must be a catalogue code such as WASH-HYGIENE-KIT',
+  })
+  code?: string;
+
+  @ApiPropertyOptional({
+    description: 'Name of a free (non-catalogue) item',
+    example: 'Mobile kitchen',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: UNITS, description: 'Required for a free item' })
+  @IsOptional()
+  @IsIn(UNITS)
+  unit?: string;
+}
+
+export class CoordinatesDto {
+  @ApiProperty({ example: 50.2839 })
+  @IsLatitude()
+  latitude: number;
+
+  @ApiProperty({ example: 57.167 })
+  @IsLongitude()
+  longitude: number;
+}
+
+export class LocationDto {
+  @ApiProperty({ description: 'ISO 3166-2 region code', example: 'KZ-AKT' })
+  @Matches(REGION_PATTERN, { message: 'region must be an ISO 3166-2 code such as KZ-AKT' })
+  region: string;
+
+  @ApiPropertyOptional({
+    example: 'Aktobe, evacuation centre at school No. 3',
+    nullable: true,
+    type: String,
+  })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsString()
+  @Length(1, 500)
+  address?: string | null;
+
+  @ApiPropertyOptional({ type: CoordinatesDto, nullable: true })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CoordinatesDto)
+  coordinates?: CoordinatesDto | null;
+}
+
+export class RaiseRequestDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  incidentId: string;
+
+  @ApiProperty({
+    type: ItemDto,
+    description: 'A catalogue code, or a free item with name and unit',
+  })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ItemDto)
+  item: ItemDto;
+
+  @ApiProperty({ example: 400, minimum: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_QUANTITY)
+  quantity: number;
+
+  @ApiProperty({ enum: PRIORITIES })
+  @IsIn(PRIORITIES)
+  priority: Priority;
+
+  @ApiProperty({ example: '2024-04-25', description: 'YYYY-MM-DD, today or later' })
+  @Matches(DATE, { message: 'neededBy must be a date (YYYY-MM-DD)' })
+  neededBy: string;
+
+  @ApiProperty({ type: LocationDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => LocationDto)
+  location: LocationDto;
+
+  @ApiPropertyOptional({ maxLength: 4000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  notes?: string;
+
+  @ApiPropertyOptional({
+    enum: SCOPES,
+    default: 'domestic',
+    description: 'international: the ministry asks partners abroad too',
+  })
+  @IsOptional()
+  @IsIn(SCOPES)
+  scope?: Scope;
+}
+
+export class UpdateRequestDto {
+  @ApiPropertyOptional({ minimum: 1, description: 'Not below what is already pledged' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_QUANTITY)
+  quantity?: number;
+
+  @ApiPropertyOptional({ enum: PRIORITIES })
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+
+  @ApiPropertyOptional({ example: '2024-04-28' })
+  @IsOptional()
+  @Matches(DATE, { message: 'neededBy must be a date (YYYY-MM-DD)' })
+  neededBy?: string;
+
+  @ApiPropertyOptional({ type: LocationDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => LocationDto)
+  location?: LocationDto;
+
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 4000 })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsString()
+  @MaxLength(4000)
+  notes?: string | null;
+}
+
+export class ChangeScopeDto {
+  @ApiProperty({ enum: SCOPES })
+  @IsIn(SCOPES)
+  scope: Scope;
+
+  @ApiPropertyOptional({
+    example: 'The government requested international assistance',
+    maxLength: 1000,
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  reason?: string;
+}
+
+export class CancelRequestDto {
+  @ApiProperty({ example: 'Covered from the state reserve', maxLength: 1000 })
+  @IsString()
+  @Length(1, 1000)
+  reason: string;
+}
+
+export class ListRequestsQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  incidentId?: string;
+
+  @ApiPropertyOptional({ example: 'KZ-AKT' })
+  @IsOptional()
+  @Matches(REGION_PATTERN)
+  region?: string;
+
+  @ApiPropertyOptional({ enum: REQUEST_STATUSES })
+  @IsOptional()
+  @IsIn(REQUEST_STATUSES)
+  status?: RequestStatus;
+
+  @ApiPropertyOptional({ enum: SCOPES })
+  @IsOptional()
+  @IsIn(SCOPES)
+  scope?: Scope;
+
+  @ApiPropertyOptional({ example: 'WASH-HYGIENE-KIT' })
+  @IsOptional()
+  @Matches(ITEM_CODE_PATTERN)
+  itemCode?: string;
+
+  @ApiPropertyOptional({ enum: PRIORITIES })
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+export class CoverageDto {
+  @ApiProperty() requested: number;
+  @ApiProperty({ description: 'Accepted offers not withdrawn; delivered ones count what arrived' })
+  pledged: number;
+  @ApiProperty({ description: 'Confirmed deliveries' }) delivered: number;
+  @ApiProperty({ description: 'requested − pledged: what partners may still offer' })
+  remaining: number;
+}
+
+export class RequestItemDto {
+  @ApiProperty({ nullable: true, type: String }) code: string | null;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: UNITS }) unit: string;
+}
+
+export class ResourceRequestDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'Send it back as If-Match to edit' }) version: number;
+  @ApiProperty({ format: 'uuid' }) incidentId: string;
+  @ApiProperty({ example: 'FL-2024-KZ-AKT-0007' }) incidentReference: string;
+  @ApiProperty({ type: RequestItemDto }) item: RequestItemDto;
+  @ApiProperty() quantity: number;
+  @ApiProperty({ enum: PRIORITIES }) priority: Priority;
+  @ApiProperty({ example: '2024-04-25' }) neededBy: string;
+  @ApiProperty({ type: LocationDto }) location: LocationDto;
+  @ApiProperty({ nullable: true, type: String }) notes: string | null;
+  @ApiProperty({ enum: SCOPES }) scope: Scope;
+  @ApiProperty({ enum: REQUEST_STATUSES }) status: RequestStatus;
+  @ApiProperty({ type: CoverageDto }) coverage: CoverageDto;
+  @ApiProperty({ nullable: true, type: String, description: 'Why it was cancelled or closed' })
+  endReason: string | null;
+  @ApiProperty() raisedBy: string;
+  @ApiProperty() raisedAt: string;
+  @ApiProperty() updatedAt: string;
+}
+
+export class ResourceRequestPageDto {
+  @ApiProperty({ type: [ResourceRequestDto] }) items: ResourceRequestDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+}
+
+export function presentRequest(
+  p: Readonly<ResourceRequestProps>,
+  coverage: Coverage,
+  incidentReference: string,
+): ResourceRequestDto {
+  return {
+    id: p.id,
+    version: p.version,
+    incidentId: p.incidentId,
+    incidentReference,
+    item: { ...p.item },
+    quantity: p.quantity,
+    priority: p.priority,
+    neededBy: p.neededBy,
+    location: {
+      region: p.location.region,
+      address: p.location.address,
+      coordinates: p.location.coordinates ? { ...p.location.coordinates } : null,
+    },
+    notes: p.notes,
+    scope: p.scope,
+    status: p.status,
+    coverage: { ...coverage },
+    endReason: p.endReason,
+    raisedBy: p.raisedBy,
+    raisedAt: p.raisedAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+  };
+}
