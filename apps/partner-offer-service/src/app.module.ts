@@ -1,7 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { MessagingModule } from '@relief/messaging';
 import { ServiceCoreModule } from '@relief/runtime';
-import { PartnerOfferServiceConfig } from './partner-offer-service.config';
 import { entities, migrations } from './database/schema';
+import { IncidentsModule } from './incidents/incidents.module';
+import { OffersModule } from './offers/offers.module';
+import { PartnerOfferServiceConfig } from './partner-offer-service.config';
+import { PartnersModule } from './partners/partners.module';
+
+export const SERVICE_NAME = 'partner-offer-service';
 
 @Module({})
 export class AppModule {
@@ -10,12 +16,25 @@ export class AppModule {
       module: AppModule,
       imports: [
         ServiceCoreModule.forRoot({
-          service: 'partner-offer-service',
+          service: SERVICE_NAME,
           config,
           configClass: PartnerOfferServiceConfig,
           entities,
           migrations,
         }),
+        MessagingModule.forRoot(
+          {
+            serviceName: SERVICE_NAME,
+            brokers: config.KAFKA_BROKERS,
+            clientId: config.KAFKA_CLIENT_ID,
+            topicPrefix: config.KAFKA_TOPIC_PREFIX,
+            topicPartitions: config.KAFKA_TOPIC_PARTITIONS,
+          },
+          { deadLetterAdmin: true },
+        ),
+        PartnersModule,
+        IncidentsModule,
+        OffersModule,
       ],
     };
   }

@@ -1,4 +1,17 @@
+import { messagingEntities, messagingMigrations } from '@relief/messaging';
+import { IncidentViewEntity } from '../incidents/incident-view.entity';
+import { OfferEntity } from '../offers/offer.entity';
+import { PartnerEntity } from '../partners/partner.entity';
+import { RequestViewEntity } from '../requests/request-view.entity';
+import { OffersSchema1714000000000 } from './migrations/1714000000000-offers-schema';
+
 /** Everything TypeORM needs to know about this service's database, in one place. */
-export const entities: Function[] = [];
+export const entities = [
+  ...messagingEntities,
+  PartnerEntity,
+  IncidentViewEntity,
+  RequestViewEntity,
+  OfferEntity,
+];
 /** Oldest first. The schema changes only through these; never synchronize. */
-export const migrations: Function[] = [];
+export const migrations = [...messagingMigrations, OffersSchema1714000000000];

@@ -1,0 +1,90 @@
+import { EventTypes, type DomainEvent, type OfferSnapshotV1 } from '@relief/contracts';
+import type { Offer, OfferEvent } from './offer';
+
+/** The contract's snapshot of an offer: every offer event carries it. */
+export function offerSnapshot(offer: Offer): OfferSnapshotV1 {
+  const p = offer.snapshot;
+  return {
+    offerId: p.id,
+    revision: p.version,
+    requestId: p.requestId,
+    incidentId: p.incidentId,
+    incidentReference: p.incidentReference,
+    partnerCode: p.partner.code,
+    partnerName: p.partner.name,
+    partnerKind: p.partner.kind,
+    partnerOrigin: p.partner.origin,
+    itemCode: p.item.code,
+    itemName: p.item.name,
+    unit: p.item.unit,
+    quantity: p.quantity,
+    availableBy: p.expectedDeliveryDate ? `${p.expectedDeliveryDate}T00:00:00.000Z` : null,
+    status: p.status,
+  };
+}
+
+export function toContractEvents(offer: Offer, events: readonly OfferEvent[]): DomainEvent[] {
+  const snapshot = offerSnapshot(offer);
+  const p = offer.snapshot;
+  const aggregateId = p.id;
+  return events.map((event): DomainEvent => {
+    switch (event.type) {
+      case 'offer.published':
+        return { type: EventTypes.OfferPublished, version: 1, aggregateId, payload: snapshot };
+      case 'offer.updated':
+        return {
+          type: EventTypes.OfferUpdated,
+          version: 1,
+          aggregateId,
+          payload: { ...snapshot, changedFields: [...event.changes] },
+        };
+      case 'offer.accepted':
+        return {
+          type: EventTypes.OfferAccepted,
+          version: 1,
+          aggregateId,
+          payload: { ...snapshot, acceptedQuantity: p.acceptedQuantity! },
+        };
+      case 'offer.declined':
+        return {
+          type: EventTypes.OfferDeclined,
+          version: 1,
+          aggregateId,
+          payload: {
+            ...snapshot,
+            reason: event.reason,
+            acceptanceReverted: event.acceptanceReverted,
+          },
+        };
+      case 'offer.withdrawn':
+        return {
+          type: EventTypes.OfferWithdrawn,
+          version: 1,
+          aggregateId,
+          payload: { ...snapshot, previousStatus: event.previousStatus, reason: event.reason },
+        };
+      case 'offer.dispatched':
+        return {
+          type: EventTypes.OfferDispatched,
+          version: 1,
+          aggregateId,
+          payload: {
+            ...snapshot,
+            dispatchedQuantity: p.acceptedQuantity!,
+            expectedArrival: p.expectedArrival,
+          },
+        };
+      case 'offer.delivered':
+        return {
+          type: EventTypes.OfferDelivered,
+          version: 1,
+          aggregateId,
+          payload: {
+            ...snapshot,
+            acceptedQuantity: p.acceptedQuantity!,
+            deliveredQuantity: p.deliveredQuantity!,
+          },
+        };
+    }
+  });
+}

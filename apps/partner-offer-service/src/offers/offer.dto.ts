@@ -1,0 +1,282 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ITEM_CODE_PATTERN,
+  OFFER_STATUSES,
+  PARTNER_CODE_PATTERN,
+  type OfferStatus,
+} from '@relief/contracts';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import type { OfferProps } from './offer';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const MAX_QUANTITY = 100_000_000;
+
+export class OfferItemDto {
+  @ApiPropertyOptional({ example: 'WASH-HYGIENE-KIT' })
+  @IsOptional()
+  @Matches(ITEM_CODE_PATTERN)
+  code?: string;
+
+  @ApiProperty({ example: 'Mobile kitchen' })
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @ApiProperty({ example: 'piece' })
+  @IsString()
+  @Length(1, 32)
+  unit: string;
+}
+
+export class PublishOfferDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The request answered (or give incidentId)' })
+  @ValidateIf((o: PublishOfferDto) => o.incidentId === undefined || o.requestId !== undefined)
+  @IsUUID(undefined, { message: 'give requestId, or incidentId for an unsolicited offer' })
+  requestId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Unsolicited offer against an incident' })
+  @ValidateIf((o: PublishOfferDto) => o.requestId === undefined || o.incidentId !== undefined)
+  @IsUUID(undefined, { message: 'give requestId, or incidentId for an unsolicited offer' })
+  incidentId?: string;
+
+  @ApiPropertyOptional({ type: OfferItemDto, description: 'Required for an unsolicited offer' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => OfferItemDto)
+  item?: OfferItemDto;
+
+  @ApiProperty({ example: 400, minimum: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_QUANTITY)
+  quantity: number;
+
+  @ApiPropertyOptional({
+    example: 'kit',
+    description: 'Against a request: its unit (may be left out)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 32)
+  unit?: string;
+
+  @ApiPropertyOptional({ example: '2024-04-22' })
+  @IsOptional()
+  @Matches(DATE, { message: 'expectedDeliveryDate must be a date (YYYY-MM-DD)' })
+  expectedDeliveryDate?: string;
+
+  @ApiPropertyOptional({ example: 'Transport to Aktobe by the ministry', maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  conditions?: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class EditOfferDto {
+  @ApiPropertyOptional({ minimum: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_QUANTITY)
+  quantity?: number;
+
+  @ApiPropertyOptional({ nullable: true, type: String, example: '2024-04-23' })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @Matches(DATE, { message: 'expectedDeliveryDate must be a date (YYYY-MM-DD)' })
+  expectedDeliveryDate?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsString()
+  @MaxLength(2000)
+  conditions?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsString()
+  @MaxLength(2000)
+  note?: string | null;
+}
+
+export class AcceptOfferDto {
+  @ApiPropertyOptional({
+    minimum: 1,
+    description: 'Part of the offer to accept; the whole by default',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_QUANTITY)
+  quantity?: number;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'For an unsolicited offer: the request of its incident it will count towards',
+  })
+  @IsOptional()
+  @IsUUID()
+  requestId?: string;
+}
+
+export class ReasonDto {
+  @ApiProperty({ example: 'Kits do not meet the agreed standard', maxLength: 1000 })
+  @IsString()
+  @Length(1, 1000)
+  reason: string;
+}
+
+export class WithdrawOfferDto {
+  @ApiPropertyOptional({ maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  reason?: string;
+}
+
+export class DispatchOfferDto {
+  @ApiPropertyOptional({ example: '2024-04-21T12:00:00.000Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  expectedArrival?: string;
+}
+
+export class DeliveryReportDto {
+  @ApiProperty({ minimum: 1, description: 'What arrived (at most what was accepted)' })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_QUANTITY)
+  quantity: number;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class ConfirmDeliveryDto {
+  @ApiPropertyOptional({
+    minimum: 1,
+    description: 'Defaults to the reported, else the accepted quantity',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_QUANTITY)
+  quantity?: number;
+}
+
+export class ListOffersQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  requestId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  incidentId?: string;
+
+  @ApiPropertyOptional({ example: 'UNICEF', description: 'Agencies see their own partner only' })
+  @IsOptional()
+  @Matches(PARTNER_CODE_PATTERN)
+  partnerCode?: string;
+
+  @ApiPropertyOptional({ enum: OFFER_STATUSES })
+  @IsOptional()
+  @IsIn(OFFER_STATUSES)
+  status?: OfferStatus;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+export class OfferPartnerDto {
+  @ApiProperty() code: string;
+  @ApiProperty() name: string;
+  @ApiProperty() kind: string;
+  @ApiProperty({ enum: ['domestic', 'international'] }) origin: string;
+}
+
+export class OfferDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'Send it back as If-Match to change the offer' }) version: number;
+  @ApiProperty({ type: OfferPartnerDto }) partner: OfferPartnerDto;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) requestId: string | null;
+  @ApiProperty({ format: 'uuid' }) incidentId: string;
+  @ApiProperty() incidentReference: string;
+  @ApiProperty() item: { code: string | null; name: string; unit: string };
+  @ApiProperty() quantity: number;
+  @ApiProperty({ nullable: true, type: String }) expectedDeliveryDate: string | null;
+  @ApiProperty({ nullable: true, type: String }) conditions: string | null;
+  @ApiProperty({ nullable: true, type: String }) note: string | null;
+  @ApiProperty({ enum: OFFER_STATUSES }) status: OfferStatus;
+  @ApiProperty({ nullable: true, type: Number }) acceptedQuantity: number | null;
+  @ApiProperty({ description: 'The request side counted the acceptance; dispatch is possible' })
+  pledgeConfirmed: boolean;
+  @ApiProperty({ nullable: true, type: String }) expectedArrival: string | null;
+  @ApiProperty({ nullable: true, type: Number }) reportedQuantity: number | null;
+  @ApiProperty({ nullable: true, type: String }) deliveryNote: string | null;
+  @ApiProperty({ nullable: true, type: Number }) deliveredQuantity: number | null;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+  @ApiProperty() acceptanceReverted: boolean;
+  @ApiProperty() publishedBy: string;
+  @ApiProperty() publishedAt: string;
+  @ApiProperty({ nullable: true, type: String }) decidedBy: string | null;
+  @ApiProperty() updatedAt: string;
+}
+
+export class OfferPageDto {
+  @ApiProperty({ type: [OfferDto] }) items: OfferDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+}
+
+export function presentOffer(p: Readonly<OfferProps>): OfferDto {
+  return {
+    ...p,
+    partner: { ...p.partner },
+    item: { ...p.item },
+    publishedAt: p.publishedAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,329 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { hasRole, type AuthUser } from '@relief/auth';
+import type { RequestOfferAcceptanceRejectedV1 } from '@relief/contracts';
+import { OutboxService } from '@relief/messaging';
+import { DataSource, type EntityManager } from 'typeorm';
+import { IncidentViewsService } from '../incidents/incident-views.service';
+import { partnerCodeOf } from '../partners/partner';
+import { PartnersService } from '../partners/partners.service';
+import { availableFor } from '../requests/request-view';
+import { RequestViewsService } from '../requests/request-views.service';
+import {
+  Offer,
+  type AcceptanceRoom,
+  type OfferChanges,
+  type OfferEvent,
+  type PublishTarget,
+} from './offer';
+import { toContractEvents } from './offer-events';
+import {
+  presentOffer,
+  type AcceptOfferDto,
+  type ListOffersQuery,
+  type OfferDto,
+  type OfferPageDto,
+  type PublishOfferDto,
+} from './offer.dto';
+import { OfferEntity, toOfferProps, toOfferRow } from './offer.entity';
+import { OfferException } from './offer.exception';
+
+/** Every write is one transaction: lock, let the offer decide, save, append its events. */
+@Injectable()
+export class OffersService {
+  private readonly log = new Logger(OffersService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+    private readonly partners: PartnersService,
+    private readonly requests: RequestViewsService,
+    private readonly incidents: IncidentViewsService,
+  ) {}
+
+  publish(input: PublishOfferDto, user: AuthUser): Promise<OfferDto> {
+    if (input.requestId !== undefined && input.incidentId !== undefined) {
+      throw new OfferException(
+        'invalid',
+        'request_or_incident',
+        'give requestId or incidentId, not both',
+        {
+          fields: [{ field: 'incidentId', message: 'leave out when requestId is given' }],
+        },
+      );
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const partner = await this.partners.ofAgency(user, manager);
+      let target: PublishTarget;
+      if (input.requestId !== undefined) {
+        const request = await this.requests.find(manager, input.requestId);
+        const held = request ? await this.requests.heldOn(manager, input.requestId) : 0;
+        target = {
+          kind: 'request',
+          request,
+          requestId: input.requestId,
+          available: request ? availableFor(request, held) : 0,
+        };
+      } else {
+        if (!input.item) {
+          throw new OfferException(
+            'invalid',
+            'item_required',
+            'an unsolicited offer names its item and unit',
+            {
+              fields: [{ field: 'item', message: 'required with incidentId' }],
+            },
+          );
+        }
+        target = {
+          kind: 'incident',
+          incident: await this.incidents.find(manager, input.incidentId!),
+          incidentId: input.incidentId!,
+          item: { code: input.item.code ?? null, name: input.item.name, unit: input.item.unit },
+        };
+      }
+      const { offer, events } = Offer.publish(
+        {
+          partner: {
+            code: partner.code,
+            name: partner.name,
+            kind: partner.kind,
+            origin: partner.origin,
+          },
+          target,
+          quantity: input.quantity,
+          unit: input.unit,
+          expectedDeliveryDate: input.expectedDeliveryDate ?? null,
+          conditions: input.conditions ?? null,
+          note: input.note ?? null,
+        },
+        { id: randomUUID(), by: user, now: new Date() },
+      );
+      await manager.insert(OfferEntity, toOfferRow(offer.snapshot));
+      await this.outbox.appendAll(manager, toContractEvents(offer, events));
+      return presentOffer(offer.snapshot);
+    });
+  }
+
+  async get(id: string, user: AuthUser): Promise<OfferDto> {
+    const row = await this.dataSource.manager.findOneBy(OfferEntity, { id });
+    if (!row) throw notFound(id);
+    const offer = Offer.restore(toOfferProps(row));
+    offer.assertVisibleTo(user);
+    return presentOffer(offer.snapshot);
+  }
+
+  /** Operators and admins see every offer; an agency only its own partner's. */
+  async list(query: ListOffersQuery, user: AuthUser): Promise<OfferPageDto> {
+    let partnerCode = query.partnerCode?.toUpperCase();
+    if (!hasRole(user, 'operator', 'admin')) {
+      const own = partnerCodeOf(user);
+      if (partnerCode !== undefined && partnerCode !== own) {
+        throw new OfferException(
+          'forbidden',
+          'not_your_offer',
+          `you may list the offers of ${own} only`,
+        );
+      }
+      partnerCode = own;
+    }
+    const limit = query.limit ?? 50;
+    const offset = query.offset ?? 0;
+    const qb = this.dataSource.manager.createQueryBuilder(OfferEntity, 'o');
+    if (query.requestId) qb.andWhere('o.request_id = :requestId', { requestId: query.requestId });
+    if (query.incidentId)
+      qb.andWhere('o.incident_id = :incidentId', { incidentId: query.incidentId });
+    if (partnerCode) qb.andWhere('o.partner_code = :partnerCode', { partnerCode });
+    if (query.status) qb.andWhere('o.status = :status', { status: query.status });
+    const [rows, total] = await qb
+      .orderBy('o.published_at', 'DESC')
+      .addOrderBy('o.id', 'ASC')
+      .take(limit)
+      .skip(offset)
+      .getManyAndCount();
+    return { items: rows.map((row) => presentOffer(toOfferProps(row))), total, limit, offset };
+  }
+
+  edit(
+    id: string,
+    changes: OfferChanges,
+    version: number | undefined,
+    user: AuthUser,
+  ): Promise<OfferDto> {
+    return this.change(id, version, user, (offer, now) => offer.edit(user, changes, now));
+  }
+
+  /**
+   * Reserves in one place: the offer row, then its request's read-model row, are locked; what
+   * remains is computed under that lock from our own live acceptances, so two operators accepting
+   * the last units at once are served one after the other and the second finds no room.
+   */
+  accept(
+    id: string,
+    input: AcceptOfferDto,
+    version: number | undefined,
+    user: AuthUser,
+  ): Promise<OfferDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const offer = await this.lockOffer(manager, id);
+      offer.assertVersion(version);
+      const requestId = offer.snapshot.requestId ?? input.requestId ?? null;
+      if (offer.snapshot.requestId !== null && input.requestId && input.requestId !== requestId) {
+        throw new OfferException(
+          'invalid',
+          'request_mismatch',
+          `offer ${id} answers request ${requestId}`,
+          {
+            fields: [
+              { field: 'requestId', message: 'leave out: the offer already answers a request' },
+            ],
+          },
+        );
+      }
+      let room: AcceptanceRoom | undefined;
+      if (requestId !== null) {
+        const request = await this.requests.lock(manager, requestId);
+        if (!request) {
+          throw new OfferException(
+            'unprocessable',
+            'request_unknown',
+            `request ${requestId} is not known here yet; retry in a few seconds`,
+            { retryAfterSeconds: 5 },
+          );
+        }
+        room = {
+          request,
+          available: availableFor(request, await this.requests.heldOn(manager, requestId)),
+        };
+      }
+      const events = offer.accept(user, input.quantity, room, new Date());
+      return this.save(manager, offer, events);
+    });
+  }
+
+  decline(
+    id: string,
+    reason: string,
+    version: number | undefined,
+    user: AuthUser,
+  ): Promise<OfferDto> {
+    return this.change(id, version, user, (offer, now) => offer.decline(user, reason, now));
+  }
+
+  withdraw(
+    id: string,
+    reason: string | null,
+    version: number | undefined,
+    user: AuthUser,
+  ): Promise<OfferDto> {
+    return this.change(id, version, user, (offer, now) => offer.withdraw(user, reason, now));
+  }
+
+  dispatch(
+    id: string,
+    expectedArrival: string | null,
+    version: number | undefined,
+    user: AuthUser,
+  ) {
+    return this.change(id, version, user, (offer, now) =>
+      offer.dispatch(user, expectedArrival, now),
+    );
+  }
+
+  reportDelivery(
+    id: string,
+    quantity: number,
+    note: string | null,
+    version: number | undefined,
+    user: AuthUser,
+  ) {
+    return this.change(id, version, user, (offer, now) =>
+      offer.reportDelivery(user, quantity, note, now),
+    );
+  }
+
+  confirmDelivery(
+    id: string,
+    quantity: number | undefined,
+    version: number | undefined,
+    user: AuthUser,
+  ) {
+    return this.change(id, version, user, (offer, now) =>
+      offer.confirmDelivery(user, quantity, now),
+    );
+  }
+
+  /** request.coverage-changed naming an offer: its acceptance was counted; it may be dispatched. */
+  async confirmPledge(manager: EntityManager, offerId: string): Promise<void> {
+    const row = await manager.findOne(OfferEntity, {
+      where: { id: offerId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!row) return;
+    const offer = Offer.restore(toOfferProps(row));
+    if (offer.confirmPledge()) await manager.save(OfferEntity, toOfferRow(offer.snapshot));
+  }
+
+  /** Compensation: the request side could not count the acceptance; the offer ends declined. */
+  async revertAcceptance(
+    manager: EntityManager,
+    rejection: RequestOfferAcceptanceRejectedV1,
+  ): Promise<void> {
+    const row = await manager.findOne(OfferEntity, {
+      where: { id: rejection.offerId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!row) return;
+    const offer = Offer.restore(toOfferProps(row));
+    const reason = `acceptance reverted: the request could not count it (${rejection.reason}${
+      rejection.detail ? `: ${rejection.detail}` : ''
+    })`.slice(0, 1000);
+    const events = offer.revertAcceptance(reason, new Date());
+    if (events.length === 0) {
+      this.log.warn(`rejection of offer ${rejection.offerId} ignored: it is ${offer.status}`);
+      return;
+    }
+    this.log.warn(`offer ${rejection.offerId}: ${reason}`);
+    await this.save(manager, offer, events);
+  }
+
+  private change(
+    id: string,
+    version: number | undefined,
+    user: AuthUser,
+    act: (offer: Offer, now: Date) => OfferEvent[],
+  ): Promise<OfferDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const offer = await this.lockOffer(manager, id);
+      // Ownership is checked before the version, so another partner learns nothing from a 412.
+      offer.assertVisibleTo(user);
+      offer.assertVersion(version);
+      return this.save(manager, offer, act(offer, new Date()));
+    });
+  }
+
+  private async lockOffer(manager: EntityManager, id: string): Promise<Offer> {
+    const row = await manager.findOne(OfferEntity, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!row) throw notFound(id);
+    return Offer.restore(toOfferProps(row));
+  }
+
+  private async save(
+    manager: EntityManager,
+    offer: Offer,
+    events: OfferEvent[],
+  ): Promise<OfferDto> {
+    if (events.length > 0) {
+      await manager.save(OfferEntity, toOfferRow(offer.snapshot));
+      await this.outbox.appendAll(manager, toContractEvents(offer, events));
+    }
+    return presentOffer(offer.snapshot);
+  }
+}
+
+function notFound(id: string): OfferException {
+  return new OfferException('not-found', 'offer_not_found', `offer ${id} does not exist`);
+}

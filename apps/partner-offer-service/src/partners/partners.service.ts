@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '@relief/auth';
+import { DataSource, type EntityManager } from 'typeorm';
+import { OfferEntity } from '../offers/offer.entity';
+import { Partner, partnerCodeOf, type PartnerChanges } from './partner';
+import { presentPartner, type CreatePartnerDto, type PartnerDto } from './partner.dto';
+import { PartnerEntity, partnerRow } from './partner.entity';
+import { PartnerException } from './partner.exception';
+
+/** The registry of organisations that may offer assistance; managed by admins. */
+@Injectable()
+export class PartnersService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async list(): Promise<PartnerDto[]> {
+    const rows = await this.dataSource.manager.find(PartnerEntity, { order: { code: 'ASC' } });
+    return rows.map(presentPartner);
+  }
+
+  async get(code: string): Promise<PartnerDto> {
+    const row = await this.dataSource.manager.findOneBy(PartnerEntity, {
+      code: code.toUpperCase(),
+    });
+    if (!row) throw notFound(code);
+    return presentPartner(row);
+  }
+
+  async create(input: CreatePartnerDto): Promise<PartnerDto> {
+    const partner = Partner.register(input, new Date());
+    return this.dataSource.transaction(async (manager) => {
+      const exists = await manager.existsBy(PartnerEntity, { code: partner.snapshot.code });
+      if (exists) {
+        throw new PartnerException(
+          'conflict',
+          'partner_exists',
+          `partner ${partner.snapshot.code} already exists`,
+        );
+      }
+      await manager.insert(PartnerEntity, partnerRow(partner.snapshot));
+      return presentPartner(partner.snapshot);
+    });
+  }
+
+  update(
+    code: string,
+    changes: PartnerChanges,
+    expectedVersion: number | undefined,
+  ): Promise<PartnerDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await manager.findOne(PartnerEntity, {
+        where: { code: code.toUpperCase() },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!row) throw notFound(code);
+      const partner = Partner.restore(row);
+      partner.assertVersion(expectedVersion);
+      if (partner.update(changes, new Date()).length > 0) {
+        await manager.save(PartnerEntity, partnerRow(partner.snapshot));
+      }
+      return presentPartner(partner.snapshot);
+    });
+  }
+
+  /** Only a partner that never offered anything can be removed (offers keep their history). */
+  remove(code: string, expectedVersion: number | undefined): Promise<void> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await manager.findOne(PartnerEntity, {
+        where: { code: code.toUpperCase() },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!row) throw notFound(code);
+      Partner.restore(row).assertVersion(expectedVersion);
+      if (await manager.existsBy(OfferEntity, { partnerCode: row.code })) {
+        throw new PartnerException(
+          'conflict',
+          'partner_has_offers',
+          `partner ${row.code} has offers and cannot be removed`,
+        );
+      }
+      await manager.delete(PartnerEntity, { code: row.code });
+    });
+  }
+
+  /** The partner an agency user acts for: the token's `org`, which must be registered. */
+  async ofAgency(
+    user: AuthUser,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<PartnerEntity> {
+    const code = partnerCodeOf(user);
+    const row = code ? await manager.findOneBy(PartnerEntity, { code }) : null;
+    if (!row) {
+      throw new PartnerException(
+        'forbidden',
+        'partner_not_registered',
+        `your organisation (${user.org ?? 'none'}) is not a registered partner; ask an admin to register it`,
+      );
+    }
+    return row;
+  }
+}
+
+function notFound(code: string): PartnerException {
+  return new PartnerException('not-found', 'partner_not_found', `partner ${code} does not exist`);
+}

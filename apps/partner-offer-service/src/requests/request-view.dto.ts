@@ -1,0 +1,71 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  REQUEST_PRIORITIES,
+  REQUEST_SCOPES,
+  REQUEST_STATUSES,
+  type RequestPriority,
+  type RequestScope,
+  type RequestStatus,
+} from '@relief/contracts';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+
+export class ListRequestViewsQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  incidentId?: string;
+
+  @ApiPropertyOptional({
+    enum: REQUEST_STATUSES,
+    description: 'Not for agencies: they see what they may answer',
+  })
+  @IsOptional()
+  @IsIn(REQUEST_STATUSES)
+  status?: RequestStatus;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+export class RequestViewDto {
+  @ApiProperty({ format: 'uuid' }) requestId: string;
+  @ApiProperty({ description: 'Revision of the request this view reflects' }) revision: number;
+  @ApiProperty({ format: 'uuid' }) incidentId: string;
+  @ApiProperty() incidentReference: string;
+  @ApiProperty() region: string;
+  @ApiProperty({ nullable: true, type: String }) itemCode: string | null;
+  @ApiProperty() itemName: string;
+  @ApiProperty() unit: string;
+  @ApiProperty({ description: 'Requested quantity' }) quantity: number;
+  @ApiProperty({ enum: REQUEST_PRIORITIES }) priority: RequestPriority;
+  @ApiProperty() neededBy: string;
+  @ApiProperty({ enum: REQUEST_SCOPES }) scope: RequestScope;
+  @ApiProperty({ enum: REQUEST_STATUSES }) status: RequestStatus;
+  @ApiProperty({ description: 'As last counted by the request service' }) pledged: number;
+  @ApiProperty() delivered: number;
+  @ApiProperty() remaining: number;
+  @ApiProperty({
+    description: 'What offers may still be accepted for, counting acceptances made here',
+  })
+  available: number;
+}
+
+export class RequestViewPageDto {
+  @ApiProperty({ type: [RequestViewDto] }) items: RequestViewDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+}
