@@ -5,6 +5,7 @@ import { KafkaClient } from '../kafka/kafka-client.service';
 import { resolveMessagingOptions } from '../messaging.options';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import {
+  assertKafkaAnswers,
   deleteTopicsWithPrefix,
   TopicReader,
   testMessagingOptions,
@@ -39,11 +40,13 @@ describe('relay order across replicas', () => {
   let reader: TopicReader;
 
   beforeAll(async () => {
+    await assertKafkaAnswers();
     db = await createTestDatabase();
     const client = new KafkaClient(options);
     clients.push(client);
     await client.ensureTopics();
-    reader = await new TopicReader([`${prefix}incident.events`]).start();
+    reader = new TopicReader([`${prefix}incident.events`]);
+    await reader.start();
   });
 
   afterAll(async () => {

@@ -7,6 +7,7 @@ import { KafkaClient } from '../kafka/kafka-client.service';
 import { resolveMessagingOptions, type ResolvedMessagingOptions } from '../messaging.options';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import {
+  assertKafkaAnswers,
   deleteTopicsWithPrefix,
   TopicReader,
   testMessagingOptions,
@@ -29,11 +30,13 @@ describe('outbox and relay (PostgreSQL + Kafka)', () => {
   const relays: OutboxRelay[] = [];
 
   beforeAll(async () => {
+    await assertKafkaAnswers();
     options = resolveMessagingOptions(testMessagingOptions(prefix));
     db = await createTestDatabase();
     outbox = new OutboxService(options);
     await kafkaClient().ensureTopics();
-    reader = await new TopicReader([`${prefix}incident.events`]).start();
+    reader = new TopicReader([`${prefix}incident.events`]);
+    await reader.start();
   });
 
   afterEach(async () => {

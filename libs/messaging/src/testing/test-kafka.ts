@@ -21,6 +21,30 @@ export function uniqueTopicPrefix(): string {
   return `test-${randomBytes(4).toString('hex')}.`;
 }
 
+/**
+ * Fails at once, naming the fix, when no broker answers (instead of kafkajs retrying for a
+ * minute). Test files call it first in beforeAll.
+ */
+export async function assertKafkaAnswers(): Promise<void> {
+  const admin = new Kafka({
+    clientId: 'messaging-tests-probe',
+    brokers: TEST_KAFKA_BROKERS,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 2, initialRetryTime: 200 },
+  }).admin();
+  try {
+    await admin.connect();
+    await admin.listTopics();
+  } catch (error) {
+    throw new Error(
+      `Kafka at ${TEST_KAFKA_BROKERS.join(',')} does not answer (${(error as Error).message}); ` +
+        'start it with `npm run infra:up` or set TEST_KAFKA_BROKERS',
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 export function testKafka(clientId = 'messaging-tests'): Kafka {
   return new Kafka({
     clientId,
