@@ -7,6 +7,7 @@ import { RegionsService } from '../regions/regions.service';
 import {
   checkFigures,
   checkOccurredAt,
+  FIGURE_NAMES,
   Incident,
   NO_FIGURES,
   type IncidentDescription,
@@ -74,7 +75,12 @@ export class IncidentsService {
   async file(input: NewIncident, actor: string): Promise<IncidentState> {
     const now = new Date();
     const occurredAt = input.occurredAt ?? now;
-    const figures = { ...NO_FIGURES, ...input.figures };
+    const figures = { ...NO_FIGURES };
+    // Only the figures given: a DTO may carry the others as own properties set to undefined.
+    for (const name of FIGURE_NAMES) {
+      const value = input.figures?.[name];
+      if (value !== undefined) figures[name] = value;
+    }
     // Checked before a reference number is taken (a failure would give it back anyway).
     checkOccurredAt(occurredAt, now);
     checkFigures(figures);
