@@ -4,6 +4,7 @@ import { ServiceCoreModule } from '@relief/runtime';
 import { CapModule } from './cap/cap.module';
 import { entities, migrations } from './database/schema';
 import { HazardsModule } from './hazards/hazards.module';
+import { OutboxReadiness } from './health/outbox-readiness';
 import { IncidentServiceConfig } from './incident-service.config';
 import { IncidentsModule } from './incidents/incidents.module';
 import { RegionsModule } from './regions/regions.module';
@@ -34,6 +35,7 @@ export class AppModule {
         CapModule,
         HazardsModule,
       ],
+      providers: [OutboxReadiness],
     };
   }
 }

@@ -697,6 +697,14 @@ describe('incident-service over HTTP (PostgreSQL + Kafka)', () => {
       expect(rows.map((r) => r.recorded_by)).toEqual(['op-aliya', 'admin-1', 'op-bolat']);
     });
 
+    it('reports readiness of the database and the outbox relay without a token', async () => {
+      const ready = await http().get('/ready').expect(status(200));
+      expect(ready.body.info).toMatchObject({
+        database: { status: 'up' },
+        'kafka-outbox': { status: 'up', consecutiveFailures: 0 },
+      });
+    });
+
     it('serves CAP and the feed without a token (public alerting)', async () => {
       await http().get(`/incidents/${id}/cap`).expect(status(200));
       await http().get('/cap/alerts.atom').expect(status(200));
