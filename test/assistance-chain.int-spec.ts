@@ -1,0 +1,314 @@
+/**
+ * Issue #5 end to end, on real Kafka and PostgreSQL: a ministry's need becomes accepted,
+ * delivered international assistance, with coverage right at the end. The two services talk
+ * only through Kafka.
+ */
+import { AssistanceHarness, day, eventually, status } from './assistance.harness';
+
+interface RequestBody {
+  id: string;
+  version: number;
+  status: string;
+  scope: string;
+  coverage: { requested: number; pledged: number; delivered: number; remaining: number };
+}
+interface OfferBody {
+  id: string;
+  version: number;
+  status: string;
+  pledgeConfirmed: boolean;
+  acceptedQuantity: number | null;
+  deliveredQuantity: number | null;
+  reason: string | null;
+}
+
+describe('from a ministry need to delivered assistance (two services, real Kafka + PostgreSQL)', () => {
+  let h: AssistanceHarness;
+
+  beforeAll(async () => {
+    h = await AssistanceHarness.start('chain');
+  }, 180_000);
+
+  afterAll(async () => {
+    await h?.stop();
+  }, 60_000);
+
+  const kits = (incidentId: string, quantity = 300) => ({
+    incidentId,
+    item: { code: 'WASH-HYGIENE-KIT' },
+    quantity,
+    priority: 'high',
+    neededBy: day(7),
+    location: { region: 'KZ-AKT', address: 'Aktobe, evacuation centre at school No. 3' },
+    notes: 'Content adjusted after feedback from the affected population',
+  });
+
+  const getRequest = async (id: string) =>
+    (await h.call('requests', 'operator').get(`/requests/${id}`).expect(status(200)))
+      .body as RequestBody;
+  const getOffer = async (id: string) =>
+    (await h.call('offers', 'operator').get(`/offers/${id}`).expect(status(200))).body as OfferBody;
+  const offerSideKnows = (requestId: string, check: (view: Record<string, unknown>) => boolean) =>
+    eventually(
+      () => h.call('offers', 'operator').get(`/requests/${requestId}`),
+      (res) => res.status === 200 && check(res.body as Record<string, unknown>),
+      `the offer service to see request ${requestId} change`,
+    );
+
+  it('runs the whole chain: domestic refusal, scope widened, partial acceptance, decline, dispatch, delivery, fulfilled', async () => {
+    // An incident this service has not heard of yet is refused with a retry hint ...
+    const stranger = await h
+      .call('requests', 'operator')
+      .post('/requests', kits('00000000-0000-4000-8000-000000000000'))
+      .expect(status(422));
+    expect(stranger.body).toMatchObject({ code: 'incident_unknown' });
+    expect(stranger.headers['retry-after']).toBe('5');
+
+    // ... so for a fresh incident the operator retries until its event has arrived.
+    const incident = await h.incident('active');
+    const raised = await eventually(
+      () => h.call('requests', 'operator').post('/requests', kits(incident.incidentId)),
+      (res) => res.status !== 422,
+      'the request service to learn of the incident',
+    );
+    expect(raised.status).toBe(201);
+    const request = raised.body as RequestBody;
+    expect(request).toMatchObject({
+      status: 'open',
+      scope: 'domestic',
+      coverage: { requested: 300, pledged: 0, delivered: 0, remaining: 300 },
+    });
+    expect(raised.headers.etag).toBe('"1"');
+
+    // Kazakhstan does not request international assistance (yet): UNICEF is refused.
+    await offerSideKnows(request.id, (view) => view.scope === 'domestic');
+    const refused = await h
+      .call('offers', 'unicef')
+      .post('/offers', { requestId: request.id, quantity: 400 })
+      .expect(status(403));
+    expect(refused.body).toMatchObject({ code: 'request_domestic_only' });
+    const forUnicef = await h.call('offers', 'unicef').get('/requests').expect(status(200));
+    expect(forUnicef.body.items.map((r: { requestId: string }) => r.requestId)).not.toContain(
+      request.id,
+    );
+    const forRcs = await h.call('offers', 'rcs').get('/requests').expect(status(200));
+    expect(forRcs.body.items.map((r: { requestId: string }) => r.requestId)).toContain(request.id);
+
+    // The government asks for international assistance: the scope is widened (an event).
+    const widened = await h
+      .call('requests', 'operator')
+      .post(
+        `/requests/${request.id}/scope`,
+        { scope: 'international', reason: 'Government request of 20 April' },
+        1,
+      )
+      .expect(status(200));
+    expect(widened.body).toMatchObject({ scope: 'international', version: 2 });
+    // The same edit based on version 1 is stale now.
+    await h
+      .call('requests', 'operator2')
+      .post(`/requests/${request.id}/scope`, { scope: 'domestic' }, 1)
+      .expect(status(412));
+    await offerSideKnows(request.id, (view) => view.scope === 'international');
+
+    // Two partners offer.
+    const unicef = (
+      await h
+        .call('offers', 'unicef')
+        .post('/offers', {
+          requestId: request.id,
+          quantity: 400,
+          unit: 'kit',
+          expectedDeliveryDate: day(3),
+        })
+        .expect(status(201))
+    ).body as OfferBody;
+    const ifrc = (
+      await h
+        .call('offers', 'ifrc')
+        .post('/offers', { requestId: request.id, quantity: 120, conditions: 'Pick-up in Almaty' })
+        .expect(status(201))
+    ).body as OfferBody;
+    expect(unicef).toMatchObject({ status: 'published', version: 1 });
+
+    // The ministry accepts 300 of UNICEF's 400: all that is needed.
+    const accepted = await h
+      .call('offers', 'operator')
+      .post(`/offers/${unicef.id}/accept`, { quantity: 300 }, 1)
+      .expect(status(200));
+    expect(accepted.body).toMatchObject({ status: 'accepted', acceptedQuantity: 300 });
+    // Nothing remains, so IFRC's offer cannot be accepted, even in part ...
+    const tooMuch = await h
+      .call('offers', 'operator2')
+      .post(`/offers/${ifrc.id}/accept`, { quantity: 1 })
+      .expect(status(409));
+    expect(tooMuch.body).toMatchObject({ code: 'quantity_exceeds_remaining', available: 0 });
+    // ... and is declined, with a reason.
+    await h
+      .call('offers', 'operator')
+      .post(`/offers/${ifrc.id}/decline`, { reason: 'Fully covered by UNICEF' })
+      .expect(status(200));
+
+    // The request side counts the pledge; the offer side hears it back.
+    const pledged = await eventually(
+      () => getRequest(request.id),
+      (r) => r.coverage.pledged === 300,
+      'the pledge to be counted',
+    );
+    expect(pledged).toMatchObject({
+      status: 'pledged',
+      coverage: { requested: 300, pledged: 300, delivered: 0, remaining: 0 },
+    });
+    const confirmed = await eventually(
+      () => getOffer(unicef.id),
+      (o) => o.pledgeConfirmed,
+      'pledge confirmation',
+    );
+
+    // Fully pledged: nobody can offer any more.
+    await h
+      .call('offers', 'rcs')
+      .post('/offers', { requestId: request.id, quantity: 10 })
+      .expect(status(409));
+
+    // UNICEF dispatches, reports the delivery; an operator confirms it.
+    await h
+      .call('offers', 'unicef')
+      .post(
+        `/offers/${unicef.id}/dispatch`,
+        { expectedArrival: `${day(2)}T12:00:00.000Z` },
+        confirmed.version,
+      )
+      .expect(status(200));
+    await h
+      .call('offers', 'unicef')
+      .post(`/offers/${unicef.id}/delivery-report`, {
+        quantity: 300,
+        note: 'Received at the centre',
+      })
+      .expect(status(200));
+    const delivered = await h
+      .call('offers', 'operator')
+      .post(`/offers/${unicef.id}/confirm-delivery`, {})
+      .expect(status(200));
+    expect(delivered.body).toMatchObject({ status: 'delivered', deliveredQuantity: 300 });
+
+    const fulfilled = await eventually(
+      () => getRequest(request.id),
+      (r) => r.status === 'fulfilled',
+      'the request to be fulfilled',
+    );
+    expect(fulfilled.coverage).toEqual({
+      requested: 300,
+      pledged: 300,
+      delivered: 300,
+      remaining: 0,
+    });
+    expect((await getOffer(ifrc.id)).status).toBe('declined');
+
+    // The events the chain produced, in order, on request.events.
+    await eventually(
+      async () => h.events(undefined, request.id).map((e) => e.envelope.type),
+      (types) => types.includes('request.fulfilled'),
+      'request.fulfilled on Kafka',
+    );
+    expect(h.events(undefined, request.id).map((e) => e.envelope.type)).toEqual([
+      'request.raised',
+      'request.scope-changed',
+      'request.coverage-changed',
+      'request.coverage-changed',
+      'request.fulfilled',
+    ]);
+    expect(h.events('offer.accepted', unicef.id)[0].envelope.payload).toMatchObject({
+      acceptedQuantity: 300,
+      partnerCode: 'UNICEF',
+      partnerOrigin: 'international',
+      itemCode: 'WASH-HYGIENE-KIT',
+    });
+
+    // Everyone can see coverage per incident, as JSON and CSV.
+    const report = await h
+      .call('requests', 'unicef')
+      .get(`/incidents/${incident.incidentId}/coverage`)
+      .expect(status(200));
+    expect(report.body.requests).toEqual([
+      expect.objectContaining({
+        requestId: request.id,
+        requested: 300,
+        pledged: 300,
+        delivered: 300,
+        remaining: 0,
+      }),
+    ]);
+    const csv = await h
+      .call('requests', 'operator')
+      .get(`/incidents/${incident.incidentId}/coverage?format=csv`)
+      .expect(status(200));
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.text.split('\r\n')[1]).toBe(
+      `${request.id},WASH-HYGIENE-KIT,Sanitary and hygiene kit,kit,high,international,fulfilled,KZ-AKT,${day(7)},300,300,300,0`,
+    );
+  });
+
+  it('refuses requests for a closed incident, and closes open requests with their incident', async () => {
+    const incident = await h.incident('active');
+    const raised = await eventually(
+      () =>
+        h
+          .call('requests', 'operator')
+          .post('/requests', { ...kits(incident.incidentId, 50), scope: 'international' }),
+      (res) => res.status !== 422,
+      'the incident to be known',
+    );
+    const request = raised.body as RequestBody;
+    await offerSideKnows(request.id, () => true);
+
+    await h.incident('closed', incident.incidentId);
+    const closed = await eventually(
+      () => getRequest(request.id),
+      (r) => r.status === 'closed',
+      'the request to close',
+    );
+    expect(closed).toMatchObject({ status: 'closed' });
+    const again = await h
+      .call('requests', 'operator')
+      .post('/requests', kits(incident.incidentId))
+      .expect(status(409));
+    expect(again.body).toMatchObject({ code: 'incident_closed' });
+
+    await offerSideKnows(request.id, (view) => view.status === 'closed');
+    const late = await h
+      .call('offers', 'unicef')
+      .post('/offers', { requestId: request.id, quantity: 5 })
+      .expect(status(409));
+    expect(late.body).toMatchObject({ code: 'request_not_open' });
+  });
+
+  it('explains what is wrong with a request: unknown catalogue code, incomplete free item, bad fields', async () => {
+    const incident = await h.incident('active');
+    const bad = await h
+      .call('requests', 'operator')
+      .post('/requests', { ...kits(incident.incidentId), item: { code: 'NO-SUCH-THING' } })
+      .expect(status(400));
+    expect(bad.body).toMatchObject({ code: 'unknown_item', errors: [{ field: 'item.code' }] });
+    const free = await h
+      .call('requests', 'operator')
+      .post('/requests', { ...kits(incident.incidentId), item: { name: 'Mobile kitchen' } })
+      .expect(status(400));
+    expect(free.body.errors).toEqual([expect.objectContaining({ field: 'item.unit' })]);
+    const invalid = await h
+      .call('requests', 'operator')
+      .post('/requests', {
+        ...kits(incident.incidentId),
+        quantity: 0,
+        priority: 'urgent',
+        colour: 'red',
+      })
+      .expect(status(400));
+    expect(invalid.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'colour',
+      'priority',
+      'quantity',
+    ]);
+  });
+});

@@ -1,0 +1,251 @@
+/**
+ * Both services of issue #5 as they run (ServiceCoreModule, migrations, outbox relay, Kafka
+ * consumer), each on a fresh database, sharing one Kafka topic prefix so they talk through real
+ * Kafka and nothing else. Incident events are produced as incident-service would (a valid
+ * envelope built by @relief/messaging), since incident-service is not part of the test.
+ */
+import { randomUUID } from 'node:crypto';
+import { Logger, type DynamicModule } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import type { ServiceConfig } from '@relief/config';
+import { loadConfig } from '@relief/config';
+import {
+  ALL_TOPICS,
+  EVENT_EXAMPLES,
+  type EventEnvelope,
+  type IncidentSnapshotV1,
+  type IncidentStatus,
+} from '@relief/contracts';
+import { buildEnvelope, KafkaEventServer } from '@relief/messaging';
+import { configureServiceApp } from '@relief/runtime';
+import {
+  createTestDatabase,
+  createTopics,
+  mintTestToken,
+  testAuthEnv,
+  testKafkaBrokers,
+  uniqueTopicPrefix,
+  type TestDatabase,
+} from '@relief/testing';
+import { Kafka, logLevel, Partitioners, type Consumer, type Producer } from 'kafkajs';
+import { Client } from 'pg';
+import request from 'supertest';
+import { AppModule as OfferApp } from '../apps/partner-offer-service/src/app.module';
+import { PartnerOfferServiceConfig } from '../apps/partner-offer-service/src/partner-offer-service.config';
+import { AppModule as RequestApp } from '../apps/resource-request-service/src/app.module';
+import { ResourceRequestServiceConfig } from '../apps/resource-request-service/src/resource-request-service.config';
+
+Logger.overrideLogger(process.env.TEST_LOGS ? ['log', 'warn', 'error'] : false);
+
+export const WHO = {
+  operator: { role: 'operator', sub: 'op-aliya' },
+  operator2: { role: 'operator', sub: 'op-bolat' },
+  admin: { role: 'admin', sub: 'admin-saule' },
+  unicef: { role: 'agency', org: 'unicef', sub: 'unicef-dana' },
+  ifrc: { role: 'agency', org: 'IFRC', sub: 'ifrc-marat' },
+  rcs: { role: 'agency', org: 'rcs-kz', sub: 'rcs-aigerim' },
+  stranger: { role: 'agency', org: 'not-registered', sub: 'x' },
+} as const;
+export type Who = keyof typeof WHO;
+
+export interface Service {
+  app: NestExpressApplication;
+  db: TestDatabase;
+  sql: Client;
+}
+
+export interface SeenEvent {
+  topic: string;
+  key: string;
+  envelope: EventEnvelope & { payload: Record<string, unknown> };
+}
+
+/** Like supertest's .expect(code), but a failure shows the problem details that came back. */
+export function status(code: number) {
+  return (response: request.Response) => {
+    if (response.status !== code) {
+      throw new Error(`expected ${code}, got ${response.status}: ${JSON.stringify(response.body)}`);
+    }
+  };
+}
+
+/** Polls until `accept` holds (bounded), for what travels through Kafka. */
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await probe();
+    if (accept(last)) return last;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+/** YYYY-MM-DD, `days` from today. */
+export function day(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+export class AssistanceHarness {
+  readonly prefix = uniqueTopicPrefix();
+  readonly seen: SeenEvent[] = [];
+  requests: Service;
+  offers: Service;
+  private producer: Producer;
+  private reader: Consumer;
+  private readonly tokens = new Map<Who, string>();
+
+  static async start(name: string): Promise<AssistanceHarness> {
+    const harness = new AssistanceHarness();
+    await harness.boot(name);
+    return harness;
+  }
+
+  private async boot(name: string): Promise<void> {
+    const brokers = testKafkaBrokers();
+    await createTopics(brokers, this.prefix, ALL_TOPICS);
+    const kafka = new Kafka({ clientId: `${name}-test`, brokers, logLevel: logLevel.NOTHING });
+    this.producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await this.producer.connect();
+    this.reader = kafka.consumer({ groupId: `${this.prefix}reader` });
+    await this.reader.connect();
+    await this.reader.subscribe({
+      topics: ALL_TOPICS.map((t) => `${this.prefix}${t}`),
+      fromBeginning: true,
+    });
+    await this.reader.run({
+      eachMessage: async ({ topic, message }) => {
+        this.seen.push({
+          topic: topic.slice(this.prefix.length),
+          key: message.key!.toString(),
+          envelope: JSON.parse(message.value!.toString()) as SeenEvent['envelope'],
+        });
+      },
+    });
+
+    // A consumer group of their own per test file: files run in parallel on one broker.
+    const group = this.prefix.replace(/[^a-z0-9]/g, '');
+    [this.requests, this.offers] = await Promise.all([
+      this.service(`${name}_requests`, ResourceRequestServiceConfig, `rr-${group}`, (config) =>
+        RequestApp.forRoot(config),
+      ),
+      this.service(`${name}_offers`, PartnerOfferServiceConfig, `po-${group}`, (config) =>
+        OfferApp.forRoot(config),
+      ),
+    ]);
+    for (const who of Object.keys(WHO) as Who[])
+      this.tokens.set(who, await mintTestToken(WHO[who]));
+  }
+
+  private async service<C extends ServiceConfig>(
+    dbName: string,
+    configClass: new () => C,
+    clientId: string,
+    module: (config: C) => DynamicModule,
+  ): Promise<Service> {
+    const db = await createTestDatabase(dbName);
+    const config = loadConfig(configClass, {
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: testKafkaBrokers().join(','),
+      KAFKA_TOPIC_PREFIX: this.prefix,
+      KAFKA_CLIENT_ID: clientId,
+      LOG_LEVEL: 'silent',
+      ...testAuthEnv(),
+    });
+    const moduleRef = await Test.createTestingModule({ imports: [module(config)] }).compile();
+    const app = moduleRef.createNestApplication<NestExpressApplication>({
+      bodyParser: false,
+      logger: process.env.TEST_LOGS ? ['log', 'warn', 'error'] : false,
+    });
+    configureServiceApp(app, { name: clientId, title: clientId, description: '' });
+    app.connectMicroservice({ strategy: app.get(KafkaEventServer) }, { inheritAppConfig: true });
+    await app.init();
+    await app.startAllMicroservices();
+    await app.get(KafkaEventServer).waitUntilRunning(90_000);
+    const sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    return { app, db, sql };
+  }
+
+  async stop(): Promise<void> {
+    for (const service of [this.requests, this.offers]) {
+      await service?.app.close();
+      await service?.sql.end();
+      await service?.db.drop();
+    }
+    await this.reader?.disconnect();
+    await this.producer?.disconnect();
+  }
+
+  /** supertest against one service, as one of WHO (or anonymous). */
+  call(service: 'requests' | 'offers', who?: Who) {
+    const agent = request(this[service].app.getHttpServer());
+    const auth = who ? { Authorization: `Bearer ${this.tokens.get(who)}` } : {};
+    return {
+      get: (url: string) => agent.get(url).set(auth),
+      post: (url: string, body: object = {}, ifMatch?: number) =>
+        agent
+          .post(url)
+          .set({ ...auth, ...(ifMatch ? { 'If-Match': `"${ifMatch}"` } : {}) })
+          .send(body),
+      patch: (url: string, body: object, ifMatch?: number) =>
+        agent
+          .patch(url)
+          .set({ ...auth, ...(ifMatch ? { 'If-Match': `"${ifMatch}"` } : {}) })
+          .send(body),
+      delete: (url: string) => agent.delete(url).set(auth),
+    };
+  }
+
+  /** Publishes an incident event onto the shared incident.events topic, as incident-service would. */
+  async incident(
+    status: IncidentStatus = 'active',
+    incidentId: string = randomUUID(),
+  ): Promise<IncidentSnapshotV1> {
+    const snapshot: IncidentSnapshotV1 = {
+      ...EVENT_EXAMPLES['incident.reported'],
+      incidentId,
+      reference: `FL-2024-KZ-AKT-${String(Math.floor(Math.random() * 9000) + 1000)}`,
+      status,
+    };
+    const closing = status === 'closed' || status === 'cancelled';
+    const built = buildEnvelope(
+      closing
+        ? {
+            type: 'incident.closed',
+            version: 1,
+            aggregateId: incidentId,
+            payload: {
+              ...snapshot,
+              previousStatus: 'active',
+              reason: 'Water back in the river bed.',
+            },
+          }
+        : { type: 'incident.reported', version: 1, aggregateId: incidentId, payload: snapshot },
+      { producer: 'incident-service' },
+    );
+    await this.producer.send({
+      topic: `${this.prefix}incident.events`,
+      acks: -1,
+      messages: [{ key: incidentId, value: built.value, headers: built.headers }],
+    });
+    return snapshot;
+  }
+
+  /** Events seen on a topic so far, optionally of one type and aggregate. */
+  events(type?: string, aggregateId?: string): SeenEvent[] {
+    return this.seen.filter(
+      (e) => (!type || e.envelope.type === type) && (!aggregateId || e.key === aggregateId),
+    );
+  }
+}
