@@ -199,12 +199,18 @@ export class UpdateIncidentDto {
   @MaxLength(4000)
   description?: string | null;
 
-  @ApiPropertyOptional({ enum: HAZARDS })
+  @ApiPropertyOptional({
+    enum: HAZARDS,
+    description: 'a correction; the reference keeps the hazard it was filed with',
+  })
   @NotNullIfPresent()
   @IsIn(HAZARDS, oneOf(HAZARDS))
   hazard?: Hazard;
 
-  @ApiPropertyOptional({ example: 'KZ-15' })
+  @ApiPropertyOptional({
+    example: 'KZ-15',
+    description: 'a correction; the reference keeps the region it was filed with',
+  })
   @NotNullIfPresent()
   @IsString()
   @Matches(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, { message: 'must be an ISO 3166-2 code such as KZ-15' })

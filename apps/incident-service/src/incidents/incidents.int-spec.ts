@@ -441,6 +441,12 @@ describe('incident-service over HTTP (PostgreSQL + Kafka)', () => {
         'reported',
         'situation-update',
       ]);
+      const after = await http()
+        .get(`/incidents/${id}/timeline`)
+        .query({ after: timeline.body[0].sequence, limit: 1 })
+        .set(auth('agency'))
+        .expect(status(200));
+      expect(after.body).toEqual([timeline.body[1]]);
       await expect(
         sql.query('UPDATE incident_timeline SET text = $1 WHERE incident_id = $2', [
           'rewritten',
