@@ -311,4 +311,183 @@ describe('from a ministry need to delivered assistance (two services, real Kafka
       'quantity',
     ]);
   });
+
+  describe('who may do what', () => {
+    let requestId: string;
+    let published: OfferBody;
+    let shipped: OfferBody;
+
+    beforeAll(async () => {
+      const incident = await h.incident('active');
+      const raised = await eventually(
+        () =>
+          h
+            .call('requests', 'operator')
+            .post('/requests', { ...kits(incident.incidentId, 500), scope: 'international' }),
+        (res) => res.status !== 422,
+        'the incident to be known',
+      );
+      requestId = (raised.body as RequestBody).id;
+      await offerSideKnows(requestId, () => true);
+      published = (
+        await h
+          .call('offers', 'unicef')
+          .post('/offers', { requestId, quantity: 100 })
+          .expect(status(201))
+      ).body as OfferBody;
+      const second = (
+        await h
+          .call('offers', 'unicef')
+          .post('/offers', { requestId, quantity: 50 })
+          .expect(status(201))
+      ).body as OfferBody;
+      await h
+        .call('offers', 'operator')
+        .post(`/offers/${second.id}/accept`, {})
+        .expect(status(200));
+      await eventually(
+        () => getOffer(second.id),
+        (o) => o.pledgeConfirmed,
+        'pledge confirmation',
+      );
+      shipped = (
+        await h
+          .call('offers', 'unicef')
+          .post(`/offers/${second.id}/dispatch`, {})
+          .expect(status(200))
+      ).body as OfferBody;
+    }, 60_000);
+
+    it('an agency touching another partner’s offer gets 403 and changes nothing', async () => {
+      const before = [await getOffer(published.id), await getOffer(shipped.id)];
+      const eventsBefore = h.seen.length;
+      const ifrc = h.call('offers', 'ifrc');
+      const attempts = [
+        ifrc.get(`/offers/${published.id}`),
+        ifrc.patch(`/offers/${published.id}`, { quantity: 1 }),
+        ifrc.post(`/offers/${published.id}/withdraw`, { reason: 'not ours to withdraw' }),
+        ifrc.post(`/offers/${shipped.id}/withdraw`, {}),
+        ifrc.post(`/offers/${shipped.id}/dispatch`, {}),
+        ifrc.post(`/offers/${shipped.id}/delivery-report`, { quantity: 50 }),
+        ifrc.get('/offers?partnerCode=UNICEF'),
+      ];
+      for (const attempt of attempts) {
+        const res = await attempt;
+        expect(res.status).toBe(403);
+        expect(res.body).toMatchObject({ code: 'not_your_offer' });
+      }
+      expect([await getOffer(published.id), await getOffer(shipped.id)]).toEqual(before);
+      // IFRC lists only its own offers.
+      const own = await ifrc.get(`/offers?requestId=${requestId}`).expect(status(200));
+      expect(own.body.items).toEqual([]);
+      // Nothing was published by the refused attempts.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(h.seen.slice(eventsBefore).filter((e) => e.topic === 'offer.events')).toEqual([]);
+    });
+
+    it('only operators and admins accept, decline and confirm delivery; only agencies offer', async () => {
+      const unicef = h.call('offers', 'unicef');
+      await unicef.post(`/offers/${published.id}/accept`, {}).expect(status(403));
+      await unicef.post(`/offers/${published.id}/decline`, { reason: 'x' }).expect(status(403));
+      await unicef
+        .post(`/offers/${shipped.id}/confirm-delivery`, { quantity: 50 })
+        .expect(status(403));
+      const operator = h.call('offers', 'operator');
+      await operator.post('/offers', { requestId, quantity: 5 }).expect(status(403));
+      await operator.post(`/offers/${published.id}/withdraw`, {}).expect(status(403));
+      await operator.post(`/offers/${shipped.id}/dispatch`, {}).expect(status(403));
+      await operator
+        .post(`/offers/${shipped.id}/delivery-report`, { quantity: 50 })
+        .expect(status(403));
+      await operator.patch(`/offers/${published.id}`, { quantity: 1 }).expect(status(403));
+      expect((await getOffer(published.id)).status).toBe('published');
+      expect((await getOffer(shipped.id)).status).toBe('dispatched');
+      // An admin may accept too.
+      await h
+        .call('offers', 'admin')
+        .post(`/offers/${published.id}/accept`, { quantity: 10 })
+        .expect(status(200));
+    });
+
+    it('an agency of an unregistered organisation cannot offer; nobody without a token gets in', async () => {
+      const refused = await h
+        .call('offers', 'stranger')
+        .post('/offers', { requestId, quantity: 5 })
+        .expect(status(403));
+      expect(refused.body).toMatchObject({ code: 'partner_not_registered' });
+      await h.call('offers').get('/offers').expect(status(401));
+      await h.call('requests').get('/requests').expect(status(401));
+    });
+
+    it('only the ministry raises and changes requests; everyone reads them', async () => {
+      const agency = h.call('requests', 'unicef');
+      await agency
+        .post('/requests', kits('00000000-0000-4000-8000-000000000000'))
+        .expect(status(403));
+      await agency.patch(`/requests/${requestId}`, { quantity: 1 }).expect(status(403));
+      await agency.post(`/requests/${requestId}/scope`, { scope: 'domestic' }).expect(status(403));
+      await agency.post(`/requests/${requestId}/cancel`, { reason: 'x' }).expect(status(403));
+      const seen = await agency.get(`/requests/${requestId}`).expect(status(200));
+      expect(seen.body).toMatchObject({ scope: 'international', status: 'partially-pledged' });
+      const listed = await agency
+        .get(`/requests?incidentId=${seen.body.incidentId}&priority=high`)
+        .expect(status(200));
+      expect(listed.body.items.map((r: RequestBody) => r.id)).toEqual([requestId]);
+    });
+
+    it('partners are managed by admins only', async () => {
+      const partner = {
+        code: 'KZ-NGO-ZHARDEM',
+        name: 'Zhardem Public Foundation',
+        kind: 'ngo',
+        origin: 'domestic',
+        contactEmail: 'duty@zhardem.example.org',
+        contactPhone: '+7 717 200 0000',
+      };
+      await h.call('offers', 'operator').post('/partners', partner).expect(status(403));
+      await h.call('offers', 'unicef').post('/partners', partner).expect(status(403));
+      const created = await h
+        .call('offers', 'admin')
+        .post('/partners', partner)
+        .expect(status(201));
+      expect(created.body).toMatchObject({
+        code: 'KZ-NGO-ZHARDEM',
+        contactPhone: '+77172000000',
+        version: 1,
+      });
+      await h.call('offers', 'admin').post('/partners', partner).expect(status(409));
+      const everyone = await h.call('offers', 'rcs').get('/partners').expect(status(200));
+      expect(everyone.body.map((p: { code: string }) => p.code)).toEqual(
+        expect.arrayContaining([
+          'UNICEF',
+          'IFRC',
+          'RCS-KZ',
+          'OCHA',
+          'UNDP',
+          'EU',
+          'USAID',
+          'WB',
+          'FAO',
+          'ADB',
+        ]),
+      );
+      await h
+        .call('offers', 'operator')
+        .patch('/partners/KZ-NGO-ZHARDEM', { name: 'x' })
+        .expect(status(403));
+      await h
+        .call('offers', 'admin')
+        .patch('/partners/KZ-NGO-ZHARDEM', { name: 'Zhardem PF' }, 1)
+        .expect(status(200));
+      await h
+        .call('offers', 'admin')
+        .patch('/partners/KZ-NGO-ZHARDEM', { name: 'again' }, 1)
+        .expect(status(412));
+      const inUse = await h.call('offers', 'admin').delete('/partners/UNICEF').expect(status(409));
+      expect(inUse.body).toMatchObject({ code: 'partner_has_offers' });
+      await h.call('offers', 'operator').delete('/partners/KZ-NGO-ZHARDEM').expect(status(403));
+      await h.call('offers', 'admin').delete('/partners/KZ-NGO-ZHARDEM').expect(status(204));
+      await h.call('offers', 'admin').get('/partners/KZ-NGO-ZHARDEM').expect(status(404));
+    });
+  });
 });
