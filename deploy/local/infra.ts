@@ -15,12 +15,14 @@ import {
   redact,
   stopEmbeddedPostgres,
 } from './postgres';
+import { adoptRecorded } from './sharing';
 import { readState } from './state';
 
 const show = (path: string): string => relative(REPO_ROOT, path);
 
 async function up(): Promise<void> {
   const infra = await upInfrastructure('infra:up');
+  adoptRecorded('infra:up');
   console.log(
     `PostgreSQL ${redact(infra.adminUrl)} (${infra.started.postgres ? 'started' : 'already running'})`,
   );

@@ -9,12 +9,13 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { downInfrastructure, upInfrastructure, type Infrastructure } from './infrastructure';
+import { upInfrastructure, type Infrastructure } from './infrastructure';
 import { DEV_AUDIENCE, DEV_ISSUER } from './jwt';
 import { AUTH_PATHS, REPO_ROOT } from './paths';
 import { databaseUrl, redact } from './postgres';
 import { isPortOpen, sleep } from './processes';
 import { findService, SERVICES, serviceEntryFile, type ServiceDefinition } from './services';
+import { holdInfrastructure, releaseInfrastructure } from './sharing';
 import { startLocalSinks, type StartedSinks } from './sinks';
 
 const HOST = '127.0.0.1';
@@ -208,14 +209,16 @@ async function shutdown(exitCode: number): Promise<never> {
   console.log('\nStopping services ...');
   await Promise.all(run.services.map(stopService));
   await run.sinks?.stopAll();
-  const started = run.infra?.started;
-  if (started && (started.kafkaPid !== undefined || started.postgres)) {
-    console.log('Stopping the infrastructure this run started ...');
-    await downInfrastructure(started);
-  } else if (started) {
+  if (run.infra) {
+    const { started } = run.infra;
+    const ours = started.kafkaPid !== undefined || started.postgres;
     console.log(
-      'Infrastructure left running: this run did not start it (npm run infra:down stops it).',
+      ours
+        ? 'Stopping the infrastructure this run started ...'
+        : 'Infrastructure left running: this run did not start it.',
     );
+    const notes = await releaseInfrastructure(run.infra, 'npm start');
+    notes.forEach((note) => console.log(note));
   }
   process.exit(exitCode);
 }
@@ -226,6 +229,8 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(0));
   console.log('Starting local infrastructure ...');
   const infra = (run.infra = await upInfrastructure('npm start'));
+  // A lease: a test run that started this infrastructure must not stop it under our services.
+  holdInfrastructure(infra);
   const sinks = (run.sinks = await startLocalSinks());
   if (options.build) options.services.forEach((s) => buildService(s.name));
   options.services.forEach((s) => assertEntryFile(s.name));

@@ -15,7 +15,9 @@ import {
   ensurePostgres,
   postgresAnswers,
   redact,
+  stopEmbeddedPostgres,
 } from '../../../deploy/local/postgres';
+import { holdInfrastructure } from '../../../deploy/local/sharing';
 /* eslint-enable no-restricted-imports */
 import { rememberStarted, TEST_ENV, type StartedTestInfrastructure } from './test-env';
 
@@ -35,17 +37,35 @@ function dockerAnswers(): boolean {
   return spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 5_000 }).status === 0;
 }
 
+const OWNER = 'jest global setup';
+
+async function ensureKafkaOrUndo(postgresStarted: boolean) {
+  try {
+    return await ensureKafka(OWNER);
+  } catch (error) {
+    // Jest skips global teardown when global setup fails: undo here.
+    if (postgresStarted) await stopEmbeddedPostgres();
+    throw error;
+  }
+}
+
 async function useLocal(started: StartedTestInfrastructure): Promise<Addresses> {
-  const postgres = await ensurePostgres('jest global setup');
-  started.embeddedPostgres = postgres.started;
-  const kafka = await ensureKafka('jest global setup');
-  started.kafkaPid = kafka.startedPid;
+  const postgres = await ensurePostgres(OWNER);
+  const kafka = await ensureKafkaOrUndo(postgres.started);
+  const used = {
+    adminUrl: postgres.adminUrl,
+    brokers: kafka.brokers,
+    started: { kafkaPid: kafka.startedPid, postgres: postgres.started },
+  };
+  // A lease: a parallel run that started this infrastructure leaves it running while we test.
+  holdInfrastructure(used);
+  started.local = used;
   const how = (fresh: boolean) => (fresh ? 'started' : 'reused');
   console.log(
     `\n[testing] PostgreSQL ${redact(postgres.adminUrl)} (${how(postgres.started)}), ` +
       `Kafka ${kafka.brokers} (${how(kafka.startedPid !== undefined)})`,
   );
-  return { adminUrl: postgres.adminUrl, brokers: kafka.brokers };
+  return used;
 }
 
 async function useContainers(started: StartedTestInfrastructure): Promise<Addresses> {
@@ -64,8 +84,7 @@ export default async function globalSetup(): Promise<void> {
   process.env[TEST_ENV.authPublicKeyFile] = TEST_AUTH_PATHS.publicKey;
   process.env[TEST_ENV.authPrivateKeyFile] = TEST_AUTH_PATHS.privateKey;
 
-  const started: StartedTestInfrastructure = { embeddedPostgres: false };
-  // Remember early: if a later step fails, teardown still stops what was started.
+  const started: StartedTestInfrastructure = {};
   rememberStarted(started);
   const useDocker = !(await localInfrastructureAnswers()) && dockerAnswers();
   const addresses = useDocker ? await useContainers(started) : await useLocal(started);

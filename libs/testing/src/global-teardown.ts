@@ -1,14 +1,16 @@
-/** Stops only what global setup started; infrastructure it found running is left alone. */
-/* eslint-disable no-restricted-imports -- deploy/local is scripts, not a @relief library */
-import { stopLocalKafka } from '../../../deploy/local/kafka';
-import { stopEmbeddedPostgres } from '../../../deploy/local/postgres';
-/* eslint-enable no-restricted-imports */
+/**
+ * Stops only what global setup started, and only when no other process (a parallel test run,
+ * `npm start`) still uses it; infrastructure it found running is left alone.
+ */
+// eslint-disable-next-line no-restricted-imports -- deploy/local is scripts, not a @relief library
+import { releaseInfrastructure } from '../../../deploy/local/sharing';
 import { takeStarted } from './test-env';
 
 export default async function globalTeardown(): Promise<void> {
   const started = takeStarted();
-  if (!started) return;
-  await started.stopContainers?.();
-  if (started.kafkaPid !== undefined) await stopLocalKafka(started.kafkaPid);
-  if (started.embeddedPostgres) await stopEmbeddedPostgres();
+  await started?.stopContainers?.();
+  if (started?.local) {
+    const notes = await releaseInfrastructure(started.local, 'jest global setup');
+    notes.forEach((note) => console.log(`[testing] ${note}`));
+  }
 }

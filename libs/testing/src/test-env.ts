@@ -1,3 +1,6 @@
+// eslint-disable-next-line no-restricted-imports -- deploy/local is scripts, not a @relief library
+import { type UsedInfrastructure } from '../../../deploy/local/sharing';
+
 /**
  * How global setup hands addresses to test files: jest starts its workers after global setup, so
  * they inherit these variables.
@@ -19,10 +22,9 @@ export function requireTestEnv(name: (typeof TEST_ENV)[keyof typeof TEST_ENV]): 
   return value;
 }
 
-/** What global setup started, kept for global teardown (both run in jest's main process). */
+/** What global setup uses and started, kept for global teardown (both run in jest's main process). */
 export interface StartedTestInfrastructure {
-  kafkaPid?: number;
-  embeddedPostgres: boolean;
+  local?: UsedInfrastructure;
   stopContainers?: () => Promise<void>;
 }
 
