@@ -172,14 +172,14 @@ export const EVENT_CATALOGUE = [
     version: 1,
     topic: Topics.Requests,
     payload: RequestCancelledV1,
-    description: 'The ministry withdrew a request.',
+    description: 'The ministry cancelled a request; no offer can be accepted against it any more.',
   }),
   defineEvent({
     type: EventTypes.RequestClosed,
     version: 1,
     topic: Topics.Requests,
     payload: RequestClosedV1,
-    description: 'A request was closed as done.',
+    description: 'A request was closed because its incident closed or was cancelled.',
   }),
   defineEvent({
     type: EventTypes.RequestOfferAcceptanceRejected,
