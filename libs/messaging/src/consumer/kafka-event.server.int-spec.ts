@@ -1,10 +1,14 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Controller, Logger, ValidationPipe, type INestApplication } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventTypes, exampleEvent, type ConsumedEvent } from '@relief/contracts';
 import { RequestContext } from '@relief/observability';
+import { register } from 'prom-client';
 import request from 'supertest';
 import {
   Column,
@@ -18,6 +22,8 @@ import { type DeadLetterEntry } from '../dead-letters/dead-letter.service';
 import { MessagingHealth } from '../health/messaging-health.service';
 import { messagingEntities } from '../migrations';
 import { MessagingModule } from '../messaging.module';
+import { resolveMessagingOptions } from '../messaging.options';
+import { KafkaClient } from '../kafka/kafka-client.service';
 import { buildEnvelope } from '../outbox/build-envelope';
 import { OutboxService } from '../outbox/outbox.service';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
@@ -36,6 +42,7 @@ import { type EventContext } from './event-context';
 import { HandleEvent } from './handle-event.decorator';
 import { KafkaEventServer } from './kafka-event.server';
 
+const execFileAsync = promisify(execFile);
 const logs = process.env.TEST_LOGS ? (['log', 'warn', 'error'] as const) : false;
 Logger.overrideLogger(logs === false ? false : [...logs]);
 
@@ -158,6 +165,7 @@ describe('KafkaEventServer (Nest hybrid app, PostgreSQL + Kafka)', () => {
       entities: [TestEffectEntity],
       migrations: [CreateTestEffects1700000000000],
     });
+    await new KafkaClient(resolveMessagingOptions(options)).ensureTopics();
     deadLetters = new TopicReader([`${topic}.dlq`]);
     await deadLetters.start();
     producer = await rawProducer();
@@ -342,6 +350,24 @@ describe('KafkaEventServer (Nest hybrid app, PostgreSQL + Kafka)', () => {
       .expect(404);
   });
 
+  it('lists dead letters from the command line too', async () => {
+    const { stdout } = await execFileAsync(
+      'npx',
+      ['tsx', 'libs/messaging/src/cli/dead-letters.ts', 'list', 'incident.events', '--limit', '2'],
+      {
+        cwd: join(__dirname, '..', '..', '..', '..'),
+        env: {
+          ...process.env,
+          KAFKA_BROKERS: options.brokers.join(','),
+          KAFKA_TOPIC_PREFIX: prefix,
+        },
+      },
+    );
+    const entries = JSON.parse(stdout) as DeadLetterEntry[];
+    expect(entries).toHaveLength(2);
+    expect(entries[0]).toMatchObject({ topic: `${topic}.dlq`, originalTopic: topic });
+  });
+
   it("carries a request's correlation id from the outbox through Kafka into the handler", async () => {
     const event = exampleEvent(EventTypes.IncidentReported, {
       incidentId: randomUUID(),
@@ -353,6 +379,24 @@ describe('KafkaEventServer (Nest hybrid app, PostgreSQL + Kafka)', () => {
     await waitUntil(applied(envelope.id));
     const [effect] = await effectsOf(envelope.id);
     expect(effect).toMatchObject({ correlationId: 'corr-end-to-end', causationId: envelope.id });
+
+    const health = app!.get(MessagingHealth);
+    await waitUntil(async () => (await health.outboxBacklog()).pending === 0);
+    expect(await health.status()).toMatchObject({
+      consumer: { state: 'running', healthy: true },
+      producer: { connected: true },
+      relay: { running: true, listening: true, consecutiveFailures: 0 },
+      outbox: { pending: 0, oldestPendingAgeMs: null },
+    });
+    const metrics = await register.metrics();
+    expect(metrics).toMatch(
+      /messaging_events_consumed_total\{topic="incident.events",type="incident.reported"\} \d+/,
+    );
+    expect(metrics).toMatch(
+      /messaging_events_dead_lettered_total\{topic="incident.events",reason="handler-failed"\} 1/,
+    );
+    expect(metrics).toMatch(/messaging_outbox_published_total\{topic="incident.events"\} \d+/);
+    expect(metrics).toContain('messaging_outbox_backlog 0');
   });
 
   it('applies nothing twice when a new consumer instance of the group re-reads from offset 0', async () => {

@@ -135,6 +135,8 @@ export class DeadLetterService {
       heartbeatInterval: 1_000,
     });
     try {
+      // No dead-letter topic yet (nothing ever failed, or topics are not provisioned): empty.
+      if (!(await admin.listTopics()).includes(topic)) return;
       const ends = new Map<number, bigint>(); // partition -> offset of its last message
       for (const { partition, low, high } of await admin.fetchTopicOffsets(topic)) {
         if (BigInt(high) > BigInt(low)) ends.set(partition, BigInt(high) - 1n);
