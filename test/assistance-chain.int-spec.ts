@@ -262,6 +262,12 @@ describe('from a ministry need to delivered assistance (two services, real Kafka
     );
     const request = raised.body as RequestBody;
     await offerSideKnows(request.id, () => true);
+    const pending = (
+      await h
+        .call('offers', 'ifrc')
+        .post('/offers', { requestId: request.id, quantity: 50 })
+        .expect(status(201))
+    ).body as OfferBody;
 
     await h.incident('closed', incident.incidentId);
     const closed = await eventually(
@@ -282,6 +288,79 @@ describe('from a ministry need to delivered assistance (two services, real Kafka
       .post('/offers', { requestId: request.id, quantity: 5 })
       .expect(status(409));
     expect(late.body).toMatchObject({ code: 'request_not_open' });
+    // The offer published before can never be accepted now: it was declined with the reason.
+    const declined = await eventually(
+      () => getOffer(pending.id),
+      (o) => o.status === 'declined',
+      'the decline',
+    );
+    expect(declined.reason).toBe('the request was closed');
+  });
+
+  it('takes unsolicited offers against an incident, accepted on their own or linked to a request', async () => {
+    const incident = await h.incident('active');
+    const raised = await eventually(
+      () =>
+        h
+          .call('requests', 'operator')
+          .post('/requests', { ...kits(incident.incidentId, 80), scope: 'domestic' }),
+      (res) => res.status !== 422,
+      'the incident to be known',
+    );
+    const request = raised.body as RequestBody;
+    await offerSideKnows(request.id, () => true);
+
+    // A domestic NGO offers what nobody asked for yet, and kits before the ministry saw its request.
+    const kitchen = (
+      await h
+        .call('offers', 'rcs')
+        .post('/offers', {
+          incidentId: incident.incidentId,
+          item: { name: 'Mobile kitchen', unit: 'piece' },
+          quantity: 2,
+        })
+        .expect(status(201))
+    ).body as OfferBody & { requestId: string | null };
+    expect(kitchen.requestId).toBeNull();
+    const spare = (
+      await h
+        .call('offers', 'rcs')
+        .post('/offers', {
+          incidentId: incident.incidentId,
+          item: { name: 'Hygiene kits', unit: 'kit' },
+          quantity: 30,
+        })
+        .expect(status(201))
+    ).body as OfferBody;
+
+    // The kitchen is welcome on its own; the kits count towards the request once linked.
+    await h.call('offers', 'operator').post(`/offers/${kitchen.id}/accept`, {}).expect(status(200));
+    const linked = await h
+      .call('offers', 'operator')
+      .post(`/offers/${spare.id}/accept`, { requestId: request.id })
+      .expect(status(200));
+    expect(linked.body).toMatchObject({
+      requestId: request.id,
+      item: { code: 'WASH-HYGIENE-KIT' },
+    });
+    const covered = await eventually(
+      () => getRequest(request.id),
+      (r) => r.coverage.pledged === 30,
+      'the linked offer to be counted',
+    );
+    expect(covered).toMatchObject({ status: 'partially-pledged', coverage: { remaining: 50 } });
+    expect((await getOffer(kitchen.id)).pledgeConfirmed).toBe(true);
+
+    // An incident the offer service has not heard of: a retry hint.
+    const unknown = await h
+      .call('offers', 'rcs')
+      .post('/offers', {
+        incidentId: '00000000-0000-4000-8000-000000000000',
+        item: { name: 'x', unit: 'piece' },
+        quantity: 1,
+      })
+      .expect(status(422));
+    expect(unknown.body).toMatchObject({ code: 'incident_unknown' });
   });
 
   it('explains what is wrong with a request: unknown catalogue code, incomplete free item, bad fields', async () => {

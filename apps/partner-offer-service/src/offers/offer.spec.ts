@@ -412,6 +412,17 @@ describe('Offer', () => {
     });
   });
 
+  it('is declined when its request ends, unless already accepted', () => {
+    const open = publish();
+    expect(open.declineBecauseRequestEnded('cancelled', now)).toEqual([
+      { type: 'offer.declined', reason: 'the request was cancelled', acceptanceReverted: false },
+    ]);
+    const taken = publish();
+    taken.accept(operator, 100, room(400), now);
+    expect(taken.declineBecauseRequestEnded('closed', now)).toEqual([]);
+    expect(taken.status).toBe('accepted');
+  });
+
   it('never holds more than it accepted, nor delivers more, whatever is attempted', () => {
     const actions = [
       'accept',

@@ -288,6 +288,19 @@ export class Offer {
     return [{ type: 'offer.declined', reason, acceptanceReverted: false }];
   }
 
+  /**
+   * Its request ended (cancelled, closed with its incident, or fulfilled): a published offer can
+   * never be accepted now, so it is declined. Accepted offers are left as they are.
+   */
+  declineBecauseRequestEnded(requestStatus: string, now: Date): OfferEvent[] {
+    if (this.props.status !== 'published') return [];
+    const reason = `the request was ${requestStatus}`;
+    this.props.status = 'declined';
+    this.props.reason = reason;
+    this.touch(now);
+    return [{ type: 'offer.declined', reason, acceptanceReverted: false }];
+  }
+
   /** The partner takes its offer back; an accepted one releases its pledge. */
   withdraw(actor: AuthUser, reason: string | null, now: Date): OfferEvent[] {
     this.assertOwner(actor, 'withdraw');

@@ -253,6 +253,23 @@ export class OffersService {
     );
   }
 
+  /** The request ended: its published offers are declined (lock order: offers, then request). */
+  async declinePublishedOf(
+    manager: EntityManager,
+    requestId: string,
+    requestStatus: string,
+  ): Promise<void> {
+    const rows = await manager.find(OfferEntity, {
+      where: { requestId, status: 'published' },
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    for (const row of rows) {
+      const offer = Offer.restore(toOfferProps(row));
+      await this.save(manager, offer, offer.declineBecauseRequestEnded(requestStatus, new Date()));
+    }
+  }
+
   /** request.coverage-changed naming an offer: its acceptance was counted; it may be dispatched. */
   async confirmPledge(manager: EntityManager, offerId: string): Promise<void> {
     const row = await manager.findOne(OfferEntity, {

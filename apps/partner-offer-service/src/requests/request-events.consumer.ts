@@ -8,7 +8,8 @@ import { RequestViewsService } from './request-views.service';
 /**
  * request.events → the request read model (each event carries the whole request; older
  * revisions are ignored), plus the two answers to our acceptances: coverage-changed naming an
- * offer confirms it, offer-acceptance-rejected reverts it.
+ * offer confirms it, offer-acceptance-rejected reverts it. When a request ends, its published
+ * offers are declined. Offer rows are always locked before the request row, as acceptances do.
  */
 @Controller()
 export class RequestEventsConsumer {
@@ -43,18 +44,33 @@ export class RequestEventsConsumer {
   }
 
   @HandleEvent(EventTypes.RequestFulfilled)
-  fulfilled(@Payload() event: ConsumedEvent<'request.fulfilled'>, @Ctx() ctx: EventContext) {
-    return this.requests.apply(ctx.manager, event.payload);
+  async fulfilled(@Payload() event: ConsumedEvent<'request.fulfilled'>, @Ctx() ctx: EventContext) {
+    await this.offers.declinePublishedOf(
+      ctx.manager,
+      event.payload.requestId,
+      event.payload.status,
+    );
+    await this.requests.apply(ctx.manager, event.payload);
   }
 
   @HandleEvent(EventTypes.RequestCancelled)
-  cancelled(@Payload() event: ConsumedEvent<'request.cancelled'>, @Ctx() ctx: EventContext) {
-    return this.requests.apply(ctx.manager, event.payload);
+  async cancelled(@Payload() event: ConsumedEvent<'request.cancelled'>, @Ctx() ctx: EventContext) {
+    await this.offers.declinePublishedOf(
+      ctx.manager,
+      event.payload.requestId,
+      event.payload.status,
+    );
+    await this.requests.apply(ctx.manager, event.payload);
   }
 
   @HandleEvent(EventTypes.RequestClosed)
-  closed(@Payload() event: ConsumedEvent<'request.closed'>, @Ctx() ctx: EventContext) {
-    return this.requests.apply(ctx.manager, event.payload);
+  async closed(@Payload() event: ConsumedEvent<'request.closed'>, @Ctx() ctx: EventContext) {
+    await this.offers.declinePublishedOf(
+      ctx.manager,
+      event.payload.requestId,
+      event.payload.status,
+    );
+    await this.requests.apply(ctx.manager, event.payload);
   }
 
   @HandleEvent(EventTypes.RequestOfferAcceptanceRejected)
