@@ -363,6 +363,17 @@ describe('from a ministry need to delivered assistance (two services, real Kafka
     expect(unknown.body).toMatchObject({ code: 'incident_unknown' });
   });
 
+  it('reports both services ready (database, Kafka consumer, outbox relay) without a token', async () => {
+    for (const service of ['requests', 'offers'] as const) {
+      const ready = await h.call(service).get('/ready').expect(status(200));
+      expect(ready.body.info).toMatchObject({
+        database: { status: 'up' },
+        'kafka-consumer': { status: 'up', state: 'running' },
+        'kafka-outbox': { status: 'up', consecutiveFailures: 0 },
+      });
+    }
+  });
+
   it('explains what is wrong with a request: unknown catalogue code, incomplete free item, bad fields', async () => {
     const incident = await h.incident('active');
     const bad = await h

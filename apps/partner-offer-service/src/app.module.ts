@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingModule } from '@relief/messaging';
 import { ServiceCoreModule } from '@relief/runtime';
 import { entities, migrations } from './database/schema';
+import { MessagingReadiness } from './health/messaging-readiness';
 import { IncidentsModule } from './incidents/incidents.module';
 import { OffersModule } from './offers/offers.module';
 import { PartnerOfferServiceConfig } from './partner-offer-service.config';
@@ -36,6 +37,7 @@ export class AppModule {
         IncidentsModule,
         OffersModule,
       ],
+      providers: [MessagingReadiness],
     };
   }
 }

@@ -3,6 +3,7 @@ import { MessagingModule } from '@relief/messaging';
 import { ServiceCoreModule } from '@relief/runtime';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { entities, migrations } from './database/schema';
+import { MessagingReadiness } from './health/messaging-readiness';
 import { IncidentsModule } from './incidents/incidents.module';
 import { RequestsModule } from './requests/requests.module';
 import { ResourceRequestServiceConfig } from './resource-request-service.config';
@@ -36,6 +37,7 @@ export class AppModule {
         RequestsModule,
         IncidentsModule,
       ],
+      providers: [MessagingReadiness],
     };
   }
 }

@@ -1,0 +1,37 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { MessagingHealth } from '@relief/messaging';
+import { ReadinessRegistry } from '@relief/observability';
+
+/**
+ * /ready includes Kafka both ways: the consumer (while it is down, coverage and read models fall
+ * behind) and the outbox relay (while it cannot publish, changes are stored but their events wait).
+ */
+@Injectable()
+export class MessagingReadiness implements OnModuleInit {
+  constructor(
+    private readonly registry: ReadinessRegistry,
+    private readonly messaging: MessagingHealth,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register('kafka-consumer', async () => {
+      const { consumer } = await this.messaging.status();
+      return {
+        up: this.messaging.isConsumerHealthy(),
+        detail: { state: consumer.state, lastError: consumer.lastError },
+      };
+    });
+    this.registry.register('kafka-outbox', async () => {
+      const status = await this.messaging.status();
+      return {
+        up: this.messaging.isRelayHealthy(),
+        detail: {
+          consecutiveFailures: status.relay.consecutiveFailures,
+          lastError: status.relay.lastError,
+          pendingEvents: status.outbox.pending,
+          oldestPendingAgeMs: status.outbox.oldestPendingAgeMs,
+        },
+      };
+    });
+  }
+}
