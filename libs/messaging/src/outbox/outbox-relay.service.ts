@@ -26,7 +26,16 @@ export interface PendingRow {
   headers: Record<string, string>;
 }
 
-export type RelayOutcome = { kind: 'published'; count: number } | { kind: 'idle' | 'locked' };
+/** `more`: rows were left for the next cycle (batch full), so it should follow at once. */
+export type RelayOutcome =
+  { kind: 'published'; count: number; more: boolean } | { kind: 'idle' | 'locked' };
+
+/**
+ * Bytes of event values sent in one cycle. Each event is at most MAX_EVENT_BYTES (256 KiB), and a
+ * produce request must stay under the broker's message.max.bytes (1 MiB by default), or the
+ * batch would fail on every retry and block the outbox.
+ */
+const MAX_BATCH_BYTES = 512 * 1024;
 
 /**
  * Publishes committed outbox rows to Kafka in `seq` order, then marks them published.
@@ -128,7 +137,7 @@ export class OutboxRelay implements OnApplicationBootstrap {
       const outcome = await this.relayOnce();
       if (outcome.kind !== 'published') return total;
       total += outcome.count;
-      if (outcome.count < this.options.outbox.batchSize) return total;
+      if (!outcome.more) return total;
     }
   }
 
@@ -146,11 +155,12 @@ export class OutboxRelay implements OnApplicationBootstrap {
         await runner.rollbackTransaction();
         return { kind: 'locked' };
       }
-      const rows = (await runner.query(
+      const selected = (await runner.query(
         `SELECT id, topic, key, envelope::text AS value, headers
            FROM outbox_events WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
         [this.options.outbox.batchSize],
       )) as PendingRow[];
+      const rows = fitBatch(selected);
       if (rows.length === 0) {
         await runner.commitTransaction();
         return { kind: 'idle' };
@@ -170,7 +180,9 @@ export class OutboxRelay implements OnApplicationBootstrap {
       await this.markPublished(runner, ids);
       await runner.commitTransaction();
       for (const row of rows) MessagingMetrics.published.inc({ topic: row.topic });
-      return { kind: 'published', count: rows.length };
+      const more =
+        rows.length < selected.length || selected.length === this.options.outbox.batchSize;
+      return { kind: 'published', count: rows.length, more };
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw error;
@@ -222,7 +234,7 @@ export class OutboxRelay implements OnApplicationBootstrap {
   }
 
   private async run(): Promise<void> {
-    const { pollIntervalMs, batchSize, pruneIntervalMs, errorBackoff } = this.options.outbox;
+    const { pollIntervalMs, pruneIntervalMs, errorBackoff } = this.options.outbox;
     while (!this.abort.signal.aborted) {
       this.woken = false;
       try {
@@ -232,7 +244,7 @@ export class OutboxRelay implements OnApplicationBootstrap {
         if (this.failures > 0) this.logger.log('outbox relay recovered');
         this.failures = 0;
         this.lastFailure = undefined;
-        if (outcome.kind === 'published' && outcome.count === batchSize) continue;
+        if (outcome.kind === 'published' && outcome.more) continue;
         if (Date.now() - this.lastPrune >= pruneIntervalMs) {
           this.lastPrune = Date.now();
           const pruned = await this.prune();
@@ -265,6 +277,16 @@ export class OutboxRelay implements OnApplicationBootstrap {
       this.wakeUp = done;
     });
   }
+}
+
+/** The longest prefix of `rows` within MAX_BATCH_BYTES (at least one row: each one fits). */
+export function fitBatch(rows: PendingRow[]): PendingRow[] {
+  let bytes = 0;
+  const fitting = rows.findIndex((row) => {
+    bytes += Buffer.byteLength(row.value);
+    return bytes > MAX_BATCH_BYTES;
+  });
+  return fitting === -1 ? rows : rows.slice(0, Math.max(1, fitting));
 }
 
 function message(error: unknown): string {
