@@ -236,6 +236,12 @@ export class OfferPartnerDto {
   @ApiProperty({ enum: ['domestic', 'international'] }) origin: string;
 }
 
+export class OfferItemViewDto {
+  @ApiProperty({ nullable: true, type: String }) code: string | null;
+  @ApiProperty() name: string;
+  @ApiProperty() unit: string;
+}
+
 export class OfferDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ description: 'Send it back as If-Match to change the offer' }) version: number;
@@ -243,7 +249,7 @@ export class OfferDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) requestId: string | null;
   @ApiProperty({ format: 'uuid' }) incidentId: string;
   @ApiProperty() incidentReference: string;
-  @ApiProperty() item: { code: string | null; name: string; unit: string };
+  @ApiProperty({ type: OfferItemViewDto }) item: OfferItemViewDto;
   @ApiProperty() quantity: number;
   @ApiProperty({ nullable: true, type: String }) expectedDeliveryDate: string | null;
   @ApiProperty({ nullable: true, type: String }) conditions: string | null;
