@@ -162,7 +162,11 @@ describe('acceptances never exceed the need (two services, real Kafka + PostgreS
     );
     expect(reverted).toMatchObject({ acceptanceReverted: true, pledgeConfirmed: false });
     expect(reverted.reason).toMatch(/quantity-exceeds-remaining/);
-    const [rejection] = h.events('request.offer-acceptance-rejected', request.id);
+    const [rejection] = await eventually(
+      async () => h.events('request.offer-acceptance-rejected', request.id),
+      (events) => events.length > 0,
+      'request.offer-acceptance-rejected on Kafka',
+    );
     expect(rejection.envelope.payload).toMatchObject({
       offerId: big.id,
       acceptedQuantity: 150,
