@@ -91,6 +91,18 @@ export async function eventually<T>(
   }
 }
 
+async function retry<T>(work: () => Promise<T>, what: string, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= attempts)
+        throw new Error(`${what} failed ${attempts} times`, { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
+    }
+  }
+}
+
 /** YYYY-MM-DD, `days` from today. */
 export function day(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -113,7 +125,8 @@ export class AssistanceHarness {
 
   private async boot(name: string): Promise<void> {
     const brokers = testKafkaBrokers();
-    await createTopics(brokers, this.prefix, ALL_TOPICS);
+    // Safe to repeat; a broker shared by several suites sometimes lags on new topics' metadata.
+    await retry(() => createTopics(brokers, this.prefix, ALL_TOPICS), 'creating the test topics');
     const kafka = new Kafka({ clientId: `${name}-test`, brokers, logLevel: logLevel.NOTHING });
     this.producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await this.producer.connect();
