@@ -2,7 +2,9 @@ import type { Config } from 'jest';
 import { pathsToModuleNameMapper } from 'ts-jest';
 import tsconfig from './tsconfig.json';
 
-const moduleNameMapper = pathsToModuleNameMapper(tsconfig.compilerOptions.paths, { prefix: '<rootDir>/' });
+const moduleNameMapper = pathsToModuleNameMapper(tsconfig.compilerOptions.paths, {
+  prefix: '<rootDir>/',
+});
 // Type checking is `npm run typecheck`'s job; transpiling file by file keeps the suites fast on 2 cores.
 const transform: Config['transform'] = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
 

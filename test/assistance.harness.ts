@@ -181,7 +181,6 @@ export class AssistanceHarness {
       logger: process.env.TEST_LOGS ? ['log', 'warn', 'error'] : false,
     });
     configureServiceApp(app, { name: clientId, title: clientId, description: '' });
-    app.connectMicroservice({ strategy: app.get(KafkaEventServer) }, { inheritAppConfig: true });
     await app.init();
     await app.startAllMicroservices();
     await app.get(KafkaEventServer).waitUntilRunning(90_000);

@@ -1,8 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { MessagingModule } from '@relief/messaging';
 import { ServiceCoreModule } from '@relief/runtime';
 import { entities, migrations } from './database/schema';
-import { MessagingReadiness } from './health/messaging-readiness';
 import { IncidentsModule } from './incidents/incidents.module';
 import { OffersModule } from './offers/offers.module';
 import { PartnerOfferServiceConfig } from './partner-offer-service.config';
@@ -23,21 +21,10 @@ export class AppModule {
           entities,
           migrations,
         }),
-        MessagingModule.forRoot(
-          {
-            serviceName: SERVICE_NAME,
-            brokers: config.KAFKA_BROKERS,
-            clientId: config.KAFKA_CLIENT_ID,
-            topicPrefix: config.KAFKA_TOPIC_PREFIX,
-            topicPartitions: config.KAFKA_TOPIC_PARTITIONS,
-          },
-          { deadLetterAdmin: true },
-        ),
         PartnersModule,
         IncidentsModule,
         OffersModule,
       ],
-      providers: [MessagingReadiness],
     };
   }
 }

@@ -1,4 +1,3 @@
-import { KafkaEventServer } from '@relief/messaging';
 import { createServiceApp, loadConfigOrExit, startService } from '@relief/runtime';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { PartnerOfferServiceConfig } from './partner-offer-service.config';
@@ -11,8 +10,6 @@ async function main(): Promise<void> {
     description:
       'Partner agencies offer assistance against requests; the ministry accepts or declines; accepted help is dispatched and delivered.',
   });
-  // incident.events and request.events, consumed exactly once (see libs/messaging).
-  app.connectMicroservice({ strategy: app.get(KafkaEventServer) }, { inheritAppConfig: true });
   await startService(app, config);
 }
 

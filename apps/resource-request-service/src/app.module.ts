@@ -1,9 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { MessagingModule } from '@relief/messaging';
 import { ServiceCoreModule } from '@relief/runtime';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { entities, migrations } from './database/schema';
-import { MessagingReadiness } from './health/messaging-readiness';
 import { IncidentsModule } from './incidents/incidents.module';
 import { RequestsModule } from './requests/requests.module';
 import { ResourceRequestServiceConfig } from './resource-request-service.config';
@@ -23,21 +21,10 @@ export class AppModule {
           entities,
           migrations,
         }),
-        MessagingModule.forRoot(
-          {
-            serviceName: SERVICE_NAME,
-            brokers: config.KAFKA_BROKERS,
-            clientId: config.KAFKA_CLIENT_ID,
-            topicPrefix: config.KAFKA_TOPIC_PREFIX,
-            topicPartitions: config.KAFKA_TOPIC_PARTITIONS,
-          },
-          { deadLetterAdmin: true },
-        ),
         CatalogueModule,
         RequestsModule,
         IncidentsModule,
       ],
-      providers: [MessagingReadiness],
     };
   }
 }

@@ -1,4 +1,3 @@
-import { KafkaEventServer } from '@relief/messaging';
 import { createServiceApp, loadConfigOrExit, startService } from '@relief/runtime';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { ResourceRequestServiceConfig } from './resource-request-service.config';
@@ -11,8 +10,6 @@ async function main(): Promise<void> {
     description:
       'The ministry states what it needs for an incident; coverage (requested, pledged, delivered) follows partner offers.',
   });
-  // incident.events and offer.events, consumed exactly once (see libs/messaging).
-  app.connectMicroservice({ strategy: app.get(KafkaEventServer) }, { inheritAppConfig: true });
   await startService(app, config);
 }
 

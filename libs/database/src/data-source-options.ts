@@ -1,11 +1,11 @@
-import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 
 export interface DatabaseOptions {
   url: string;
   /** Entity classes of the service (and of the shared libs it uses, e.g. the outbox). */
-  entities: MixedList<Function>;
+  entities: DataSourceOptions['entities'];
   /** Migration classes, oldest first; the schema is only ever changed by these. */
-  migrations: MixedList<Function>;
+  migrations: DataSourceOptions['migrations'];
   poolSize?: number;
 }
 

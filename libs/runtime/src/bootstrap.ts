@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { KafkaEventServer } from '@relief/messaging';
 import { ConfigValidationError, loadConfig, type ServiceConfig } from '@relief/config';
 import {
   collectProcessMetrics,
@@ -45,7 +46,10 @@ export async function createServiceApp(
   return app;
 }
 
-/** Shared by production boot and tests that build the app from a testing module. */
+/**
+ * Shared by production boot and tests that build the app from a testing module. The Kafka consumer
+ * joins as a microservice of the same (hybrid) app, so handlers get the same pipes and filters.
+ */
 export function configureServiceApp(
   app: NestExpressApplication,
   service: ServiceDescription,
@@ -56,6 +60,7 @@ export function configureServiceApp(
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
   setupOpenApi(app, service);
+  app.connectMicroservice({ strategy: app.get(KafkaEventServer) }, { inheritAppConfig: true });
 }
 
 function setupOpenApi(app: INestApplication, service: ServiceDescription): void {

@@ -4,10 +4,12 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AuthModule } from '@relief/auth';
 import { ServiceConfig } from '@relief/config';
 import { DatabaseModule } from '@relief/database';
+import { MessagingModule, type MessagingOptions } from '@relief/messaging';
 import { loggerParams, ReadinessRegistry } from '@relief/observability';
 import { LoggerModule } from 'nestjs-pino';
-import type { MixedList } from 'typeorm';
+import type { DataSourceOptions } from 'typeorm';
 import { HealthController } from './health.controller';
+import { MessagingReadiness } from './messaging-readiness';
 import { MetricsController } from './metrics.controller';
 import { ProblemDetailsFilter } from './problem-details.filter';
 
@@ -17,13 +19,15 @@ export interface ServiceCoreOptions<C extends ServiceConfig> {
   config: C;
   /** The service's own config class, so its modules can inject the typed config. */
   configClass: new () => C;
-  entities: MixedList<Function>;
-  migrations: MixedList<Function>;
+  entities: DataSourceOptions['entities'];
+  migrations: DataSourceOptions['migrations'];
+  /** Tuning of the Kafka side (consumer retries, relay batch ...) beyond what config gives. */
+  messaging?: Partial<Omit<MessagingOptions, 'serviceName' | 'brokers' | 'clientId'>>;
 }
 
 /**
- * Everything a service has that is not its domain: config, logs, database, auth, health,
- * metrics and errors. Each app imports it once and adds its domain modules.
+ * Everything a service has that is not its domain: config, logs, database, Kafka (outbox and
+ * consumer), auth, health, metrics and errors. Each app imports it once and adds its domain modules.
  */
 @Module({})
 export class ServiceCoreModule {
@@ -52,10 +56,23 @@ export class ServiceCoreModule {
           audience: config.AUTH_AUDIENCE,
         }),
         TerminusModule.forRoot({ logger: false }),
+        // Outbox relay, idempotent consumer and the admins' dead-letter endpoints.
+        MessagingModule.forRoot(
+          {
+            serviceName: options.service,
+            brokers: config.KAFKA_BROKERS,
+            clientId: config.KAFKA_CLIENT_ID,
+            topicPrefix: config.KAFKA_TOPIC_PREFIX,
+            topicPartitions: config.KAFKA_TOPIC_PARTITIONS,
+            ...options.messaging,
+          },
+          { deadLetterAdmin: true },
+        ),
       ],
       controllers: [HealthController, MetricsController],
       providers: [
         ReadinessRegistry,
+        MessagingReadiness,
         { provide: options.configClass, useValue: config },
         { provide: ServiceConfig, useValue: config },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

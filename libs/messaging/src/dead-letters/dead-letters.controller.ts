@@ -8,6 +8,7 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
+import { Roles } from '@relief/auth';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
@@ -49,10 +50,10 @@ export class ReplayDeadLetterBody {
 }
 
 /**
- * Operators' view of dead letters. Registered only with `deadLetterAdmin: true`; the service
- * guards it for administrators (auth is not this library's concern).
+ * Administrators' view of dead letters. Registered only with `deadLetterAdmin: true`.
  */
 @ApiTags('dead letters')
+@Roles('admin')
 @Controller('admin/dead-letters')
 export class DeadLettersController {
   constructor(private readonly deadLetters: DeadLetterService) {}

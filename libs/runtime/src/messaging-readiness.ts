@@ -3,23 +3,30 @@ import { MessagingHealth } from '@relief/messaging';
 import { ReadinessRegistry } from '@relief/observability';
 
 /**
- * /ready includes the outbox relay: while it cannot reach Kafka, incidents are still stored but
- * their events wait in the outbox, and the backlog shows how far behind downstream services are.
+ * /ready includes Kafka both ways: the consumer (while it is down, read models and notifications
+ * fall behind; a service that consumes nothing reports `not-started`, which is healthy) and the
+ * outbox relay (while it cannot publish, changes are stored but their events wait).
  */
 @Injectable()
-export class OutboxReadiness implements OnModuleInit {
+export class MessagingReadiness implements OnModuleInit {
   constructor(
     private readonly registry: ReadinessRegistry,
     private readonly messaging: MessagingHealth,
   ) {}
 
   onModuleInit(): void {
+    this.registry.register('kafka-consumer', async () => {
+      const { consumer } = await this.messaging.status();
+      return {
+        up: this.messaging.isConsumerHealthy(),
+        detail: { state: consumer.state, lastError: consumer.lastError },
+      };
+    });
     this.registry.register('kafka-outbox', async () => {
       const status = await this.messaging.status();
       return {
         up: this.messaging.isRelayHealthy(),
         detail: {
-          relayRunning: status.relay.running,
           consecutiveFailures: status.relay.consecutiveFailures,
           lastError: status.relay.lastError,
           pendingEvents: status.outbox.pending,
