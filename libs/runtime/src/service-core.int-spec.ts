@@ -1,0 +1,182 @@
+import { Controller, Get, Module, type DynamicModule } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { CurrentUser, Roles, type AuthUser } from '@relief/auth';
+import { loadConfig, ServiceConfig } from '@relief/config';
+import { messagingEntities, messagingMigrations } from '@relief/messaging';
+import {
+  createTestDatabase,
+  mintTestToken,
+  testAuthEnv,
+  testKafkaBrokers,
+  uniqueTopicPrefix,
+  type TestDatabase,
+} from '@relief/testing';
+import request from 'supertest';
+import { configureServiceApp } from './bootstrap';
+import { MAX_BODY_BYTES } from './body-parsing';
+import { DomainException } from './domain.exception';
+import { ServiceCoreModule } from './service-core.module';
+
+/** A domain of one route, to see what every service gets from the core. */
+@Controller('probe')
+class ProbeController {
+  @Get('me')
+  me(@CurrentUser() user: AuthUser): AuthUser {
+    return user;
+  }
+
+  @Get('operators-only')
+  @Roles('operator', 'admin')
+  operatorsOnly(): { ok: true } {
+    return { ok: true };
+  }
+
+  @Get('conflict')
+  conflict(): never {
+    throw new DomainException('conflict', 'probe_conflict', 'the probe is closed');
+  }
+
+  @Get('crash')
+  crash(): never {
+    throw new Error('secret internals');
+  }
+}
+
+@Module({})
+class ProbeAppModule {
+  static forRoot(config: ServiceConfig): DynamicModule {
+    return {
+      module: ProbeAppModule,
+      imports: [
+        ServiceCoreModule.forRoot({
+          service: 'probe-service',
+          config,
+          configClass: ServiceConfig,
+          entities: messagingEntities,
+          migrations: messagingMigrations,
+        }),
+      ],
+      controllers: [ProbeController],
+    };
+  }
+}
+
+describe('ServiceCoreModule (real PostgreSQL and Kafka)', () => {
+  let db: TestDatabase;
+  let app: NestExpressApplication;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    db = await createTestDatabase('runtime');
+    const config = loadConfig(ServiceConfig, {
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: testKafkaBrokers().join(','),
+      KAFKA_CLIENT_ID: 'probe-service',
+      KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(),
+      LOG_LEVEL: 'silent',
+      ...testAuthEnv(),
+    });
+    const moduleRef = await Test.createTestingModule({
+      imports: [ProbeAppModule.forRoot(config)],
+    }).compile();
+    app = moduleRef.createNestApplication<NestExpressApplication>({
+      bodyParser: false,
+      logger: false,
+    });
+    configureServiceApp(app, { name: 'probe-service', title: 'Probe', description: '' });
+    await app.init();
+    await app.startAllMicroservices();
+    tokens.operator = await mintTestToken({ role: 'operator', sub: 'op-1' });
+    tokens.agency = await mintTestToken({ role: 'agency', org: 'unicef', sub: 'unicef-1' });
+    tokens.admin = await mintTestToken({ role: 'admin', sub: 'admin-1' });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  const http = () => request(app.getHttpServer());
+
+  it('answers /health and /ready (database, Kafka consumer and outbox relay) without a token', async () => {
+    await http().get('/health').expect(200);
+    const ready = await http().get('/ready').expect(200);
+    expect(Object.keys(ready.body.details)).toEqual(
+      expect.arrayContaining(['database', 'kafka-consumer', 'kafka-outbox']),
+    );
+  });
+
+  it('serves Prometheus metrics and the OpenAPI document', async () => {
+    const metrics = await http().get('/metrics').expect(200);
+    expect(metrics.text).toContain('process_cpu_seconds_total');
+    const docs = await http().get('/docs/openapi.json').expect(200);
+    expect(docs.body.paths).toHaveProperty('/probe/me');
+  });
+
+  it('refuses calls without a valid token with 401 and says why', async () => {
+    const missing = await http().get('/probe/me').expect(401);
+    expect(missing.body).toMatchObject({ status: 401, detail: 'a bearer token is required' });
+    expect(missing.headers['www-authenticate']).toMatch(/^Bearer error="invalid_token"/);
+    await http().get('/probe/me').set('Authorization', 'Bearer not.a.token').expect(401);
+  });
+
+  it('reads sub, roles and org from the token', async () => {
+    const me = await http()
+      .get('/probe/me')
+      .set('Authorization', `Bearer ${tokens.agency}`)
+      .expect(200);
+    expect(me.body).toEqual({ sub: 'unicef-1', roles: ['agency'], org: 'unicef' });
+  });
+
+  it('enforces @Roles with 403', async () => {
+    await http()
+      .get('/probe/operators-only')
+      .set('Authorization', `Bearer ${tokens.agency}`)
+      .expect(403);
+    await http()
+      .get('/probe/operators-only')
+      .set('Authorization', `Bearer ${tokens.operator}`)
+      .expect(200);
+  });
+
+  it('lets only admins see dead letters', async () => {
+    const path = '/admin/dead-letters?topic=incident.events';
+    await http().get(path).expect(401);
+    await http().get(path).set('Authorization', `Bearer ${tokens.operator}`).expect(403);
+    await http().get(path).set('Authorization', `Bearer ${tokens.admin}`).expect(200);
+  });
+
+  it('maps domain exceptions, malformed and oversized bodies and crashes to problem details', async () => {
+    const auth = { Authorization: `Bearer ${tokens.operator}` };
+    const conflict = await http()
+      .get('/probe/conflict')
+      .set(auth)
+      .set('x-correlation-id', 'corr-42')
+      .expect(409);
+    expect(conflict.body).toMatchObject({
+      code: 'probe_conflict',
+      detail: 'the probe is closed',
+      correlationId: 'corr-42',
+    });
+    expect(conflict.headers['content-type']).toMatch(/application\/problem\+json/);
+
+    const malformed = await http()
+      .post('/probe/me')
+      .set(auth)
+      .set('Content-Type', 'application/json')
+      .send('{"a":');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.code).toBe('malformed_json');
+
+    const huge = await http()
+      .post('/probe/me')
+      .set(auth)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ text: 'x'.repeat(MAX_BODY_BYTES + 1) }));
+    expect(huge.status).toBe(413);
+
+    const crash = await http().get('/probe/crash').set(auth).expect(500);
+    expect(crash.body.detail).not.toContain('secret');
+  });
+});
