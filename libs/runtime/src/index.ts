@@ -5,3 +5,4 @@ export * from './health.controller';
 export * from './problem-details.filter';
 export * from './service-core.module';
 export * from './validation';
+export * from './etag';

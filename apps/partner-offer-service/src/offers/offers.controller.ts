@@ -20,7 +20,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@relief/auth';
 import type { Response } from 'express';
-import { parseIfMatch, setEtag } from '../http/etag';
+import { parseIfMatch, setEtag } from '@relief/runtime';
 import {
   AcceptOfferDto,
   ConfirmDeliveryDto,

@@ -13,7 +13,7 @@ import {
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@relief/auth';
 import type { Response } from 'express';
-import { parseIfMatch, setEtag } from '../http/etag';
+import { parseIfMatch, setEtag } from '@relief/runtime';
 import { CreatePartnerDto, PartnerDto, UpdatePartnerDto } from './partner.dto';
 import { PartnersService } from './partners.service';
 

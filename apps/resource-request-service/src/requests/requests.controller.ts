@@ -22,7 +22,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@relief/auth';
 import type { Response } from 'express';
-import { parseIfMatch, setEtag } from '../http/etag';
+import { parseIfMatch, setEtag } from '@relief/runtime';
 import { coverageCsv } from './coverage-report';
 import { CoverageReportDto } from './coverage-report.dto';
 import {

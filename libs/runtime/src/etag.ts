@@ -1,4 +1,4 @@
-import { DomainException } from '@relief/runtime';
+import { DomainException } from './domain.exception';
 import type { Response } from 'express';
 
 /** `ETag: "<version>"` on every read and write of a versioned resource. */
