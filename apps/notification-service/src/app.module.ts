@@ -1,7 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ServiceCoreModule } from '@relief/runtime';
-import { NotificationServiceConfig } from './notification-service.config';
 import { entities, migrations } from './database/schema';
+import { NotificationServiceConfig } from './notification-service.config';
+import { NotificationsModule } from './notifications/notifications.module';
+import { SubscribersModule } from './subscribers/subscribers.module';
+
+export const SERVICE_NAME = 'notification-service';
 
 @Module({})
 export class AppModule {
@@ -10,12 +14,14 @@ export class AppModule {
       module: AppModule,
       imports: [
         ServiceCoreModule.forRoot({
-          service: 'notification-service',
+          service: SERVICE_NAME,
           config,
           configClass: NotificationServiceConfig,
           entities,
           migrations,
         }),
+        SubscribersModule,
+        NotificationsModule,
       ],
     };
   }

@@ -1,4 +1,16 @@
+import { messagingEntities, messagingMigrations } from '@relief/messaging';
+import { NotificationEntity } from '../delivery/notification.entity';
+import { IncidentViewEntity } from '../matching/incident-view.entity';
+import { SubscriberEntity, SubscriptionEntity } from '../subscribers/subscriber.entity';
+import { NotificationSchema1716000000000 } from './migrations/1716000000000-notification-schema';
+
 /** Everything TypeORM needs to know about this service's database, in one place. */
-export const entities: Function[] = [];
+export const entities = [
+  ...messagingEntities,
+  SubscriberEntity,
+  SubscriptionEntity,
+  IncidentViewEntity,
+  NotificationEntity,
+];
 /** Oldest first. The schema changes only through these; never synchronize. */
-export const migrations: Function[] = [];
+export const migrations = [...messagingMigrations, NotificationSchema1716000000000];

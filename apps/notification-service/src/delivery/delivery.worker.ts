@@ -1,0 +1,212 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { NotificationChannel } from '@relief/contracts';
+import { OutboxService } from '@relief/messaging';
+import { DataSource } from 'typeorm';
+import { NotificationServiceConfig } from '../notification-service.config';
+import { afterAttempt, type Outcome } from './delivery-policy';
+import {
+  EMAIL_PROVIDER,
+  SMS_PROVIDER,
+  type EmailProvider,
+  type SmsProvider,
+} from './providers/providers';
+import { TokenBucket } from './token-bucket';
+
+interface ClaimedRow {
+  id: string;
+  event_id: string;
+  event_type: string;
+  subscriber_id: string;
+  channel: NotificationChannel;
+  recipient: string;
+  subject: string | null;
+  body_text: string;
+  body_html: string | null;
+  attempts: number;
+}
+
+const BATCH = 20;
+
+/**
+ * Sends what the ledger holds. Claims due `pending` rows (FOR UPDATE SKIP LOCKED, so replicas
+ * share the work), marks them `sending` under a lease, sends outside any transaction, then
+ * records the outcome and its notification.* event in one transaction.
+ *
+ * Crash between send and record: the row stays `sending` past its lease. Email goes back to
+ * `pending` and is resent with the same Message-ID (receivers drop the duplicate). SMS has no
+ * such key, so it becomes `unknown` and waits for an admin's resend rather than risking a
+ * second text to someone's phone.
+ */
+@Injectable()
+export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DeliveryWorker.name);
+  private readonly buckets: Record<NotificationChannel, TokenBucket>;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+    private readonly config: NotificationServiceConfig,
+    @Inject(EMAIL_PROVIDER) private readonly email: EmailProvider,
+    @Inject(SMS_PROVIDER) private readonly sms: SmsProvider,
+  ) {
+    this.buckets = {
+      email: new TokenBucket(config.EMAIL_RATE_PER_SECOND),
+      sms: new TokenBucket(config.SMS_RATE_PER_SECOND),
+    };
+  }
+
+  onApplicationBootstrap(): void {
+    this.sms.onReceipt?.((id, status) => void this.recordReceipt(id, status));
+    if (this.config.DELIVERY_ENABLED) this.schedule();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+    await Promise.all([this.email.close(), this.sms.close()]);
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick()
+        .catch((error: unknown) => this.logger.warn(`delivery round failed: ${String(error)}`))
+        .finally(() => this.schedule());
+    }, this.config.DELIVERY_POLL_MS);
+  }
+
+  /** One round: recover expired leases, then send what is due on both channels. */
+  async tick(): Promise<void> {
+    await this.recoverExpiredLeases();
+    await Promise.all((['email', 'sms'] as const).map((channel) => this.round(channel)));
+  }
+
+  private async round(channel: NotificationChannel): Promise<void> {
+    const tokens = this.buckets[channel].take(BATCH);
+    if (tokens === 0) return;
+    const rows = await this.claim(channel, tokens);
+    this.buckets[channel].giveBack(tokens - rows.length);
+    // One at a time per channel: the providers' own connections are the limit anyway.
+    for (const row of rows) await this.deliver(row);
+  }
+
+  private async claim(channel: NotificationChannel, limit: number): Promise<ClaimedRow[]> {
+    const [rows] = await this.dataSource.query<[ClaimedRow[], number]>(
+      `UPDATE notifications
+          SET status = 'sending', attempts = attempts + 1, updated_at = now(),
+              lease_until = now() + make_interval(secs => $3::double precision / 1000)
+        WHERE id IN (SELECT id FROM notifications
+                      WHERE status = 'pending' AND channel = $1 AND next_attempt_at <= now()
+                      ORDER BY next_attempt_at LIMIT $2
+                      FOR UPDATE SKIP LOCKED)
+        RETURNING id, event_id, event_type, subscriber_id, channel, recipient, subject, body_text,
+                  body_html, attempts`,
+      [channel, limit, this.config.DELIVERY_LEASE_MS],
+    );
+    return rows;
+  }
+
+  private async deliver(row: ClaimedRow): Promise<void> {
+    let result: { providerMessageId: string } | { error: unknown };
+    try {
+      result =
+        row.channel === 'email'
+          ? await this.email.send({
+              notificationId: row.id,
+              to: row.recipient,
+              subject: row.subject ?? '',
+              text: row.body_text,
+              html: row.body_html,
+            })
+          : await this.sms.send({ notificationId: row.id, to: row.recipient, text: row.body_text });
+    } catch (error) {
+      result = { error };
+    }
+    const outcome = afterAttempt(
+      row.attempts,
+      result,
+      {
+        initialMs: this.config.DELIVERY_BACKOFF_INITIAL_MS,
+        maxMs: this.config.DELIVERY_BACKOFF_MAX_MS,
+        maxAttempts: this.config.DELIVERY_MAX_ATTEMPTS,
+      },
+      new Date(),
+    );
+    await this.record(row, outcome);
+  }
+
+  private async record(row: ClaimedRow, outcome: Outcome): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const [, updated] = await manager.query<[unknown, number]>(
+        `UPDATE notifications
+            SET status = $2, provider_message_id = COALESCE($3, provider_message_id),
+                last_error = COALESCE($4, last_error), next_attempt_at = COALESCE($5, next_attempt_at),
+                lease_until = NULL, updated_at = now()
+          WHERE id = $1 AND status = 'sending'`,
+        [
+          row.id,
+          outcome.status,
+          outcome.status === 'sent' ? outcome.providerMessageId : null,
+          outcome.status === 'sent' ? null : outcome.error,
+          outcome.status === 'pending' ? outcome.nextAttemptAt : null,
+        ],
+      );
+      // Lease expired and someone else took over: their outcome counts, not ours.
+      if (updated !== 1) return;
+      const common = {
+        notificationId: row.id,
+        eventId: row.event_id,
+        eventType: row.event_type,
+        subscriberId: row.subscriber_id,
+        channel: row.channel,
+        attempts: row.attempts,
+      };
+      if (outcome.status === 'sent') {
+        await this.outbox.append(manager, {
+          type: 'notification.sent',
+          version: 1,
+          aggregateId: row.id,
+          payload: { ...common, providerMessageId: outcome.providerMessageId },
+        });
+      } else if (outcome.status === 'failed') {
+        await this.outbox.append(manager, {
+          type: 'notification.failed',
+          version: 1,
+          aggregateId: row.id,
+          payload: { ...common, error: outcome.error },
+        });
+      }
+    });
+  }
+
+  private async recoverExpiredLeases(): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE notifications
+          SET status = CASE channel WHEN 'email' THEN 'pending' ELSE 'unknown' END,
+              last_error = CASE channel WHEN 'email' THEN last_error
+                           ELSE 'in doubt: the worker stopped between sending and recording' END,
+              next_attempt_at = now(), lease_until = NULL, updated_at = now()
+        WHERE status = 'sending' AND lease_until < now()`,
+    );
+  }
+
+  private async recordReceipt(providerMessageId: string, status: string): Promise<void> {
+    await this.dataSource
+      .query(
+        `UPDATE notifications SET delivery_receipt = $2, updated_at = now()
+          WHERE $1 = ANY (string_to_array(provider_message_id, ','))`,
+        [providerMessageId, status.slice(0, 200)],
+      )
+      .catch((error: unknown) => this.logger.warn(`receipt not recorded: ${String(error)}`));
+  }
+}

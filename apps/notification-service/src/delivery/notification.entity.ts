@@ -1,0 +1,69 @@
+import type { NotificationChannel } from '@relief/contracts';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * pending → sending → sent | failed; `sending` past its lease after a crash becomes pending
+ * again (email) or `unknown` (SMS: maybe sent, an admin decides). See README.
+ */
+export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'unknown'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+@Entity('notifications')
+export class NotificationEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ name: 'event_id', type: 'uuid' })
+  eventId: string;
+
+  @Column({ name: 'event_type', type: 'varchar' })
+  eventType: string;
+
+  @Column({ name: 'subscriber_id', type: 'uuid' })
+  subscriberId: string;
+
+  @Column({ type: 'varchar' })
+  channel: NotificationChannel;
+
+  @Column({ type: 'varchar' })
+  recipient: string;
+
+  @Column({ type: 'varchar' })
+  language: string;
+
+  @Column({ type: 'varchar', nullable: true })
+  subject: string | null;
+
+  @Column({ name: 'body_text', type: 'text' })
+  bodyText: string;
+
+  @Column({ name: 'body_html', type: 'text', nullable: true })
+  bodyHtml: string | null;
+
+  @Column({ type: 'varchar' })
+  status: NotificationStatus;
+
+  @Column({ type: 'int' })
+  attempts: number;
+
+  @Column({ name: 'next_attempt_at', type: 'timestamptz' })
+  nextAttemptAt: Date;
+
+  @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
+  leaseUntil: Date | null;
+
+  @Column({ name: 'provider_message_id', type: 'varchar', nullable: true })
+  providerMessageId: string | null;
+
+  @Column({ name: 'delivery_receipt', type: 'varchar', nullable: true })
+  deliveryReceipt: string | null;
+
+  @Column({ name: 'last_error', type: 'varchar', nullable: true })
+  lastError: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,40 @@
+/** One email as the worker hands it to a provider. */
+export interface OutgoingEmail {
+  /** Ledger row id: becomes the Message-ID, so a resend after a crash is recognisably the same mail. */
+  notificationId: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string | null;
+}
+
+export interface OutgoingSms {
+  notificationId: string;
+  /** E.164. */
+  to: string;
+  text: string;
+}
+
+export interface Sent {
+  providerMessageId: string;
+}
+
+/** Throws DeliveryError (permanent or not); anything else thrown counts as transient. */
+export interface EmailProvider {
+  send(email: OutgoingEmail): Promise<Sent>;
+  close(): Promise<void>;
+}
+
+export interface SmsProvider {
+  send(sms: OutgoingSms): Promise<Sent>;
+  /** Delivery receipts, where the provider sends them (SMPP deliver_sm). */
+  onReceipt?(listener: (providerMessageId: string, status: string) => void): void;
+  close(): Promise<void>;
+}
+
+export const EMAIL_PROVIDER = Symbol('EMAIL_PROVIDER');
+export const SMS_PROVIDER = Symbol('SMS_PROVIDER');
+
+export function messageIdOf(notificationId: string): string {
+  return `<${notificationId}@notifications.relief>`;
+}

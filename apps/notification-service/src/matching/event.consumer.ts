@@ -1,0 +1,99 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { EventTypes, type ConsumedEvent } from '@relief/contracts';
+import { HandleEvent, type EventContext } from '@relief/messaging';
+import { NotificationPlanner } from './notification-planner.service';
+
+/** The events people may hear about (and the incident ones that feed the read model). */
+export const NOTIFIABLE_EVENT_TYPES = [
+  EventTypes.IncidentReported,
+  EventTypes.IncidentUpdated,
+  EventTypes.IncidentSeverityChanged,
+  EventTypes.IncidentStatusChanged,
+  EventTypes.IncidentSituationUpdated,
+  EventTypes.IncidentClosed,
+  EventTypes.RequestRaised,
+  EventTypes.RequestScopeChanged,
+  EventTypes.RequestCancelled,
+  EventTypes.RequestFulfilled,
+  EventTypes.OfferAccepted,
+  EventTypes.OfferDeclined,
+  EventTypes.OfferDelivered,
+] as const;
+
+/** Thin: every handler hands the event and the consumer's transaction to the planner. */
+@Controller()
+export class EventConsumer {
+  constructor(private readonly planner: NotificationPlanner) {}
+
+  @HandleEvent(EventTypes.IncidentReported)
+  incidentReported(@Payload() e: ConsumedEvent<'incident.reported'>, @Ctx() ctx: EventContext) {
+    return this.planner.incident(ctx.manager, e);
+  }
+
+  @HandleEvent(EventTypes.IncidentUpdated)
+  incidentUpdated(@Payload() e: ConsumedEvent<'incident.updated'>, @Ctx() ctx: EventContext) {
+    return this.planner.incident(ctx.manager, e);
+  }
+
+  @HandleEvent(EventTypes.IncidentSeverityChanged)
+  severityChanged(
+    @Payload() e: ConsumedEvent<'incident.severity-changed'>,
+    @Ctx() ctx: EventContext,
+  ) {
+    return this.planner.incident(ctx.manager, e);
+  }
+
+  @HandleEvent(EventTypes.IncidentStatusChanged)
+  statusChanged(@Payload() e: ConsumedEvent<'incident.status-changed'>, @Ctx() ctx: EventContext) {
+    return this.planner.incident(ctx.manager, e);
+  }
+
+  @HandleEvent(EventTypes.IncidentSituationUpdated)
+  situationUpdated(
+    @Payload() e: ConsumedEvent<'incident.situation-updated'>,
+    @Ctx() ctx: EventContext,
+  ) {
+    return this.planner.incident(ctx.manager, e);
+  }
+
+  @HandleEvent(EventTypes.IncidentClosed)
+  incidentClosed(@Payload() e: ConsumedEvent<'incident.closed'>, @Ctx() ctx: EventContext) {
+    return this.planner.incident(ctx.manager, e);
+  }
+
+  @HandleEvent(EventTypes.RequestRaised)
+  requestRaised(@Payload() e: ConsumedEvent<'request.raised'>, @Ctx() ctx: EventContext) {
+    return this.planner.request(ctx.manager, e);
+  }
+
+  @HandleEvent(EventTypes.RequestScopeChanged)
+  scopeChanged(@Payload() e: ConsumedEvent<'request.scope-changed'>, @Ctx() ctx: EventContext) {
+    return this.planner.request(ctx.manager, e);
+  }
+
+  @HandleEvent(EventTypes.RequestCancelled)
+  requestCancelled(@Payload() e: ConsumedEvent<'request.cancelled'>, @Ctx() ctx: EventContext) {
+    return this.planner.request(ctx.manager, e);
+  }
+
+  @HandleEvent(EventTypes.RequestFulfilled)
+  requestFulfilled(@Payload() e: ConsumedEvent<'request.fulfilled'>, @Ctx() ctx: EventContext) {
+    return this.planner.request(ctx.manager, e);
+  }
+
+  @HandleEvent(EventTypes.OfferAccepted)
+  offerAccepted(@Payload() e: ConsumedEvent<'offer.accepted'>, @Ctx() ctx: EventContext) {
+    return this.planner.offer(ctx.manager, e);
+  }
+
+  @HandleEvent(EventTypes.OfferDeclined)
+  offerDeclined(@Payload() e: ConsumedEvent<'offer.declined'>, @Ctx() ctx: EventContext) {
+    return this.planner.offer(ctx.manager, e);
+  }
+
+  @HandleEvent(EventTypes.OfferDelivered)
+  offerDelivered(@Payload() e: ConsumedEvent<'offer.delivered'>, @Ctx() ctx: EventContext) {
+    return this.planner.offer(ctx.manager, e);
+  }
+}

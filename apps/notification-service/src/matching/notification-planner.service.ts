@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { ConsumedEvent, Hazard, Severity } from '@relief/contracts';
+import type { EntityManager } from 'typeorm';
+import { NotificationEntity } from '../delivery/notification.entity';
+import { NotificationServiceConfig } from '../notification-service.config';
+import { SubscriberEntity, SubscriptionEntity } from '../subscribers/subscriber.entity';
+import { signUnsubscribeToken } from '../subscribers/unsubscribe-token';
+import { render } from '../templates/templates';
+import { IncidentViewEntity } from './incident-view.entity';
+import { Matcher, type EventFacts } from './matcher';
+
+type IncidentEvent = ConsumedEvent<
+  | 'incident.reported'
+  | 'incident.updated'
+  | 'incident.severity-changed'
+  | 'incident.status-changed'
+  | 'incident.situation-updated'
+  | 'incident.closed'
+>;
+type RequestEvent = ConsumedEvent<
+  'request.raised' | 'request.scope-changed' | 'request.cancelled' | 'request.fulfilled'
+>;
+type OfferEvent = ConsumedEvent<'offer.accepted' | 'offer.declined' | 'offer.delivered'>;
+
+/**
+ * Turns one consumed event into ledger rows (one per subscriber and channel), in the consumer's
+ * transaction: the rows commit with the inbox row, so a redelivered event plans nothing twice.
+ */
+@Injectable()
+export class NotificationPlanner {
+  private readonly matcher = new Matcher();
+
+  constructor(private readonly config: NotificationServiceConfig) {}
+
+  async incident(manager: EntityManager, event: IncidentEvent): Promise<void> {
+    const p = event.payload;
+    // Events of one incident arrive in order (same key); keep the newest anyway.
+    await manager.query(
+      `INSERT INTO incidents (id, region, hazard, severity, last_event_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (id) DO UPDATE SET region = $2, hazard = $3, severity = $4, last_event_at = $5
+       WHERE incidents.last_event_at <= $5`,
+      [p.incidentId, p.region, p.hazard, p.severity, event.occurredAt],
+    );
+    await this.plan(manager, event, {
+      type: event.type,
+      region: p.region,
+      hazard: p.hazard,
+      severity: p.severity,
+      partnerCode: null,
+    });
+  }
+
+  async request(manager: EntityManager, event: RequestEvent): Promise<void> {
+    // Widening to international is the news partners wait for; narrowing back is not.
+    if (event.type === 'request.scope-changed' && event.payload.scope !== 'international') return;
+    const incident = await manager.findOneBy(IncidentViewEntity, { id: event.payload.incidentId });
+    await this.plan(manager, event, {
+      type: event.type,
+      region: event.payload.region,
+      ...this.incidentFacts(incident),
+      partnerCode: null,
+    });
+  }
+
+  async offer(manager: EntityManager, event: OfferEvent): Promise<void> {
+    const incident = await manager.findOneBy(IncidentViewEntity, { id: event.payload.incidentId });
+    await this.plan(manager, event, {
+      type: event.type,
+      region: incident?.region ?? null,
+      ...this.incidentFacts(incident),
+      partnerCode: event.payload.partnerCode,
+    });
+  }
+
+  private incidentFacts(incident: IncidentViewEntity | null): {
+    hazard: Hazard | null;
+    severity: Severity | null;
+  } {
+    return { hazard: incident?.hazard ?? null, severity: incident?.severity ?? null };
+  }
+
+  private async plan(
+    manager: EntityManager,
+    event: { id: string; type: string; payload: object },
+    facts: EventFacts,
+  ): Promise<void> {
+    // Subscribers number in the hundreds: matching in memory keeps the rules in one plain class.
+    const [subscribers, subscriptions] = await Promise.all([
+      manager.find(SubscriberEntity),
+      manager.find(SubscriptionEntity),
+    ]);
+    const now = new Date();
+    for (const { subscriber, channel } of this.matcher.match(facts, subscribers, subscriptions)) {
+      const unsubscribe =
+        channel === 'email'
+          ? `${this.config.PUBLIC_BASE_URL}/unsubscribe?token=${signUnsubscribeToken(subscriber.id, this.config.UNSUBSCRIBE_SECRET)}`
+          : undefined;
+      const message = render(event.type, subscriber.language, event.payload, unsubscribe);
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(NotificationEntity)
+        .values({
+          id: randomUUID(),
+          eventId: event.id,
+          eventType: event.type,
+          subscriberId: subscriber.id,
+          channel,
+          recipient: channel === 'email' ? subscriber.email! : subscriber.phone!,
+          language: subscriber.language,
+          subject: channel === 'email' ? message.subject : null,
+          bodyText: channel === 'email' ? message.text : message.sms,
+          bodyHtml: channel === 'email' ? message.html : null,
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: now,
+          leaseUntil: null,
+          providerMessageId: null,
+          deliveryReceipt: null,
+          lastError: null,
+          createdAt: now,
+          updatedAt: now,
+        })
+        // The inbox already makes redelivery a no-op; the constraint is the last word.
+        .orIgnore()
+        .execute();
+    }
+  }
+}

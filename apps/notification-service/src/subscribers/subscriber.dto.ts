@@ -1,0 +1,143 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { HAZARDS, REGION_PATTERN, SEVERITIES, type Severity } from '@relief/contracts';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  ValidateIf,
+} from 'class-validator';
+import { NOTIFIABLE_EVENT_TYPES } from '../matching/event.consumer';
+import {
+  LANGUAGES,
+  NOTIFICATION_CHANNELS,
+  type Language,
+  type NotificationChannel,
+} from './subscriber';
+
+export class CreateSubscriberDto {
+  @ApiProperty({ example: 'Aigerim Seitkali' })
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @ApiProperty({ description: 'Partner code (e.g. UNICEF-KZ) or `ministry`', example: 'ministry' })
+  @Matches(/^(ministry|[A-Za-z0-9][A-Za-z0-9._-]{0,31})$/)
+  organisation: string;
+
+  @ApiPropertyOptional({ example: 'a.seitkali@emer.gov.kz', nullable: true })
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsEmail()
+  email?: string | null;
+
+  @ApiPropertyOptional({ description: 'E.164', example: '+77012345678', nullable: true })
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsString()
+  phone?: string | null;
+
+  @ApiProperty({ enum: LANGUAGES })
+  @IsIn(LANGUAGES)
+  language: Language;
+
+  @ApiProperty({ enum: NOTIFICATION_CHANNELS, isArray: true })
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(NOTIFICATION_CHANNELS, { each: true })
+  channels: NotificationChannel[];
+
+  @ApiPropertyOptional({
+    description: 'Token subject allowed to manage own preferences',
+    nullable: true,
+  })
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsString()
+  @Length(1, 200)
+  userId?: string | null;
+}
+
+/** What an admin may change; a subscriber managing themselves may change language and channels only. */
+export class UpdateSubscriberDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ nullable: true })
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsEmail()
+  email?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsString()
+  phone?: string | null;
+
+  @ApiPropertyOptional({ enum: LANGUAGES })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  language?: Language;
+
+  @ApiPropertyOptional({ enum: NOTIFICATION_CHANNELS, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(NOTIFICATION_CHANNELS, { each: true })
+  channels?: NotificationChannel[];
+}
+
+export class SubscriberDto {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() organisation: string;
+  @ApiProperty({ nullable: true }) email: string | null;
+  @ApiProperty({ nullable: true }) phone: string | null;
+  @ApiProperty({ enum: LANGUAGES }) language: Language;
+  @ApiProperty({ enum: NOTIFICATION_CHANNELS, isArray: true }) channels: NotificationChannel[];
+  @ApiProperty({ nullable: true }) userId: string | null;
+}
+
+export class CreateSubscriptionDto {
+  @ApiPropertyOptional({ enum: NOTIFIABLE_EVENT_TYPES, isArray: true, description: 'Empty: all' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsIn(NOTIFIABLE_EVENT_TYPES, { each: true })
+  eventTypes?: string[];
+
+  @ApiPropertyOptional({ example: ['KZ-15'], description: 'ISO 3166-2; empty: all' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(REGION_PATTERN, { each: true })
+  regions?: string[];
+
+  @ApiPropertyOptional({ enum: HAZARDS, isArray: true, description: 'Empty: all' })
+  @IsOptional()
+  @IsArray()
+  @IsIn(HAZARDS, { each: true })
+  hazards?: string[];
+
+  @ApiPropertyOptional({
+    enum: SEVERITIES,
+    nullable: true,
+    description: 'At least this CAP severity',
+  })
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsIn(SEVERITIES)
+  minSeverity?: Severity | null;
+}
+
+export class SubscriptionDto {
+  @ApiProperty() id: string;
+  @ApiProperty() subscriberId: string;
+  @ApiProperty({ isArray: true, type: String }) eventTypes: string[];
+  @ApiProperty({ isArray: true, type: String }) regions: string[];
+  @ApiProperty({ isArray: true, type: String }) hazards: string[];
+  @ApiProperty({ enum: SEVERITIES, nullable: true }) minSeverity: Severity | null;
+}

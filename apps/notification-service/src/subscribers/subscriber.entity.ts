@@ -1,0 +1,60 @@
+import type { NotificationChannel, Severity } from '@relief/contracts';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Language } from './subscriber';
+
+@Entity('subscribers')
+export class SubscriberEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ type: 'varchar' })
+  name: string;
+
+  @Column({ type: 'varchar' })
+  organisation: string;
+
+  @Column({ type: 'varchar', nullable: true })
+  email: string | null;
+
+  @Column({ type: 'varchar', nullable: true })
+  phone: string | null;
+
+  @Column({ type: 'varchar' })
+  language: Language;
+
+  @Column({ type: 'text', array: true })
+  channels: NotificationChannel[];
+
+  @Column({ name: 'user_id', type: 'varchar', nullable: true })
+  userId: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+@Entity('subscriptions')
+export class SubscriptionEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ name: 'subscriber_id', type: 'uuid' })
+  subscriberId: string;
+
+  @Column({ name: 'event_types', type: 'text', array: true })
+  eventTypes: string[];
+
+  @Column({ type: 'text', array: true })
+  regions: string[];
+
+  @Column({ type: 'text', array: true })
+  hazards: string[];
+
+  @Column({ name: 'min_severity', type: 'varchar', nullable: true })
+  minSeverity: Severity | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

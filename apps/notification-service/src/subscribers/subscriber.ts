@@ -1,0 +1,80 @@
+import {
+  NOTIFICATION_CHANNELS,
+  SEVERITIES,
+  type NotificationChannel,
+  type Severity,
+} from '@relief/contracts';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { NotificationException } from '../notifications/notification.exception';
+
+export const LANGUAGES = ['kk', 'ru', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export { NOTIFICATION_CHANNELS, type NotificationChannel };
+
+/** The ministry's own staff subscribe with organisation `ministry`; partners with their code. */
+export const MINISTRY = 'ministry';
+
+export interface SubscriberProps {
+  id: string;
+  name: string;
+  organisation: string;
+  email: string | null;
+  phone: string | null;
+  language: Language;
+  channels: NotificationChannel[];
+  /** Identity-provider subject allowed to manage this subscriber's own preferences. */
+  userId: string | null;
+}
+
+export interface SubscriptionProps {
+  id: string;
+  subscriberId: string;
+  /** Empty: every event type. */
+  eventTypes: string[];
+  /** Empty: every region. */
+  regions: string[];
+  /** Empty: every hazard. */
+  hazards: string[];
+  /** Null: any severity (Unknown included). */
+  minSeverity: Severity | null;
+}
+
+/** E.164 or nothing: SMS gateways reject anything else, and late is worse than at the API. */
+export function normalisePhone(phone: string): string {
+  const parsed = parsePhoneNumberFromString(phone);
+  if (!parsed || !parsed.isValid() || parsed.number !== phone.replace(/[\s()-]/g, '')) {
+    throw new NotificationException(
+      'invalid',
+      'phone_invalid',
+      `${phone} is not a valid E.164 number`,
+      {
+        fields: [{ field: 'phone', message: 'must be a valid E.164 number, e.g. +77012345678' }],
+      },
+    );
+  }
+  return parsed.number;
+}
+
+/** A channel is usable only with an address for it. */
+export function checkChannels(s: Pick<SubscriberProps, 'channels' | 'email' | 'phone'>): void {
+  if (s.channels.includes('email') && !s.email) {
+    throw new NotificationException(
+      'invalid',
+      'email_missing',
+      'the email channel needs an email',
+      {
+        fields: [{ field: 'email', message: 'required for the email channel' }],
+      },
+    );
+  }
+  if (s.channels.includes('sms') && !s.phone) {
+    throw new NotificationException('invalid', 'phone_missing', 'the sms channel needs a phone', {
+      fields: [{ field: 'phone', message: 'required for the sms channel' }],
+    });
+  }
+}
+
+/** CAP severities, most severe first; `Unknown` ranks below `Minor`. */
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.length - SEVERITIES.indexOf(severity);
+}

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { hasRole, type AuthUser } from '@relief/auth';
+import { DataSource } from 'typeorm';
+import { NotificationServiceConfig } from '../notification-service.config';
+import { NotificationException } from '../notifications/notification.exception';
+import { checkChannels, normalisePhone } from './subscriber';
+import type {
+  CreateSubscriberDto,
+  CreateSubscriptionDto,
+  SubscriberDto,
+  SubscriptionDto,
+  UpdateSubscriberDto,
+} from './subscriber.dto';
+import { SubscriberEntity, SubscriptionEntity } from './subscriber.entity';
+import { verifyUnsubscribeToken } from './unsubscribe-token';
+
+@Injectable()
+export class SubscribersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: NotificationServiceConfig,
+  ) {}
+
+  async create(dto: CreateSubscriberDto): Promise<SubscriberDto> {
+    const phone = dto.phone ? normalisePhone(dto.phone) : null;
+    const now = new Date();
+    const entity: SubscriberEntity = {
+      id: randomUUID(),
+      name: dto.name,
+      organisation: dto.organisation,
+      email: dto.email ?? null,
+      phone,
+      language: dto.language,
+      channels: dto.channels,
+      userId: dto.userId ?? null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    checkChannels(entity);
+    await this.dataSource.manager.insert(SubscriberEntity, entity).catch((error: unknown) => {
+      if ((error as { code?: string }).code === '23505') {
+        throw new NotificationException(
+          'conflict',
+          'user_already_subscriber',
+          'this userId already has a subscriber',
+        );
+      }
+      throw error;
+    });
+    return toDto(entity);
+  }
+
+  async list(): Promise<SubscriberDto[]> {
+    const all = await this.dataSource.manager.find(SubscriberEntity, { order: { name: 'ASC' } });
+    return all.map(toDto);
+  }
+
+  async get(id: string, user: AuthUser): Promise<SubscriberDto> {
+    return toDto(await this.load(id, user));
+  }
+
+  async update(id: string, dto: UpdateSubscriberDto, user: AuthUser): Promise<SubscriberDto> {
+    const entity = await this.load(id, user);
+    const admin = hasRole(user, 'admin');
+    if (!admin && (dto.name !== undefined || dto.email !== undefined || dto.phone !== undefined)) {
+      throw new NotificationException(
+        'forbidden',
+        'admin_only_fields',
+        'only an admin changes name, email or phone',
+      );
+    }
+    if (dto.name !== undefined) entity.name = dto.name;
+    if (dto.email !== undefined) entity.email = dto.email;
+    if (dto.phone !== undefined) entity.phone = dto.phone ? normalisePhone(dto.phone) : null;
+    if (dto.language !== undefined) entity.language = dto.language;
+    if (dto.channels !== undefined) entity.channels = dto.channels;
+    checkChannels(entity);
+    entity.updatedAt = new Date();
+    await this.dataSource.manager.save(SubscriberEntity, entity);
+    return toDto(entity);
+  }
+
+  async remove(id: string): Promise<void> {
+    const result = await this.dataSource.manager.delete(SubscriberEntity, { id });
+    if (!result.affected) throw notFound(id);
+  }
+
+  async subscriptions(id: string, user: AuthUser): Promise<SubscriptionDto[]> {
+    await this.load(id, user);
+    const rows = await this.dataSource.manager.find(SubscriptionEntity, {
+      where: { subscriberId: id },
+      order: { createdAt: 'ASC' },
+    });
+    return rows.map(toSubscriptionDto);
+  }
+
+  async subscribe(
+    id: string,
+    dto: CreateSubscriptionDto,
+    user: AuthUser,
+  ): Promise<SubscriptionDto> {
+    await this.load(id, user);
+    const entity: SubscriptionEntity = {
+      id: randomUUID(),
+      subscriberId: id,
+      eventTypes: dto.eventTypes ?? [],
+      regions: dto.regions ?? [],
+      hazards: dto.hazards ?? [],
+      minSeverity: dto.minSeverity ?? null,
+      createdAt: new Date(),
+    };
+    await this.dataSource.manager.insert(SubscriptionEntity, entity);
+    return toSubscriptionDto(entity);
+  }
+
+  async unsubscribe(id: string, subscriptionId: string, user: AuthUser): Promise<void> {
+    await this.load(id, user);
+    const result = await this.dataSource.manager.delete(SubscriptionEntity, {
+      id: subscriptionId,
+      subscriberId: id,
+    });
+    if (!result.affected) {
+      throw new NotificationException(
+        'not-found',
+        'subscription_not_found',
+        `no subscription ${subscriptionId}`,
+      );
+    }
+  }
+
+  /** The link in every email: stops emails (SMS stays, it is a separate choice). */
+  async unsubscribeByToken(token: string): Promise<void> {
+    const id = verifyUnsubscribeToken(token, this.config.UNSUBSCRIBE_SECRET);
+    if (!id)
+      throw new NotificationException(
+        'invalid',
+        'unsubscribe_token_invalid',
+        'this link is not valid',
+      );
+    await this.dataSource.query(
+      `UPDATE subscribers SET channels = array_remove(channels, 'email'), updated_at = now() WHERE id = $1`,
+      [id],
+    );
+  }
+
+  /** Admins see everyone; anyone else only the subscriber linked to their token's `sub`. */
+  private async load(id: string, user: AuthUser): Promise<SubscriberEntity> {
+    const entity = await this.dataSource.manager.findOneBy(SubscriberEntity, { id });
+    if (!entity) throw notFound(id);
+    if (!hasRole(user, 'admin') && (!entity.userId || entity.userId !== user.sub)) {
+      // Same answer as for a missing one: do not reveal who is subscribed.
+      throw notFound(id);
+    }
+    return entity;
+  }
+}
+
+function notFound(id: string): NotificationException {
+  return new NotificationException('not-found', 'subscriber_not_found', `no subscriber ${id}`);
+}
+
+function toDto(e: SubscriberEntity): SubscriberDto {
+  return {
+    id: e.id,
+    name: e.name,
+    organisation: e.organisation,
+    email: e.email,
+    phone: e.phone,
+    language: e.language,
+    channels: e.channels,
+    userId: e.userId,
+  };
+}
+
+function toSubscriptionDto(e: SubscriptionEntity): SubscriptionDto {
+  return {
+    id: e.id,
+    subscriberId: e.subscriberId,
+    eventTypes: e.eventTypes,
+    regions: e.regions,
+    hazards: e.hazards,
+    minSeverity: e.minSeverity,
+  };
+}

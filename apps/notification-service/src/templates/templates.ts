@@ -1,0 +1,273 @@
+import type { Language } from '../subscribers/subscriber';
+
+/** What one template produces; html is derived from the lines with every value escaped. */
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+  html: string;
+  sms: string;
+}
+
+type Payload = Record<string, unknown>;
+interface Draft {
+  subject: string;
+  lines: string[];
+  sms: string;
+}
+/** One template: a draft per language; a language left out falls back to English. */
+type Template = Partial<Record<Language, (p: Payload) => Draft>> & { en: (p: Payload) => Draft };
+
+const v = (p: Payload, key: string): string => {
+  const value = p[key];
+  if (value === null || value === undefined || value === '') return '-';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+};
+
+const TEMPLATES: Record<string, Template> = {
+  'incident.reported': {
+    en: (p) => ({
+      subject: `New incident ${v(p, 'reference')}: ${v(p, 'title')}`,
+      lines: [
+        `A new incident was reported in ${v(p, 'region')}: ${v(p, 'title')}.`,
+        `Hazard: ${v(p, 'hazard')}. Severity: ${v(p, 'severity')}. Urgency: ${v(p, 'urgency')}.`,
+        `Area: ${v(p, 'areaDescription')}`,
+      ],
+      sms: `${v(p, 'reference')}: new incident in ${v(p, 'region')}, ${v(p, 'severity')}. ${v(p, 'title')}`,
+    }),
+    ru: (p) => ({
+      subject: `Новый инцидент ${v(p, 'reference')}: ${v(p, 'title')}`,
+      lines: [
+        `Зарегистрирован новый инцидент в регионе ${v(p, 'region')}: ${v(p, 'title')}.`,
+        `Угроза: ${v(p, 'hazard')}. Серьёзность: ${v(p, 'severity')}. Срочность: ${v(p, 'urgency')}.`,
+        `Район: ${v(p, 'areaDescription')}`,
+      ],
+      sms: `${v(p, 'reference')}: новый инцидент, ${v(p, 'region')}, ${v(p, 'severity')}. ${v(p, 'title')}`,
+    }),
+    kk: (p) => ({
+      subject: `Жаңа оқиға ${v(p, 'reference')}: ${v(p, 'title')}`,
+      lines: [
+        `${v(p, 'region')} өңірінде жаңа оқиға тіркелді: ${v(p, 'title')}.`,
+        `Қауіп: ${v(p, 'hazard')}. Ауырлығы: ${v(p, 'severity')}. Шұғылдығы: ${v(p, 'urgency')}.`,
+        `Аумақ: ${v(p, 'areaDescription')}`,
+      ],
+      sms: `${v(p, 'reference')}: жаңа оқиға, ${v(p, 'region')}, ${v(p, 'severity')}. ${v(p, 'title')}`,
+    }),
+  },
+  'incident.severity-changed': {
+    en: (p) => ({
+      subject: `${v(p, 'reference')}: severity ${v(p, 'previousSeverity')} → ${v(p, 'severity')}`,
+      lines: [
+        `The severity of ${v(p, 'title')} (${v(p, 'region')}) changed from ${v(p, 'previousSeverity')} to ${v(p, 'severity')}.`,
+      ],
+      sms: `${v(p, 'reference')}: severity ${v(p, 'previousSeverity')} -> ${v(p, 'severity')}`,
+    }),
+    ru: (p) => ({
+      subject: `${v(p, 'reference')}: серьёзность ${v(p, 'previousSeverity')} → ${v(p, 'severity')}`,
+      lines: [
+        `Серьёзность инцидента «${v(p, 'title')}» (${v(p, 'region')}) изменилась: ${v(p, 'previousSeverity')} → ${v(p, 'severity')}.`,
+      ],
+      sms: `${v(p, 'reference')}: серьёзность ${v(p, 'previousSeverity')} -> ${v(p, 'severity')}`,
+    }),
+    kk: (p) => ({
+      subject: `${v(p, 'reference')}: ауырлығы ${v(p, 'previousSeverity')} → ${v(p, 'severity')}`,
+      lines: [
+        `«${v(p, 'title')}» (${v(p, 'region')}) оқиғасының ауырлығы өзгерді: ${v(p, 'previousSeverity')} → ${v(p, 'severity')}.`,
+      ],
+      sms: `${v(p, 'reference')}: ауырлығы ${v(p, 'previousSeverity')} -> ${v(p, 'severity')}`,
+    }),
+  },
+  'incident.closed': {
+    en: (p) => ({
+      subject: `${v(p, 'reference')} ${v(p, 'status')}: ${v(p, 'title')}`,
+      lines: [
+        `The incident ${v(p, 'title')} (${v(p, 'region')}) is ${v(p, 'status')}.`,
+        `Reason: ${v(p, 'reason')}`,
+      ],
+      sms: `${v(p, 'reference')}: incident ${v(p, 'status')}. ${v(p, 'reason')}`,
+    }),
+    ru: (p) => ({
+      subject: `${v(p, 'reference')} закрыт: ${v(p, 'title')}`,
+      lines: [
+        `Инцидент «${v(p, 'title')}» (${v(p, 'region')}) закрыт (${v(p, 'status')}).`,
+        `Причина: ${v(p, 'reason')}`,
+      ],
+      sms: `${v(p, 'reference')}: инцидент закрыт. ${v(p, 'reason')}`,
+    }),
+    kk: (p) => ({
+      subject: `${v(p, 'reference')} жабылды: ${v(p, 'title')}`,
+      lines: [
+        `«${v(p, 'title')}» (${v(p, 'region')}) оқиғасы жабылды (${v(p, 'status')}).`,
+        `Себебі: ${v(p, 'reason')}`,
+      ],
+      sms: `${v(p, 'reference')}: оқиға жабылды. ${v(p, 'reason')}`,
+    }),
+  },
+  'request.raised': {
+    en: (p) => ({
+      subject: `${v(p, 'incidentReference')}: ${v(p, 'quantity')} ${v(p, 'unit')} ${v(p, 'itemName')} requested`,
+      lines: [
+        `The ministry requests ${v(p, 'quantity')} ${v(p, 'unit')} of ${v(p, 'itemName')} for ${v(p, 'incidentReference')} (${v(p, 'region')}).`,
+        `Priority: ${v(p, 'priority')}. Needed by: ${v(p, 'neededBy')}. Scope: ${v(p, 'scope')}.`,
+      ],
+      sms: `${v(p, 'incidentReference')}: need ${v(p, 'quantity')} ${v(p, 'unit')} ${v(p, 'itemName')} by ${v(p, 'neededBy')}`,
+    }),
+    ru: (p) => ({
+      subject: `${v(p, 'incidentReference')}: запрошено ${v(p, 'itemName')}, ${v(p, 'quantity')} ${v(p, 'unit')}`,
+      lines: [
+        `Министерство запрашивает ${v(p, 'itemName')}: ${v(p, 'quantity')} ${v(p, 'unit')} для ${v(p, 'incidentReference')} (${v(p, 'region')}).`,
+        `Приоритет: ${v(p, 'priority')}. Срок: ${v(p, 'neededBy')}.`,
+      ],
+      sms: `${v(p, 'incidentReference')}: нужно ${v(p, 'itemName')} ${v(p, 'quantity')} ${v(p, 'unit')} до ${v(p, 'neededBy')}`,
+    }),
+    kk: (p) => ({
+      subject: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} сұралды, ${v(p, 'quantity')} ${v(p, 'unit')}`,
+      lines: [
+        `Министрлік ${v(p, 'incidentReference')} (${v(p, 'region')}) үшін ${v(p, 'itemName')} сұрайды: ${v(p, 'quantity')} ${v(p, 'unit')}.`,
+        `Басымдық: ${v(p, 'priority')}. Мерзімі: ${v(p, 'neededBy')}.`,
+      ],
+      sms: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} ${v(p, 'quantity')} ${v(p, 'unit')} керек, ${v(p, 'neededBy')} дейін`,
+    }),
+  },
+  'request.scope-changed': {
+    en: (p) => ({
+      subject: `${v(p, 'incidentReference')}: request for ${v(p, 'itemName')} open to international partners`,
+      lines: [
+        `The request for ${v(p, 'quantity')} ${v(p, 'unit')} of ${v(p, 'itemName')} (${v(p, 'region')}) is now ${v(p, 'scope')}.`,
+        `Still needed: ${v(p.coverage as Payload, 'remaining')}. Reason: ${v(p, 'reason')}`,
+      ],
+      sms: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} request now ${v(p, 'scope')}`,
+    }),
+    ru: (p) => ({
+      subject: `${v(p, 'incidentReference')}: запрос ${v(p, 'itemName')} открыт для международных партнёров`,
+      lines: [
+        `Запрос ${v(p, 'itemName')} (${v(p, 'quantity')} ${v(p, 'unit')}, ${v(p, 'region')}) теперь ${v(p, 'scope')}.`,
+        `Ещё нужно: ${v(p.coverage as Payload, 'remaining')}. Причина: ${v(p, 'reason')}`,
+      ],
+      sms: `${v(p, 'incidentReference')}: запрос ${v(p, 'itemName')} теперь ${v(p, 'scope')}`,
+    }),
+  },
+  'offer.accepted': {
+    en: (p) => ({
+      subject: `Your offer of ${v(p, 'itemName')} was accepted (${v(p, 'incidentReference')})`,
+      lines: [
+        `The ministry accepted ${v(p, 'acceptedQuantity')} ${v(p, 'unit')} of ${v(p, 'itemName')} offered by ${v(p, 'partnerName')}.`,
+      ],
+      sms: `${v(p, 'incidentReference')}: offer accepted, ${v(p, 'acceptedQuantity')} ${v(p, 'unit')} ${v(p, 'itemName')}`,
+    }),
+    ru: (p) => ({
+      subject: `Ваше предложение ${v(p, 'itemName')} принято (${v(p, 'incidentReference')})`,
+      lines: [
+        `Министерство приняло ${v(p, 'itemName')}: ${v(p, 'acceptedQuantity')} ${v(p, 'unit')} от ${v(p, 'partnerName')}.`,
+      ],
+      sms: `${v(p, 'incidentReference')}: предложение принято, ${v(p, 'itemName')} ${v(p, 'acceptedQuantity')} ${v(p, 'unit')}`,
+    }),
+    kk: (p) => ({
+      subject: `${v(p, 'itemName')} ұсынысыңыз қабылданды (${v(p, 'incidentReference')})`,
+      lines: [
+        `Министрлік ${v(p, 'partnerName')} ұсынған ${v(p, 'itemName')} қабылдады: ${v(p, 'acceptedQuantity')} ${v(p, 'unit')}.`,
+      ],
+      sms: `${v(p, 'incidentReference')}: ұсыныс қабылданды, ${v(p, 'itemName')} ${v(p, 'acceptedQuantity')} ${v(p, 'unit')}`,
+    }),
+  },
+  'offer.declined': {
+    en: (p) => ({
+      subject: `Your offer of ${v(p, 'itemName')} was declined (${v(p, 'incidentReference')})`,
+      lines: [
+        `The ministry declined the offer of ${v(p, 'quantity')} ${v(p, 'unit')} of ${v(p, 'itemName')}.`,
+        `Reason: ${v(p, 'reason')}`,
+      ],
+      sms: `${v(p, 'incidentReference')}: offer of ${v(p, 'itemName')} declined: ${v(p, 'reason')}`,
+    }),
+    ru: (p) => ({
+      subject: `Ваше предложение ${v(p, 'itemName')} отклонено (${v(p, 'incidentReference')})`,
+      lines: [
+        `Министерство отклонило предложение ${v(p, 'itemName')} (${v(p, 'quantity')} ${v(p, 'unit')}).`,
+        `Причина: ${v(p, 'reason')}`,
+      ],
+      sms: `${v(p, 'incidentReference')}: предложение ${v(p, 'itemName')} отклонено: ${v(p, 'reason')}`,
+    }),
+    kk: (p) => ({
+      subject: `${v(p, 'itemName')} ұсынысыңыз қабылданбады (${v(p, 'incidentReference')})`,
+      lines: [
+        `Министрлік ${v(p, 'itemName')} ұсынысын қабылдамады (${v(p, 'quantity')} ${v(p, 'unit')}).`,
+        `Себебі: ${v(p, 'reason')}`,
+      ],
+      sms: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} ұсынысы қабылданбады: ${v(p, 'reason')}`,
+    }),
+  },
+  'offer.delivered': {
+    en: (p) => ({
+      subject: `Delivery of ${v(p, 'itemName')} confirmed (${v(p, 'incidentReference')})`,
+      lines: [
+        `The ministry confirmed delivery of ${v(p, 'deliveredQuantity')} ${v(p, 'unit')} of ${v(p, 'itemName')}. Thank you.`,
+      ],
+      sms: `${v(p, 'incidentReference')}: delivery confirmed, ${v(p, 'deliveredQuantity')} ${v(p, 'unit')} ${v(p, 'itemName')}`,
+    }),
+    ru: (p) => ({
+      subject: `Поставка ${v(p, 'itemName')} подтверждена (${v(p, 'incidentReference')})`,
+      lines: [
+        `Министерство подтвердило поставку ${v(p, 'itemName')}: ${v(p, 'deliveredQuantity')} ${v(p, 'unit')}. Спасибо.`,
+      ],
+      sms: `${v(p, 'incidentReference')}: поставка подтверждена, ${v(p, 'itemName')} ${v(p, 'deliveredQuantity')} ${v(p, 'unit')}`,
+    }),
+    kk: (p) => ({
+      subject: `${v(p, 'itemName')} жеткізілімі расталды (${v(p, 'incidentReference')})`,
+      lines: [
+        `Министрлік ${v(p, 'itemName')} жеткізілімін растады: ${v(p, 'deliveredQuantity')} ${v(p, 'unit')}. Рахмет.`,
+      ],
+      sms: `${v(p, 'incidentReference')}: жеткізілім расталды, ${v(p, 'itemName')} ${v(p, 'deliveredQuantity')} ${v(p, 'unit')}`,
+    }),
+  },
+};
+
+/** For every other event type: its type and the identifying fields it carries. */
+const GENERIC: Template = {
+  en: (p) => {
+    const ref = v(p, 'reference') !== '-' ? v(p, 'reference') : v(p, 'incidentReference');
+    return {
+      subject: `${ref}: update`,
+      lines: [`Update on ${ref}: ${v(p, 'title')}`],
+      sms: `${ref}: update`,
+    };
+  },
+};
+
+export function escapeHtml(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+const UNSUBSCRIBE: Record<Language, string> = {
+  en: 'Stop these emails',
+  ru: 'Отписаться от писем',
+  kk: 'Хаттардан бас тарту',
+};
+
+/**
+ * The message for one event in one language. Never empty: a missing language falls back to
+ * English, an unknown event type to the generic template. Email gets an unsubscribe link.
+ */
+export function render(
+  eventType: string,
+  language: Language,
+  payload: object,
+  unsubscribeUrl?: string,
+): RenderedMessage {
+  const template = TEMPLATES[eventType] ?? GENERIC;
+  const draft = (template[language] ?? template.en)(payload as Payload);
+  const footer = unsubscribeUrl ? [`${UNSUBSCRIBE[language]}: ${unsubscribeUrl}`] : [];
+  const text = [...draft.lines, '', ...footer].join('\n').trim();
+  const html = [
+    ...draft.lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+    ...(unsubscribeUrl
+      ? [`<p><a href="${escapeHtml(unsubscribeUrl)}">${escapeHtml(UNSUBSCRIBE[language])}</a></p>`]
+      : []),
+  ].join('\n');
+  return { subject: draft.subject, text, html, sms: draft.sms };
+}
+
+export const TEMPLATED_EVENT_TYPES = Object.keys(TEMPLATES);
