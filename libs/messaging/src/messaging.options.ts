@@ -49,7 +49,12 @@ export interface OutboxOptions {
   batchSize?: number;
   /** Published rows older than this are deleted (default 7 days). */
   retentionMs?: number;
-  /** How often the relay prunes (default 1 hour). */
+  /**
+   * Processed-event records (the inbox) older than this are deleted (default 30 days). Keep it
+   * longer than Kafka keeps messages, so a redelivered event always finds its record.
+   */
+  inboxRetentionMs?: number;
+  /** How often the relay prunes the outbox and the inbox (default 1 hour). */
   pruneIntervalMs?: number;
   /** Backoff while Kafka or the database is unreachable. */
   errorBackoff?: BackoffPolicy;
@@ -94,6 +99,7 @@ export function resolveMessagingOptions(options: MessagingOptions): ResolvedMess
       pollIntervalMs: 1_000,
       batchSize: 200,
       retentionMs: 7 * 24 * 3600_000,
+      inboxRetentionMs: 30 * 24 * 3600_000,
       pruneIntervalMs: 3600_000,
       errorBackoff: { initialMs: 500, maxMs: 30_000 },
       relayEnabled: true,

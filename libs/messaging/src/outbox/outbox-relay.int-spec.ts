@@ -235,6 +235,23 @@ describe('outbox and relay (PostgreSQL + Kafka)', () => {
     await db.dataSource.query('DELETE FROM outbox_events');
   });
 
+  it('prunes processed-event records past the inbox retention, and only those', async () => {
+    const record = (age: string) =>
+      db.dataSource.query(
+        `INSERT INTO processed_events (consumer_group, event_id, event_type, processed_at)
+         VALUES ('pruning-test', $1, 'incident.reported', now() - interval '${age}')`,
+        [randomUUID()],
+      );
+    await record('31 days'); // older than the 30-day default: goes
+    await record('29 days'); // stays: a redelivery within Kafka's retention must find it
+    await newRelay(OutboxRelay).prune();
+    const rows = await db.dataSource.query<{ age: number }[]>(
+      `SELECT extract(day FROM now() - processed_at)::int AS age FROM processed_events
+        WHERE consumer_group = 'pruning-test'`,
+    );
+    expect(rows).toEqual([{ age: 29 }]);
+  });
+
   it('has migrations that match the entities (TypeORM sees nothing to change)', async () => {
     const pending = await db.dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);

@@ -216,16 +216,32 @@ export class OutboxRelay implements OnApplicationBootstrap {
     );
   }
 
-  /** Deletes published rows older than the retention, a slice at a time. */
+  /**
+   * Deletes published outbox rows and processed-event records older than their retentions, a
+   * slice at a time. Returns the number of outbox rows deleted.
+   */
   async prune(): Promise<number> {
-    const seconds = this.options.outbox.retentionMs / 1000;
+    const { retentionMs, inboxRetentionMs } = this.options.outbox;
+    const outbox = await this.deleteInSlices(
+      `SELECT id FROM outbox_events
+        WHERE published_at IS NOT NULL AND published_at < now() - make_interval(secs => $1)`,
+      `DELETE FROM outbox_events WHERE id IN`,
+      retentionMs / 1000,
+    );
+    await this.deleteInSlices(
+      `SELECT consumer_group, event_id FROM processed_events
+        WHERE processed_at < now() - make_interval(secs => $1)`,
+      `DELETE FROM processed_events WHERE (consumer_group, event_id) IN`,
+      inboxRetentionMs / 1000,
+    );
+    return outbox;
+  }
+
+  private async deleteInSlices(select: string, deleteIn: string, seconds: number): Promise<number> {
     let total = 0;
     for (;;) {
       const [, deleted] = await this.dataSource.query<[unknown, number]>(
-        `DELETE FROM outbox_events WHERE id IN (
-           SELECT id FROM outbox_events
-            WHERE published_at IS NOT NULL AND published_at < now() - make_interval(secs => $1)
-            LIMIT 5000)`,
+        `${deleteIn} (${select} LIMIT 5000)`,
         [seconds],
       );
       total += deleted;
