@@ -85,14 +85,22 @@ export class SmppSmsProvider implements SmsProvider {
   }
 
   async close(): Promise<void> {
-    const session = this.session;
+    const pending = this.session;
     this.session = null;
+    const session = pending ? await pending.catch(() => null) : null;
     if (!session) return;
-    const s = await session.catch(() => null);
-    if (s)
-      await new Promise<void>(
-        (resolve) => s.unbind({}, () => s.close(() => resolve())) || resolve(),
-      );
+    await new Promise<void>((resolve) => {
+      // An SMSC that does not answer unbind within 2 s gets the connection dropped.
+      const timer = setTimeout(() => session.destroy(() => resolve()), 2_000);
+      const written = session.unbind({}, () => {
+        clearTimeout(timer);
+        session.close(() => resolve());
+      });
+      if (!written) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
   }
 
   private submit(session: Session, fields: Record<string, unknown>): Promise<PDU> {
