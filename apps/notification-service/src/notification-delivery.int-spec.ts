@@ -1,0 +1,413 @@
+/**
+ * Issue #6 end to end on real Kafka and PostgreSQL, with a real SMTP server and a real SMPP
+ * server in the test process: an incident in KZ-15 (Aktobe) reaches exactly the subscribers it
+ * concerns, by their channels, in their language, once.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { Logger } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { loadConfig } from '@relief/config';
+import { ALL_TOPICS, EVENT_EXAMPLES, type IncidentSnapshotV1 } from '@relief/contracts';
+import { buildEnvelope, KafkaEventServer } from '@relief/messaging';
+import { configureServiceApp } from '@relief/runtime';
+import {
+  createTestDatabase,
+  createTopics,
+  mintTestToken,
+  testAuthEnv,
+  testKafkaBrokers,
+  uniqueTopicPrefix,
+  type TestDatabase,
+} from '@relief/testing';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { Client } from 'pg';
+import {
+  createServer as createSmppServer,
+  type PDU,
+  type Server as SmppServer,
+  type Session,
+} from 'smpp';
+import { SMTPServer } from 'smtp-server';
+import request from 'supertest';
+import { AppModule } from './app.module';
+import { readSubmittedPart } from './delivery/sms-parts';
+import { NotificationServiceConfig } from './notification-service.config';
+
+Logger.overrideLogger(process.env.TEST_LOGS ? ['log', 'warn', 'error'] : false);
+
+interface Mail {
+  to: string;
+  raw: string;
+}
+interface Row {
+  id: string;
+  subscriber_id: string;
+  channel: string;
+  status: string;
+  attempts: number;
+  language: string;
+  body_text: string;
+  last_error: string | null;
+}
+
+async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (v: T) => boolean,
+  what: string,
+  ms = 45_000,
+) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('notifications from an incident (real Kafka, PostgreSQL, SMTP and SMPP)', () => {
+  const prefix = uniqueTopicPrefix();
+  const mails: Mail[] = [];
+  const smsParts = new Map<string, ReturnType<typeof readSubmittedPart>[]>();
+  const rcptFailures = new Map<string, number>([['flaky@emer.gov.kz', 2]]);
+  let smtp: SMTPServer;
+  let smsc: SmppServer;
+  let db: TestDatabase;
+  let sql: Client;
+  let app: NestExpressApplication;
+  let producer: Producer;
+  let admin: string;
+  let operator: string;
+
+  beforeAll(async () => {
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onRcptTo(address, _s, callback) {
+        const left = rcptFailures.get(address.address) ?? 0;
+        if (left > 0) {
+          rcptFailures.set(address.address, left - 1);
+          return callback(
+            Object.assign(new Error('mailbox busy, try later'), { responseCode: 451 }),
+          );
+        }
+        callback();
+      },
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          for (const r of session.envelope.rcptTo)
+            mails.push({ to: r.address, raw: Buffer.concat(chunks).toString() });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    smsc = createSmppServer({}, (session: Session) => {
+      session.on('bind_transceiver', (pdu: PDU) => session.send(pdu.response()));
+      session.on('enquire_link', (pdu: PDU) => session.send(pdu.response()));
+      session.on('unbind', (pdu: PDU) => session.send(pdu.response()));
+      session.on('submit_sm', (pdu: PDU) => {
+        const to = String(pdu.destination_addr);
+        if (to.endsWith('0000')) return void session.send(pdu.response({ command_status: 0x0b }));
+        smsParts.set(to, [...(smsParts.get(to) ?? []), readSubmittedPart(pdu.short_message)]);
+        session.send(pdu.response({ message_id: randomUUID() }));
+      });
+    });
+    await new Promise<void>((resolve) => smsc.listen(0, '127.0.0.1', () => resolve()));
+
+    const brokers = testKafkaBrokers();
+    await createTopics(brokers, prefix, ALL_TOPICS);
+    db = await createTestDatabase('notifications');
+    const config = loadConfig(NotificationServiceConfig, {
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: brokers.join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      KAFKA_CLIENT_ID: `ns-${prefix.replace(/[^a-z0-9]/g, '')}`,
+      LOG_LEVEL: 'silent',
+      SMTP_PORT: String((smtp.server.address() as AddressInfo).port),
+      SMPP_PORT: String((smsc.address() as AddressInfo).port),
+      DELIVERY_POLL_MS: '100',
+      DELIVERY_BACKOFF_INITIAL_MS: '200',
+      DELIVERY_BACKOFF_MAX_MS: '1000',
+      DELIVERY_MAX_ATTEMPTS: '5',
+      ...testAuthEnv(),
+    });
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule.forRoot(config)],
+    }).compile();
+    app = moduleRef.createNestApplication<NestExpressApplication>({
+      bodyParser: false,
+      logger: false,
+    });
+    configureServiceApp(app, { name: 'notification-service', title: 'n', description: '' });
+    await app.init();
+    await app.startAllMicroservices();
+    await app.get(KafkaEventServer).waitUntilRunning(90_000);
+    sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    const kafka = new Kafka({ clientId: 'ns-test', brokers, logLevel: logLevel.NOTHING });
+    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    admin = await mintTestToken({ role: 'admin', sub: 'admin-saule' });
+    operator = await mintTestToken({ role: 'operator', sub: 'op-aliya' });
+  }, 180_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await sql?.end();
+    await db?.drop();
+    await producer?.disconnect();
+    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    for (const s of smsc?.sessions ?? []) s.destroy();
+    await new Promise<void>((resolve) => (smsc ? smsc.close(() => resolve()) : resolve()));
+  }, 60_000);
+
+  const api = () => request(app.getHttpServer());
+  const subscriber = async (body: object, subscription?: object): Promise<string> => {
+    const created = await api()
+      .post('/subscribers')
+      .set('Authorization', `Bearer ${admin}`)
+      .send(body);
+    expect(created.status).toBe(201);
+    const id = (created.body as { id: string }).id;
+    if (subscription) {
+      await api()
+        .post(`/subscribers/${id}/subscriptions`)
+        .set('Authorization', `Bearer ${admin}`)
+        .send(subscription)
+        .expect(201);
+    }
+    return id;
+  };
+  const publish = async (value: Buffer | string, key: string, headers: Record<string, string>) =>
+    producer.send({
+      topic: `${prefix}incident.events`,
+      acks: -1,
+      messages: [{ key, value, headers }],
+    });
+  const rows = async (eventId: string) =>
+    (await sql.query<Row>('SELECT * FROM notifications WHERE event_id = $1', [eventId])).rows;
+
+  it('notifies exactly the matching subscribers, once, in their language, through failures', async () => {
+    const duty = await subscriber(
+      {
+        name: 'Duty officer Aktobe',
+        organisation: 'ministry',
+        email: 'duty@emer.gov.kz',
+        phone: '+77012345678',
+        language: 'ru',
+        channels: ['email', 'sms'],
+      },
+      { regions: ['KZ-15'] },
+    );
+    const ifrc = await subscriber(
+      {
+        name: 'IFRC desk',
+        organisation: 'IFRC',
+        email: 'desk@ifrc.org',
+        language: 'en',
+        channels: ['email'],
+      },
+      { hazards: ['FL'], minSeverity: 'Severe' },
+    );
+    const flaky = await subscriber(
+      {
+        name: 'Akimat',
+        organisation: 'ministry',
+        email: 'flaky@emer.gov.kz',
+        language: 'kk',
+        channels: ['email'],
+      },
+      { eventTypes: ['incident.reported'] },
+    );
+    const badNumber = await subscriber(
+      {
+        name: 'Field team',
+        organisation: 'ministry',
+        phone: '+77010000000',
+        language: 'kk',
+        channels: ['sms'],
+      },
+      { regions: ['KZ-15'] },
+    );
+    const elsewhere = await subscriber(
+      {
+        name: 'Almaty',
+        organisation: 'ministry',
+        email: 'almaty@emer.gov.kz',
+        language: 'kk',
+        channels: ['email'],
+      },
+      { regions: ['KZ-75'] },
+    );
+    await subscriber({
+      name: 'No subscriptions',
+      organisation: 'UNICEF-KZ',
+      email: 'x@unicef.org',
+      language: 'en',
+      channels: ['email'],
+    });
+    await subscriber(
+      {
+        name: 'Earthquakes only',
+        organisation: 'ministry',
+        email: 'eq@emer.gov.kz',
+        language: 'en',
+        channels: ['email'],
+      },
+      { hazards: ['EQ'] },
+    );
+
+    const incidentId = randomUUID();
+    const incident: IncidentSnapshotV1 = {
+      ...EVENT_EXAMPLES['incident.reported'],
+      incidentId,
+      region: 'KZ-15',
+      hazard: 'FL',
+      severity: 'Severe',
+      title: 'Паводок на реке Илек: эвакуация жителей сёл Актюбинской области',
+    };
+    const built = buildEnvelope(
+      { type: 'incident.reported', version: 1, aggregateId: incidentId, payload: incident },
+      { producer: 'incident-service' },
+    );
+    const eventId = built.envelope.id;
+    await publish(built.value, incidentId, built.headers);
+
+    const final = await eventually(
+      () => rows(eventId),
+      (r) => r.length === 5 && r.every((x) => ['sent', 'failed'].includes(x.status)),
+      'every notification to reach sent or failed',
+    );
+    const by = (id: string, channel: string) =>
+      final.find((r) => r.subscriber_id === id && r.channel === channel)!;
+    expect(final.map((r) => `${r.subscriber_id}:${r.channel}`).sort()).toEqual(
+      [
+        `${duty}:email`,
+        `${duty}:sms`,
+        `${ifrc}:email`,
+        `${flaky}:email`,
+        `${badNumber}:sms`,
+      ].sort(),
+    );
+    expect(final.some((r) => r.subscriber_id === elsewhere)).toBe(false);
+    expect(by(duty, 'email')).toMatchObject({ status: 'sent', language: 'ru' });
+    expect(by(ifrc, 'email')).toMatchObject({ status: 'sent', language: 'en' });
+    // The SMTP server refused twice (451), then took it: one mail, third attempt.
+    expect(by(flaky, 'email')).toMatchObject({ status: 'sent', attempts: 3 });
+    expect(by(badNumber, 'sms').status).toBe('failed');
+    expect(by(badNumber, 'sms').last_error).toMatch(/0x0b/);
+
+    // Mail: one each, in the subscriber's language.
+    expect(mails.map((m) => m.to).sort()).toEqual([
+      'desk@ifrc.org',
+      'duty@emer.gov.kz',
+      'flaky@emer.gov.kz',
+    ]);
+    const subjectOf = (to: string) => decodeSubject(mails.find((m) => m.to === to)!.raw);
+    expect(subjectOf('duty@emer.gov.kz')).toMatch(/^Новый инцидент/);
+    expect(subjectOf('desk@ifrc.org')).toMatch(/^New incident/);
+    expect(subjectOf('flaky@emer.gov.kz')).toMatch(/^Жаңа оқиға/);
+
+    // SMS: the Cyrillic text came in several parts and reassembles whole.
+    const parts = smsParts.get('77012345678')!;
+    expect(parts.length).toBeGreaterThan(1);
+    const text = [...parts]
+      .sort((a, b) => a.index - b.index)
+      .map((p) => p.text)
+      .join('');
+    expect(text).toBe(by(duty, 'sms').body_text);
+    expect(text).toContain('Паводок на реке Илек');
+
+    // Outcomes went out through the outbox.
+    const outbox = await sql.query<{ type: string }>(
+      `SELECT type FROM outbox_events WHERE type LIKE 'notification.%'`,
+    );
+    expect(outbox.rows.filter((r) => r.type === 'notification.sent')).toHaveLength(4);
+    expect(outbox.rows.filter((r) => r.type === 'notification.failed')).toHaveLength(1);
+
+    // The same event again, then a later one on the same key (so the duplicate was handled first).
+    await publish(built.value, incidentId, built.headers);
+    const closed = buildEnvelope(
+      {
+        type: 'incident.closed',
+        version: 1,
+        aggregateId: incidentId,
+        payload: {
+          ...incident,
+          status: 'closed',
+          previousStatus: 'reported',
+          reason: 'Water receded',
+        },
+      },
+      { producer: 'incident-service' },
+    );
+    await publish(closed.value, incidentId, closed.headers);
+    await eventually(
+      () => rows(closed.envelope.id),
+      (r) => r.length > 0,
+      'the closing event to be planned',
+    );
+    expect(await rows(eventId)).toHaveLength(5);
+    expect(
+      mails.filter((m) => /Новый инцидент|New incident|Жаңа оқиға/.test(decodeSubject(m.raw))),
+    ).toHaveLength(3);
+
+    // Operators read the ledger; an admin resends the failed SMS, but not a sent email.
+    const listed = await api()
+      .get(`/notifications?eventId=${eventId}&status=failed`)
+      .set('Authorization', `Bearer ${operator}`)
+      .expect(200);
+    expect(listed.body).toHaveLength(1);
+    const failedId = (listed.body as { id: string }[])[0].id;
+    await api()
+      .post(`/notifications/${failedId}/resend`)
+      .set('Authorization', `Bearer ${operator}`)
+      .expect(403);
+    await api()
+      .post(`/notifications/${by(duty, 'email').id}/resend`)
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(409);
+    const resent = await api()
+      .post(`/notifications/${failedId}/resend`)
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(200);
+    expect(resent.body).toMatchObject({ status: 'pending', attempts: 0 });
+
+    // The unsubscribe link in the mail works without a token and stops emails only.
+    // (the mail body is base64 on the wire; the ledger holds the same text)
+    const link = /\/unsubscribe\?token=[A-Za-z0-9._-]+/.exec(by(duty, 'email').body_text)![0];
+    expect(mails.find((m) => m.to === 'duty@emer.gov.kz')!.raw).toContain('text/html');
+    await api().get(link).expect(200);
+    await api().get('/unsubscribe?token=forged.token').expect(400);
+    const after = await api()
+      .get(`/subscribers/${duty}`)
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(200);
+    expect(after.body).toMatchObject({ channels: ['sms'] });
+  });
+});
+
+/** The Subject header, decoding RFC 2047 encoded words (nodemailer uses them for Cyrillic). */
+function decodeSubject(raw: string): string {
+  const header = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(raw)?.[1] ?? '';
+  return header
+    .replace(/\r?\n[ \t]/g, ' ')
+    .replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_m, enc: string, text: string) =>
+      enc.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : Buffer.from(
+            text
+              .replace(/_/g, ' ')
+              .replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+            'latin1',
+          ).toString('utf8'),
+    )
+    .replace(/\?=\s+=\?/g, '')
+    .trim();
+}
