@@ -1,6 +1,9 @@
+import { mailCatcher } from './mail-catcher';
+import { smppSink } from './smpp-sink';
+
 /**
- * Hook point for extra local stand-ins the services talk to (a mail catcher and an SMPP server
- * will be added here). `npm start` starts each sink after the infrastructure, passes its `env` to
+ * Hook point for extra local stand-ins the services talk to (the notification-service's mail
+ * catcher and SMPP server). `npm start` starts each sink after the infrastructure, passes its `env` to
  * every service, prints its `urls`, and stops it on shutdown.
  */
 export interface RunningSink {
@@ -17,7 +20,7 @@ export interface LocalSink {
 }
 
 /** Add local sinks here. */
-export const LOCAL_SINKS: LocalSink[] = [];
+export const LOCAL_SINKS: LocalSink[] = [mailCatcher(), smppSink()];
 
 export interface StartedSinks {
   env: Record<string, string>;

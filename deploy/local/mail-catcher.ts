@@ -1,0 +1,96 @@
+/**
+ * Local mail catcher: an SMTP server (127.0.0.1:1025) that keeps the last messages in memory and
+ * a tiny inbox page (http://127.0.0.1:1080, JSON at /messages). Nothing leaves the machine.
+ */
+import { createServer, type Server } from 'node:http';
+import { SMTPServer } from 'smtp-server';
+import type { LocalSink, RunningSink } from './sinks';
+
+interface CaughtMail {
+  at: string;
+  from: string;
+  to: string[];
+  subject: string;
+  raw: string;
+}
+
+const KEEP = 200;
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Subject header with RFC 2047 base64 words decoded (how nodemailer writes non-ASCII). */
+function subjectOf(raw: string): string {
+  const header = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(raw)?.[1] ?? '';
+  return header
+    .replace(/\r?\n[ \t]/g, ' ')
+    .replace(/=\?UTF-8\?B\?([^?]*)\?=/gi, (_m, b64: string) =>
+      Buffer.from(b64, 'base64').toString('utf8'),
+    )
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function mailCatcher(smtpPort = 1025, webPort = 1080): LocalSink {
+  return {
+    name: 'mail catcher',
+    async start(): Promise<RunningSink> {
+      const mails: CaughtMail[] = [];
+      const smtp = new SMTPServer({
+        authOptional: true,
+        disabledCommands: ['STARTTLS'],
+        onData(stream, session, callback) {
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            const raw = Buffer.concat(chunks).toString('utf8');
+            mails.unshift({
+              at: new Date().toISOString(),
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: session.envelope.rcptTo.map((r) => r.address),
+              subject: subjectOf(raw),
+              raw,
+            });
+            mails.length = Math.min(mails.length, KEEP);
+            callback();
+          });
+        },
+      });
+      const web: Server = createServer((req, res) => {
+        if (req.url === '/messages') {
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(mails));
+          return;
+        }
+        const items = mails
+          .map(
+            (m) =>
+              `<details><summary>${escapeHtml(m.at)} — ${escapeHtml(m.to.join(', '))} — <b>${escapeHtml(m.subject)}</b></summary><pre>${escapeHtml(m.raw)}</pre></details>`,
+          )
+          .join('\n');
+        res
+          .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+          .end(
+            `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>Local inbox</title><h1>Local inbox (${mails.length})</h1>${items || '<p>No mail yet.</p>'}`,
+          );
+      });
+      await new Promise<void>((resolve, reject) => {
+        smtp.server.once('error', reject);
+        smtp.listen(smtpPort, '127.0.0.1', resolve);
+      });
+      await new Promise<void>((resolve, reject) => {
+        web.once('error', reject);
+        web.listen(webPort, '127.0.0.1', resolve);
+      });
+      return {
+        env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtpPort), SMTP_SECURE: 'false' },
+        urls: {
+          'mail inbox': `http://127.0.0.1:${webPort}`,
+          'mail catcher (SMTP)': `127.0.0.1:${smtpPort}`,
+        },
+        stop: async () => {
+          await new Promise<void>((resolve) => web.close(() => resolve()));
+          await new Promise<void>((resolve) => smtp.close(() => resolve()));
+        },
+      };
+    },
+  };
+}
