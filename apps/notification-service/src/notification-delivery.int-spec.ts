@@ -391,6 +391,116 @@ describe('notifications from an incident (real Kafka, PostgreSQL, SMTP and SMPP)
       .expect(200);
     expect(after.body).toMatchObject({ channels: ['sms'] });
   });
+
+  it('tells a partner about its own offer without a subscription, and nobody else', async () => {
+    const unicef = await subscriber({
+      name: 'UNICEF supply',
+      organisation: 'UNICEF-KZ',
+      email: 'supply@unicef.org',
+      language: 'ru',
+      channels: ['email'],
+    });
+    const offer = buildEnvelope(
+      {
+        type: 'offer.accepted',
+        version: 1,
+        aggregateId: EVENT_EXAMPLES['offer.accepted'].offerId,
+        payload: { ...EVENT_EXAMPLES['offer.accepted'], partnerCode: 'UNICEF-KZ' },
+      },
+      { producer: 'partner-offer-service' },
+    );
+    await producer.send({
+      topic: `${prefix}offer.events`,
+      acks: -1,
+      messages: [{ key: offer.envelope.aggregateId, value: offer.value, headers: offer.headers }],
+    });
+    const planned = await eventually(
+      () => rows(offer.envelope.id),
+      (r) => r.length > 0 && r.every((x) => x.status === 'sent'),
+      'the partner notification to be sent',
+    );
+    // Two UNICEF-KZ subscribers exist (one from the first test); both are the partner's contacts.
+    expect(planned.map((r) => r.channel)).toEqual(['email', 'email']);
+    expect(planned.map((r) => r.subscriber_id)).toContain(unicef);
+    expect(planned.find((r) => r.subscriber_id === unicef)!.body_text).toMatch(
+      /^Министерство приняло/,
+    );
+  });
+
+  it('lets a subscriber manage own preferences (language, channels) but nothing else, and nobody else', async () => {
+    const own = await subscriber({
+      name: 'Self service',
+      organisation: 'ministry',
+      email: 'self@emer.gov.kz',
+      phone: '+77019876543',
+      language: 'en',
+      channels: ['email'],
+      userId: 'op-self',
+    });
+    const me = await mintTestToken({ role: 'operator', sub: 'op-self' });
+    const stranger = await mintTestToken({ role: 'operator', sub: 'op-other' });
+    await api()
+      .patch(`/subscribers/${own}`)
+      .set('Authorization', `Bearer ${me}`)
+      .send({ language: 'kk', channels: ['sms'] })
+      .expect(200);
+    await api()
+      .patch(`/subscribers/${own}`)
+      .set('Authorization', `Bearer ${me}`)
+      .send({ email: 'x@y.kz' })
+      .expect(403);
+    await api().get(`/subscribers/${own}`).set('Authorization', `Bearer ${stranger}`).expect(404);
+    await api().get('/subscribers').set('Authorization', `Bearer ${me}`).expect(403);
+    await api()
+      .post(`/subscribers/${own}/subscriptions`)
+      .set('Authorization', `Bearer ${me}`)
+      .send({ regions: ['KZ-15'], minSeverity: 'Moderate' })
+      .expect(201);
+    const bad = await api()
+      .post('/subscribers')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({
+        name: 'x',
+        organisation: 'ministry',
+        phone: '8 701 234 56 78',
+        language: 'ru',
+        channels: ['sms'],
+      });
+    expect(bad.status).toBe(400);
+  });
+
+  it('after a crash between send and record: email goes back to pending, SMS becomes unknown', async () => {
+    const insert = (channel: string) =>
+      sql.query(
+        `INSERT INTO notifications (id, event_id, event_type, subscriber_id, channel, recipient, language,
+           body_text, status, attempts, next_attempt_at, lease_until, created_at, updated_at)
+         VALUES ($1, $2, 'incident.reported', $3, $4, $5, 'en', 't', 'sending', 1, now(),
+           now() - interval '1 second', now(), now()) RETURNING id`,
+        [
+          randomUUID(),
+          randomUUID(),
+          randomUUID(),
+          channel,
+          channel === 'email' ? 'crash@emer.gov.kz' : '+77012345678',
+        ],
+      );
+    const email = (await insert('email')).rows[0] as { id: string };
+    const sms = (await insert('sms')).rows[0] as { id: string };
+    const status = async (id: string) =>
+      (await sql.query<{ status: string }>('SELECT status FROM notifications WHERE id = $1', [id]))
+        .rows[0].status;
+    await eventually(
+      () => status(sms.id),
+      (s) => s === 'unknown',
+      'the in-doubt SMS to become unknown',
+    );
+    // The email was resent (to the mail catcher) rather than left hanging.
+    await eventually(
+      () => status(email.id),
+      (s) => s === 'sent',
+      'the email to be sent again',
+    );
+  });
 });
 
 /** The Subject header, decoding RFC 2047 encoded words (nodemailer uses them for Cyrillic). */
