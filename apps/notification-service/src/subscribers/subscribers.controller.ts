@@ -10,7 +10,7 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, Roles, type AuthUser } from '@relief/auth';
 import {
   CreateSubscriberDto,
@@ -28,7 +28,7 @@ export class SubscribersController {
 
   @Post('subscribers')
   @Roles('admin')
-  @ApiOkResponse({ type: SubscriberDto })
+  @ApiCreatedResponse({ type: SubscriberDto })
   create(@Body() body: CreateSubscriberDto): Promise<SubscriberDto> {
     return this.subscribers.create(body);
   }
@@ -80,7 +80,7 @@ export class SubscribersController {
   }
 
   @Post('subscribers/:id/subscriptions')
-  @ApiOkResponse({ type: SubscriptionDto })
+  @ApiCreatedResponse({ type: SubscriptionDto })
   subscribe(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: CreateSubscriptionDto,
