@@ -6,10 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Logger, type DynamicModule } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import type { ServiceConfig } from '@relief/config';
-import { loadConfig } from '@relief/config';
 import {
   ALL_TOPICS,
   EVENT_EXAMPLES,
@@ -17,19 +14,16 @@ import {
   type IncidentSnapshotV1,
   type IncidentStatus,
 } from '@relief/contracts';
-import { buildEnvelope, KafkaEventServer } from '@relief/messaging';
-import { configureServiceApp } from '@relief/runtime';
+import { buildEnvelope } from '@relief/messaging';
 import {
-  createTestDatabase,
   createTopics,
   mintTestToken,
-  testAuthEnv,
+  startTestService,
   testKafkaBrokers,
   uniqueTopicPrefix,
-  type TestDatabase,
+  type TestService,
 } from '@relief/testing';
 import { Kafka, logLevel, Partitioners, type Consumer, type Producer } from 'kafkajs';
-import { Client } from 'pg';
 import request from 'supertest';
 import { AppModule as OfferApp } from '../apps/partner-offer-service/src/app.module';
 import { PartnerOfferServiceConfig } from '../apps/partner-offer-service/src/partner-offer-service.config';
@@ -49,11 +43,7 @@ export const WHO = {
 } as const;
 export type Who = keyof typeof WHO;
 
-export interface Service {
-  app: NestExpressApplication;
-  db: TestDatabase;
-  sql: Client;
-}
+export type Service = TestService<ServiceConfig>;
 
 export interface SeenEvent {
   topic: string;
@@ -160,41 +150,23 @@ export class AssistanceHarness {
       this.tokens.set(who, await mintTestToken(WHO[who]));
   }
 
-  private async service<C extends ServiceConfig>(
-    dbName: string,
+  private service<C extends ServiceConfig>(
+    name: string,
     configClass: new () => C,
     clientId: string,
     module: (config: C) => DynamicModule,
   ): Promise<Service> {
-    const db = await createTestDatabase(dbName);
-    const config = loadConfig(configClass, {
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
-      KAFKA_TOPIC_PREFIX: this.prefix,
-      KAFKA_CLIENT_ID: clientId,
-      LOG_LEVEL: 'silent',
-      ...testAuthEnv(),
+    return startTestService({
+      name,
+      configClass,
+      module,
+      topicPrefix: this.prefix,
+      env: { KAFKA_CLIENT_ID: clientId },
     });
-    const moduleRef = await Test.createTestingModule({ imports: [module(config)] }).compile();
-    const app = moduleRef.createNestApplication<NestExpressApplication>({
-      bodyParser: false,
-      logger: process.env.TEST_LOGS ? ['log', 'warn', 'error'] : false,
-    });
-    configureServiceApp(app, { name: clientId, title: clientId, description: '' });
-    await app.init();
-    await app.startAllMicroservices();
-    await app.get(KafkaEventServer).waitUntilRunning(90_000);
-    const sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    return { app, db, sql };
   }
 
   async stop(): Promise<void> {
-    for (const service of [this.requests, this.offers]) {
-      await service?.app.close();
-      await service?.sql.end();
-      await service?.db.drop();
-    }
+    for (const service of [this.requests, this.offers]) await service?.close();
     await this.reader?.disconnect();
     await this.producer?.disconnect();
   }

@@ -7,22 +7,18 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import { loadConfig } from '@relief/config';
 import { ALL_TOPICS, EVENT_EXAMPLES, type IncidentSnapshotV1 } from '@relief/contracts';
-import { buildEnvelope, KafkaEventServer } from '@relief/messaging';
-import { configureServiceApp } from '@relief/runtime';
+import { buildEnvelope } from '@relief/messaging';
 import {
-  createTestDatabase,
   createTopics,
   mintTestToken,
-  testAuthEnv,
+  startTestService,
   testKafkaBrokers,
   uniqueTopicPrefix,
-  type TestDatabase,
+  type TestService,
 } from '@relief/testing';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
-import { Client } from 'pg';
+import { type Client } from 'pg';
 import {
   createServer as createSmppServer,
   type PDU,
@@ -75,7 +71,7 @@ describe('notifications from an incident (real Kafka, PostgreSQL, SMTP and SMPP)
   const rcptFailures = new Map<string, number>([['flaky@emer.gov.kz', 2]]);
   let smtp: SMTPServer;
   let smsc: SmppServer;
-  let db: TestDatabase;
+  let service: TestService<NotificationServiceConfig>;
   let sql: Client;
   let app: NestExpressApplication;
   let producer: Producer;
@@ -122,34 +118,21 @@ describe('notifications from an incident (real Kafka, PostgreSQL, SMTP and SMPP)
 
     const brokers = testKafkaBrokers();
     await createTopics(brokers, prefix, ALL_TOPICS);
-    db = await createTestDatabase('notifications');
-    const config = loadConfig(NotificationServiceConfig, {
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: brokers.join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
-      KAFKA_CLIENT_ID: `ns-${prefix.replace(/[^a-z0-9]/g, '')}`,
-      LOG_LEVEL: 'silent',
-      SMTP_PORT: String((smtp.server.address() as AddressInfo).port),
-      SMPP_PORT: String((smsc.address() as AddressInfo).port),
-      DELIVERY_POLL_MS: '100',
-      DELIVERY_BACKOFF_INITIAL_MS: '200',
-      DELIVERY_BACKOFF_MAX_MS: '1000',
-      DELIVERY_MAX_ATTEMPTS: '5',
-      ...testAuthEnv(),
+    service = await startTestService({
+      name: 'notification-service',
+      configClass: NotificationServiceConfig,
+      module: (config) => AppModule.forRoot(config),
+      topicPrefix: prefix,
+      env: {
+        SMTP_PORT: String((smtp.server.address() as AddressInfo).port),
+        SMPP_PORT: String((smsc.address() as AddressInfo).port),
+        DELIVERY_POLL_MS: '100',
+        DELIVERY_BACKOFF_INITIAL_MS: '200',
+        DELIVERY_BACKOFF_MAX_MS: '1000',
+        DELIVERY_MAX_ATTEMPTS: '5',
+      },
     });
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot(config)],
-    }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({
-      bodyParser: false,
-      logger: false,
-    });
-    configureServiceApp(app, { name: 'notification-service', title: 'n', description: '' });
-    await app.init();
-    await app.startAllMicroservices();
-    await app.get(KafkaEventServer).waitUntilRunning(90_000);
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
+    ({ app, sql } = service);
     const kafka = new Kafka({ clientId: 'ns-test', brokers, logLevel: logLevel.NOTHING });
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
@@ -158,9 +141,7 @@ describe('notifications from an incident (real Kafka, PostgreSQL, SMTP and SMPP)
   }, 180_000);
 
   afterAll(async () => {
-    await app?.close();
-    await sql?.end();
-    await db?.drop();
+    await service?.close();
     await producer?.disconnect();
     await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
     for (const s of smsc?.sessions ?? []) s.destroy();

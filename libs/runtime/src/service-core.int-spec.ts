@@ -1,19 +1,14 @@
 import { Controller, Get, Module, type DynamicModule } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import { CurrentUser, Roles, type AuthUser } from '@relief/auth';
-import { loadConfig, ServiceConfig } from '@relief/config';
+import { ServiceConfig } from '@relief/config';
 import { messagingEntities, messagingMigrations } from '@relief/messaging';
 import {
-  createTestDatabase,
   mintTestToken,
-  testAuthEnv,
-  testKafkaBrokers,
+  startTestService,
   uniqueTopicPrefix,
-  type TestDatabase,
+  type TestService,
 } from '@relief/testing';
 import request from 'supertest';
-import { configureServiceApp } from './bootstrap';
 import { MAX_BODY_BYTES } from './body-parsing';
 import { DomainException } from './domain.exception';
 import { ServiceCoreModule } from './service-core.module';
@@ -63,41 +58,26 @@ class ProbeAppModule {
 }
 
 describe('ServiceCoreModule (real PostgreSQL and Kafka)', () => {
-  let db: TestDatabase;
-  let app: NestExpressApplication;
+  let service: TestService<ServiceConfig>;
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    db = await createTestDatabase('runtime');
-    const config = loadConfig(ServiceConfig, {
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
-      KAFKA_CLIENT_ID: 'probe-service',
-      KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(),
-      LOG_LEVEL: 'silent',
-      ...testAuthEnv(),
+    service = await startTestService({
+      name: 'probe-service',
+      configClass: ServiceConfig,
+      module: (config) => ProbeAppModule.forRoot(config),
+      topicPrefix: uniqueTopicPrefix(),
     });
-    const moduleRef = await Test.createTestingModule({
-      imports: [ProbeAppModule.forRoot(config)],
-    }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({
-      bodyParser: false,
-      logger: false,
-    });
-    configureServiceApp(app, { name: 'probe-service', title: 'Probe', description: '' });
-    await app.init();
-    await app.startAllMicroservices();
     tokens.operator = await mintTestToken({ role: 'operator', sub: 'op-1' });
     tokens.agency = await mintTestToken({ role: 'agency', org: 'unicef', sub: 'unicef-1' });
     tokens.admin = await mintTestToken({ role: 'admin', sub: 'admin-1' });
   });
 
   afterAll(async () => {
-    await app?.close();
-    await db?.drop();
+    await service?.close();
   });
 
-  const http = () => request(app.getHttpServer());
+  const http = () => request(service.app.getHttpServer());
 
   it('answers /health and /ready (database, Kafka consumer and outbox relay) without a token', async () => {
     await http().get('/health').expect(200);

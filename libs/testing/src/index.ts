@@ -91,3 +91,4 @@ export function testAuthEnv(): Record<
     AUTH_AUDIENCE: DEV_AUDIENCE,
   };
 }
+export * from './test-service';
