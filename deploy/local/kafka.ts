@@ -11,14 +11,56 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { kafkaAnswers, parseBrokers, warmUpGroupCoordinator } from './kafka-admin';
-import { KAFKA_PATHS } from './paths';
+import { KAFKA_PATHS, LOCAL_DIR } from './paths';
 import { isPortOpen, isProcessRunning, sleep, tailFile, terminateProcess } from './processes';
 import { readState, updateState, type Owner } from './state';
 
 const HOST = '127.0.0.1';
-const PORT = 9092;
-const CONTROLLER_PORT = 9093;
-export const DEFAULT_KAFKA_BROKERS = `${HOST}:${PORT}`;
+
+/** One single-node KRaft broker: where it listens and where it keeps its files. */
+export interface KafkaNode {
+  port: number;
+  controllerPort: number;
+  dir: string;
+  data: string;
+  properties: string;
+  log: string;
+  pid: string;
+}
+
+/** The broker `infra:up`, `npm start` and the tests share. */
+const LOCAL_NODE: KafkaNode = {
+  port: 9092,
+  controllerPort: 9093,
+  dir: KAFKA_PATHS.dir,
+  data: KAFKA_PATHS.data,
+  properties: KAFKA_PATHS.properties,
+  log: KAFKA_PATHS.log,
+  pid: KAFKA_PATHS.pid,
+};
+
+export const DEFAULT_KAFKA_BROKERS = `${HOST}:${LOCAL_NODE.port}`;
+
+/**
+ * A broker of its own under `.local/kafka-<name>/` (same jars), for tests that stop and restart
+ * Kafka without disturbing anyone using the shared one.
+ */
+export function privateKafkaNode(name: string, port: number): KafkaNode {
+  const dir = join(LOCAL_DIR, `kafka-${name}`);
+  return {
+    port,
+    controllerPort: port + 1,
+    dir,
+    data: join(dir, 'data'),
+    properties: join(dir, 'server.properties'),
+    log: join(dir, 'kafka.log'),
+    pid: join(dir, 'kafka.pid'),
+  };
+}
+
+export function nodeBrokers(node: KafkaNode): string {
+  return `${HOST}:${node.port}`;
+}
 
 /** Main class of the broker; also how we recognise our process in /proc. */
 const KAFKA_MAIN_CLASS = 'kafka.Kafka';
@@ -55,25 +97,51 @@ export async function ensureKafka(owner: Owner): Promise<KafkaHandle> {
   const booting = runningLocalKafkaPid();
   if (booting) {
     // Started earlier (maybe by a parallel command) and not ready yet: wait rather than start twice.
-    await waitUntilKafkaAnswers(booting);
+    await waitUntilKafkaAnswers(LOCAL_NODE, booting);
     return { brokers: DEFAULT_KAFKA_BROKERS };
   }
-  await assertPortsFree();
+  const pid = await startKafkaNode(LOCAL_NODE, (started) =>
+    updateState((s) => {
+      s.kafka = {
+        pid: started,
+        brokers: DEFAULT_KAFKA_BROKERS,
+        startedBy: owner,
+        startedAt: now(),
+      };
+    }),
+  );
+  return { brokers: DEFAULT_KAFKA_BROKERS, startedPid: pid };
+}
+
+/**
+ * Starts `node` (fetching the jars and formatting its storage the first time) and waits until it
+ * serves metadata and consumer groups. `onSpawned` records the pid before the wait, so a failed
+ * start can still be cleaned up by whoever reads it.
+ */
+export async function startKafkaNode(
+  node: KafkaNode,
+  onSpawned?: (pid: number) => void,
+): Promise<number> {
+  await assertPortsFree(node);
   ensureKafkaJars();
-  writeServerProperties();
-  formatStorageOnce();
-  const pid = spawnKafka();
-  updateState((s) => {
-    s.kafka = { pid, brokers: DEFAULT_KAFKA_BROKERS, startedBy: owner, startedAt: now() };
-  });
+  writeServerProperties(node);
+  formatStorageOnce(node);
+  const pid = spawnKafka(node);
+  onSpawned?.(pid);
   try {
-    await waitUntilKafkaAnswers(pid);
-    await warmUpGroupCoordinator([DEFAULT_KAFKA_BROKERS]);
+    await waitUntilKafkaAnswers(node, pid);
+    await warmUpGroupCoordinator([nodeBrokers(node)]);
   } catch (error) {
-    await stopLocalKafka(pid);
+    await stopKafkaProcess(node, pid);
     throw error;
   }
-  return { brokers: DEFAULT_KAFKA_BROKERS, startedPid: pid };
+  return pid;
+}
+
+/** SIGTERM (Kafka flushes and closes its logs), SIGKILL after a grace period. */
+export async function stopKafkaProcess(node: KafkaNode, pid: number): Promise<void> {
+  if (isProcessRunning(pid, KAFKA_MAIN_CLASS)) await terminateProcess(pid, SHUTDOWN_GRACE_MS);
+  if (node !== LOCAL_NODE) rmSync(node.pid, { force: true });
 }
 
 /**
@@ -84,9 +152,7 @@ export async function stopLocalKafka(pid?: number): Promise<boolean> {
   const running = runningLocalKafkaPid();
   if (pid !== undefined && running !== undefined && running !== pid) return false;
   const target = pid ?? running;
-  if (target !== undefined && isProcessRunning(target, KAFKA_MAIN_CLASS)) {
-    await terminateProcess(target, SHUTDOWN_GRACE_MS);
-  }
+  if (target !== undefined) await stopKafkaProcess(LOCAL_NODE, target);
   forgetKafka();
   return target !== undefined;
 }
@@ -111,8 +177,8 @@ function forgetKafka(): void {
   if (readState().kafka) updateState((s) => delete s.kafka);
 }
 
-async function assertPortsFree(): Promise<void> {
-  for (const port of [PORT, CONTROLLER_PORT]) {
+async function assertPortsFree(node: KafkaNode): Promise<void> {
+  for (const port of [node.port, node.controllerPort]) {
     if (await isPortOpen(HOST, port)) {
       throw new Error(
         `Port ${HOST}:${port} is in use by something that does not answer as Kafka. ` +
@@ -150,17 +216,18 @@ export function ensureKafkaJars(): void {
 }
 
 /** Single-node KRaft (broker + controller): internal topics need replication factor 1. */
-function serverProperties(): string {
+function serverProperties(node: KafkaNode): string {
+  const { port, controllerPort } = node;
   return [
     'process.roles=broker,controller',
     'node.id=1',
-    `controller.quorum.voters=1@${HOST}:${CONTROLLER_PORT}`,
-    `listeners=PLAINTEXT://${HOST}:${PORT},CONTROLLER://${HOST}:${CONTROLLER_PORT}`,
-    `advertised.listeners=PLAINTEXT://${HOST}:${PORT}`,
+    `controller.quorum.voters=1@${HOST}:${controllerPort}`,
+    `listeners=PLAINTEXT://${HOST}:${port},CONTROLLER://${HOST}:${controllerPort}`,
+    `advertised.listeners=PLAINTEXT://${HOST}:${port}`,
     'controller.listener.names=CONTROLLER',
     'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
     'inter.broker.listener.name=PLAINTEXT',
-    `log.dirs=${KAFKA_PATHS.data}`,
+    `log.dirs=${node.data}`,
     // Topics are created explicitly (infra:up, services, tests); a typo must not create one.
     'auto.create.topics.enable=false',
     'num.partitions=3',
@@ -181,9 +248,9 @@ function serverProperties(): string {
   ].join('\n');
 }
 
-function writeServerProperties(): void {
-  mkdirSync(KAFKA_PATHS.dir, { recursive: true });
-  writeFileSync(KAFKA_PATHS.properties, serverProperties());
+function writeServerProperties(node: KafkaNode): void {
+  mkdirSync(node.dir, { recursive: true });
+  writeFileSync(node.properties, serverProperties(node));
 }
 
 function runStorageTool(args: string[]): string {
@@ -204,18 +271,18 @@ function runStorageTool(args: string[]): string {
 }
 
 /** KRaft needs its log directory formatted with a cluster id, once. */
-function formatStorageOnce(): void {
-  if (existsSync(join(KAFKA_PATHS.data, 'meta.properties'))) return;
+function formatStorageOnce(node: KafkaNode): void {
+  if (existsSync(join(node.data, 'meta.properties'))) return;
   const clusterId = runStorageTool(['random-uuid']).trim();
-  runStorageTool(['format', '-t', clusterId, '-c', KAFKA_PATHS.properties]);
+  runStorageTool(['format', '-t', clusterId, '-c', node.properties]);
 }
 
 /** Detached in its own session with output to kafka.log, so it outlives the command that started it. */
-function spawnKafka(): number {
-  const log = openSync(KAFKA_PATHS.log, 'a');
-  const args = ['-Xmx512m', '-Xms256m', '-cp', CLASSPATH, KAFKA_MAIN_CLASS, KAFKA_PATHS.properties];
+function spawnKafka(node: KafkaNode): number {
+  const log = openSync(node.log, 'a');
+  const args = ['-Xmx512m', '-Xms256m', '-cp', CLASSPATH, KAFKA_MAIN_CLASS, node.properties];
   const child = spawn('java', args, {
-    cwd: KAFKA_PATHS.dir,
+    cwd: node.dir,
     detached: true,
     stdio: ['ignore', log, log],
   });
@@ -223,24 +290,25 @@ function spawnKafka(): number {
   child.on('error', () => undefined); // a missing java surfaces below as a missing pid
   child.unref();
   if (child.pid === undefined) throw new Error('Cannot start java: install Java 17+.');
-  writeFileSync(KAFKA_PATHS.pid, `${child.pid}\n`);
+  writeFileSync(node.pid, `${child.pid}\n`);
   return child.pid;
 }
 
-async function waitUntilKafkaAnswers(pid: number): Promise<void> {
+async function waitUntilKafkaAnswers(node: KafkaNode, pid: number): Promise<void> {
+  const brokers = nodeBrokers(node);
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (await kafkaAnswers([DEFAULT_KAFKA_BROKERS])) return;
+    if (await kafkaAnswers([brokers])) return;
     if (!isProcessRunning(pid, KAFKA_MAIN_CLASS)) {
       throw new Error(
-        `Kafka (pid ${pid}) exited during startup. ${KAFKA_PATHS.log} ends with:\n${tailFile(KAFKA_PATHS.log)}`,
+        `Kafka (pid ${pid}) exited during startup. ${node.log} ends with:\n${tailFile(node.log)}`,
       );
     }
     await sleep(500);
   }
   throw new Error(
-    `Kafka (pid ${pid}) did not answer on ${DEFAULT_KAFKA_BROKERS} within ${STARTUP_TIMEOUT_MS / 1000} s. ` +
-      `See ${KAFKA_PATHS.log}:\n${tailFile(KAFKA_PATHS.log)}`,
+    `Kafka (pid ${pid}) did not answer on ${brokers} within ${STARTUP_TIMEOUT_MS / 1000} s. ` +
+      `See ${node.log}:\n${tailFile(node.log)}`,
   );
 }
 

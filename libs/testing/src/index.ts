@@ -92,3 +92,5 @@ export function testAuthEnv(): Record<
   };
 }
 export * from './test-service';
+export * from './platform';
+export * from './recording-sinks';

@@ -3,7 +3,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import type { NotificationChannel } from '@relief/contracts';
 import { OutboxService } from '@relief/messaging';
@@ -44,7 +44,7 @@ const BATCH = 20;
  * second text to someone's phone.
  */
 @Injectable()
-export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DeliveryWorker.name);
   private readonly buckets: Record<NotificationChannel, TokenBucket>;
   private timer: NodeJS.Timeout | null = null;
@@ -69,7 +69,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     if (this.config.DELIVERY_ENABLED) this.schedule();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes (onApplicationShutdown), so the round in flight can record what it sent. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;

@@ -1,0 +1,48 @@
+/**
+ * Production builds of the services (`nest build <name>` → dist/apps/<name>/main.js), shared by
+ * `npm start`, the platform tests and the benchmark.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from './paths';
+import { serviceEntryFile } from './services';
+
+export function buildService(name: string): void {
+  console.log(`Building ${name} ...`);
+  const nest = join(REPO_ROOT, 'node_modules', '.bin', 'nest');
+  const result = spawnSync(nest, ['build', name], { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (result.status !== 0)
+    throw new Error(`nest build ${name} failed (exit ${result.status ?? result.error?.message}).`);
+}
+
+function newestChange(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) {
+    if (entry === 'node_modules') continue;
+    newest = Math.max(newest, newestChange(join(path, entry)));
+  }
+  return newest;
+}
+
+/** Older than any source it is built from (its app, the libs, the configuration files). */
+export function isBuildStale(name: string): boolean {
+  const entry = serviceEntryFile(name);
+  if (!existsSync(entry)) return true;
+  const sources = [
+    join(REPO_ROOT, 'apps', name),
+    join(REPO_ROOT, 'libs'),
+    join(REPO_ROOT, 'package-lock.json'),
+    join(REPO_ROOT, 'tsconfig.json'),
+    join(REPO_ROOT, 'tsconfig.build.json'),
+  ];
+  const built = statSync(entry).mtimeMs;
+  return sources.some((source) => existsSync(source) && newestChange(source) > built);
+}
+
+/** Builds the services whose build is missing or older than their sources. */
+export function ensureBuilt(names: readonly string[]): void {
+  for (const name of names) if (isBuildStale(name)) buildService(name);
+}

@@ -1,0 +1,160 @@
+/**
+ * The whole platform as separate operating-system processes: the four services from their
+ * production builds, on the given PostgreSQL and Kafka, each with a fresh database of its own.
+ * Used by the end-to-end and fault tests and by the benchmark; `npm start` runs the same builds
+ * the same way (deploy/local/service-process.ts).
+ */
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+/* eslint-disable no-restricted-imports -- deploy/local is scripts, not a @relief library */
+import { ensureBuilt } from '../../../deploy/local/build';
+import { createMissingTopics, parseBrokers } from '../../../deploy/local/kafka-admin';
+import { databaseUrl, withClient } from '../../../deploy/local/postgres';
+import { ServiceProcess } from '../../../deploy/local/service-process';
+import { SERVICES } from '../../../deploy/local/services';
+import { platformTopicNames } from '../../../deploy/local/topics';
+/* eslint-enable no-restricted-imports */
+
+export type ServiceName =
+  | 'incident-service'
+  | 'resource-request-service'
+  | 'partner-offer-service'
+  | 'notification-service';
+
+export const SERVICE_NAMES: readonly ServiceName[] = [
+  'incident-service',
+  'resource-request-service',
+  'partner-offer-service',
+  'notification-service',
+];
+
+export interface PlatformOptions {
+  adminUrl: string;
+  brokers: string;
+  /**
+   * Names this run's databases (`<runId>_<database>`), topics (`<runId>.<topic>`) and consumer
+   * groups, so runs on one server and broker never see each other's state.
+   */
+  runId: string;
+  /** Settings for every service beyond database, Kafka and port (auth, SMTP, SMPP ...). */
+  env: Record<string, string>;
+  /** Settings for one service only (e.g. the notification-service's delivery rates). */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Each service appends its log to `<logDir>/<service>.log` (restarts included). */
+  logDir: string;
+  /** Partitions of the platform topics (default 3, as in production). */
+  partitions?: number;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export class Platform {
+  private readonly logs: WriteStream[] = [];
+
+  private constructor(
+    readonly options: PlatformOptions,
+    readonly services: Readonly<Record<ServiceName, ServiceProcess>>,
+    private readonly databases: Readonly<Record<ServiceName, string>>,
+  ) {}
+
+  /** Builds what is stale, creates databases and topics, starts all four, waits until ready. */
+  static async start(options: PlatformOptions): Promise<Platform> {
+    ensureBuilt(SERVICE_NAMES);
+    mkdirSync(options.logDir, { recursive: true });
+    const prefix = `${options.runId}.`;
+    await createMissingTopics(
+      parseBrokers(options.brokers),
+      platformTopicNames(prefix),
+      options.partitions ?? 3,
+    );
+    const databases = {} as Record<ServiceName, string>;
+    const services = {} as Record<ServiceName, ServiceProcess>;
+    const platform = new Platform(options, services, databases);
+    for (const name of SERVICE_NAMES) {
+      const definition = SERVICES.find((s) => s.name === name);
+      if (!definition) throw new Error(`${name} is not in deploy/local/services.ts`);
+      databases[name] = `${options.runId}_${definition.database}`.replace(/[^a-z0-9_]/g, '_');
+      const port = await freePort();
+      const log = createWriteStream(join(options.logDir, `${name}.log`), { flags: 'a' });
+      platform.logs.push(log);
+      services[name] = new ServiceProcess({
+        name,
+        port,
+        env: {
+          PATH: process.env.PATH ?? '',
+          NODE_ENV: 'production',
+          DATABASE_URL: databaseUrl(options.adminUrl, databases[name]),
+          KAFKA_BROKERS: options.brokers,
+          KAFKA_TOPIC_PREFIX: prefix,
+          KAFKA_CLIENT_ID: `${options.runId}-${name}`,
+          PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+          LOG_FORMAT: 'json',
+          ...options.env,
+          ...options.serviceEnv?.[name],
+        },
+        output: (chunk) => log.write(chunk),
+      });
+    }
+    await platform.createDatabases();
+    try {
+      for (const service of Object.values(services)) service.start();
+      await Promise.all(Object.values(services).map((service) => service.waitUntilReady()));
+    } catch (error) {
+      await platform.stop();
+      throw error;
+    }
+    return platform;
+  }
+
+  url(name: ServiceName): string {
+    return this.services[name].url;
+  }
+
+  databaseUrl(name: ServiceName): string {
+    return databaseUrl(this.options.adminUrl, this.databases[name]);
+  }
+
+  /** Starts a stopped or killed service again and waits until it is ready. */
+  async restart(name: ServiceName): Promise<void> {
+    const service = this.services[name];
+    service.start();
+    await service.waitUntilReady();
+  }
+
+  /** Stops every service (SIGTERM, then SIGKILL after the grace period) and closes the logs. */
+  async stop(): Promise<void> {
+    await Promise.all(Object.values(this.services).map((service) => service.stop()));
+    await Promise.all(
+      this.logs.map((log) => new Promise<void>((resolve) => log.end(() => resolve()))),
+    );
+  }
+
+  /** After stop(): removes this run's databases. */
+  async dropDatabases(): Promise<void> {
+    await withClient(this.options.adminUrl, async (client) => {
+      for (const database of Object.values(this.databases)) {
+        await client.query(
+          `DROP DATABASE IF EXISTS ${client.escapeIdentifier(database)} WITH (FORCE)`,
+        );
+      }
+    });
+  }
+
+  private async createDatabases(): Promise<void> {
+    await withClient(this.options.adminUrl, async (client) => {
+      for (const database of Object.values(this.databases)) {
+        await client.query(
+          `DROP DATABASE IF EXISTS ${client.escapeIdentifier(database)} WITH (FORCE)`,
+        );
+        await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+      }
+    });
+  }
+}
