@@ -31,6 +31,17 @@ const config: Config = {
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
     },
+    {
+      // Kill -9, broker and database restarts: `npm run test:faults`, one file at a time.
+      displayName: 'faults',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
+      moduleNameMapper,
+      transform,
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+    },
   ],
 };
 
