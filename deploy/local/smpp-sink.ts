@@ -32,7 +32,13 @@ export function smppSink(port = 2775, onSms: (sms: CaughtSms) => void = printSms
     async start(): Promise<RunningSink> {
       const pending = new Map<string, Part[]>();
       const server = createServer({}, (session: Session) => {
-        for (const bind of ['bind_transceiver', 'bind_transmitter', 'enquire_link', 'unbind']) {
+        for (const bind of [
+          'bind_transceiver',
+          'bind_transmitter',
+          'bind_receiver',
+          'enquire_link',
+          'unbind',
+        ]) {
           session.on(bind, (pdu: PDU) => session.send(pdu.response()));
         }
         session.on('submit_sm', (pdu: PDU) => {

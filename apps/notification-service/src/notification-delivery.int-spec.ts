@@ -104,7 +104,8 @@ describe('notifications from an incident (real Kafka, PostgreSQL, SMTP and SMPP)
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     smsc = createSmppServer({}, (session: Session) => {
-      session.on('bind_transceiver', (pdu: PDU) => session.send(pdu.response()));
+      for (const bind of ['bind_transmitter', 'bind_receiver'])
+        session.on(bind, (pdu: PDU) => session.send(pdu.response()));
       session.on('enquire_link', (pdu: PDU) => session.send(pdu.response()));
       session.on('unbind', (pdu: PDU) => session.send(pdu.response()));
       session.on('submit_sm', (pdu: PDU) => {

@@ -79,6 +79,10 @@ export class NotificationServiceConfig extends ServiceConfig {
   @IsString()
   SMPP_PASSWORD: string = 'relief';
 
+  /** transmitter: submit on a transmitter bind, receipts on a receiver bind; transceiver: one bind. */
+  @IsIn(['transmitter', 'transceiver'])
+  SMPP_BIND: 'transmitter' | 'transceiver' = 'transmitter';
+
   /** Sender shown on phones (alphanumeric, at most 11 characters). */
   @IsString()
   SMS_SENDER: string = 'RELIEF';

@@ -39,6 +39,7 @@ import { SmtpEmailProvider } from './providers/smtp-email.provider';
               systemId: c.SMPP_SYSTEM_ID,
               password: c.SMPP_PASSWORD,
               sender: c.SMS_SENDER,
+              bind: c.SMPP_BIND,
             }),
     },
     DeliveryWorker,

@@ -18,6 +18,7 @@ declare module 'smpp' {
     destroy(callback?: () => void): void;
     bind_transceiver(options: Record<string, unknown>, callback: (pdu: PDU) => void): boolean;
     bind_transmitter(options: Record<string, unknown>, callback: (pdu: PDU) => void): boolean;
+    bind_receiver(options: Record<string, unknown>, callback: (pdu: PDU) => void): boolean;
     submit_sm(options: Record<string, unknown>, callback: (pdu: PDU) => void): boolean;
     deliver_sm(options: Record<string, unknown>, callback?: (pdu: PDU) => void): boolean;
     unbind(options?: Record<string, unknown>, callback?: (pdu: PDU) => void): boolean;

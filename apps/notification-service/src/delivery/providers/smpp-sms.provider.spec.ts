@@ -14,12 +14,29 @@ describe('SmppSmsProvider (against smpp.createServer)', () => {
   let server: Server;
   let provider: SmppSmsProvider;
   let counter = 0;
+  const binds: string[] = [];
+  /** Where receipts go: a receiver or transceiver session, never a transmitter one. */
+  let receiptSession: Session | undefined;
+  /** Like an SMSC, receipts wait for a session that can take them. */
+  const queuedReceipts: string[] = [];
+  const sendReceipt = (text: string) => {
+    if (receiptSession) receiptSession.deliver_sm({ esm_class: 0x04, short_message: text });
+    else queuedReceipts.push(text);
+  };
 
   beforeAll(async () => {
     server = createServer({}, (session: Session) => {
-      session.on('bind_transceiver', (pdu: PDU) => {
-        session.send(pdu.response(pdu.password === 'pw' ? {} : { command_status: 0x0e }));
-      });
+      for (const bind of ['bind_transmitter', 'bind_receiver', 'bind_transceiver']) {
+        session.on(bind, (pdu: PDU) => {
+          const ok = pdu.password === 'pw';
+          if (ok) binds.push(bind);
+          session.send(pdu.response(ok ? {} : { command_status: 0x0e }));
+          if (ok && bind !== 'bind_transmitter') {
+            receiptSession = session;
+            queuedReceipts.splice(0).forEach(sendReceipt);
+          }
+        });
+      }
       session.on('enquire_link', (pdu: PDU) => session.send(pdu.response()));
       session.on('unbind', (pdu: PDU) => session.send(pdu.response()));
       session.on('submit_sm', (pdu: PDU) => {
@@ -34,11 +51,9 @@ describe('SmppSmsProvider (against smpp.createServer)', () => {
         });
         session.send(pdu.response({ message_id: id }));
         // A delivery receipt, as SMSCs send when registered_delivery asks for one.
-        session.deliver_sm({
-          esm_class: 0x04,
-          source_addr: to,
-          short_message: `id:${id} sub:001 dlvrd:001 submit date:2404011200 done date:2404011201 stat:DELIVRD err:000 text:`,
-        });
+        sendReceipt(
+          `id:${id} sub:001 dlvrd:001 submit date:2404011200 done date:2404011201 stat:DELIVRD err:000 text:`,
+        );
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -72,7 +87,8 @@ describe('SmppSmsProvider (against smpp.createServer)', () => {
       .join('');
     expect(whole).toBe(text);
     expect(sent.providerMessageId.split(',')).toHaveLength(parts.length);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(binds).toEqual(['bind_transmitter', 'bind_receiver']);
     expect(receipts.map(([, s]) => s)).toContain('DELIVRD');
   });
 
@@ -83,5 +99,45 @@ describe('SmppSmsProvider (against smpp.createServer)', () => {
     await expect(
       provider.send({ notificationId: 'n3', to: '+77010000058', text: 'x' }),
     ).rejects.toMatchObject({ permanent: false });
+  });
+
+  it('in transceiver mode, submits and receipts share one bind_transceiver session', async () => {
+    const { port } = server.address() as AddressInfo;
+    const single = new SmppSmsProvider({
+      host: '127.0.0.1',
+      port,
+      systemId: 'relief',
+      password: 'pw',
+      sender: 'RELIEF',
+      bind: 'transceiver',
+    });
+    const got: string[] = [];
+    single.onReceipt((id) => got.push(id));
+    binds.length = 0;
+    try {
+      const sent = await single.send({ notificationId: 'n4', to: '+77017777777', text: 'Hi' });
+      for (let i = 0; i < 40 && !got.includes(sent.providerMessageId); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(binds).toEqual(['bind_transceiver']);
+      expect(got).toContain(sent.providerMessageId);
+    } finally {
+      await single.close();
+    }
+  });
+
+  it('a refused bind is reported, not retried forever', async () => {
+    const { port } = server.address() as AddressInfo;
+    const wrong = new SmppSmsProvider({
+      host: '127.0.0.1',
+      port,
+      systemId: 'relief',
+      password: 'wrong',
+      sender: 'RELIEF',
+    });
+    await expect(
+      wrong.send({ notificationId: 'n5', to: '+77018888888', text: 'x' }),
+    ).rejects.toThrow(/bind_transmitter refused \(0xe\)/);
+    await wrong.close();
   });
 });

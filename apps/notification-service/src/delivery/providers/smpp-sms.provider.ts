@@ -9,8 +9,16 @@ export interface SmppSettings {
   systemId: string;
   password: string;
   sender: string;
+  /**
+   * `transmitter` (default): submits on a bind_transmitter session and, when someone listens for
+   * receipts, takes them on a second bind_receiver session (SMPP 3.4 §2.2). `transceiver`: one
+   * bind_transceiver session for both, for SMSCs that offer it.
+   */
+  bind?: 'transmitter' | 'transceiver';
   timeoutMs?: number;
 }
+
+type BindCommand = 'bind_transmitter' | 'bind_receiver' | 'bind_transceiver';
 
 // SMPP 3.4 command_status values worth waiting out; every other error is about the message.
 const TRANSIENT_STATUSES = new Set([
@@ -21,12 +29,13 @@ const TRANSIENT_STATUSES = new Set([
 ]);
 
 /**
- * SMPP 3.4 over one lazily bound session. Bound as transceiver (not only transmitter) so the
- * SMSC can hand back delivery receipts (deliver_sm) on the same connection.
+ * SMPP 3.4 over lazily bound sessions, rebound after a lost connection: one that submits, and
+ * (in transmitter mode) one bound as receiver for delivery receipts (deliver_sm).
  * Long or non-GSM texts: see sms-parts.ts (UCS-2, concatenated parts with a UDH).
  */
 export class SmppSmsProvider implements SmsProvider {
   private session: Promise<Session> | null = null;
+  private receiverSession: Promise<Session> | null = null;
   private reference = Math.floor(Math.random() * 256);
   private receiptListener: ((providerMessageId: string, status: string) => void) | null = null;
 
@@ -38,6 +47,7 @@ export class SmppSmsProvider implements SmsProvider {
 
   async send(sms: OutgoingSms): Promise<Sent> {
     const session = await this.bound();
+    this.ensureReceiver();
     this.reference = (this.reference + 1) % 256;
     const parts = splitSms(sms.text, this.reference);
     const ids: string[] = [];
@@ -85,8 +95,12 @@ export class SmppSmsProvider implements SmsProvider {
   }
 
   async close(): Promise<void> {
-    const pending = this.session;
-    this.session = null;
+    const pending = [this.session, this.receiverSession];
+    this.session = this.receiverSession = null;
+    await Promise.all(pending.map((session) => this.unbind(session)));
+  }
+
+  private async unbind(pending: Promise<Session> | null): Promise<void> {
     const session = pending ? await pending.catch(() => null) : null;
     if (!session) return;
     await new Promise<void>((resolve) => {
@@ -121,9 +135,28 @@ export class SmppSmsProvider implements SmsProvider {
     });
   }
 
-  /** Connects and binds once; a lost connection is rebound on the next send. */
+  /** The submitting session, bound once; a lost connection is rebound on the next send. */
   private bound(): Promise<Session> {
     if (this.session) return this.session;
+    const command = this.settings.bind === 'transceiver' ? 'bind_transceiver' : 'bind_transmitter';
+    const attempt = this.open(command, () => {
+      if (this.session === attempt) this.session = null;
+    });
+    this.session = attempt;
+    return attempt;
+  }
+
+  /** In transmitter mode, receipts come on a receiver session; a failed bind is retried on the next send. */
+  private ensureReceiver(): void {
+    if (this.settings.bind === 'transceiver' || !this.receiptListener || this.receiverSession)
+      return;
+    const attempt = this.open('bind_receiver', () => {
+      if (this.receiverSession === attempt) this.receiverSession = null;
+    });
+    this.receiverSession = attempt;
+  }
+
+  private open(command: BindCommand, onGone: () => void): Promise<Session> {
     const attempt = new Promise<Session>((resolve, reject) => {
       const session = connect({
         host: this.settings.host,
@@ -131,32 +164,29 @@ export class SmppSmsProvider implements SmsProvider {
         auto_enquire_link_period: 30_000,
       });
       const fail = (error: Error) => {
-        this.session = null;
+        onGone();
         reject(new DeliveryError(`SMPP: ${error.message}`, false, { cause: error }));
       };
       session.on('error', fail);
-      session.on('close', () => {
-        if (this.session === attempt) this.session = null;
-      });
+      session.on('close', onGone);
       session.on('deliver_sm', (pdu: PDU) => {
         session.send(pdu.response());
         this.receipt(pdu);
       });
       session.on('enquire_link', (pdu: PDU) => session.send(pdu.response()));
       session.on('connect', () => {
-        session.bind_transceiver(
+        session[command](
           { system_id: this.settings.systemId, password: this.settings.password },
           (pdu) => {
             if (pdu.command_status === 0) resolve(session);
             else {
               session.destroy();
-              fail(new Error(`bind refused (0x${pdu.command_status.toString(16)})`));
+              fail(new Error(`${command} refused (0x${pdu.command_status.toString(16)})`));
             }
           },
         );
       });
     });
-    this.session = attempt;
     attempt.catch(() => undefined);
     return attempt;
   }
