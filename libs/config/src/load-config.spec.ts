@@ -47,6 +47,26 @@ describe('loadConfig', () => {
     expect(() => loadConfig(ExampleConfig, { ...valid, [name]: value })).toThrow(message);
   });
 
+  it('takes the consumer session settings, a heartbeat within a third of the session', () => {
+    const config = loadConfig(ExampleConfig, {
+      ...valid,
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
+      KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
+    });
+    expect(config.KAFKA_SESSION_TIMEOUT_MS).toBe(6000);
+    expect(loadConfig(ExampleConfig, valid).KAFKA_HEARTBEAT_INTERVAL_MS).toBe(3000);
+    expect(() => loadConfig(ExampleConfig, { ...valid, KAFKA_SESSION_TIMEOUT_MS: '3000' })).toThrow(
+      /KAFKA_SESSION_TIMEOUT_MS \(got "3000"\)/,
+    );
+    expect(() =>
+      loadConfig(ExampleConfig, {
+        ...valid,
+        KAFKA_SESSION_TIMEOUT_MS: '6000',
+        KAFKA_HEARTBEAT_INTERVAL_MS: '3000',
+      }),
+    ).toThrow(/KAFKA_HEARTBEAT_INTERVAL_MS \(got "3000"\): must be at most a third/);
+  });
+
   it('requires one way to check tokens', () => {
     const { AUTH_PUBLIC_KEY_FILE: _omitted, ...env } = valid;
     expect(() => loadConfig(ExampleConfig, env)).toThrow(/AUTH_JWKS_URL/);

@@ -9,6 +9,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
 
@@ -21,6 +22,20 @@ const toList = ({ value }: { value: unknown }): unknown =>
         .map((s) => s.trim())
         .filter(Boolean)
     : value;
+
+/** The property must be below a third of `other` (Kafka's rule for heartbeats and sessions). */
+function BelowAThirdOf(other: string) {
+  return ValidateBy({
+    name: 'belowAThirdOf',
+    validator: {
+      validate: (value: unknown, args) => {
+        const limit = (args?.object as Record<string, unknown>)[other];
+        return typeof value !== 'number' || typeof limit !== 'number' || value * 3 <= limit;
+      },
+      defaultMessage: () => `must be at most a third of ${other}`,
+    },
+  });
+}
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -64,6 +79,22 @@ export class ServiceConfig {
   @Min(1)
   @Max(256)
   KAFKA_TOPIC_PARTITIONS: number = 3;
+
+  /**
+   * How long the broker waits for a silent consumer (a killed replica) before handing its
+   * partitions to the others. The broker accepts 6 s to 30 min by default.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(6_000)
+  @Max(1_800_000)
+  KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(100)
+  @BelowAThirdOf('KAFKA_SESSION_TIMEOUT_MS')
+  KAFKA_HEARTBEAT_INTERVAL_MS: number = 3_000;
 
   /** JWKS endpoint of the identity provider (e.g. Keycloak's .../protocol/openid-connect/certs). */
   @ValidateIf((c: ServiceConfig) => !c.AUTH_PUBLIC_KEY_FILE)

@@ -65,6 +65,11 @@ export class ServiceCoreModule {
             topicPrefix: config.KAFKA_TOPIC_PREFIX,
             topicPartitions: config.KAFKA_TOPIC_PARTITIONS,
             ...options.messaging,
+            consumer: {
+              sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
+              heartbeatInterval: config.KAFKA_HEARTBEAT_INTERVAL_MS,
+              ...options.messaging?.consumer,
+            },
           },
           { deadLetterAdmin: true },
         ),
