@@ -92,13 +92,22 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     await Promise.all((['email', 'sms'] as const).map((channel) => this.round(channel)));
   }
 
+  /**
+   * Up to BATCH rows, one at a time per channel (the providers' own connections are the limit
+   * anyway). Each row is claimed just before it is sent, never a batch ahead: a row is `sending`
+   * only while it is really being handed over, so a crash leaves at most one row per channel in
+   * doubt, not rows that were never sent (an SMS in doubt is not resent automatically).
+   */
   private async round(channel: NotificationChannel): Promise<void> {
-    const tokens = this.buckets[channel].take(BATCH);
-    if (tokens === 0) return;
-    const rows = await this.claim(channel, tokens);
-    this.buckets[channel].giveBack(tokens - rows.length);
-    // One at a time per channel: the providers' own connections are the limit anyway.
-    for (const row of rows) await this.deliver(row);
+    for (let sent = 0; sent < BATCH && !this.stopped; sent += 1) {
+      if (this.buckets[channel].take(1) === 0) return;
+      const [row] = await this.claim(channel, 1);
+      if (!row) {
+        this.buckets[channel].giveBack(1);
+        return;
+      }
+      await this.deliver(row);
+    }
   }
 
   private async claim(channel: NotificationChannel, limit: number): Promise<ClaimedRow[]> {
