@@ -36,11 +36,43 @@ describe('templates', () => {
   });
 
   it('has a generic fallback for other event types', () => {
-    const m = render(
-      'incident.situation-updated',
-      'ru',
-      EVENT_EXAMPLES['incident.situation-updated'],
+    const example = EVENT_EXAMPLES['request.coverage-changed'];
+    const m = render('request.coverage-changed', 'ru', example);
+    expect(m.subject).toBe(`${example.incidentReference}: update`);
+  });
+
+  // What a regional duty officer follows during a flood: found by the spring-flood scenario
+  // (test/scenario), where a Kazakh-speaking officer got English "…: update" texts for these.
+  it('tells incident news and request outcomes in Kazakh and Russian too, with the figures', () => {
+    const kazakhOnly = /[әғқңөұүһі]/i;
+    const situation = EVENT_EXAMPLES['incident.situation-updated'];
+    const kk = render('incident.situation-updated', 'kk', situation);
+    expect(kk.subject).toContain(situation.reference);
+    expect(kk.subject).toContain(String(situation.figures.affected));
+    expect(kk.sms).toMatch(kazakhOnly);
+    expect(kk.text).toContain(String(situation.summary));
+    const ru = render('incident.situation-updated', 'ru', situation);
+    expect(ru.subject).toMatch(/^\S+: обстановка/);
+    expect(ru.text).not.toContain('[object Object]');
+
+    const status = EVENT_EXAMPLES['incident.status-changed'];
+    expect(render('incident.status-changed', 'kk', status).subject).toBe(
+      `${status.reference}: мәртебесі reported → ${status.status}`,
     );
-    expect(m.subject).toContain(EVENT_EXAMPLES['incident.situation-updated'].reference);
+    expect(render('incident.status-changed', 'en', status).sms).toContain('reported -> ');
+
+    const fulfilled = EVENT_EXAMPLES['request.fulfilled'];
+    const done = render('request.fulfilled', 'kk', fulfilled);
+    expect(done.subject).toBe(
+      `${fulfilled.incidentReference}: ${fulfilled.itemName} сұранысы орындалды`,
+    );
+    expect(done.sms).toContain(`${fulfilled.coverage.delivered} ${fulfilled.unit}`);
+    expect(render('request.fulfilled', 'ru', fulfilled).subject).toContain('выполнен');
+    expect(render('request.cancelled', 'en', EVENT_EXAMPLES['request.cancelled']).text).toContain(
+      'Reason: Covered by the national reserve.',
+    );
+    expect(render('incident.updated', 'en', EVENT_EXAMPLES['incident.updated']).text).toContain(
+      'Changed: areaDescription.',
+    );
   });
 });

@@ -22,6 +22,13 @@ const v = (p: Payload, key: string): string => {
   if (value === null || value === undefined || value === '') return '-';
   return typeof value === 'string' ? value : JSON.stringify(value);
 };
+/** An impact figure of an incident snapshot (`figures.affected` ...). */
+const f = (p: Payload, key: string): string => v((p.figures ?? {}) as Payload, key);
+/** A list in the payload, comma-separated. */
+const list = (p: Payload, key: string): string =>
+  Array.isArray(p[key]) && p[key].length > 0 ? p[key].map(String).join(', ') : '-';
+/** A coverage figure of a request snapshot (`coverage.delivered` ...). */
+const c = (p: Payload, key: string): string => v((p.coverage ?? {}) as Payload, key);
 
 const TEMPLATES: Record<string, Template> = {
   'incident.reported': {
@@ -74,6 +81,81 @@ const TEMPLATES: Record<string, Template> = {
         `«${v(p, 'title')}» (${v(p, 'region')}) оқиғасының ауырлығы өзгерді: ${v(p, 'previousSeverity')} → ${v(p, 'severity')}.`,
       ],
       sms: `${v(p, 'reference')}: ауырлығы ${v(p, 'previousSeverity')} -> ${v(p, 'severity')}`,
+    }),
+  },
+  'incident.updated': {
+    en: (p) => ({
+      subject: `${v(p, 'reference')} updated: ${v(p, 'title')}`,
+      lines: [
+        `The incident ${v(p, 'title')} (${v(p, 'region')}) was corrected.`,
+        `Changed: ${list(p, 'changedFields')}. Area: ${v(p, 'areaDescription')}`,
+      ],
+      sms: `${v(p, 'reference')}: incident details updated. ${v(p, 'title')}`,
+    }),
+    ru: (p) => ({
+      subject: `${v(p, 'reference')} обновлён: ${v(p, 'title')}`,
+      lines: [
+        `Сведения об инциденте «${v(p, 'title')}» (${v(p, 'region')}) уточнены.`,
+        `Изменено: ${list(p, 'changedFields')}. Район: ${v(p, 'areaDescription')}`,
+      ],
+      sms: `${v(p, 'reference')}: сведения об инциденте обновлены. ${v(p, 'title')}`,
+    }),
+    kk: (p) => ({
+      subject: `${v(p, 'reference')} жаңартылды: ${v(p, 'title')}`,
+      lines: [
+        `«${v(p, 'title')}» (${v(p, 'region')}) оқиғасының мәліметтері нақтыланды.`,
+        `Өзгертілгені: ${list(p, 'changedFields')}. Аумақ: ${v(p, 'areaDescription')}`,
+      ],
+      sms: `${v(p, 'reference')}: оқиға мәліметтері жаңартылды. ${v(p, 'title')}`,
+    }),
+  },
+  'incident.status-changed': {
+    en: (p) => ({
+      subject: `${v(p, 'reference')}: status ${v(p, 'previousStatus')} → ${v(p, 'status')}`,
+      lines: [
+        `The incident ${v(p, 'title')} (${v(p, 'region')}) moved from ${v(p, 'previousStatus')} to ${v(p, 'status')}.`,
+      ],
+      sms: `${v(p, 'reference')}: status ${v(p, 'previousStatus')} -> ${v(p, 'status')}. ${v(p, 'title')}`,
+    }),
+    ru: (p) => ({
+      subject: `${v(p, 'reference')}: статус ${v(p, 'previousStatus')} → ${v(p, 'status')}`,
+      lines: [
+        `Статус инцидента «${v(p, 'title')}» (${v(p, 'region')}) изменился: ${v(p, 'previousStatus')} → ${v(p, 'status')}.`,
+      ],
+      sms: `${v(p, 'reference')}: статус ${v(p, 'previousStatus')} -> ${v(p, 'status')}. ${v(p, 'title')}`,
+    }),
+    kk: (p) => ({
+      subject: `${v(p, 'reference')}: мәртебесі ${v(p, 'previousStatus')} → ${v(p, 'status')}`,
+      lines: [
+        `«${v(p, 'title')}» (${v(p, 'region')}) оқиғасының мәртебесі өзгерді: ${v(p, 'previousStatus')} → ${v(p, 'status')}.`,
+      ],
+      sms: `${v(p, 'reference')}: мәртебесі ${v(p, 'previousStatus')} -> ${v(p, 'status')}. ${v(p, 'title')}`,
+    }),
+  },
+  'incident.situation-updated': {
+    en: (p) => ({
+      subject: `${v(p, 'reference')}: situation update, ${f(p, 'affected')} affected, ${f(p, 'evacuated')} evacuated`,
+      lines: [
+        `Situation report on ${v(p, 'title')} (${v(p, 'region')}): ${v(p, 'summary')}`,
+        `Affected: ${f(p, 'affected')}. Evacuated: ${f(p, 'evacuated')}. Injured: ${f(p, 'injured')}. Dead: ${f(p, 'dead')}. Homes damaged: ${f(p, 'homesDamaged')}.`,
+      ],
+      sms: `${v(p, 'reference')}: ${f(p, 'affected')} affected, ${f(p, 'evacuated')} evacuated. ${v(p, 'summary')}`,
+    }),
+    ru: (p) => ({
+      subject: `${v(p, 'reference')}: обстановка, пострадавших ${f(p, 'affected')}, эвакуировано ${f(p, 'evacuated')}`,
+      lines: [
+        `Сводка по инциденту «${v(p, 'title')}» (${v(p, 'region')}): ${v(p, 'summary')}`,
+        `Пострадавших: ${f(p, 'affected')}. Эвакуировано: ${f(p, 'evacuated')}. Раненых: ${f(p, 'injured')}. Погибших: ${f(p, 'dead')}. Повреждено домов: ${f(p, 'homesDamaged')}.`,
+      ],
+      sms: `${v(p, 'reference')}: пострадавших ${f(p, 'affected')}, эвакуировано ${f(p, 'evacuated')}. ${v(p, 'summary')}`,
+    }),
+    kk: (p) => ({
+      subject: `${v(p, 'reference')}: жағдай, зардап шеккендер ${f(p, 'affected')}, көшірілгендер ${f(p, 'evacuated')}`,
+      lines: [
+        `«${v(p, 'title')}» (${v(p, 'region')}) оқиғасы бойынша жағдай: ${v(p, 'summary')}`,
+        `Зардап шеккендер: ${f(p, 'affected')}. Көшірілгендер: ${f(p, 'evacuated')}. Жараланғандар: ${f(p, 'injured')}. Қаза тапқандар: ${f(p, 'dead')}. Зақымданған үйлер: ${f(p, 'homesDamaged')}.`,
+      ],
+      sms: `${v(p, 'reference')}: зардап шеккендер ${f(p, 'affected')}, көшірілгендер ${f(p, 'evacuated')}. ${v(p, 'summary')}`,
     }),
   },
   'incident.closed': {
@@ -144,6 +226,55 @@ const TEMPLATES: Record<string, Template> = {
         `Ещё нужно: ${v(p.coverage as Payload, 'remaining')}. Причина: ${v(p, 'reason')}`,
       ],
       sms: `${v(p, 'incidentReference')}: запрос ${v(p, 'itemName')} теперь ${v(p, 'scope')}`,
+    }),
+  },
+  'request.fulfilled': {
+    en: (p) => ({
+      subject: `${v(p, 'incidentReference')}: request for ${v(p, 'itemName')} fulfilled`,
+      lines: [
+        `The request for ${v(p, 'quantity')} ${v(p, 'unit')} of ${v(p, 'itemName')} (${v(p, 'region')}) is fulfilled: ${c(p, 'delivered')} ${v(p, 'unit')} delivered.`,
+      ],
+      sms: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} request fulfilled, ${c(p, 'delivered')} ${v(p, 'unit')} delivered`,
+    }),
+    ru: (p) => ({
+      subject: `${v(p, 'incidentReference')}: запрос ${v(p, 'itemName')} выполнен`,
+      lines: [
+        `Запрос ${v(p, 'itemName')} (${v(p, 'quantity')} ${v(p, 'unit')}, ${v(p, 'region')}) выполнен: доставлено ${c(p, 'delivered')} ${v(p, 'unit')}.`,
+      ],
+      sms: `${v(p, 'incidentReference')}: запрос ${v(p, 'itemName')} выполнен, доставлено ${c(p, 'delivered')} ${v(p, 'unit')}`,
+    }),
+    kk: (p) => ({
+      subject: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} сұранысы орындалды`,
+      lines: [
+        `${v(p, 'itemName')} сұранысы (${v(p, 'quantity')} ${v(p, 'unit')}, ${v(p, 'region')}) орындалды: ${c(p, 'delivered')} ${v(p, 'unit')} жеткізілді.`,
+      ],
+      sms: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} сұранысы орындалды, ${c(p, 'delivered')} ${v(p, 'unit')} жеткізілді`,
+    }),
+  },
+  'request.cancelled': {
+    en: (p) => ({
+      subject: `${v(p, 'incidentReference')}: request for ${v(p, 'itemName')} cancelled`,
+      lines: [
+        `The request for ${v(p, 'quantity')} ${v(p, 'unit')} of ${v(p, 'itemName')} (${v(p, 'region')}) was cancelled.`,
+        `Reason: ${v(p, 'reason')}`,
+      ],
+      sms: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} request cancelled: ${v(p, 'reason')}`,
+    }),
+    ru: (p) => ({
+      subject: `${v(p, 'incidentReference')}: запрос ${v(p, 'itemName')} отменён`,
+      lines: [
+        `Запрос ${v(p, 'itemName')} (${v(p, 'quantity')} ${v(p, 'unit')}, ${v(p, 'region')}) отменён.`,
+        `Причина: ${v(p, 'reason')}`,
+      ],
+      sms: `${v(p, 'incidentReference')}: запрос ${v(p, 'itemName')} отменён: ${v(p, 'reason')}`,
+    }),
+    kk: (p) => ({
+      subject: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} сұранысы жойылды`,
+      lines: [
+        `${v(p, 'itemName')} сұранысы (${v(p, 'quantity')} ${v(p, 'unit')}, ${v(p, 'region')}) жойылды.`,
+        `Себебі: ${v(p, 'reason')}`,
+      ],
+      sms: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} сұранысы жойылды: ${v(p, 'reason')}`,
     }),
   },
   'offer.accepted': {
