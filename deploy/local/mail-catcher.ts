@@ -19,13 +19,33 @@ const KEEP = 200;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** Subject header with RFC 2047 base64 words decoded (how nodemailer writes non-ASCII). */
-function subjectOf(raw: string): string {
+const ENCODED_WORD = /=\?[^?]+\?([BQ])\?([^?]*)\?=/gi;
+/** A run of encoded words, with the whitespace between them (which RFC 2047 says to drop). */
+const ENCODED_RUN = /=\?[^?]+\?[BQ]\?[^?]*\?=(?:\s+=\?[^?]+\?[BQ]\?[^?]*\?=)*/gi;
+
+/** The bytes of one RFC 2047 word: base64 (B) or quoted-printable with `_` for space (Q). */
+function wordBytes(encoding: string, text: string): Buffer {
+  if (encoding.toUpperCase() === 'B') return Buffer.from(text, 'base64');
+  return Buffer.from(
+    text
+      .replace(/_/g, ' ')
+      .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    'latin1',
+  );
+}
+
+/**
+ * Subject header with RFC 2047 words decoded, as nodemailer writes non-ASCII: base64 or
+ * quoted-printable words, a character's bytes possibly split across adjacent words.
+ */
+export function subjectOf(raw: string): string {
   const header = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(raw)?.[1] ?? '';
   return header
     .replace(/\r?\n[ \t]/g, ' ')
-    .replace(/=\?UTF-8\?B\?([^?]*)\?=/gi, (_m, b64: string) =>
-      Buffer.from(b64, 'base64').toString('utf8'),
+    .replace(ENCODED_RUN, (run) =>
+      Buffer.concat(
+        [...run.matchAll(ENCODED_WORD)].map(([, encoding, text]) => wordBytes(encoding, text)),
+      ).toString('utf8'),
     )
     .replace(/\s+/g, ' ')
     .trim();
