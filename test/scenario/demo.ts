@@ -1,0 +1,181 @@
+/**
+ * npm run demo: plays the spring-flood scenario against the platform `npm start` runs, and prints
+ * what happens step by step, the final state, and who was told what (the notification-service's
+ * ledger and the local mail catcher's inbox). Safe to run again: each run registers its own
+ * subscribers (and removes those of earlier demo runs).
+ *
+ * Settings (environment): INCIDENT_SERVICE_URL, RESOURCE_REQUEST_SERVICE_URL,
+ * PARTNER_OFFER_SERVICE_URL, NOTIFICATION_SERVICE_URL (default 127.0.0.1:3001..3004),
+ * MAIL_INBOX_URL (default http://127.0.0.1:1080).
+ */
+import { randomBytes } from 'node:crypto';
+// eslint-disable-next-line no-restricted-imports -- deploy/local is scripts, not a @relief library
+import { mintDevToken } from '../../deploy/local/jwt';
+import {
+  ACTORS,
+  LOCAL_URLS,
+  runFloodScenario,
+  SUBSCRIBER_KEYS,
+  SUBSCRIBERS,
+  type LedgerRow,
+  type PlatformUrls,
+  type ScenarioResult,
+} from './flood-scenario';
+import { Http, ScenarioError, type TokenMinter } from './scenario-http';
+
+const urls: PlatformUrls = {
+  incidents: process.env.INCIDENT_SERVICE_URL ?? LOCAL_URLS.incidents,
+  requests: process.env.RESOURCE_REQUEST_SERVICE_URL ?? LOCAL_URLS.requests,
+  offers: process.env.PARTNER_OFFER_SERVICE_URL ?? LOCAL_URLS.offers,
+  notifications: process.env.NOTIFICATION_SERVICE_URL ?? LOCAL_URLS.notifications,
+};
+const MAIL_INBOX = process.env.MAIL_INBOX_URL ?? 'http://127.0.0.1:1080';
+
+const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
+const dim = (s: string) => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[0m` : s);
+
+const mint: TokenMinter = (who) => mintDevToken({ role: who.role, org: who.org, sub: who.sub });
+const http = new Http(mint);
+
+async function assertPlatformUp(): Promise<void> {
+  for (const [name, base] of Object.entries(urls)) {
+    const ready = await fetch(`${base}/ready`, { signal: AbortSignal.timeout(5_000) }).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (!ready) {
+      throw new ScenarioError(
+        `the ${name} service does not answer ready at ${base}. Start the platform first: npm start`,
+      );
+    }
+  }
+}
+
+/** Subscribers registered by earlier runs would hear this run's events too: remove them. */
+async function removeEarlierDemoSubscribers(): Promise<void> {
+  const { body } = await http.expect(200, ACTORS.admin, 'GET', `${urls.notifications}/subscribers`);
+  const earlier = (body as { id: string; userId: string | null }[]).filter((s) =>
+    s.userId?.startsWith('demo-'),
+  );
+  for (const s of earlier) {
+    await http.expect(204, ACTORS.admin, 'DELETE', `${urls.notifications}/subscribers/${s.id}`);
+  }
+  if (earlier.length > 0) {
+    console.log(dim(`(removed ${earlier.length} subscribers registered by an earlier demo run)`));
+  }
+}
+
+async function printFinalState(result: ScenarioResult): Promise<void> {
+  console.log(`\n${bold('Final state')}`);
+  for (const { id } of Object.values(result.incidents)) {
+    const { body: i } = await http.expect(
+      200,
+      ACTORS.operator,
+      'GET',
+      `${urls.incidents}/incidents/${id}`,
+    );
+    console.log(
+      `  incident ${i.reference}  ${i.status.padEnd(9)} ${i.severity.padEnd(8)} ${i.title}`,
+    );
+  }
+  for (const { id } of Object.values(result.requests)) {
+    const { body: r } = await http.expect(
+      200,
+      ACTORS.operator,
+      'GET',
+      `${urls.requests}/requests/${id}`,
+    );
+    const c = r.coverage;
+    console.log(
+      `  request  ${r.incidentReference}  ${r.item.name.padEnd(24)} ${r.scope.padEnd(13)} ` +
+        `${r.status.padEnd(19)} requested ${c.requested}, pledged ${c.pledged}, delivered ${c.delivered}, remaining ${c.remaining}`,
+    );
+  }
+  for (const { id } of Object.values(result.offers)) {
+    const { body: o } = await http.expect(
+      200,
+      ACTORS.operator,
+      'GET',
+      `${urls.offers}/offers/${id}`,
+    );
+    const detail =
+      o.status === 'declined'
+        ? `reason: ${o.reason}`
+        : `offered ${o.quantity}, accepted ${o.acceptedQuantity ?? '-'}, delivered ${o.deliveredQuantity ?? '-'}`;
+    console.log(
+      `  offer    ${o.partner.code.padEnd(7)} ${o.item.name.padEnd(24)} ${o.status.padEnd(9)} ${detail}`,
+    );
+  }
+  for (const r of result.refusals) {
+    console.log(
+      `  refused  ${r.who.padEnd(7)} on the ${r.scope} ${r.request} request: ${r.status} ${r.code}`,
+    );
+  }
+}
+
+interface CaughtMail {
+  to: string[];
+  subject: string;
+}
+
+async function printWhoWasTold(result: ScenarioResult): Promise<void> {
+  console.log(
+    `\n${bold('Who was told what')} ${dim('(notification ledger; emails checked in the mail catcher)')}`,
+  );
+  const inbox = await fetch(`${MAIL_INBOX}/messages`, { signal: AbortSignal.timeout(5_000) })
+    .then((r) => (r.ok ? (r.json() as Promise<CaughtMail[]>) : null))
+    .catch(() => null);
+  for (const key of SUBSCRIBER_KEYS) {
+    const subscriber = result.subscribers[key];
+    const plan = SUBSCRIBERS[key];
+    const { body } = await http.expect(
+      200,
+      ACTORS.admin,
+      'GET',
+      `${urls.notifications}/notifications?subscriberId=${subscriber.id}&limit=500`,
+    );
+    const rows = (body as LedgerRow[]).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const mails = inbox?.filter((m) => m.to.includes(subscriber.email)).length;
+    const caught =
+      mails === undefined ? 'mail catcher not reachable' : `${mails} in the mail catcher`;
+    console.log(
+      `\n  ${bold(subscriber.name)} (${plan.organisation}, ${subscriber.language}) - ` +
+        `${rows.filter((r) => r.channel === 'email').length} emails (${caught}), ` +
+        `${rows.filter((r) => r.channel === 'sms').length} SMS`,
+    );
+    for (const row of rows) {
+      const what = row.channel === 'email' ? row.subject : row.text;
+      console.log(`    ${row.channel.padEnd(5)} ${row.status.padEnd(5)} ${what}`);
+    }
+  }
+  console.log(
+    dim(
+      `\nEmails: ${MAIL_INBOX} (the local mail catcher). SMS: printed by the SMPP sink in the npm start terminal.`,
+    ),
+  );
+}
+
+async function main(): Promise<void> {
+  await assertPlatformUp();
+  await removeEarlierDemoSubscribers();
+  const runTag = randomBytes(3).toString('hex');
+  console.log(bold(`Spring floods in Kazakhstan - a demo run (tag ${runTag})`));
+  const started = Date.now();
+  const result = await runFloodScenario({
+    urls,
+    mintToken: mint,
+    runTag,
+    reporter: {
+      step: (n, title) => console.log(`\n${bold(`${n}. ${title}`)}`),
+      say: (line) => console.log(`   ${line}`),
+    },
+  });
+  await printFinalState(result);
+  await printWhoWasTold(result);
+  console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`\nThe demo stopped: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,116 @@
+/**
+ * Plain-fetch plumbing of the flood scenario: tokens per person, calls that show the problem
+ * details when an answer is not the expected one, and bounded polling for what travels through
+ * Kafka. No Nest, no decorators: `npm run demo` runs this with tsx.
+ */
+
+/** Who calls: the claims a token carries (see deploy/local/jwt.ts). */
+export interface Identity {
+  role: 'operator' | 'agency' | 'admin';
+  sub: string;
+  /** The partner code, for agency tokens. */
+  org?: string;
+}
+
+/** Signs a token for a person: the dev key for the demo, the test key pair in the e2e test. */
+export type TokenMinter = (who: Identity) => Promise<string>;
+
+export interface Answer {
+  status: number;
+  // Bodies are JSON documents of the services' APIs (see their /docs); the scenario reads them.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+  etag: string | null;
+}
+
+export class ScenarioError extends Error {}
+
+export class Http {
+  private readonly tokens = new Map<string, Promise<string>>();
+
+  constructor(private readonly mint: TokenMinter) {}
+
+  token(who: Identity): Promise<string> {
+    const key = `${who.role}/${who.org ?? ''}/${who.sub}`;
+    let token = this.tokens.get(key);
+    if (!token) {
+      token = this.mint(who);
+      this.tokens.set(key, token);
+    }
+    return token;
+  }
+
+  async call(
+    who: Identity,
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Answer> {
+    const response = await fetch(url, {
+      method,
+      headers: {
+        Authorization: `Bearer ${await this.token(who)}`,
+        Accept: 'application/json',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text.length > 0 ? JSON.parse(text) : null;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body: parsed, etag: response.headers.get('etag') };
+  }
+
+  /** The call, which must answer `status`; otherwise fails naming what came back. */
+  async expect(
+    status: number,
+    who: Identity,
+    method: string,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Answer> {
+    const answer = await this.call(who, method, url, body, headers);
+    if (answer.status !== status) {
+      throw new ScenarioError(
+        `${method} ${url} as ${who.sub}: expected ${status}, got ${answer.status} ${JSON.stringify(answer.body)}`,
+      );
+    }
+    return answer;
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls `probe` until `accept` holds; fails after `timeoutMs` showing the last value seen. */
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  what: string,
+  timeoutMs: number,
+  intervalMs = 250,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) {
+      throw new ScenarioError(
+        `timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(value)}`,
+      );
+    }
+    await sleep(intervalMs);
+  }
+}
+
+/** YYYY-MM-DD, `days` from today (UTC). */
+export function day(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
