@@ -8,11 +8,67 @@ import { RequestContext } from '@relief/observability';
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
- * JSON bodies only, bounded in size. body-parser's errors happen before Nest's exception
+ * No legitimate body nests deeper (the deepest DTO has 3 levels). Deeper ones are refused after
+ * parsing: class-transformer and class-validator walk a body recursively, and 64 KiB of `[` is
+ * enough to exhaust the stack (a 500 instead of a 400).
+ */
+export const MAX_BODY_DEPTH = 32;
+
+/**
+ * How deeply a parsed JSON value nests (a scalar 0, `{}` and `[]` 1, `{"a":[]}` 2), walked
+ * without recursion; stops as soon as it exceeds `limit`.
+ */
+export function jsonDepth(value: unknown, limit = Number.POSITIVE_INFINITY): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/**
+ * Whether a parsed body nests deeper than `limit`, and if so which top-level field does (when
+ * the body is an object): what the refusal names.
+ */
+export function depthProblem(
+  body: unknown,
+  limit = MAX_BODY_DEPTH,
+): { field?: string } | undefined {
+  if (jsonDepth(body, limit) <= limit) return undefined;
+  if (Array.isArray(body)) return {};
+  const field = Object.entries(body as object).find(
+    ([, value]) => jsonDepth(value, limit - 1) > limit - 1,
+  )?.[0];
+  return field === undefined ? {} : { field };
+}
+
+/**
+ * JSON bodies only, bounded in size and depth. body-parser's errors happen before Nest's exception
  * filters run, so they are turned into problem details here.
  */
 export function installBodyParsing(app: NestExpressApplication): void {
   app.use(json({ limit: MAX_BODY_BYTES, strict: true }));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const tooDeep = depthProblem(req.body);
+    if (!tooDeep) return next();
+    const message = `nests deeper than ${MAX_BODY_DEPTH} levels`;
+    const { field } = tooDeep;
+    const problem = {
+      ...base(
+        400,
+        'body_too_deep',
+        field === undefined ? `the body ${message}` : `the body field ${field} ${message}`,
+        RequestContext.current()?.correlationId,
+      ),
+      ...(field === undefined ? {} : { errors: [{ field, message }] }),
+    };
+    res.status(problem.status).type('application/problem+json').json(problem);
+  });
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     const parserError = error as { type?: string; status?: number };
     if (!parserError?.type || !parserError.status) return next(error);

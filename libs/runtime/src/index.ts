@@ -6,3 +6,4 @@ export * from './problem-details.filter';
 export * from './service-core.module';
 export * from './validation';
 export * from './etag';
+export * from './parse-uuid.pipe';

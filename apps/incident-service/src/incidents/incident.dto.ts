@@ -347,11 +347,16 @@ export class ListIncidentsQuery {
 }
 
 export class TimelineQuery {
-  @ApiPropertyOptional({ description: 'entries after this sequence number (exclusive)' })
+  @ApiPropertyOptional({
+    description: 'entries after this sequence number (exclusive)',
+    maximum: Number.MAX_SAFE_INTEGER,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  // Sequence numbers are bigints; beyond this a JS number is no longer exact (or even digits).
+  @Max(Number.MAX_SAFE_INTEGER)
   after?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })

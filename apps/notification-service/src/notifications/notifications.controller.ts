@@ -1,6 +1,7 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@relief/auth';
+import { ParseUuidPipe } from '@relief/runtime';
 import { ListNotificationsQuery, NotificationDto } from './notification.dto';
 import { NotificationsService } from './notifications.service';
 
@@ -22,7 +23,7 @@ export class NotificationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Send a failed or in-doubt (unknown) notification again' })
   @ApiOkResponse({ type: NotificationDto })
-  resend(@Param('id', ParseUUIDPipe) id: string): Promise<NotificationDto> {
+  resend(@Param('id', ParseUuidPipe) id: string): Promise<NotificationDto> {
     return this.notifications.resend(id);
   }
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { HAZARDS, REGION_PATTERN, SEVERITIES, type Severity } from '@relief/contracts';
+import { OptionalNotNull } from '@relief/runtime';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -63,7 +64,7 @@ export class CreateSubscriberDto {
 /** What an admin may change; a subscriber managing themselves may change language and channels only. */
 export class UpdateSubscriberDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Length(1, 200)
   name?: string;
@@ -79,12 +80,12 @@ export class UpdateSubscriberDto {
   phone?: string | null;
 
   @ApiPropertyOptional({ enum: LANGUAGES })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(LANGUAGES)
   language?: Language;
 
   @ApiPropertyOptional({ enum: NOTIFICATION_CHANNELS, isArray: true })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayUnique()
   @IsIn(NOTIFICATION_CHANNELS, { each: true })

@@ -1,17 +1,7 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, Roles, type AuthUser } from '@relief/auth';
+import { ParseUuidPipe } from '@relief/runtime';
 import {
   CreateSubscriberDto,
   CreateSubscriptionDto,
@@ -44,7 +34,7 @@ export class SubscribersController {
   @ApiOperation({ summary: 'An admin, or the subscriber linked to the caller' })
   @ApiOkResponse({ type: SubscriberDto })
   get(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @CurrentUser() user: AuthUser,
   ): Promise<SubscriberDto> {
     return this.subscribers.get(id, user);
@@ -56,7 +46,7 @@ export class SubscribersController {
   })
   @ApiOkResponse({ type: SubscriberDto })
   update(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: UpdateSubscriberDto,
     @CurrentUser() user: AuthUser,
   ): Promise<SubscriberDto> {
@@ -66,14 +56,14 @@ export class SubscribersController {
   @Delete('subscribers/:id')
   @Roles('admin')
   @HttpCode(204)
-  remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  remove(@Param('id', ParseUuidPipe) id: string): Promise<void> {
     return this.subscribers.remove(id);
   }
 
   @Get('subscribers/:id/subscriptions')
   @ApiOkResponse({ type: SubscriptionDto, isArray: true })
   subscriptions(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @CurrentUser() user: AuthUser,
   ): Promise<SubscriptionDto[]> {
     return this.subscribers.subscriptions(id, user);
@@ -82,7 +72,7 @@ export class SubscribersController {
   @Post('subscribers/:id/subscriptions')
   @ApiCreatedResponse({ type: SubscriptionDto })
   subscribe(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: CreateSubscriptionDto,
     @CurrentUser() user: AuthUser,
   ): Promise<SubscriptionDto> {
@@ -92,8 +82,8 @@ export class SubscribersController {
   @Delete('subscribers/:id/subscriptions/:subscriptionId')
   @HttpCode(204)
   unsubscribeOne(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
+    @Param('id', ParseUuidPipe) id: string,
+    @Param('subscriptionId', ParseUuidPipe) subscriptionId: string,
     @CurrentUser() user: AuthUser,
   ): Promise<void> {
     return this.subscribers.unsubscribe(id, subscriptionId, user);

@@ -136,7 +136,8 @@ export class SubscribersService {
       throw new NotificationException(
         'invalid',
         'unsubscribe_token_invalid',
-        'this link is not valid',
+        'this link is not valid: its token is not one of ours',
+        { fields: [{ field: 'token', message: 'must be the token of an unsubscribe link' }] },
       );
     await this.dataSource.query(
       `UPDATE subscribers SET channels = array_remove(channels, 'email'), updated_at = now() WHERE id = $1`,

@@ -221,11 +221,13 @@ export class ListOffersQuery {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  // Bounded: PostgreSQL's OFFSET is a bigint, and 1e21 is not even written as digits.
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 2_147_483_647 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(2_147_483_647)
   offset?: number;
 }
 

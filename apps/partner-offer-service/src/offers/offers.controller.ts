@@ -5,7 +5,6 @@ import {
   Headers,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
@@ -20,7 +19,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@relief/auth';
 import type { Response } from 'express';
-import { parseIfMatch, setEtag } from '@relief/runtime';
+import { parseIfMatch, ParseUuidPipe, setEtag } from '@relief/runtime';
 import {
   AcceptOfferDto,
   ConfirmDeliveryDto,
@@ -74,7 +73,7 @@ export class OffersController {
   @Get(':id')
   @ApiOkResponse({ type: OfferDto })
   async get(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @CurrentUser() user: AuthUser,
     @Res({ passthrough: true }) res: Response,
   ): Promise<OfferDto> {
@@ -87,7 +86,7 @@ export class OffersController {
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: OfferDto })
   async edit(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: EditOfferDto,
     @Headers('if-match') ifMatch: string | undefined,
     @CurrentUser() user: AuthUser,
@@ -103,7 +102,7 @@ export class OffersController {
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: OfferDto })
   async accept(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: AcceptOfferDto,
     @Headers('if-match') ifMatch: string | undefined,
     @CurrentUser() user: AuthUser,
@@ -118,7 +117,7 @@ export class OffersController {
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: OfferDto })
   async decline(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: ReasonDto,
     @Headers('if-match') ifMatch: string | undefined,
     @CurrentUser() user: AuthUser,
@@ -134,7 +133,7 @@ export class OffersController {
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: OfferDto })
   async withdraw(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: WithdrawOfferDto,
     @Headers('if-match') ifMatch: string | undefined,
     @CurrentUser() user: AuthUser,
@@ -153,7 +152,7 @@ export class OffersController {
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: OfferDto })
   async dispatch(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: DispatchOfferDto,
     @Headers('if-match') ifMatch: string | undefined,
     @CurrentUser() user: AuthUser,
@@ -175,7 +174,7 @@ export class OffersController {
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: OfferDto })
   async reportDelivery(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: DeliveryReportDto,
     @Headers('if-match') ifMatch: string | undefined,
     @CurrentUser() user: AuthUser,
@@ -200,7 +199,7 @@ export class OffersController {
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: OfferDto })
   async confirmDelivery(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: ConfirmDeliveryDto,
     @Headers('if-match') ifMatch: string | undefined,
     @CurrentUser() user: AuthUser,

@@ -7,6 +7,7 @@ import {
   type PartnerOrigin,
 } from '@relief/contracts';
 import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { OptionalNotNull } from '@relief/runtime';
 import type { PartnerProps } from './partner';
 
 export class CreatePartnerDto {
@@ -46,18 +47,18 @@ export class CreatePartnerDto {
 
 export class UpdatePartnerDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Length(1, 200)
   name?: string;
 
   @ApiPropertyOptional({ enum: PARTNER_KINDS })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(PARTNER_KINDS)
   kind?: PartnerKind;
 
   @ApiPropertyOptional({ enum: PARTNER_ORIGINS })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(PARTNER_ORIGINS)
   origin?: PartnerOrigin;
 

@@ -1,6 +1,7 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '@relief/auth';
+import { ParseUuidPipe } from '@relief/runtime';
 import { ListRequestViewsQuery, RequestViewDto, RequestViewPageDto } from './request-view.dto';
 import { RequestViewsService } from './request-views.service';
 
@@ -28,7 +29,7 @@ export class RequestViewsController {
   @ApiOkResponse({ type: RequestViewDto })
   get(
     @CurrentUser() user: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
   ): Promise<RequestViewDto> {
     return this.requests.get(user, id);
   }

@@ -18,6 +18,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { OptionalNotNull } from '@relief/runtime';
 import { UNITS } from '../catalogue/catalogue';
 import type { Coverage } from './coverage';
 import {
@@ -146,24 +147,24 @@ export class RaiseRequestDto {
 
 export class UpdateRequestDto {
   @ApiPropertyOptional({ minimum: 1, description: 'Not below what is already pledged' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(MAX_QUANTITY)
   quantity?: number;
 
   @ApiPropertyOptional({ enum: PRIORITIES })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(PRIORITIES)
   priority?: Priority;
 
   @ApiPropertyOptional({ example: '2024-04-28' })
-  @IsOptional()
+  @OptionalNotNull()
   @Matches(DATE, { message: 'neededBy must be a date (YYYY-MM-DD)' })
   neededBy?: string;
 
   @ApiPropertyOptional({ type: LocationDto })
-  @IsOptional()
+  @OptionalNotNull()
   @IsObject()
   @ValidateNested()
   @Type(() => LocationDto)
@@ -238,11 +239,13 @@ export class ListRequestsQuery {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  // Bounded: PostgreSQL's OFFSET is a bigint, and 1e21 is not even written as digits.
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 2_147_483_647 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(2_147_483_647)
   offset?: number;
 }
 

@@ -5,7 +5,6 @@ import {
   Headers,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
@@ -22,7 +21,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@relief/auth';
 import type { Response } from 'express';
-import { parseIfMatch, setEtag } from '@relief/runtime';
+import { parseIfMatch, ParseUuidPipe, setEtag } from '@relief/runtime';
 import { coverageCsv } from './coverage-report';
 import { CoverageReportDto } from './coverage-report.dto';
 import {
@@ -72,7 +71,7 @@ export class RequestsController {
   @Get('requests/:id')
   @ApiOkResponse({ type: ResourceRequestDto })
   async get(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ResourceRequestDto> {
     const request = await this.requests.get(id);
@@ -86,7 +85,7 @@ export class RequestsController {
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: ResourceRequestDto })
   async update(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: UpdateRequestDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -105,7 +104,7 @@ export class RequestsController {
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: ResourceRequestDto })
   async changeScope(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: ChangeScopeDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -126,7 +125,7 @@ export class RequestsController {
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: ResourceRequestDto })
   async cancel(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: CancelRequestDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -145,7 +144,7 @@ export class RequestsController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: CoverageReportDto })
   async coverage(
-    @Param('incidentId', ParseUUIDPipe) incidentId: string,
+    @Param('incidentId', ParseUuidPipe) incidentId: string,
     @Query('format') format: string | undefined,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
