@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { INFRA_STATE_FILE } from './paths';
 
 /** Which command started a piece of infrastructure (shown by `infra:status`). */
-export type Owner = 'infra:up' | 'npm start' | 'jest global setup';
+export type Owner = 'infra:up' | 'npm start' | 'jest global setup' | 'npm run bench';
 
 export interface KafkaState {
   pid: number;

@@ -45,6 +45,11 @@ export interface PlatformOptions {
   logDir: string;
   /** Partitions of the platform topics (default 3, as in production). */
   partitions?: number;
+  /**
+   * Rebuild stale services first (default true). The benchmark builds once up front and passes
+   * false, so a source edited mid-run does not change the code under measurement.
+   */
+  build?: boolean;
 }
 
 async function freePort(): Promise<number> {
@@ -66,7 +71,7 @@ export class Platform {
 
   /** Builds what is stale, creates databases and topics, starts all four, waits until ready. */
   static async start(options: PlatformOptions): Promise<Platform> {
-    ensureBuilt(SERVICE_NAMES);
+    if (options.build !== false) ensureBuilt(SERVICE_NAMES);
     mkdirSync(options.logDir, { recursive: true });
     const prefix = `${options.runId}.`;
     await createMissingTopics(

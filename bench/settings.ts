@@ -1,0 +1,117 @@
+/**
+ * What `npm run bench` measures, and for how long. Defaults fit in 10 minutes on a 2-core
+ * machine; `--quick` is a smoke run for CI (under a minute once the builds are fresh).
+ */
+import { parseArgs } from 'node:util';
+
+export interface BenchSettings {
+  quick: boolean;
+  /** Open-loop filing rates of the latency phases, incidents per second. */
+  rates: number[];
+  phaseSeconds: number;
+  /** After the load stops: how long to wait for the last notification of the phase. */
+  drainSeconds: number;
+  /** Subscribers every incident notifies, each by email and by SMS. */
+  subscribers: number;
+  /** Steps of the search for the highest sustained rate, and their length. */
+  searchSteps: number;
+  searchSeconds: number;
+  /** Highest sustained rate: end-to-end p99 under this, and no growing backlog. */
+  targetP99Ms: number;
+  assistanceSeconds: number;
+  /** Operators and agencies working at once in the assistance flow (closed loop). */
+  assistanceConcurrency: number;
+  baselineSeconds: number;
+  /** Concurrent clients of the PostgreSQL baseline (a service's pool holds 10). */
+  pgClients: number;
+  partitions: number;
+  /** The notification-service's token buckets (an SMSC contract caps SMS in real life). */
+  smsRatePerSecond: number;
+  emailRatePerSecond: number;
+  /** The harness gives up on further phases after this, so it always ends in time. */
+  budgetSeconds: number;
+  /** bench/results/latest(.json|.md) for full runs; quick runs write under .local/bench. */
+  out: string;
+  extraEnv: Record<string, string>;
+}
+
+const DEFAULTS: BenchSettings = {
+  quick: false,
+  rates: [10, 50, 200, 500],
+  phaseSeconds: 20,
+  drainSeconds: 20,
+  subscribers: 5,
+  searchSteps: 3,
+  searchSeconds: 15,
+  targetP99Ms: 1_000,
+  assistanceSeconds: 20,
+  assistanceConcurrency: 8,
+  baselineSeconds: 8,
+  pgClients: 10,
+  partitions: 3,
+  smsRatePerSecond: 5_000,
+  emailRatePerSecond: 5_000,
+  budgetSeconds: 570,
+  out: 'bench/results/latest',
+  extraEnv: {},
+};
+
+const QUICK: Partial<BenchSettings> = {
+  quick: true,
+  rates: [5, 20],
+  phaseSeconds: 3,
+  drainSeconds: 6,
+  subscribers: 2,
+  searchSteps: 0,
+  assistanceSeconds: 3,
+  assistanceConcurrency: 4,
+  baselineSeconds: 1,
+  budgetSeconds: 55,
+  out: '.local/bench/quick',
+};
+
+const USAGE = `npm run bench [-- options]
+  --quick                 smoke run for CI (< 1 min once built)
+  --rates 10,50,200,500   open-loop filing rates (incidents/s)
+  --seconds 20            length of each rate phase
+  --drain 20              seconds to wait for the last SMS after a phase
+  --subscribers 5         subscribers per incident (email + SMS each)
+  --search-steps 3        steps of the highest-sustained-rate search (0: none)
+  --sms-rate 5000         notification-service SMS_RATE_PER_SECOND (its SMSC contract)
+  --out bench/results/latest   results file stem (.json and .md)`;
+
+export function parseSettings(argv: string[]): BenchSettings {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      rates: { type: 'string' },
+      seconds: { type: 'string' },
+      drain: { type: 'string' },
+      subscribers: { type: 'string' },
+      'search-steps': { type: 'string' },
+      'sms-rate': { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const settings: BenchSettings = { ...DEFAULTS, ...(values.quick ? QUICK : {}) };
+  const positive = (name: string, raw: string): number => {
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`--${name}: not a number: ${raw}`);
+    return value;
+  };
+  if (values.rates) settings.rates = values.rates.split(',').map((r) => positive('rates', r));
+  if (values.seconds) settings.phaseSeconds = positive('seconds', values.seconds);
+  if (values.drain) settings.drainSeconds = positive('drain', values.drain);
+  if (values.subscribers) settings.subscribers = positive('subscribers', values.subscribers);
+  if (values['search-steps'])
+    settings.searchSteps = positive('search-steps', values['search-steps']);
+  if (values['sms-rate']) settings.smsRatePerSecond = positive('sms-rate', values['sms-rate']);
+  if (values.out) settings.out = values.out;
+  return settings;
+}
