@@ -74,5 +74,8 @@ describe('templates', () => {
     expect(render('incident.updated', 'en', EVENT_EXAMPLES['incident.updated']).text).toContain(
       'Changed: areaDescription.',
     );
+    // A needed-by day is a day, not midnight UTC.
+    const raised = render('request.raised', 'ru', EVENT_EXAMPLES['request.raised']);
+    expect(raised.sms).toMatch(/до 2024-04-05$/);
   });
 });

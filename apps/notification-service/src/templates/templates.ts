@@ -24,6 +24,9 @@ const v = (p: Payload, key: string): string => {
 };
 /** An impact figure of an incident snapshot (`figures.affected` ...). */
 const f = (p: Payload, key: string): string => v((p.figures ?? {}) as Payload, key);
+/** A day: `neededBy` travels as midnight UTC (2024-04-05T00:00:00.000Z); people read 2024-04-05. */
+const date = (p: Payload, key: string): string =>
+  v(p, key).replace(/^(\d{4}-\d{2}-\d{2})T00:00:00(\.0+)?Z$/, '$1');
 /** A list in the payload, comma-separated. */
 const list = (p: Payload, key: string): string =>
   Array.isArray(p[key]) && p[key].length > 0 ? p[key].map(String).join(', ') : '-';
@@ -189,25 +192,25 @@ const TEMPLATES: Record<string, Template> = {
       subject: `${v(p, 'incidentReference')}: ${v(p, 'quantity')} ${v(p, 'unit')} ${v(p, 'itemName')} requested`,
       lines: [
         `The ministry requests ${v(p, 'quantity')} ${v(p, 'unit')} of ${v(p, 'itemName')} for ${v(p, 'incidentReference')} (${v(p, 'region')}).`,
-        `Priority: ${v(p, 'priority')}. Needed by: ${v(p, 'neededBy')}. Scope: ${v(p, 'scope')}.`,
+        `Priority: ${v(p, 'priority')}. Needed by: ${date(p, 'neededBy')}. Scope: ${v(p, 'scope')}.`,
       ],
-      sms: `${v(p, 'incidentReference')}: need ${v(p, 'quantity')} ${v(p, 'unit')} ${v(p, 'itemName')} by ${v(p, 'neededBy')}`,
+      sms: `${v(p, 'incidentReference')}: need ${v(p, 'quantity')} ${v(p, 'unit')} ${v(p, 'itemName')} by ${date(p, 'neededBy')}`,
     }),
     ru: (p) => ({
       subject: `${v(p, 'incidentReference')}: запрошено ${v(p, 'itemName')}, ${v(p, 'quantity')} ${v(p, 'unit')}`,
       lines: [
         `Министерство запрашивает ${v(p, 'itemName')}: ${v(p, 'quantity')} ${v(p, 'unit')} для ${v(p, 'incidentReference')} (${v(p, 'region')}).`,
-        `Приоритет: ${v(p, 'priority')}. Срок: ${v(p, 'neededBy')}.`,
+        `Приоритет: ${v(p, 'priority')}. Срок: ${date(p, 'neededBy')}.`,
       ],
-      sms: `${v(p, 'incidentReference')}: нужно ${v(p, 'itemName')} ${v(p, 'quantity')} ${v(p, 'unit')} до ${v(p, 'neededBy')}`,
+      sms: `${v(p, 'incidentReference')}: нужно ${v(p, 'itemName')} ${v(p, 'quantity')} ${v(p, 'unit')} до ${date(p, 'neededBy')}`,
     }),
     kk: (p) => ({
       subject: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} сұралды, ${v(p, 'quantity')} ${v(p, 'unit')}`,
       lines: [
         `Министрлік ${v(p, 'incidentReference')} (${v(p, 'region')}) үшін ${v(p, 'itemName')} сұрайды: ${v(p, 'quantity')} ${v(p, 'unit')}.`,
-        `Басымдық: ${v(p, 'priority')}. Мерзімі: ${v(p, 'neededBy')}.`,
+        `Басымдық: ${v(p, 'priority')}. Мерзімі: ${date(p, 'neededBy')}.`,
       ],
-      sms: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} ${v(p, 'quantity')} ${v(p, 'unit')} керек, ${v(p, 'neededBy')} дейін`,
+      sms: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} ${v(p, 'quantity')} ${v(p, 'unit')} керек, ${date(p, 'neededBy')} дейін`,
     }),
   },
   'request.scope-changed': {
