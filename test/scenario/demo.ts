@@ -14,6 +14,7 @@ import { mintDevToken } from '../../deploy/local/jwt';
 import {
   ACTORS,
   LOCAL_URLS,
+  plural,
   runFloodScenario,
   SUBSCRIBER_KEYS,
   SUBSCRIBERS,
@@ -134,13 +135,16 @@ async function printWhoWasTold(result: ScenarioResult): Promise<void> {
       'GET',
       `${urls.notifications}/notifications?subscriberId=${subscriber.id}&limit=500`,
     );
-    const rows = (body as LedgerRow[]).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    // Oldest first; for one event, the email before the SMS.
+    const rows = (body as LedgerRow[]).sort(
+      (a, b) => a.createdAt.localeCompare(b.createdAt) || a.channel.localeCompare(b.channel),
+    );
     const mails = inbox?.filter((m) => m.to.includes(subscriber.email)).length;
     const caught =
       mails === undefined ? 'mail catcher not reachable' : `${mails} in the mail catcher`;
     console.log(
       `\n  ${bold(subscriber.name)} (${plan.organisation}, ${subscriber.language}) - ` +
-        `${rows.filter((r) => r.channel === 'email').length} emails (${caught}), ` +
+        `${plural(rows.filter((r) => r.channel === 'email').length, 'email')} (${caught}), ` +
         `${rows.filter((r) => r.channel === 'sms').length} SMS`,
     );
     for (const row of rows) {

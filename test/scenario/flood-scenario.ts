@@ -247,6 +247,10 @@ function phoneDigits(runTag: string, salt: number): string {
   return String(1_000_000 + hash).padStart(7, '0');
 }
 
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 function coverageLine(c: {
   requested: number;
   pledged: number;
@@ -895,7 +899,7 @@ class FloodScenario {
       const count = (channel: Channel) => rows.filter((r) => r.channel === channel).length;
       const sms = count('sms') > 0 ? ` + ${count('sms')} SMS` : '';
       this.report.say(
-        `${SUBSCRIBERS[key].name} [${SUBSCRIBERS[key].language}]: ${count('email')} emails${sms}, all sent`,
+        `${SUBSCRIBERS[key].name} [${SUBSCRIBERS[key].language}]: ${plural(count('email'), 'email')}${sms}, all sent`,
       );
     }
   }
