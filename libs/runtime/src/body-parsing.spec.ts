@@ -1,4 +1,4 @@
-import { depthProblem, jsonDepth, MAX_BODY_DEPTH } from './body-parsing';
+import { carriesBody, depthProblem, jsonDepth, MAX_BODY_DEPTH } from './body-parsing';
 
 describe('jsonDepth', () => {
   it.each([
@@ -50,5 +50,17 @@ describe('depthProblem', () => {
 
   it('names no field for an array body', () => {
     expect(depthProblem([nest(MAX_BODY_DEPTH)])).toEqual({});
+  });
+});
+
+describe('carriesBody', () => {
+  it.each([
+    [{}, false],
+    [{ 'content-length': '0' }, false],
+    [{ 'content-length': '2' }, true],
+    [{ 'transfer-encoding': 'chunked' }, true],
+    [{ 'content-type': 'text/plain' }, false],
+  ])('%j: %s', (headers, expected) => {
+    expect(carriesBody(headers)).toBe(expected);
   });
 });

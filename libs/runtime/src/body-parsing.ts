@@ -1,7 +1,8 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
-import { base } from './problem-details.filter';
+import { base, type ProblemDetails } from './problem-details.filter';
 import { RequestContext } from '@relief/observability';
 
 /** No legitimate body on this platform comes near it; larger ones are refused before parsing. */
@@ -47,6 +48,47 @@ export function depthProblem(
   return field === undefined ? {} : { field };
 }
 
+/** The request carries a body (an empty POST says `Content-Length: 0`). */
+export function carriesBody(headers: IncomingHttpHeaders): boolean {
+  return headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
+}
+
+/**
+ * Why a parsed request's body is refused before any route sees it, if it is: not JSON (the
+ * parser leaves it alone, and validation would then report every field missing), an array
+ * (no endpoint takes one), or nested too deep.
+ */
+function refusedBody(req: Request): ProblemDetails | undefined {
+  const correlationId = RequestContext.current()?.correlationId;
+  if (carriesBody(req.headers) && !req.is('application/json')) {
+    const type = req.headers['content-type'];
+    return base(
+      415,
+      'unsupported_media_type',
+      `the body must be JSON (Content-Type: application/json), not ${type ? type : 'untyped'}`,
+      correlationId,
+    );
+  }
+  const body: unknown = req.body;
+  if (Array.isArray(body)) {
+    return base(
+      400,
+      'body_not_an_object',
+      'the body must be a JSON object, not an array',
+      correlationId,
+    );
+  }
+  const tooDeep = depthProblem(body);
+  if (!tooDeep) return undefined;
+  const message = `nests deeper than ${MAX_BODY_DEPTH} levels`;
+  const { field } = tooDeep;
+  if (field === undefined) return base(400, 'body_too_deep', `the body ${message}`, correlationId);
+  return {
+    ...base(400, 'body_too_deep', `the body field ${field} ${message}`, correlationId),
+    errors: [{ field, message }],
+  };
+}
+
 /**
  * JSON bodies only, bounded in size and depth. body-parser's errors happen before Nest's exception
  * filters run, so they are turned into problem details here.
@@ -54,19 +96,8 @@ export function depthProblem(
 export function installBodyParsing(app: NestExpressApplication): void {
   app.use(json({ limit: MAX_BODY_BYTES, strict: true }));
   app.use((req: Request, res: Response, next: NextFunction) => {
-    const tooDeep = depthProblem(req.body);
-    if (!tooDeep) return next();
-    const message = `nests deeper than ${MAX_BODY_DEPTH} levels`;
-    const { field } = tooDeep;
-    const problem = {
-      ...base(
-        400,
-        'body_too_deep',
-        field === undefined ? `the body ${message}` : `the body field ${field} ${message}`,
-        RequestContext.current()?.correlationId,
-      ),
-      ...(field === undefined ? {} : { errors: [{ field, message }] }),
-    };
+    const problem = refusedBody(req);
+    if (!problem) return next();
     res.status(problem.status).type('application/problem+json').json(problem);
   });
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
