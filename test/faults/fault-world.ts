@@ -84,10 +84,25 @@ export async function eventually<T>(
   }
 }
 
+/** The error's message and those of its causes (fetch hides the socket's error in `cause`). */
 export function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause as { code?: string; message?: string } | undefined;
-  return cause ? `${error.message} (${cause.code ?? cause.message ?? ''})` : error.message;
+  const parts: string[] = [];
+  let current: unknown = error;
+  while (current !== undefined && current !== null && parts.length < 4) {
+    // Not `instanceof Error`: fetch's errors come from another realm than jest's test context.
+    if (typeof current !== 'object' || !('message' in current)) {
+      parts.push(JSON.stringify(current));
+      break;
+    }
+    const { message, code, cause } = current as {
+      message: unknown;
+      code?: unknown;
+      cause?: unknown;
+    };
+    parts.push(typeof code === 'string' ? `${String(message)} [${code}]` : String(message));
+    current = cause;
+  }
+  return parts.join(': ');
 }
 
 export interface Reply {

@@ -1,5 +1,6 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -9,6 +10,7 @@ import {
   collectProcessMetrics,
   correlationMiddleware,
   httpMetricsMiddleware,
+  ReadinessRegistry,
 } from '@relief/observability';
 import { Logger } from 'nestjs-pino';
 import { installBodyParsing } from './body-parsing';
@@ -83,6 +85,7 @@ export async function startService(
   config: ServiceConfig,
 ): Promise<void> {
   await app.startAllMicroservices();
+  trackAnswers(app.getHttpServer());
   await app.listen(config.PORT, '0.0.0.0');
   const logger = app.get(Logger);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -103,6 +106,10 @@ async function stopGracefully(
   config: ServiceConfig,
 ): Promise<void> {
   logger.log(`${signal}: stopping (HTTP drained, consumer stopped, outbox flushed)`);
+  // Answers still given on open connections tell load balancers to look elsewhere.
+  app
+    .get(ReadinessRegistry)
+    .register('shutdown', () => Promise.resolve({ up: false, detail: { stopping: signal } }));
   const killer = setTimeout(() => {
     logger.error(`shutdown took longer than ${config.SHUTDOWN_TIMEOUT_MS} ms: exiting anyway`);
     process.exit(1);
@@ -119,10 +126,43 @@ async function stopGracefully(
   }
 }
 
-/** No new connections; requests in flight get up to `graceMs` to finish; idle keep-alives close. */
-async function drainHttp(server: Server, graceMs: number): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
+/** Answers being worked on, per server (see trackAnswers). */
+const answering = new WeakMap<Server, Set<ServerResponse>>();
+
+/**
+ * Keeps track of the answers being worked on, so that drainHttp can tell their clients too that
+ * the connection closes after them. Call it before the server listens.
+ */
+export function trackAnswers(server: Server): void {
+  const responses = new Set<ServerResponse>();
+  answering.set(server, responses);
+  server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
+    responses.add(response);
+    response.once('close', () => responses.delete(response));
+  });
+}
+
+/**
+ * No new connections; every request still arriving on an open keep-alive connection is answered
+ * and its connection then closed (`Connection: close`), so clients move on after their current
+ * request instead of being cut off. Whatever is still open after `graceMs` is closed by force.
+ *
+ * Idle keep-alive connections are not destroyed at once (what `http.Server#close` does since
+ * Node 19): a client may be writing its next request on one at that very moment, and would get
+ * a reset for a request we never read. They close after their next answer, or when their
+ * keep-alive timeout (announced to the client in `Keep-Alive: timeout=…`) runs out.
+ */
+export async function drainHttp(server: Server, graceMs: number): Promise<void> {
+  for (const response of answering.get(server) ?? []) {
+    if (!response.headersSent) response.setHeader('Connection', 'close');
+  }
+  server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
+    response.setHeader('Connection', 'close');
+  });
+  const closed = new Promise<void>((resolve) => {
+    // net.Server#close: stop listening, resolve once the last connection has ended.
+    NetServer.prototype.close.call(server, () => resolve());
+  });
   const timer = setTimeout(() => server.closeAllConnections(), graceMs);
   await closed;
   clearTimeout(timer);
