@@ -1,0 +1,104 @@
+/**
+ * Every endpoint of the four services × every kind of caller (no token, operator, an agency of
+ * the partner owning the target, an agency of another partner, admin, and for the
+ * notification-service the person a subscriber is linked to): only what is allowed succeeds,
+ * a refused call gets 401/403 (404 where the service hides that the target exists) as problem
+ * details, and changes nothing that is stored.
+ */
+import { problemShapeFailure, registeredRoutes, render } from './calls';
+import { describeEndpoint, ENDPOINTS, type Endpoint, type ValidCall } from './endpoints';
+import { callersOf, SERVICE_NAMES, World, type Who } from './world';
+
+function expectedRefusal(endpoint: Endpoint, who: Who): number {
+  return endpoint.refused?.[who] ?? (who === 'anonymous' ? 401 : 403);
+}
+
+describe('authorization matrix: every endpoint × every caller (real PostgreSQL and Kafka)', () => {
+  let world: World;
+
+  beforeAll(async () => {
+    world = await World.start('authz');
+  }, 180_000);
+
+  afterAll(async () => {
+    await world?.stop();
+  }, 60_000);
+
+  it.each(SERVICE_NAMES)('lists every route %s-service registers, and no other', (service) => {
+    const registered = registeredRoutes(world.services[service].app)
+      .map((r) => describeEndpoint({ service, ...r }))
+      .sort();
+    const listed = ENDPOINTS.filter((e) => e.service === service)
+      .map(describeEndpoint)
+      .sort();
+    expect({ missingFromTheTable: registered.filter((r) => !listed.includes(r)) }).toEqual({
+      missingFromTheTable: [],
+    });
+    expect({ notRegistered: listed.filter((l) => !registered.includes(l)) }).toEqual({
+      notRegistered: [],
+    });
+  });
+
+  it.each(ENDPOINTS.map((e) => [describeEndpoint(e), e] as const))(
+    '%s',
+    async (_name, endpoint) => {
+      const { service } = endpoint;
+      const callers = callersOf(service);
+      const failures: string[] = [];
+      let shared: ValidCall | undefined;
+
+      // Refused callers first, all on one target: a refused call must leave it as it was.
+      for (const who of callers.filter((c) => !endpoint.allowed.includes(c))) {
+        shared ??= await endpoint.valid(world, who);
+        const call = await render(world, endpoint, shared, who);
+        const before = await world.snapshot(service);
+        const response = await world.send(service, call);
+        const after = await world.snapshot(service);
+        const expected = expectedRefusal(endpoint, who);
+        if (response.status !== expected) {
+          failures.push(
+            `${who}: expected ${expected}, got ${response.status} ${response.text.slice(0, 300)}`,
+          );
+        } else {
+          const shape = problemShapeFailure(response);
+          if (shape) failures.push(`${who}: ${shape}`);
+          if (expected === 401 && !response.headers['www-authenticate']) {
+            failures.push(`${who}: 401 without WWW-Authenticate`);
+          }
+        }
+        const changed = Object.keys(before).filter((table) => before[table] !== after[table]);
+        if (changed.length > 0) {
+          failures.push(`${who}: refused, yet changed ${changed.join(', ')}`);
+        }
+      }
+
+      // Allowed callers: each write on a fresh target that can take it.
+      for (const who of callers.filter((c) => endpoint.allowed.includes(c))) {
+        const valid = endpoint.writes || !shared ? await endpoint.valid(world, who) : shared;
+        shared ??= valid;
+        const call = await render(world, endpoint, valid, who);
+        const before = await world.snapshot(service);
+        const response = await world.send(service, call);
+        const after = await world.snapshot(service);
+        if (endpoint.answers !== undefined) {
+          if (response.status !== endpoint.answers) {
+            failures.push(`${who}: expected ${endpoint.answers}, got ${response.status}`);
+          }
+          continue;
+        }
+        if (response.status < 200 || response.status > 299) {
+          failures.push(
+            `${who}: expected 2xx, got ${response.status} ${response.text.slice(0, 300)}`,
+          );
+          continue;
+        }
+        // The detector of stored changes must see the change an allowed write makes.
+        const changed = Object.keys(before).some((table) => before[table] !== after[table]);
+        if (endpoint.writes && !changed) failures.push(`${who}: allowed write changed nothing`);
+        if (!endpoint.writes && changed) failures.push(`${who}: a read changed what is stored`);
+      }
+      expect(failures).toEqual([]);
+    },
+    60_000,
+  );
+});

@@ -1,0 +1,849 @@
+/**
+ * Every HTTP endpoint of the four services, in one table: who may call it, and a valid call of it
+ * (on a target that can take it). The fuzz test and the authorization matrix are driven by it,
+ * and a test compares it with the routes the Nest applications actually register, so a new
+ * endpoint cannot be forgotten here.
+ */
+import { encodeUtf8 } from './hostile';
+import { day, SERVICE_NAMES, type Method, type ServiceName, type Who, type World } from './world';
+
+export interface ValidCall {
+  /** Values of the path's `:name` segments. */
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  /** A valid JSON body (an object), when the endpoint reads one. */
+  body?: Record<string, unknown>;
+  /** The target's version, sent as `If-Match: "<version>"` when the endpoint reads it. */
+  ifMatch?: number;
+  /** The token of `self` (the person linked to the target subscriber). */
+  selfToken?: string;
+}
+
+export interface Endpoint {
+  service: ServiceName;
+  method: Method;
+  /** Express path template as Nest registers it, e.g. `/incidents/:id`. */
+  path: string;
+  /** Callers that get a 2xx with a valid call. */
+  allowed: readonly Who[];
+  /**
+   * The answer to a caller that is not allowed, where it is not the default (401 without a
+   * token, 403 otherwise): 404 where the service does not reveal that the target exists.
+   */
+  refused?: Partial<Record<Who, number>>;
+  /** What an allowed caller gets when it is not a 2xx (see the entry). */
+  answers?: number;
+  /** A call allowed for this caller changes what is stored. */
+  writes: boolean;
+  /** The endpoint reads If-Match (`required`: 428 without it). */
+  ifMatch?: 'required' | 'optional';
+  /** A valid call. Called for each allowed write, so it makes a fresh target where needed. */
+  valid(world: World, who: Who): Promise<ValidCall>;
+  /**
+   * Where the fuzzer should start from instead of `valid` (a valid call would be slow or leave
+   * something behind outside the database).
+   */
+  fuzzBase?(world: World, who: Who): Promise<ValidCall>;
+}
+
+export const ANYONE: readonly Who[] = [
+  'anonymous',
+  'operator',
+  'ownAgency',
+  'otherAgency',
+  'admin',
+  'self',
+];
+const AUTHENTICATED: readonly Who[] = ['operator', 'ownAgency', 'otherAgency', 'admin', 'self'];
+const MINISTRY: readonly Who[] = ['operator', 'admin'];
+const ADMIN: readonly Who[] = ['admin'];
+const OWN_AGENCY: readonly Who[] = ['ownAgency'];
+/** Subscriber endpoints do not reveal to others that a subscriber exists. */
+const HIDDEN_FROM_OTHERS = { operator: 404, ownAgency: 404, otherAgency: 404 } as const;
+
+const none = (): Promise<ValidCall> => Promise.resolve({});
+
+/** What ServiceCoreModule and the OpenAPI set-up give every service. */
+function core(service: ServiceName): Endpoint[] {
+  const docs = [
+    '/docs',
+    '/docs/',
+    '/docs/index.html',
+    '/docs/LICENSE',
+    '/docs/swagger-ui-init.js',
+    '/docs/docs/swagger-ui-init.js',
+    '/docs/openapi.json',
+    '/docs-yaml',
+  ];
+  return [
+    ...['/health', '/ready', '/metrics', ...docs].map((path): Endpoint => ({
+      service,
+      method: 'GET',
+      path,
+      allowed: ANYONE,
+      // Registered by @nestjs/swagger for a file swagger-ui-dist no longer ships.
+      ...(path === '/docs/LICENSE' ? { answers: 404 } : {}),
+      writes: false,
+      valid: none,
+    })),
+    {
+      service,
+      method: 'GET',
+      path: '/admin/dead-letters',
+      allowed: ADMIN,
+      writes: false,
+      valid: () => Promise.resolve({ query: { topic: 'incident.events', limit: '10' } }),
+    },
+    {
+      service,
+      method: 'POST',
+      path: '/admin/dead-letters/replay',
+      allowed: ADMIN,
+      // Publishes to Kafka; stores nothing.
+      writes: false,
+      // No such dead letter: refused (404) without reading a topic for seconds.
+      fuzzBase: () =>
+        Promise.resolve({ body: { topic: 'incident.events.dlq', partition: 0, offset: '0' } }),
+      valid: async (w) => {
+        const letter = await w.deadLetter(service);
+        return {
+          body: {
+            topic: `${letter.topic}`,
+            partition: letter.partition,
+            offset: letter.offset,
+          },
+        };
+      },
+    },
+  ];
+}
+
+const incidentEndpoints: Endpoint[] = [
+  {
+    service: 'incident',
+    method: 'POST',
+    path: '/incidents',
+    allowed: MINISTRY,
+    writes: true,
+    valid: () =>
+      Promise.resolve({
+        body: {
+          title: 'Spring flood on the Ilek river',
+          description: 'Ice jam downstream of Aktobe; water rising.',
+          hazard: 'FL',
+          region: 'KZ-15',
+          district: 'Kargaly district',
+          settlement: 'Kargaly',
+          location: { latitude: 50.2839, longitude: 57.166, radiusKm: 15 },
+          severity: 'Severe',
+          urgency: 'Immediate',
+          certainty: 'Observed',
+          occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+          figures: { affected: 5400, evacuated: 2300, injured: 4, dead: 0, homesDamaged: 120 },
+        },
+      }),
+  },
+  {
+    service: 'incident',
+    method: 'GET',
+    path: '/incidents',
+    allowed: AUTHENTICATED,
+    writes: false,
+    valid: async (w) => {
+      await w.incident();
+      await w.incident();
+      const first = await w.api<{ items: { reference: string }[]; nextCursor: string }>(
+        'incident',
+        'GET',
+        '/incidents?limit=1',
+        'operator',
+      );
+      return {
+        query: {
+          region: 'KZ-15,KZ-27',
+          hazard: 'FL,FF',
+          status: 'reported,active',
+          severity: 'Severe,Extreme',
+          reference: first.body.items[0].reference,
+          reportedFrom: '2020-01-01T00:00:00.000Z',
+          reportedTo: new Date(Date.now() + 86_400_000).toISOString(),
+          limit: '5',
+          cursor: first.body.nextCursor,
+        },
+      };
+    },
+  },
+  {
+    service: 'incident',
+    method: 'GET',
+    path: '/incidents/:id',
+    allowed: AUTHENTICATED,
+    writes: false,
+    valid: async (w) => ({ params: { id: (await w.incident()).id } }),
+  },
+  {
+    service: 'incident',
+    method: 'PATCH',
+    path: '/incidents/:id',
+    allowed: MINISTRY,
+    writes: true,
+    ifMatch: 'required',
+    valid: async (w) => {
+      const incident = await w.incident();
+      return {
+        params: { id: incident.id },
+        ifMatch: incident.version,
+        body: { title: 'Spring flood on the Ilek and Kargaly rivers', district: null },
+      };
+    },
+  },
+  {
+    service: 'incident',
+    method: 'POST',
+    path: '/incidents/:id/status',
+    allowed: MINISTRY,
+    writes: true,
+    ifMatch: 'required',
+    valid: async (w) => {
+      const incident = await w.incident();
+      return { params: { id: incident.id }, ifMatch: incident.version, body: { status: 'active' } };
+    },
+  },
+  {
+    service: 'incident',
+    method: 'POST',
+    path: '/incidents/:id/situation-updates',
+    allowed: MINISTRY,
+    writes: true,
+    ifMatch: 'required',
+    valid: async (w) => {
+      const incident = await w.incident();
+      return {
+        params: { id: incident.id },
+        ifMatch: incident.version,
+        body: {
+          text: 'Second dam breach; evacuation of Kargaly continues.',
+          figures: { affected: 6000, evacuated: 3100 },
+        },
+      };
+    },
+  },
+  {
+    service: 'incident',
+    method: 'GET',
+    path: '/incidents/:id/timeline',
+    allowed: AUTHENTICATED,
+    writes: false,
+    valid: async (w) => ({
+      params: { id: (await w.incident()).id },
+      query: { after: '0', limit: '50' },
+    }),
+  },
+  {
+    service: 'incident',
+    method: 'GET',
+    path: '/incidents/:id/cap',
+    allowed: ANYONE,
+    writes: false,
+    valid: async (w) => ({ params: { id: (await w.incident()).id } }),
+  },
+  {
+    service: 'incident',
+    method: 'GET',
+    path: '/cap/alerts.atom',
+    allowed: ANYONE,
+    writes: false,
+    valid: none,
+  },
+  {
+    service: 'incident',
+    method: 'GET',
+    path: '/hazards',
+    allowed: AUTHENTICATED,
+    writes: false,
+    valid: none,
+  },
+  {
+    service: 'incident',
+    method: 'GET',
+    path: '/regions',
+    allowed: AUTHENTICATED,
+    writes: false,
+    valid: () => Promise.resolve({ query: { country: 'KZ' } }),
+  },
+  {
+    service: 'incident',
+    method: 'POST',
+    path: '/regions',
+    allowed: ADMIN,
+    writes: true,
+    valid: (w) => {
+      const code = w.regionCode();
+      return Promise.resolve({
+        body: {
+          code: `UZ-${code}`,
+          name: 'Tashkent Region',
+          category: 'region',
+          referenceCode: code,
+        },
+      });
+    },
+  },
+];
+
+const requestEndpoints: Endpoint[] = [
+  {
+    service: 'request',
+    method: 'GET',
+    path: '/catalogue',
+    allowed: AUTHENTICATED,
+    writes: false,
+    valid: none,
+  },
+  {
+    service: 'request',
+    method: 'POST',
+    path: '/requests',
+    allowed: MINISTRY,
+    writes: true,
+    valid: (w) =>
+      Promise.resolve({
+        body: {
+          incidentId: w.incidentId,
+          item: { code: 'WASH-HYGIENE-KIT' },
+          quantity: 400,
+          priority: 'critical',
+          neededBy: day(10),
+          location: {
+            region: 'KZ-AKT',
+            address: 'Aktobe, evacuation centre at school No. 3',
+            coordinates: { latitude: 50.2839, longitude: 57.167 },
+          },
+          notes: 'Families evacuated from Kargaly',
+          scope: 'international',
+        },
+      }),
+  },
+  {
+    service: 'request',
+    method: 'GET',
+    path: '/requests',
+    allowed: AUTHENTICATED,
+    writes: false,
+    valid: (w) =>
+      Promise.resolve({
+        query: {
+          incidentId: w.incidentId,
+          region: 'KZ-AKT',
+          status: 'open',
+          scope: 'international',
+          itemCode: 'WASH-HYGIENE-KIT',
+          priority: 'high',
+          limit: '10',
+          offset: '0',
+        },
+      }),
+  },
+  {
+    service: 'request',
+    method: 'GET',
+    path: '/requests/:id',
+    allowed: AUTHENTICATED,
+    writes: false,
+    valid: async (w) => ({ params: { id: (await w.request()).id } }),
+  },
+  {
+    service: 'request',
+    method: 'PATCH',
+    path: '/requests/:id',
+    allowed: MINISTRY,
+    writes: true,
+    ifMatch: 'optional',
+    valid: async (w) => {
+      const target = await w.request();
+      return {
+        params: { id: target.id },
+        ifMatch: target.version,
+        body: {
+          quantity: 500,
+          priority: 'critical',
+          neededBy: day(12),
+          location: { region: 'KZ-AKT', address: null, coordinates: null },
+          notes: null,
+        },
+      };
+    },
+  },
+  {
+    service: 'request',
+    method: 'POST',
+    path: '/requests/:id/scope',
+    allowed: MINISTRY,
+    writes: true,
+    ifMatch: 'optional',
+    valid: async (w) => {
+      const target = await w.request();
+      return {
+        params: { id: target.id },
+        ifMatch: target.version,
+        body: { scope: 'domestic', reason: 'Covered by the national reserve' },
+      };
+    },
+  },
+  {
+    service: 'request',
+    method: 'POST',
+    path: '/requests/:id/cancel',
+    allowed: MINISTRY,
+    writes: true,
+    ifMatch: 'optional',
+    valid: async (w) => {
+      const target = await w.request();
+      return {
+        params: { id: target.id },
+        ifMatch: target.version,
+        body: { reason: 'Covered from the state reserve' },
+      };
+    },
+  },
+  {
+    service: 'request',
+    method: 'GET',
+    path: '/incidents/:incidentId/coverage',
+    allowed: AUTHENTICATED,
+    writes: false,
+    valid: async (w) => {
+      await w.request();
+      return { params: { incidentId: w.incidentId }, query: { format: 'json' } };
+    },
+  },
+];
+
+const offerEndpoints: Endpoint[] = [
+  {
+    service: 'offer',
+    method: 'GET',
+    path: '/partners',
+    allowed: AUTHENTICATED,
+    writes: false,
+    valid: none,
+  },
+  {
+    service: 'offer',
+    method: 'GET',
+    path: '/partners/:code',
+    allowed: AUTHENTICATED,
+    writes: false,
+    valid: () => Promise.resolve({ params: { code: 'unicef' } }),
+  },
+  {
+    service: 'offer',
+    method: 'POST',
+    path: '/partners',
+    allowed: ADMIN,
+    writes: true,
+    valid: (w) =>
+      Promise.resolve({
+        body: {
+          code: w.unique('KAZ-NGO').toUpperCase().slice(0, 32),
+          name: 'Zhardem Public Foundation',
+          kind: 'ngo',
+          origin: 'domestic',
+          contactEmail: 'duty@zhardem.example.org',
+          contactPhone: '+7 717 200 0000',
+        },
+      }),
+  },
+  {
+    service: 'offer',
+    method: 'PATCH',
+    path: '/partners/:code',
+    allowed: ADMIN,
+    writes: true,
+    ifMatch: 'optional',
+    valid: async (w) => {
+      const partner = await w.partner();
+      return {
+        params: { code: partner.code },
+        ifMatch: partner.version,
+        body: {
+          name: 'Zhardem Foundation',
+          kind: 'ngo',
+          origin: 'domestic',
+          contactEmail: null,
+          contactPhone: '+7 717 200 0001',
+        },
+      };
+    },
+  },
+  {
+    service: 'offer',
+    method: 'DELETE',
+    path: '/partners/:code',
+    allowed: ADMIN,
+    writes: true,
+    ifMatch: 'optional',
+    valid: async (w) => {
+      const partner = await w.partner();
+      return { params: { code: partner.code }, ifMatch: partner.version };
+    },
+  },
+  {
+    service: 'offer',
+    method: 'GET',
+    path: '/requests',
+    allowed: AUTHENTICATED,
+    writes: false,
+    valid: (w) =>
+      Promise.resolve({ query: { incidentId: w.incidentId, limit: '10', offset: '0' } }),
+  },
+  {
+    service: 'offer',
+    method: 'GET',
+    path: '/requests/:id',
+    allowed: AUTHENTICATED,
+    writes: false,
+    valid: (w) => Promise.resolve({ params: { id: w.requestId } }),
+  },
+  {
+    service: 'offer',
+    method: 'POST',
+    path: '/offers',
+    allowed: ['ownAgency', 'otherAgency', 'self'],
+    writes: true,
+    valid: (w) =>
+      Promise.resolve({
+        body: {
+          requestId: w.requestId,
+          quantity: 10,
+          unit: 'kit',
+          expectedDeliveryDate: day(5),
+          conditions: 'Transport to Aktobe by the ministry',
+          note: 'From the Almaty warehouse',
+        },
+      }),
+  },
+  {
+    service: 'offer',
+    method: 'GET',
+    path: '/offers',
+    allowed: AUTHENTICATED,
+    writes: false,
+    valid: (w) =>
+      Promise.resolve({
+        query: {
+          requestId: w.requestId,
+          incidentId: w.incidentId,
+          status: 'published',
+          limit: '10',
+          offset: '0',
+        },
+      }),
+  },
+  {
+    service: 'offer',
+    method: 'GET',
+    path: '/offers/:id',
+    allowed: ['operator', 'admin', 'ownAgency'],
+    writes: false,
+    valid: async (w) => ({ params: { id: (await w.offer()).id } }),
+  },
+  {
+    service: 'offer',
+    method: 'PATCH',
+    path: '/offers/:id',
+    allowed: OWN_AGENCY,
+    writes: true,
+    ifMatch: 'optional',
+    valid: async (w) => {
+      const offer = await w.offer();
+      return {
+        params: { id: offer.id },
+        ifMatch: offer.version,
+        body: { quantity: 12, expectedDeliveryDate: day(6), conditions: null, note: 'Two trucks' },
+      };
+    },
+  },
+  {
+    service: 'offer',
+    method: 'POST',
+    path: '/offers/:id/accept',
+    allowed: MINISTRY,
+    writes: true,
+    ifMatch: 'optional',
+    valid: async (w) => {
+      const offer = await w.offer();
+      return {
+        params: { id: offer.id },
+        ifMatch: offer.version,
+        body: { quantity: 5, requestId: w.requestId },
+      };
+    },
+  },
+  {
+    service: 'offer',
+    method: 'POST',
+    path: '/offers/:id/decline',
+    allowed: MINISTRY,
+    writes: true,
+    ifMatch: 'optional',
+    valid: async (w) => {
+      const offer = await w.offer();
+      return {
+        params: { id: offer.id },
+        ifMatch: offer.version,
+        body: { reason: 'Kits do not meet the agreed standard' },
+      };
+    },
+  },
+  {
+    service: 'offer',
+    method: 'POST',
+    path: '/offers/:id/withdraw',
+    allowed: OWN_AGENCY,
+    writes: true,
+    ifMatch: 'optional',
+    valid: async (w) => {
+      const offer = await w.offer();
+      return {
+        params: { id: offer.id },
+        ifMatch: offer.version,
+        body: { reason: 'Stock sent to another emergency' },
+      };
+    },
+  },
+  {
+    service: 'offer',
+    method: 'POST',
+    path: '/offers/:id/dispatch',
+    allowed: OWN_AGENCY,
+    writes: true,
+    ifMatch: 'optional',
+    valid: async (w) => {
+      const offer = await w.offer('dispatchable');
+      return {
+        params: { id: offer.id },
+        ifMatch: offer.version,
+        body: { expectedArrival: new Date(Date.now() + 2 * 86_400_000).toISOString() },
+      };
+    },
+  },
+  {
+    service: 'offer',
+    method: 'POST',
+    path: '/offers/:id/delivery-report',
+    allowed: OWN_AGENCY,
+    writes: true,
+    ifMatch: 'optional',
+    valid: async (w) => {
+      const offer = await w.offer('dispatched');
+      return {
+        params: { id: offer.id },
+        ifMatch: offer.version,
+        body: { quantity: 9, note: 'One kit damaged on the way' },
+      };
+    },
+  },
+  {
+    service: 'offer',
+    method: 'POST',
+    path: '/offers/:id/confirm-delivery',
+    allowed: MINISTRY,
+    writes: true,
+    ifMatch: 'optional',
+    valid: async (w) => {
+      const offer = await w.offer('dispatched');
+      return { params: { id: offer.id }, ifMatch: offer.version, body: { quantity: 9 } };
+    },
+  },
+];
+
+/** The subscriber of a call: `self` acts as the person linked to it. */
+async function forSubscriber(w: World): Promise<{ id: string; selfToken: string }> {
+  const subscriber = await w.subscriber();
+  return { id: subscriber.id, selfToken: subscriber.selfToken };
+}
+
+const notificationEndpoints: Endpoint[] = [
+  {
+    service: 'notification',
+    method: 'POST',
+    path: '/subscribers',
+    allowed: ADMIN,
+    writes: true,
+    valid: (w) =>
+      Promise.resolve({
+        body: {
+          name: 'Aigerim Seitkali',
+          organisation: 'ministry',
+          email: 'a.seitkali@emer.gov.kz',
+          phone: '+77012345678',
+          language: 'kk',
+          channels: ['email', 'sms'],
+          userId: w.unique('user'),
+        },
+      }),
+  },
+  {
+    service: 'notification',
+    method: 'GET',
+    path: '/subscribers',
+    allowed: ADMIN,
+    writes: false,
+    valid: none,
+  },
+  {
+    service: 'notification',
+    method: 'GET',
+    path: '/subscribers/:id',
+    allowed: ['admin', 'self'],
+    refused: HIDDEN_FROM_OTHERS,
+    writes: false,
+    valid: async (w) => {
+      const { id, selfToken } = await forSubscriber(w);
+      return { params: { id }, selfToken };
+    },
+  },
+  {
+    service: 'notification',
+    method: 'PATCH',
+    path: '/subscribers/:id',
+    allowed: ['admin', 'self'],
+    refused: HIDDEN_FROM_OTHERS,
+    writes: true,
+    valid: async (w) => {
+      const { id, selfToken } = await forSubscriber(w);
+      return { params: { id }, selfToken, body: { language: 'ru', channels: ['sms'] } };
+    },
+  },
+  {
+    service: 'notification',
+    method: 'DELETE',
+    path: '/subscribers/:id',
+    allowed: ADMIN,
+    writes: true,
+    valid: async (w) => {
+      const { id, selfToken } = await forSubscriber(w);
+      return { params: { id }, selfToken };
+    },
+  },
+  {
+    service: 'notification',
+    method: 'GET',
+    path: '/subscribers/:id/subscriptions',
+    allowed: ['admin', 'self'],
+    refused: HIDDEN_FROM_OTHERS,
+    writes: false,
+    valid: async (w) => {
+      const { id, selfToken } = await forSubscriber(w);
+      await w.subscription(id);
+      return { params: { id }, selfToken };
+    },
+  },
+  {
+    service: 'notification',
+    method: 'POST',
+    path: '/subscribers/:id/subscriptions',
+    allowed: ['admin', 'self'],
+    refused: HIDDEN_FROM_OTHERS,
+    writes: true,
+    valid: async (w) => {
+      const { id, selfToken } = await forSubscriber(w);
+      return {
+        params: { id },
+        selfToken,
+        body: {
+          eventTypes: ['incident.reported', 'incident.severity-changed'],
+          regions: ['KZ-15', 'KZ-27'],
+          hazards: ['FL'],
+          minSeverity: 'Moderate',
+        },
+      };
+    },
+  },
+  {
+    service: 'notification',
+    method: 'DELETE',
+    path: '/subscribers/:id/subscriptions/:subscriptionId',
+    allowed: ['admin', 'self'],
+    refused: HIDDEN_FROM_OTHERS,
+    writes: true,
+    valid: async (w) => {
+      const { id, selfToken } = await forSubscriber(w);
+      return { params: { id, subscriptionId: await w.subscription(id) }, selfToken };
+    },
+  },
+  {
+    service: 'notification',
+    method: 'GET',
+    path: '/unsubscribe',
+    allowed: ANYONE,
+    writes: true,
+    valid: async (w) => {
+      const { id } = await w.subscriber();
+      return { query: { token: w.unsubscribeToken(id) } };
+    },
+  },
+  {
+    service: 'notification',
+    method: 'GET',
+    path: '/notifications',
+    allowed: MINISTRY,
+    writes: false,
+    valid: async (w) => {
+      const { id } = await w.subscriber();
+      await w.failedNotification(id);
+      return {
+        query: {
+          eventId: '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c20',
+          subscriberId: id,
+          channel: 'sms',
+          status: 'failed',
+          limit: '10',
+        },
+      };
+    },
+  },
+  {
+    service: 'notification',
+    method: 'POST',
+    path: '/notifications/:id/resend',
+    allowed: ADMIN,
+    writes: true,
+    valid: async (w) => {
+      const { id } = await w.subscriber();
+      return { params: { id: await w.failedNotification(id) } };
+    },
+  },
+];
+
+export const ENDPOINTS: readonly Endpoint[] = [
+  ...incidentEndpoints,
+  ...requestEndpoints,
+  ...offerEndpoints,
+  ...notificationEndpoints,
+  ...SERVICE_NAMES.flatMap(core),
+];
+
+export function describeEndpoint(e: Pick<Endpoint, 'service' | 'method' | 'path'>): string {
+  return `${e.service} ${e.method} ${e.path}`;
+}
+
+/** The path of a call, each `:name` replaced by its encoded value. */
+export function fillPath(template: string, params: Record<string, string> = {}): string {
+  return template.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`no value for :${name} of ${template}`);
+    return encodeUtf8(value);
+  });
+}
+
+export function encodeQuery(query: Record<string, string | readonly string[]> = {}): string {
+  return Object.entries(query)
+    .flatMap(([key, value]) =>
+      (typeof value === 'string' ? [value] : value).map(
+        (v) => `${encodeUtf8(key)}=${encodeUtf8(v)}`,
+      ),
+    )
+    .join('&');
+}

@@ -1,0 +1,651 @@
+/**
+ * fast-check arbitraries of hostile input: each run takes a valid call of an endpoint and spoils
+ * one thing of it (a body field, the whole body, a query parameter, a path parameter, a header),
+ * so a refusal can be expected to name what was spoilt.
+ */
+import fc from 'fast-check';
+import type { ValidCall } from './endpoints';
+
+/** Every body cap of the platform is below this (MAX_BODY_BYTES, 64 KiB). */
+const MAX_BODY = 64 * 1024;
+
+const STRINGS = [
+  '',
+  ' ',
+  '\t\n',
+  'null',
+  'undefined',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '-0',
+  '0',
+  '-1',
+  '1.5',
+  '1e309',
+  '1e21',
+  '1e20',
+  '99999999999999999999',
+  '9007199254740993',
+  '2147483648',
+  '0x1A',
+  '0b101',
+  '1_000',
+  '٣',
+  'true',
+  '[]',
+  '{}',
+  '[object Object]',
+  '__proto__',
+  'constructor',
+  'hasOwnProperty',
+  '\u0000',
+  'a\u0000b',
+  '\uFEFF',
+  '\u202Eevil',
+  '\uD800',
+  '\uDC00x',
+  'e\u0301',
+  '👩‍👩‍👧‍👦',
+  '𝕏𝕐',
+  'İı',
+  '../../../etc/passwd',
+  '%00',
+  '%',
+  '%zz',
+  '\\',
+  '"',
+  "'",
+  "' OR '1'='1",
+  '1; DROP TABLE incidents; --',
+  '$1',
+  ':id',
+  '?#&=',
+  '<script>alert(1)</script>',
+  ']]>&amp;',
+  '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
+  '${jndi:ldap://x/a}',
+  '{{7*7}}',
+  '2024-02-30',
+  '2024-13-01',
+  '2024-00-10',
+  '0000-01-01',
+  '-0001-01-01',
+  '+275760-09-13T00:00:00.000Z',
+  '+275761-01-01T00:00:00.000Z',
+  '9999-12-31T23:59:59.999Z',
+  '2024-01-01T24:00:00Z',
+  '2024-01-01T00:00:00+25:00',
+  '1970-01-01T00:00:00Z',
+  '2000-01-01',
+  'yesterday',
+  '00000000-0000-0000-0000-000000000000',
+  'ffffffff-ffff-ffff-ffff-ffffffffffff',
+  '{6f1c1a4e-0000-4000-8000-000000000000}',
+  '6F1C1A4E-0000-4000-8000-000000000000',
+  'KZ-15',
+  'kz-15',
+  'KZ-1234',
+  'FL',
+  'fl',
+  'extreme',
+  'admin',
+  'UNICEF',
+  'unicef',
+  'ministry',
+  'email',
+  '+77012345678',
+  '+7 701 234 56 78',
+  '+999999999999999999999',
+  'a@b',
+  `x@${'a'.repeat(250)}.kz`,
+];
+
+const NUMBERS = [
+  0,
+  -0,
+  -1,
+  1,
+  1.5,
+  0.1,
+  1e-7,
+  2 ** 31,
+  2 ** 31 - 1,
+  -(2 ** 31) - 1,
+  2 ** 53,
+  2 ** 53 + 2,
+  Number.MAX_SAFE_INTEGER,
+  Number.MAX_VALUE,
+  -Number.MAX_VALUE,
+  Number.MIN_VALUE,
+  1e21,
+  100_000_001,
+  90.0000001,
+  -180.5,
+];
+
+/** Strings of a given length in characters as class-validator counts them, twice as long for PostgreSQL. */
+const paddedStrings = fc
+  .constantFrom(32, 100, 150, 200, 320, 500, 1000, 2000, 4000)
+  .chain((limit) =>
+    fc.tuple(
+      fc.integer({ min: limit - 1, max: limit + 1 }),
+      fc.constantFrom('x', 'ж', '🙂', 'a\uFE0F', 'e\u0301'),
+    ),
+  )
+  .map(([n, unit]) => unit.repeat(n));
+
+export const hostileString: fc.Arbitrary<string> = fc.oneof(
+  { weight: 5, arbitrary: fc.constantFrom(...STRINGS) },
+  { weight: 2, arbitrary: fc.string({ maxLength: 30 }) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 20 }) },
+  { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
+  { weight: 2, arbitrary: paddedStrings },
+  { weight: 1, arbitrary: fc.integer({ min: 5_000, max: 40_000 }).map((n) => 'x'.repeat(n)) },
+);
+
+const hostileNumber: fc.Arbitrary<number> = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...NUMBERS) },
+  { weight: 1, arbitrary: fc.integer() },
+  { weight: 1, arbitrary: fc.double() },
+);
+
+/** Keys no DTO has, some of which pollute prototypes when merged carelessly. */
+export const hostileKey: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'valueOf',
+    'hasOwnProperty',
+    '$where',
+    '$gt',
+    '',
+    ' ',
+    'a.b',
+    'a[0]',
+    '0',
+    'id',
+    'version',
+    'status',
+    'partnerCode',
+    'createdBy',
+    'role',
+  ),
+  fc.string({ minLength: 1, maxLength: 12 }),
+);
+
+/** An object with `key` as an own property, even `__proto__` (JSON.stringify then writes it). */
+export function withOwn(target: object, key: string, value: unknown): object {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+  return target;
+}
+
+/** A value that would pollute Object.prototype if merged into a plain object. */
+export const POLLUTION_MARK = 'pollutedByBadInput';
+const pollution = fc.constantFrom(
+  withOwn({}, '__proto__', { [POLLUTION_MARK]: true }),
+  { constructor: { prototype: { [POLLUTION_MARK]: true } } },
+  withOwn({}, '__proto__', withOwn({}, '__proto__', { [POLLUTION_MARK]: true })),
+);
+
+function nested(depth: number, leaf: unknown, asArray: boolean): unknown {
+  let value = leaf;
+  for (let i = 0; i < depth; i += 1) value = asArray ? [value] : { a: value };
+  return value;
+}
+
+export const hostileValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    { weight: 6, arbitrary: hostileString },
+    { weight: 3, arbitrary: hostileNumber },
+    { weight: 1, arbitrary: fc.boolean() },
+    { weight: 1, arbitrary: fc.constant(null) },
+    { weight: 2, arbitrary: fc.array(tie('value'), { maxLength: 4 }) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .array(fc.tuple(hostileKey, tie('value')), { maxLength: 4 })
+        .map((entries) => entries.reduce<object>((o, [k, v]) => withOwn(o, k, v), {})),
+    },
+    { weight: 1, arbitrary: pollution },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.integer({ min: 10, max: 3_000 }), fc.boolean())
+        .map(([depth, asArray]) => nested(depth, 1, asArray)),
+    },
+  ),
+})).value;
+
+/** What one run spoils, as a plain object fast-check can print. */
+export type Mutation =
+  /** A field of the body (a path into it) set to a hostile value, or left out (`omit`). */
+  | { kind: 'body-field'; path: string[]; value: unknown; omit: boolean }
+  /** A field no DTO has, at the top or inside a nested object of the body. */
+  | { kind: 'body-unknown'; at: string[]; key: string; value: unknown }
+  /**
+   * The whole body replaced by other JSON: an array, a string, a number, null, deep nesting;
+   * `expect`: the codes one of which the refusal must carry.
+   */
+  | { kind: 'body-whole'; json: string; label: string; expect?: readonly string[] }
+  /** Not JSON with a JSON content type, or another content type. */
+  | {
+      kind: 'body-raw';
+      raw: string;
+      contentType: string;
+      label: string;
+      expect?: readonly string[];
+    }
+  /** A query parameter of the valid call given hostile values (several: repeated key). */
+  | { kind: 'query-field'; key: string; values: string[] }
+  | { kind: 'query-unknown'; key: string; value: string }
+  /** Raw bytes appended to the query string (malformed percent-encoding ...). */
+  | { kind: 'query-raw'; raw: string }
+  /** A path parameter given a hostile value, encoded. */
+  | { kind: 'param'; name: string; value: string }
+  /** A path parameter given raw (unencoded, possibly malformed) text. */
+  | { kind: 'param-raw'; name: string; raw: string }
+  | { kind: 'authorization'; value: string | null; label: string }
+  | { kind: 'if-match'; value: string }
+  | { kind: 'header'; name: string; value: string };
+
+/**
+ * Percent-encoding of the UTF-8 bytes (as encodeURIComponent, which throws on a lone surrogate;
+ * UTF-8 has no such thing, so it goes out as U+FFFD as any client would send it).
+ */
+export function encodeUtf8(text: string): string {
+  let out = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    const c = String.fromCharCode(byte);
+    out += /[A-Za-z0-9\-_.!~*'()]/.test(c)
+      ? c
+      : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** Leaf and object paths of a JSON object, e.g. ['location'], ['location', 'region']. */
+export function pathsOf(value: unknown, prefix: string[] = []): string[][] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  return Object.entries(value).flatMap(([key, child]) => [
+    [...prefix, key],
+    ...pathsOf(child, [...prefix, key]),
+  ]);
+}
+
+/** Object paths (where an unknown field can be added): the top ([]) and nested objects. */
+function objectPathsOf(value: unknown): string[][] {
+  return [
+    [],
+    ...pathsOf(value).filter((path) => {
+      const child = path.reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], value);
+      return child !== null && typeof child === 'object' && !Array.isArray(child);
+    }),
+  ];
+}
+
+function deepJson(depth: number, open: string, close: string): string {
+  return `${open.repeat(depth)}1${close.repeat(depth)}`;
+}
+
+const NOT_AN_OBJECT: readonly string[] = ['body_not_an_object'];
+const NOT_JSON: readonly string[] = ['malformed_json'];
+
+/** The code a refusal of this whole body must carry, where one is due. */
+function expectedFor(value: unknown): readonly string[] | undefined {
+  if (Array.isArray(value)) return NOT_AN_OBJECT;
+  // body-parser's strict mode takes objects and arrays only.
+  return value === null || typeof value !== 'object' ? NOT_JSON : undefined;
+}
+
+const wholeBodies = fc.oneof(
+  fc.constantFrom(
+    { json: '[]', label: 'an empty array', expect: NOT_AN_OBJECT },
+    { json: '[{}]', label: 'an array of an object', expect: NOT_AN_OBJECT },
+    { json: '"text"', label: 'a string', expect: NOT_JSON },
+    { json: '42', label: 'a number', expect: NOT_JSON },
+    { json: 'true', label: 'a boolean', expect: NOT_JSON },
+    { json: 'null', label: 'null', expect: NOT_JSON },
+    { json: '{}', label: 'an empty object' },
+    { json: '{"__proto__":{"pollutedByBadInput":true}}', label: 'a prototype-polluting object' },
+    {
+      json: '{"constructor":{"prototype":{"pollutedByBadInput":true}}}',
+      label: 'a constructor-polluting object',
+    },
+    {
+      json: `{"a":${deepJson(9_000, '{"a":', '}')}}`,
+      label: 'objects nested 9000 deep',
+      expect: ['body_too_deep'],
+    },
+    { json: deepJson(20_000, '[', ']'), label: 'arrays nested 20000 deep', expect: NOT_AN_OBJECT },
+    {
+      json: `{"a":"${'x'.repeat(MAX_BODY)}"}`,
+      label: 'a body over 64 KiB',
+      expect: ['body_too_large'],
+    },
+    {
+      json: `[${'{},'.repeat(20_000)}{}]`,
+      label: 'an array of 20000 objects',
+      expect: NOT_AN_OBJECT,
+    },
+  ),
+  hostileValue.map((value) => ({
+    json: JSON.stringify(value) ?? 'null',
+    label: 'other JSON',
+    expect: expectedFor(value),
+  })),
+);
+
+const NOT_JSON_TYPE: readonly string[] = ['unsupported_media_type'];
+const rawBodies = fc.constantFrom(
+  { raw: '{"title":', contentType: 'application/json', label: 'truncated JSON', expect: NOT_JSON },
+  { raw: '{"a":1,}', contentType: 'application/json', label: 'a trailing comma', expect: NOT_JSON },
+  { raw: "{'a':1}", contentType: 'application/json', label: 'single quotes', expect: NOT_JSON },
+  { raw: '{"a":NaN}', contentType: 'application/json', label: 'NaN', expect: NOT_JSON },
+  { raw: '{} {}', contentType: 'application/json', label: 'two documents', expect: NOT_JSON },
+  { raw: 'undefined', contentType: 'application/json', label: 'undefined', expect: NOT_JSON },
+  // Empty: as if no body was sent (some endpoints take none).
+  { raw: '', contentType: 'application/json', label: 'an empty body' },
+  { raw: '\uFEFF{}', contentType: 'application/json', label: 'a byte order mark' },
+  {
+    raw: '{"a":1}',
+    contentType: 'application/json; charset=utf-16',
+    label: 'a UTF-16 charset',
+    expect: [...NOT_JSON, 'unreadable_body'],
+  },
+  {
+    raw: '{"a":1}',
+    contentType: 'application/json; charset=koi8-r',
+    label: 'a KOI8-R charset',
+    expect: [...NOT_JSON, 'unreadable_body'],
+  },
+  { raw: '{"a":"\\ud800"}', contentType: 'application/json', label: 'a lone surrogate escape' },
+  { raw: '{"a":"\\u0000"}', contentType: 'application/json', label: 'a NUL escape' },
+  { raw: '{"title":"x"}', contentType: 'text/plain', label: 'text/plain', expect: NOT_JSON_TYPE },
+  {
+    raw: 'title=x&hazard=FL',
+    contentType: 'application/x-www-form-urlencoded',
+    label: 'a form',
+    expect: NOT_JSON_TYPE,
+  },
+  {
+    raw: '--b\r\nContent-Disposition: form-data; name="title"\r\n\r\nx\r\n--b--\r\n',
+    contentType: 'multipart/form-data; boundary=b',
+    label: 'multipart',
+    expect: NOT_JSON_TYPE,
+  },
+  {
+    raw: '<incident><title>x</title></incident>',
+    contentType: 'application/xml',
+    label: 'XML',
+    expect: NOT_JSON_TYPE,
+  },
+  {
+    raw: '{"title":"x"}',
+    contentType: 'application/vnd.api+json',
+    label: 'a JSON:API type',
+    expect: NOT_JSON_TYPE,
+  },
+  {
+    raw: '{"title":"x"}',
+    contentType: 'garbage',
+    label: 'a malformed type',
+    expect: NOT_JSON_TYPE,
+  },
+);
+
+/**
+ * Node refuses a request line and headers over 16 KiB (431) before any application code runs;
+ * hostile text in the URL stays well below.
+ */
+export const urlString = hostileString.filter((s) => encodeUtf8(s).length <= 3_000);
+
+/** What Node lets a client put in a header value, within its 16 KiB for all of them. */
+const headerString = hostileString.filter((s) => /^[\x20-\x7e]*$/.test(s) && s.length <= 8_000);
+
+const queryValues = fc.oneof(
+  { weight: 4, arbitrary: urlString.map((s) => [s]) },
+  { weight: 1, arbitrary: hostileNumber.map((n) => [String(n)]) },
+  { weight: 2, arbitrary: fc.array(urlString, { minLength: 2, maxLength: 3 }) },
+);
+
+const rawQueries = fc.constantFrom(
+  '%',
+  '%zz=1',
+  'a=%E0%A4%A',
+  '%00=%00',
+  '&&&',
+  '=',
+  '==1',
+  'limit[]=5',
+  'limit[a]=5',
+  '__proto__[pollutedByBadInput]=1',
+  'constructor[prototype][pollutedByBadInput]=1',
+  `a=${'x'.repeat(6_000)}`,
+  Array.from({ length: 1_200 }, (_, i) => `k${i}=1`).join('&'),
+);
+
+const rawParams = fc.constantFrom(
+  '%',
+  '%zz',
+  '%E0%A4%A',
+  '%00',
+  '%C0%AF',
+  'a%2Fb',
+  '%2F',
+  '%20',
+  '%FF%FE',
+);
+
+/** Bearer values no service should accept, computed once (see badTokens in the fuzz test). */
+export interface BadTokens {
+  expired: string;
+  tampered: string;
+  unsigned: string;
+  hmacWithPublicKey: string;
+  foreignKey: string;
+}
+
+function authorizations(bad: BadTokens) {
+  return fc.oneof(
+    fc.constantFrom(
+      { value: null, label: 'no Authorization header' },
+      { value: '', label: 'empty' },
+      { value: 'Bearer', label: 'no token' },
+      { value: 'Bearer ', label: 'blank token' },
+      { value: 'Basic YWRtaW46YWRtaW4=', label: 'basic credentials' },
+      { value: 'Bearer a.b.c', label: 'three garbage parts' },
+      { value: 'Bearer ....', label: 'dots only' },
+      { value: 'Bearer eyJhbGciOiJFUzI1NiJ9', label: 'a header only' },
+      { value: `Bearer ${bad.expired}`, label: 'an expired token' },
+      { value: `Bearer ${bad.tampered}`, label: 'a token with a changed payload' },
+      { value: `Bearer ${bad.unsigned}`, label: 'an unsigned (alg none) token' },
+      { value: `Bearer ${bad.hmacWithPublicKey}`, label: 'HS256 keyed with the public key' },
+      { value: `Bearer ${bad.foreignKey}`, label: 'a token signed by another key' },
+      { value: `Bearer ${bad.expired} ${bad.expired}`, label: 'two tokens' },
+      { value: `Bearer ${'A'.repeat(8_000)}`, label: 'an 8 KB token' },
+    ),
+    headerString.map((s) => ({ value: `Bearer ${s}`, label: 'a hostile token' })),
+  );
+}
+
+const ifMatches = fc.oneof(
+  fc.constantFrom(
+    '',
+    ' ',
+    '*',
+    '"abc"',
+    'W/"1"',
+    '"1", "2"',
+    '"0"',
+    '"-1"',
+    '"1.5"',
+    '"99999999999"',
+    '"2147483648"',
+    `"${'9'.repeat(2_000)}"`,
+    'null',
+    '"',
+    'W/',
+  ),
+  headerString,
+);
+
+const headers = fc.oneof(
+  fc.integer({ min: 1_000, max: 8_000 }).map((n) => ({ name: 'X-Filler', value: 'f'.repeat(n) })),
+  fc.constantFrom(
+    { name: 'X-Correlation-Id', value: 'x'.repeat(4_000) },
+    { name: 'X-Correlation-Id', value: '<script>' },
+    { name: 'Accept', value: 'text/csv' },
+    { name: 'Accept', value: 'application/xml' },
+    { name: 'Accept-Language', value: 'kk;q=NaN' },
+    { name: 'X-Forwarded-For', value: '::1, 999.999.999.999' },
+  ),
+);
+
+/** Every kind of spoiling that applies to this endpoint and its valid call. */
+export function mutations(
+  shape: { method: string; params: string[]; ifMatch: boolean },
+  valid: ValidCall,
+  bad: BadTokens,
+): fc.Arbitrary<Mutation> {
+  const options: fc.Arbitrary<Mutation>[] = [];
+  const takesBody = shape.method === 'POST' || shape.method === 'PATCH';
+  if (takesBody) {
+    const paths = pathsOf(valid.body ?? {});
+    if (paths.length > 0) {
+      options.push(
+        fc.record({
+          kind: fc.constant('body-field' as const),
+          path: fc.constantFrom(...paths),
+          value: hostileValue,
+          omit: fc.integer({ min: 0, max: 9 }).map((n) => n < 3),
+        }),
+      );
+    }
+    options.push(
+      fc.record({
+        kind: fc.constant('body-unknown' as const),
+        at: fc.constantFrom(...objectPathsOf(valid.body ?? {})),
+        key: hostileKey,
+        value: hostileValue,
+      }),
+      wholeBodies.map((b) => ({ kind: 'body-whole' as const, ...b })),
+      rawBodies.map((b) => ({ kind: 'body-raw' as const, ...b })),
+    );
+  }
+  const keys = Object.keys(valid.query ?? {});
+  if (keys.length > 0) {
+    options.push(
+      fc.record({
+        kind: fc.constant('query-field' as const),
+        key: fc.constantFrom(...keys),
+        values: queryValues,
+      }),
+    );
+  }
+  options.push(
+    fc.record({ kind: fc.constant('query-unknown' as const), key: hostileKey, value: urlString }),
+    rawQueries.map((raw) => ({ kind: 'query-raw' as const, raw })),
+  );
+  if (shape.params.length > 0) {
+    options.push(
+      fc.record({
+        kind: fc.constant('param' as const),
+        name: fc.constantFrom(...shape.params),
+        value: fc.oneof(urlString, fc.uuid()),
+      }),
+      fc.record({
+        kind: fc.constant('param-raw' as const),
+        name: fc.constantFrom(...shape.params),
+        raw: rawParams,
+      }),
+    );
+  }
+  options.push(authorizations(bad).map((a) => ({ kind: 'authorization' as const, ...a })));
+  if (shape.ifMatch) options.push(ifMatches.map((value) => ({ kind: 'if-match' as const, value })));
+  options.push(headers.map((h) => ({ kind: 'header' as const, ...h })));
+  // The body is where most rules are: weigh its spoilings more.
+  return fc
+    .oneof(...options.map((arbitrary, i) => ({ arbitrary, weight: takesBody && i < 4 ? 3 : 1 })))
+    .map(printable);
+}
+
+/**
+ * Spoilings tried on every endpoint before the random ones, so that the commonest mistakes of a
+ * client reach every field each run: null, left out, an array or an object where a value is
+ * expected; an empty, repeated, overlong or huge numeric query parameter; an id that is not one.
+ */
+export function sweep(
+  shape: { method: string; params: string[]; ifMatch: boolean },
+  valid: ValidCall,
+): Mutation[] {
+  const sweeps: Mutation[] = [];
+  if (shape.method === 'POST' || shape.method === 'PATCH') {
+    for (const path of pathsOf(valid.body ?? {})) {
+      sweeps.push(
+        { kind: 'body-field', path, value: null, omit: false },
+        { kind: 'body-field', path, value: undefined, omit: true },
+        { kind: 'body-field', path, value: [], omit: false },
+        { kind: 'body-field', path, value: { [POLLUTION_MARK]: 1 }, omit: false },
+      );
+    }
+    sweeps.push(
+      { kind: 'body-unknown', at: [], key: '__proto__', value: { [POLLUTION_MARK]: true } },
+      { kind: 'body-whole', json: '[]', label: 'an empty array', expect: NOT_AN_OBJECT },
+      {
+        kind: 'body-raw',
+        raw: '{"a":',
+        contentType: 'application/json',
+        label: 'a truncated body',
+        expect: NOT_JSON,
+      },
+      {
+        kind: 'body-raw',
+        raw: 'a=1',
+        contentType: 'text/plain',
+        label: 'text/plain',
+        expect: NOT_JSON_TYPE,
+      },
+    );
+  }
+  for (const key of Object.keys(valid.query ?? {})) {
+    sweeps.push(
+      { kind: 'query-field', key, values: [''] },
+      { kind: 'query-field', key, values: [valid.query![key], valid.query![key]] },
+      { kind: 'query-field', key, values: ['x'.repeat(300)] },
+      { kind: 'query-field', key, values: ['1e21'] },
+    );
+  }
+  for (const name of shape.params) {
+    sweeps.push(
+      { kind: 'param', name, value: 'not-an-id' },
+      { kind: 'param', name, value: '00000000-0000-0000-0000-000000000000' },
+    );
+  }
+  if (shape.ifMatch) sweeps.push({ kind: 'if-match', value: '"abc"' });
+  sweeps.push({ kind: 'authorization', value: 'Bearer a.b.c', label: 'three garbage parts' });
+  return sweeps.map(printable);
+}
+
+/** Long texts cut in what fast-check prints (a failure report stays readable). */
+export function compact(value: unknown): string {
+  const text = JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'string' && v.length > 80 ? `${v.slice(0, 40)}…(${v.length} chars)` : v,
+  );
+  return text.length > 600
+    ? `${text.slice(0, 300)}…(${text.length} chars)…${text.slice(-200)}`
+    : text;
+}
+
+function printable(m: Mutation): Mutation {
+  Object.defineProperty(m, fc.toStringMethod, { value: () => compact(m), enumerable: false });
+  return m;
+}
