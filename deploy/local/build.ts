@@ -3,9 +3,10 @@
  * `npm start`, the platform tests and the benchmark.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from './paths';
+import { LOCAL_DIR, REPO_ROOT } from './paths';
+import { sleep } from './processes';
 import { serviceEntryFile } from './services';
 
 export function buildService(name: string): void {
@@ -42,7 +43,34 @@ export function isBuildStale(name: string): boolean {
   return sources.some((source) => existsSync(source) && newestChange(source) > built);
 }
 
-/** Builds the services whose build is missing or older than their sources. */
-export function ensureBuilt(names: readonly string[]): void {
-  for (const name of names) if (isBuildStale(name)) buildService(name);
+const BUILD_LOCK = join(LOCAL_DIR, 'build.lock');
+const BUILD_LOCK_STALE_MS = 10 * 60_000;
+
+/** mkdir is atomic: whoever creates the folder builds; the others wait and then find it fresh. */
+function tryLock(): boolean {
+  mkdirSync(LOCAL_DIR, { recursive: true });
+  try {
+    mkdirSync(BUILD_LOCK);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // A holder killed mid-build leaves the folder behind: take it over after a while.
+    if (Date.now() - statSync(BUILD_LOCK).mtimeMs > BUILD_LOCK_STALE_MS) {
+      rmSync(BUILD_LOCK, { recursive: true, force: true });
+    }
+    return false;
+  }
+}
+
+/**
+ * Builds the services whose build is missing or older than their sources. Parallel callers (two
+ * test files, a test and the benchmark) take turns, so nobody starts a half-written main.js.
+ */
+export async function ensureBuilt(names: readonly string[]): Promise<void> {
+  while (!tryLock()) await sleep(500);
+  try {
+    for (const name of names) if (isBuildStale(name)) buildService(name);
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
 }

@@ -71,7 +71,7 @@ export class Platform {
 
   /** Builds what is stale, creates databases and topics, starts all four, waits until ready. */
   static async start(options: PlatformOptions): Promise<Platform> {
-    if (options.build !== false) ensureBuilt(SERVICE_NAMES);
+    if (options.build !== false) await ensureBuilt(SERVICE_NAMES);
     mkdirSync(options.logDir, { recursive: true });
     const prefix = `${options.runId}.`;
     await createMissingTopics(
