@@ -451,6 +451,73 @@ describe('notifications from an incident (real Kafka, PostgreSQL, SMTP and SMPP)
     expect(bad.status).toBe(400);
   });
 
+  it('tells subscribers to request.closed that a request closed with its incident', async () => {
+    // request.updated is not notified: a subscription may not name it.
+    const refused = await subscriber({
+      name: 'Not notified',
+      organisation: 'ministry',
+      email: 'updates@emer.gov.kz',
+      language: 'en',
+      channels: ['email'],
+    });
+    await api()
+      .post(`/subscribers/${refused}/subscriptions`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ eventTypes: ['request.updated'] })
+      .expect(400);
+    const closures = await subscriber(
+      {
+        name: 'Logistics Mangystau',
+        organisation: 'ministry',
+        email: 'logistics.kz47@emer.gov.kz',
+        language: 'kk',
+        channels: ['email'],
+      },
+      { eventTypes: ['request.closed'], regions: ['KZ-47'] },
+    );
+    await subscriber(
+      {
+        name: 'Cancellations only',
+        organisation: 'ministry',
+        email: 'cancel.kz47@emer.gov.kz',
+        language: 'en',
+        channels: ['email'],
+      },
+      { eventTypes: ['request.cancelled'], regions: ['KZ-47'] },
+    );
+    const payload = {
+      ...EVENT_EXAMPLES['request.closed'],
+      requestId: randomUUID(),
+      incidentId: randomUUID(),
+      region: 'KZ-47',
+    };
+    const closed = buildEnvelope(
+      { type: 'request.closed', version: 1, aggregateId: payload.requestId, payload },
+      { producer: 'resource-request-service' },
+    );
+    await producer.send({
+      topic: `${prefix}request.events`,
+      acks: -1,
+      messages: [{ key: payload.requestId, value: closed.value, headers: closed.headers }],
+    });
+    const planned = await eventually(
+      () => rows(closed.envelope.id),
+      (r) => r.length > 0 && r.every((x) => x.status === 'sent'),
+      'the request.closed notification to be sent',
+    );
+    expect(planned.map((r) => `${r.subscriber_id}:${r.channel}`)).toEqual([`${closures}:email`]);
+    expect(planned[0].language).toBe('kk');
+    expect(planned[0].body_text).toContain(`${payload.incidentReference} оқиғасымен бірге жабылды`);
+    const mail = await eventually(
+      () => Promise.resolve(mails.find((m) => m.to === 'logistics.kz47@emer.gov.kz')),
+      (m) => m !== undefined,
+      'the mail about the closed request',
+    );
+    expect(decodeSubject(mail!.raw)).toBe(
+      `${payload.incidentReference}: ${payload.itemName} сұранысы жабылды`,
+    );
+  });
+
   it('after a crash between send and record: email goes back to pending, SMS becomes unknown', async () => {
     const insert = (channel: string) =>
       sql.query(
@@ -488,8 +555,10 @@ describe('notifications from an incident (real Kafka, PostgreSQL, SMTP and SMPP)
 /** The Subject header, decoding RFC 2047 encoded words (nodemailer uses them for Cyrillic). */
 function decodeSubject(raw: string): string {
   const header = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(raw)?.[1] ?? '';
+  // Whitespace between two encoded words is not part of the text (RFC 2047, 6.2).
   return header
     .replace(/\r?\n[ \t]/g, ' ')
+    .replace(/\?=\s+(?==\?)/g, '?=')
     .replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_m, enc: string, text: string) =>
       enc.toUpperCase() === 'B'
         ? Buffer.from(text, 'base64').toString('utf8')
@@ -500,6 +569,5 @@ function decodeSubject(raw: string): string {
             'latin1',
           ).toString('utf8'),
     )
-    .replace(/\?=\s+=\?/g, '')
     .trim();
 }

@@ -16,6 +16,7 @@ export const NOTIFIABLE_EVENT_TYPES = [
   EventTypes.RequestScopeChanged,
   EventTypes.RequestCancelled,
   EventTypes.RequestFulfilled,
+  EventTypes.RequestClosed,
   EventTypes.OfferAccepted,
   EventTypes.OfferDeclined,
   EventTypes.OfferDelivered,
@@ -79,6 +80,11 @@ export class EventConsumer {
 
   @HandleEvent(EventTypes.RequestFulfilled)
   requestFulfilled(@Payload() e: ConsumedEvent<'request.fulfilled'>, @Ctx() ctx: EventContext) {
+    return this.planner.request(ctx.manager, e);
+  }
+
+  @HandleEvent(EventTypes.RequestClosed)
+  requestClosed(@Payload() e: ConsumedEvent<'request.closed'>, @Ctx() ctx: EventContext) {
     return this.planner.request(ctx.manager, e);
   }
 

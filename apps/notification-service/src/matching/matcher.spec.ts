@@ -81,6 +81,30 @@ describe('Matcher', () => {
     expect(m.match({ ...accepted, type: 'offer.published' }, subs, [])).toEqual([]);
   });
 
+  it('matches request.closed like request.cancelled: by type, region and the incident hazard', () => {
+    const subs = [subscriber('outcomes'), subscriber('cancellations'), subscriber('ifrc')];
+    const subscriptions = [
+      subscription('outcomes', {
+        eventTypes: ['request.cancelled', 'request.closed'],
+        regions: ['KZ-15'],
+        hazards: ['FL'],
+      }),
+      subscription('cancellations', { eventTypes: ['request.cancelled'] }),
+      // Partners hear of their own offers without subscribing, not of request outcomes.
+      subscription('ifrc', { eventTypes: ['offer.accepted'] }),
+    ];
+    const closed = facts({ type: 'request.closed' });
+    expect(names(m.match(closed, subs, subscriptions))).toEqual(['outcomes:email', 'outcomes:sms']);
+    expect(names(m.match({ ...closed, type: 'request.cancelled' }, subs, subscriptions))).toEqual([
+      'cancellations:email',
+      'cancellations:sms',
+      'outcomes:email',
+      'outcomes:sms',
+    ]);
+    // A request of an incident not (yet) known: hazard unknown, the hazard filter does not hold.
+    expect(m.match({ ...closed, hazard: null, severity: null }, subs, subscriptions)).toEqual([]);
+  });
+
   it('sends once per channel even when several subscriptions match, and skips channels without address', () => {
     const subs = [subscriber('a', { phone: null, channels: ['email', 'sms'] })];
     const subscriptions = [subscription('a'), subscription('a', { id: 'x', regions: ['KZ-15'] })];

@@ -19,7 +19,11 @@ type IncidentEvent = ConsumedEvent<
   | 'incident.closed'
 >;
 type RequestEvent = ConsumedEvent<
-  'request.raised' | 'request.scope-changed' | 'request.cancelled' | 'request.fulfilled'
+  | 'request.raised'
+  | 'request.scope-changed'
+  | 'request.cancelled'
+  | 'request.fulfilled'
+  | 'request.closed'
 >;
 type OfferEvent = ConsumedEvent<'offer.accepted' | 'offer.declined' | 'offer.delivered'>;
 

@@ -1,6 +1,6 @@
 import { EVENT_EXAMPLES } from '@relief/contracts';
 import { LANGUAGES } from '../subscribers/subscriber';
-import { render, TEMPLATED_EVENT_TYPES } from './templates';
+import { render, renderWith, TEMPLATED_EVENT_TYPES, TEMPLATES, type Template } from './templates';
 
 describe('templates', () => {
   it('render every templated type in every language, never empty', () => {
@@ -14,14 +14,101 @@ describe('templates', () => {
     }
   });
 
+  it('has every templated type in every language (a fallback to English is a bug to fix)', () => {
+    for (const type of TEMPLATED_EVENT_TYPES) {
+      expect({ type, languages: Object.keys(TEMPLATES[type]).sort() }).toEqual({
+        type,
+        languages: [...LANGUAGES].sort(),
+      });
+    }
+  });
+
   it('speaks the subscriber language and falls back to English where a translation is missing', () => {
     const example = EVENT_EXAMPLES['incident.reported'];
     expect(render('incident.reported', 'kk', example).subject).toMatch(/^Жаңа оқиға/);
     expect(render('incident.reported', 'ru', example).subject).toMatch(/^Новый инцидент/);
-    // request.scope-changed has no Kazakh text yet.
-    expect(
-      render('request.scope-changed', 'kk', EVENT_EXAMPLES['request.scope-changed']).subject,
-    ).toMatch(/open to international partners/);
+    // A table whose only template has English alone: Kazakh readers get the English text, with
+    // the unsubscribe link still in their language.
+    const englishOnly: Record<string, Template> = {
+      'incident.reported': {
+        en: (p) => ({ subject: `In English: ${String(p.reference)}`, lines: ['Body'], sms: 'SMS' }),
+      },
+    };
+    const kk = renderWith(englishOnly, 'incident.reported', 'kk', example, 'http://x/u?token=t');
+    expect(kk.subject).toBe(`In English: ${example.reference}`);
+    expect(kk.sms).toBe('SMS');
+    expect(kk.text).toBe('Body\n\nХаттардан бас тарту: http://x/u?token=t');
+  });
+
+  it('tells whether a request was opened to international partners or brought back to domestic', () => {
+    const widened = EVENT_EXAMPLES['request.scope-changed'];
+    const narrowed = {
+      ...widened,
+      scope: 'domestic' as const,
+      previousScope: 'international' as const,
+    };
+    const ref = widened.incidentReference;
+    const item = widened.itemName;
+
+    const en = render('request.scope-changed', 'en', widened);
+    expect(en.subject).toBe(`${ref}: request for ${item} open to international partners`);
+    expect(en.text).toContain(`Still needed: ${widened.coverage.remaining} ${widened.unit}.`);
+    expect(render('request.scope-changed', 'ru', widened).subject).toBe(
+      `${ref}: запрос ${item} открыт для международных партнёров`,
+    );
+    const kk = render('request.scope-changed', 'kk', widened);
+    expect(kk.subject).toBe(`${ref}: ${item} сұранысы халықаралық серіктестерге ашық`);
+    expect(kk.sms).toContain('халықаралық серіктестерге ашық');
+
+    for (const language of LANGUAGES) {
+      const m = render('request.scope-changed', language, narrowed);
+      for (const part of [m.subject, m.text, m.sms]) {
+        expect(part).not.toMatch(
+          /international partners|международных партнёров|серіктестерге ашық/,
+        );
+      }
+    }
+    const enDomestic = render('request.scope-changed', 'en', narrowed);
+    expect(enDomestic.subject).toBe(`${ref}: request for ${item} now domestic only`);
+    expect(enDomestic.text).toContain('international offers are no longer sought');
+    expect(enDomestic.sms).toMatch(/domestic only/);
+    const ruDomestic = render('request.scope-changed', 'ru', narrowed);
+    expect(ruDomestic.subject).toBe(`${ref}: запрос ${item} теперь только внутренний`);
+    expect(ruDomestic.text).toContain('международные предложения больше не запрашиваются');
+    const kkDomestic = render('request.scope-changed', 'kk', narrowed);
+    expect(kkDomestic.subject).toBe(`${ref}: ${item} сұранысы енді тек ішкі`);
+    expect(kkDomestic.sms).toMatch(/тек ішкі/);
+  });
+
+  it('tells that a request closed with its incident: item, incident reference, delivered, reason', () => {
+    const closed = EVENT_EXAMPLES['request.closed'];
+    const ref = closed.incidentReference;
+    for (const language of LANGUAGES) {
+      const m = render('request.closed', language, closed);
+      expect(m.subject).toContain(ref);
+      expect(m.subject).toContain(closed.itemName);
+      expect(m.text).toContain(`${closed.coverage.delivered}`);
+      expect(m.text).toContain(String(closed.reason));
+      expect(m.sms).toContain(ref);
+      expect(m.sms).toContain(closed.itemName);
+      expect(m.sms).toContain(String(closed.reason));
+    }
+    const en = render('request.closed', 'en', closed);
+    expect(en.subject).toBe(`${ref}: request for ${closed.itemName} closed`);
+    expect(en.text).toContain(`was closed together with incident ${ref}.`);
+    expect(en.text).toContain(
+      `Delivered: ${closed.coverage.delivered} of ${closed.quantity} ${closed.unit}.`,
+    );
+    expect(render('request.closed', 'ru', closed).subject).toBe(
+      `${ref}: запрос ${closed.itemName} закрыт`,
+    );
+    const kk = render('request.closed', 'kk', closed);
+    expect(kk.subject).toBe(`${ref}: ${closed.itemName} сұранысы жабылды`);
+    expect(kk.text).toContain(`${ref} оқиғасымен бірге жабылды`);
+    // A closing without a reason still reads.
+    expect(render('request.closed', 'en', { ...closed, reason: null }).sms).toBe(
+      `${ref}: ${closed.itemName} request closed: -`,
+    );
   });
 
   it('escapes payload values in html but not in text', () => {

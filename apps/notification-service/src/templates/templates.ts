@@ -15,7 +15,9 @@ interface Draft {
   sms: string;
 }
 /** One template: a draft per language; a language left out falls back to English. */
-type Template = Partial<Record<Language, (p: Payload) => Draft>> & { en: (p: Payload) => Draft };
+export type Template = Partial<Record<Language, (p: Payload) => Draft>> & {
+  en: (p: Payload) => Draft;
+};
 
 const v = (p: Payload, key: string): string => {
   const value = p[key];
@@ -32,8 +34,10 @@ const list = (p: Payload, key: string): string =>
   Array.isArray(p[key]) && p[key].length > 0 ? p[key].map(String).join(', ') : '-';
 /** A coverage figure of a request snapshot (`coverage.delivered` ...). */
 const c = (p: Payload, key: string): string => v((p.coverage ?? {}) as Payload, key);
+/** The scope a request has after the change; anything but `international` reads as domestic. */
+const international = (p: Payload): boolean => p.scope === 'international';
 
-const TEMPLATES: Record<string, Template> = {
+export const TEMPLATES: Readonly<Record<string, Template>> = {
   'incident.reported': {
     en: (p) => ({
       subject: `New incident ${v(p, 'reference')}: ${v(p, 'title')}`,
@@ -214,22 +218,60 @@ const TEMPLATES: Record<string, Template> = {
     }),
   },
   'request.scope-changed': {
-    en: (p) => ({
-      subject: `${v(p, 'incidentReference')}: request for ${v(p, 'itemName')} open to international partners`,
-      lines: [
-        `The request for ${v(p, 'quantity')} ${v(p, 'unit')} of ${v(p, 'itemName')} (${v(p, 'region')}) is now ${v(p, 'scope')}.`,
-        `Still needed: ${v(p.coverage as Payload, 'remaining')}. Reason: ${v(p, 'reason')}`,
-      ],
-      sms: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} request now ${v(p, 'scope')}`,
-    }),
-    ru: (p) => ({
-      subject: `${v(p, 'incidentReference')}: запрос ${v(p, 'itemName')} открыт для международных партнёров`,
-      lines: [
-        `Запрос ${v(p, 'itemName')} (${v(p, 'quantity')} ${v(p, 'unit')}, ${v(p, 'region')}) теперь ${v(p, 'scope')}.`,
-        `Ещё нужно: ${v(p.coverage as Payload, 'remaining')}. Причина: ${v(p, 'reason')}`,
-      ],
-      sms: `${v(p, 'incidentReference')}: запрос ${v(p, 'itemName')} теперь ${v(p, 'scope')}`,
-    }),
+    en: (p) =>
+      international(p)
+        ? {
+            subject: `${v(p, 'incidentReference')}: request for ${v(p, 'itemName')} open to international partners`,
+            lines: [
+              `The request for ${v(p, 'quantity')} ${v(p, 'unit')} of ${v(p, 'itemName')} (${v(p, 'region')}) is now open to international partners.`,
+              `Still needed: ${c(p, 'remaining')} ${v(p, 'unit')}. Reason: ${v(p, 'reason')}`,
+            ],
+            sms: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} request now open to international partners`,
+          }
+        : {
+            subject: `${v(p, 'incidentReference')}: request for ${v(p, 'itemName')} now domestic only`,
+            lines: [
+              `The request for ${v(p, 'quantity')} ${v(p, 'unit')} of ${v(p, 'itemName')} (${v(p, 'region')}) is now domestic only: international offers are no longer sought.`,
+              `Still needed: ${c(p, 'remaining')} ${v(p, 'unit')}. Reason: ${v(p, 'reason')}`,
+            ],
+            sms: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} request now domestic only, international offers no longer sought`,
+          },
+    ru: (p) =>
+      international(p)
+        ? {
+            subject: `${v(p, 'incidentReference')}: запрос ${v(p, 'itemName')} открыт для международных партнёров`,
+            lines: [
+              `Запрос ${v(p, 'itemName')} (${v(p, 'quantity')} ${v(p, 'unit')}, ${v(p, 'region')}) теперь открыт для международных партнёров.`,
+              `Ещё нужно: ${c(p, 'remaining')} ${v(p, 'unit')}. Причина: ${v(p, 'reason')}`,
+            ],
+            sms: `${v(p, 'incidentReference')}: запрос ${v(p, 'itemName')} открыт для международных партнёров`,
+          }
+        : {
+            subject: `${v(p, 'incidentReference')}: запрос ${v(p, 'itemName')} теперь только внутренний`,
+            lines: [
+              `Запрос ${v(p, 'itemName')} (${v(p, 'quantity')} ${v(p, 'unit')}, ${v(p, 'region')}) теперь только внутренний: международные предложения больше не запрашиваются.`,
+              `Ещё нужно: ${c(p, 'remaining')} ${v(p, 'unit')}. Причина: ${v(p, 'reason')}`,
+            ],
+            sms: `${v(p, 'incidentReference')}: запрос ${v(p, 'itemName')} теперь только внутренний, международные предложения не запрашиваются`,
+          },
+    kk: (p) =>
+      international(p)
+        ? {
+            subject: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} сұранысы халықаралық серіктестерге ашық`,
+            lines: [
+              `${v(p, 'itemName')} сұранысы (${v(p, 'quantity')} ${v(p, 'unit')}, ${v(p, 'region')}) енді халықаралық серіктестерге ашық.`,
+              `Әлі қажет: ${c(p, 'remaining')} ${v(p, 'unit')}. Себебі: ${v(p, 'reason')}`,
+            ],
+            sms: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} сұранысы халықаралық серіктестерге ашық`,
+          }
+        : {
+            subject: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} сұранысы енді тек ішкі`,
+            lines: [
+              `${v(p, 'itemName')} сұранысы (${v(p, 'quantity')} ${v(p, 'unit')}, ${v(p, 'region')}) енді тек ішкі: халықаралық ұсыныстар бұдан былай сұралмайды.`,
+              `Әлі қажет: ${c(p, 'remaining')} ${v(p, 'unit')}. Себебі: ${v(p, 'reason')}`,
+            ],
+            sms: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} сұранысы енді тек ішкі, халықаралық ұсыныстар сұралмайды`,
+          },
   },
   'request.fulfilled': {
     en: (p) => ({
@@ -278,6 +320,35 @@ const TEMPLATES: Record<string, Template> = {
         `Себебі: ${v(p, 'reason')}`,
       ],
       sms: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} сұранысы жойылды: ${v(p, 'reason')}`,
+    }),
+  },
+  'request.closed': {
+    en: (p) => ({
+      subject: `${v(p, 'incidentReference')}: request for ${v(p, 'itemName')} closed`,
+      lines: [
+        `The request for ${v(p, 'quantity')} ${v(p, 'unit')} of ${v(p, 'itemName')} (${v(p, 'region')}) was closed together with incident ${v(p, 'incidentReference')}.`,
+        `Delivered: ${c(p, 'delivered')} of ${v(p, 'quantity')} ${v(p, 'unit')}.`,
+        `Reason: ${v(p, 'reason')}`,
+      ],
+      sms: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} request closed: ${v(p, 'reason')}`,
+    }),
+    ru: (p) => ({
+      subject: `${v(p, 'incidentReference')}: запрос ${v(p, 'itemName')} закрыт`,
+      lines: [
+        `Запрос ${v(p, 'itemName')} (${v(p, 'quantity')} ${v(p, 'unit')}, ${v(p, 'region')}) закрыт вместе с инцидентом ${v(p, 'incidentReference')}.`,
+        `Доставлено: ${c(p, 'delivered')} из ${v(p, 'quantity')} ${v(p, 'unit')}.`,
+        `Причина: ${v(p, 'reason')}`,
+      ],
+      sms: `${v(p, 'incidentReference')}: запрос ${v(p, 'itemName')} закрыт: ${v(p, 'reason')}`,
+    }),
+    kk: (p) => ({
+      subject: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} сұранысы жабылды`,
+      lines: [
+        `${v(p, 'itemName')} сұранысы (${v(p, 'quantity')} ${v(p, 'unit')}, ${v(p, 'region')}) ${v(p, 'incidentReference')} оқиғасымен бірге жабылды.`,
+        `Жеткізілгені: ${c(p, 'delivered')} / ${v(p, 'quantity')} ${v(p, 'unit')}.`,
+        `Себебі: ${v(p, 'reason')}`,
+      ],
+      sms: `${v(p, 'incidentReference')}: ${v(p, 'itemName')} сұранысы жабылды: ${v(p, 'reason')}`,
     }),
   },
   'offer.accepted': {
@@ -391,7 +462,18 @@ export function render(
   payload: object,
   unsubscribeUrl?: string,
 ): RenderedMessage {
-  const template = TEMPLATES[eventType] ?? GENERIC;
+  return renderWith(TEMPLATES, eventType, language, payload, unsubscribeUrl);
+}
+
+/** `render` over a given template table (the tests pass one with a language left out). */
+export function renderWith(
+  templates: Readonly<Record<string, Template>>,
+  eventType: string,
+  language: Language,
+  payload: object,
+  unsubscribeUrl?: string,
+): RenderedMessage {
+  const template = templates[eventType] ?? GENERIC;
   const draft = (template[language] ?? template.en)(payload as Payload);
   const footer = unsubscribeUrl ? [`${UNSUBSCRIBE[language]}: ${unsubscribeUrl}`] : [];
   const text = [...draft.lines, '', ...footer].join('\n').trim();
