@@ -337,11 +337,15 @@ const wholeBodies = fc.oneof(
       expect: NOT_AN_OBJECT,
     },
   ),
-  hostileValue.map((value) => ({
-    json: JSON.stringify(value) ?? 'null',
-    label: 'other JSON',
-    expect: expectedFor(value),
-  })),
+  hostileValue.map((value) => {
+    const json = JSON.stringify(value) ?? 'null';
+    const tooLarge = Buffer.byteLength(json) > MAX_BODY;
+    return {
+      json,
+      label: 'other JSON',
+      expect: tooLarge ? ['body_too_large'] : expectedFor(value),
+    };
+  }),
 );
 
 const NOT_JSON_TYPE: readonly string[] = ['unsupported_media_type'];
