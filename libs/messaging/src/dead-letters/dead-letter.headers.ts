@@ -11,6 +11,13 @@ export const DlqHeaders = {
   failedAt: 'dlq-failed-at',
   /** Set on a replayed message: `<dlq topic>:<partition>:<offset>` it came from. */
   replayedFrom: 'dlq-replayed-from',
+  /**
+   * Set when the broker refused the whole message as a dead letter (too large once our headers
+   * were added): the original value's size in bytes; the value kept is only its beginning.
+   */
+  valueTruncated: 'dlq-value-truncated',
+  /** With valueTruncated: how many original headers were left out (they were too big too). */
+  headersDropped: 'dlq-headers-dropped',
 } as const;
 
 /** Why a message was parked: a decode failure reason, or `handler-failed`. */
