@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage } from 'class-validator';
@@ -259,6 +259,30 @@ describe('AsyncAPI document (libs/contracts/asyncapi.yaml)', () => {
   });
 });
 
+/** `@HandleEvent(EventTypes.X)` in each service's sources: event type → services handling it. */
+function handlersByType(): Map<string, Set<string>> {
+  const types = contracts.EventTypes as Record<string, string>;
+  const found = new Map<string, Set<string>>();
+  const walk = (dir: string, service: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path, service);
+      else if (/(?<!spec)\.ts$/.test(entry.name)) {
+        for (const [, key] of readFileSync(path, 'utf8').matchAll(
+          /@HandleEvent\(EventTypes\.(\w+)\)/g,
+        )) {
+          const type = types[key];
+          found.set(type, (found.get(type) ?? new Set()).add(service));
+        }
+      }
+    }
+  };
+  for (const service of readdirSync(join(root, 'apps'))) {
+    walk(join(root, 'apps', service, 'src'), service);
+  }
+  return found;
+}
+
 describe('docs/event-catalogue.md', () => {
   const markdown = readFileSync(join(root, 'docs/event-catalogue.md'), 'utf8');
   /** Table rows whose first cell is an event type: [type, version, topic, ...]. */
@@ -275,6 +299,21 @@ describe('docs/event-catalogue.md', () => {
     for (const row of rows) {
       expect({ type: row[0], meaning: Boolean(row[5]) }).toEqual({ type: row[0], meaning: true });
     }
+  });
+
+  it('names as consumers exactly the services whose code handles the type', () => {
+    const handled = handlersByType();
+    const documented = Object.fromEntries(
+      rows.map(([type, , , , consumers]) => [
+        type,
+        consumers === '—' ? [] : consumers.split(',').map((c) => c.trim()),
+      ]),
+    );
+    const actual = Object.fromEntries(
+      rows.map(([type]) => [type, [...(handled.get(type) ?? [])].sort()]),
+    );
+    for (const type of Object.keys(documented)) documented[type].sort();
+    expect(documented).toEqual(actual);
   });
 
   it('links to the AsyncAPI document', () => {
