@@ -48,6 +48,7 @@ export function notificationEnv(settings: BenchSettings): Record<string, string>
   return {
     SMS_RATE_PER_SECOND: String(settings.smsRatePerSecond),
     EMAIL_RATE_PER_SECOND: String(settings.emailRatePerSecond),
+    DELIVERY_CONCURRENCY: String(settings.deliveryConcurrency),
   };
 }
 

@@ -2,6 +2,7 @@
  * What `npm run bench` measures, and for how long. Defaults fit in 10 minutes on a 2-core
  * machine; `--quick` is a smoke run for CI (under a minute once the builds are fresh).
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 export interface BenchSettings {
@@ -28,6 +29,8 @@ export interface BenchSettings {
   /** The notification-service's token buckets (an SMSC contract caps SMS in real life). */
   smsRatePerSecond: number;
   emailRatePerSecond: number;
+  /** The notification-service's DELIVERY_CONCURRENCY: rows sent at once per channel. */
+  deliveryConcurrency: number;
   /** The harness gives up on further phases after this, so it always ends in time. */
   budgetSeconds: number;
   /** bench/results/latest(.json|.md) for full runs; quick runs write under .local/bench. */
@@ -51,6 +54,7 @@ const DEFAULTS: BenchSettings = {
   partitions: 3,
   smsRatePerSecond: 5_000,
   emailRatePerSecond: 5_000,
+  deliveryConcurrency: 4,
   budgetSeconds: 570,
   out: 'bench/results/latest',
   extraEnv: {},
@@ -78,7 +82,9 @@ const USAGE = `npm run bench [-- options]
   --subscribers 5         subscribers per incident (email + SMS each)
   --search-steps 3        steps of the highest-sustained-rate search (0: none)
   --sms-rate 5000         notification-service SMS_RATE_PER_SECOND (its SMSC contract)
-  --out bench/results/latest   results file stem (.json and .md)`;
+  --delivery-concurrency 4   notification-service DELIVERY_CONCURRENCY (rows sent at once per channel)
+  --out bench/results/latest   results file stem (.json and .md)
+  --profile               CPU profiles of the services into .local/bench/profiles`;
 
 export function parseSettings(argv: string[]): BenchSettings {
   const { values } = parseArgs({
@@ -91,6 +97,8 @@ export function parseSettings(argv: string[]): BenchSettings {
       subscribers: { type: 'string' },
       'search-steps': { type: 'string' },
       'sms-rate': { type: 'string' },
+      'delivery-concurrency': { type: 'string' },
+      profile: { type: 'boolean', default: false },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -99,7 +107,11 @@ export function parseSettings(argv: string[]): BenchSettings {
     console.log(USAGE);
     process.exit(0);
   }
-  const settings: BenchSettings = { ...DEFAULTS, ...(values.quick ? QUICK : {}) };
+  const settings: BenchSettings = {
+    ...DEFAULTS,
+    ...(values.quick ? QUICK : {}),
+    extraEnv: {},
+  };
   const positive = (name: string, raw: string): number => {
     const value = Number(raw);
     if (!Number.isFinite(value) || value < 0) throw new Error(`--${name}: not a number: ${raw}`);
@@ -112,6 +124,13 @@ export function parseSettings(argv: string[]): BenchSettings {
   if (values['search-steps'])
     settings.searchSteps = positive('search-steps', values['search-steps']);
   if (values['sms-rate']) settings.smsRatePerSecond = positive('sms-rate', values['sms-rate']);
+  if (values['delivery-concurrency'])
+    settings.deliveryConcurrency = positive('delivery-concurrency', values['delivery-concurrency']);
   if (values.out) settings.out = values.out;
+  if (values.profile) {
+    // V8 CPU profiles of every service, written when it stops (open them in Chrome DevTools).
+    settings.extraEnv.NODE_OPTIONS = `--require ${join(__dirname, 'tools', 'cpu-profile.js')}`;
+    settings.extraEnv.BENCH_PROFILE_DIR = join(__dirname, '..', '.local', 'bench', 'profiles');
+  }
   return settings;
 }

@@ -125,6 +125,17 @@ export class NotificationServiceConfig extends ServiceConfig {
   @Min(1)
   DELIVERY_BACKOFF_MAX_MS: number = 600_000;
 
+  /**
+   * Rows sent at once per channel, each claimed just before it is handed over: a crash leaves at
+   * most this many rows per channel in doubt. 1 (the default) suits a contract of a few SMS per
+   * second; a gateway that takes hundreds per second needs several to use it.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  DELIVERY_CONCURRENCY: number = 1;
+
   /** A row `sending` for longer than this was left by a crashed worker (see README). */
   @Transform(toInt)
   @IsInt()

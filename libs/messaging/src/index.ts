@@ -2,6 +2,7 @@ export * from './messaging.module';
 export * from './messaging.options';
 export * from './outbox/outbox.service';
 export * from './outbox/outbox-relay.service';
+export { NotifyListener } from './outbox/outbox-listener';
 export * from './outbox/outbox-event.entity';
 export { buildEnvelope, eventHeaders, InvalidEventError } from './outbox/build-envelope';
 export * from './inbox/processed-event.entity';

@@ -103,4 +103,65 @@ describe('DeliveryWorker', () => {
     expect(inState('sent')).toHaveLength(5);
     expect(inState('pending')).toHaveLength(2);
   });
+
+  it('sends DELIVERY_CONCURRENCY rows at once per channel, never more in doubt', async () => {
+    const rows: Row[] = Array.from({ length: 10 }, (_, i) => ({
+      id: `s${i}`,
+      channel: 'sms' as const,
+      status: 'pending',
+    }));
+    const { dataSource, inState } = fakeLedger(rows);
+    const sendingAtEachSend: number[] = [];
+    const sms: SmsProvider = {
+      send: async () => {
+        sendingAtEachSend.push(inState('sending').length);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return { providerMessageId: 'id' };
+      },
+      close: () => Promise.resolve(),
+    };
+    const email: EmailProvider = {
+      send: () => Promise.reject(new Error('no email')),
+      close: () => Promise.resolve(),
+    };
+    const config = Object.assign(new NotificationServiceConfig(), {
+      DELIVERY_CONCURRENCY: 3,
+      SMS_RATE_PER_SECOND: 1_000,
+    });
+    const worker = new DeliveryWorker(
+      dataSource,
+      { append: () => Promise.resolve() } as unknown as OutboxService,
+      config,
+      email,
+      sms,
+    );
+
+    await expect(worker.tick()).resolves.toBe('done');
+
+    expect(inState('sent')).toHaveLength(10);
+    expect(Math.max(...sendingAtEachSend)).toBe(3);
+  });
+
+  it('asks for another round at once when a round ends with rows still due', async () => {
+    const rows: Row[] = Array.from({ length: 25 }, (_, i) => ({
+      id: `m${i}`,
+      channel: 'email' as const,
+      status: 'pending',
+    }));
+    const { dataSource, inState } = fakeLedger(rows);
+    const send = () => Promise.resolve({ providerMessageId: 'id' });
+    const worker = new DeliveryWorker(
+      dataSource,
+      { append: () => Promise.resolve() } as unknown as OutboxService,
+      Object.assign(new NotificationServiceConfig(), { EMAIL_RATE_PER_SECOND: 1_000 }),
+      { send, close: () => Promise.resolve() },
+      { send, close: () => Promise.resolve() },
+    );
+
+    // 20 per lane and round: the other 5 follow without waiting for the poll.
+    await expect(worker.tick()).resolves.toBe('more');
+    expect(inState('sent')).toHaveLength(20);
+    await expect(worker.tick()).resolves.toBe('done');
+    expect(inState('sent')).toHaveLength(25);
+  });
 });

@@ -6,7 +6,7 @@ import {
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import type { NotificationChannel } from '@relief/contracts';
-import { OutboxService } from '@relief/messaging';
+import { NotifyListener, OutboxService } from '@relief/messaging';
 import { DataSource } from 'typeorm';
 import { NotificationServiceConfig } from '../notification-service.config';
 import { afterAttempt, type Outcome } from './delivery-policy';
@@ -34,6 +34,15 @@ interface ClaimedRow {
 const BATCH = 20;
 
 /**
+ * Channel the planner notifies (`SELECT pg_notify(...)` in the consumer's transaction) when it
+ * adds notifications, so the worker sends them at once instead of at its next poll.
+ */
+export const NOTIFICATIONS_DUE_CHANNEL = 'notifications_due';
+
+/** `more`: a channel stopped at BATCH with rows still due, so the next round follows at once. */
+type RoundOutcome = 'more' | 'done';
+
+/**
  * Sends what the ledger holds. Claims due `pending` rows (FOR UPDATE SKIP LOCKED, so replicas
  * share the work), marks them `sending` under a lease, sends outside any transaction, then
  * records the outcome and its notification.* event in one transaction.
@@ -47,8 +56,11 @@ const BATCH = 20;
 export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DeliveryWorker.name);
   private readonly buckets: Record<NotificationChannel, TokenBucket>;
+  private readonly listener: NotifyListener;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private busy = false;
+  private woken = false;
   private stopped = false;
 
   constructor(
@@ -62,11 +74,20 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       email: new TokenBucket(config.EMAIL_RATE_PER_SECOND),
       sms: new TokenBucket(config.SMS_RATE_PER_SECOND),
     };
+    this.listener = new NotifyListener(
+      dataSource,
+      NOTIFICATIONS_DUE_CHANNEL,
+      () => this.wake(),
+      this.logger,
+      { initialMs: 500, maxMs: 30_000 },
+    );
   }
 
   onApplicationBootstrap(): void {
     this.sms.onReceipt?.((id, status) => void this.recordReceipt(id, status));
-    if (this.config.DELIVERY_ENABLED) this.schedule();
+    if (!this.config.DELIVERY_ENABLED) return;
+    this.listener.start();
+    this.schedule(this.config.DELIVERY_POLL_MS);
   }
 
   /** Before the database closes (onApplicationShutdown), so the round in flight can record what it sent. */
@@ -74,40 +95,85 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    await this.listener.stop();
     await Promise.all([this.email.close(), this.sms.close()]);
   }
 
-  private schedule(): void {
+  /**
+   * New rows were committed (the planner's notification): a round now rather than at the next
+   * poll; if a round is under way, another one right after it.
+   */
+  wake(): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick()
-        .catch((error: unknown) => this.logger.warn(`delivery round failed: ${String(error)}`))
-        .finally(() => this.schedule());
-    }, this.config.DELIVERY_POLL_MS);
-  }
-
-  /** One round: recover expired leases, then send what is due on both channels. */
-  async tick(): Promise<void> {
-    await this.recoverExpiredLeases();
-    await Promise.all((['email', 'sms'] as const).map((channel) => this.round(channel)));
+    if (this.busy) {
+      this.woken = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.schedule(0);
   }
 
   /**
-   * Up to BATCH rows, one at a time per channel (the providers' own connections are the limit
-   * anyway). Each row is claimed just before it is sent, never a batch ahead: a row is `sending`
-   * only while it is really being handed over, so a crash leaves at most one row per channel in
-   * doubt, not rows that were never sent (an SMS in doubt is not resent automatically).
+   * Rounds follow each other at once while rows are left over or new ones were announced, and
+   * every DELIVERY_POLL_MS otherwise (retries whose time has come, a missed notification).
    */
-  private async round(channel: NotificationChannel): Promise<void> {
-    for (let sent = 0; sent < BATCH && !this.stopped; sent += 1) {
-      if (this.buckets[channel].take(1) === 0) return;
-      const [row] = await this.claim(channel, 1);
-      if (!row) {
-        this.buckets[channel].giveBack(1);
-        return;
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.busy = true;
+      this.woken = false;
+      this.running = this.tick()
+        .catch((error: unknown) => {
+          this.logger.warn(`delivery round failed: ${String(error)}`);
+          return 'done' as const;
+        })
+        .then((outcome) => {
+          this.busy = false;
+          this.schedule(outcome === 'more' || this.woken ? 0 : this.config.DELIVERY_POLL_MS);
+        });
+    }, delayMs);
+  }
+
+  /** One round: recover expired leases, then send what is due on both channels. */
+  async tick(): Promise<RoundOutcome> {
+    await this.recoverExpiredLeases();
+    const outcomes = await Promise.all(
+      (['email', 'sms'] as const).map((channel) => this.round(channel)),
+    );
+    return outcomes.includes('more') ? 'more' : 'done';
+  }
+
+  /**
+   * Up to BATCH rows per lane, DELIVERY_CONCURRENCY lanes per channel, each sending one row at a
+   * time. Each row is claimed just before it is sent, never a batch ahead: a row is `sending` only
+   * while it is really being handed over, so a crash leaves at most DELIVERY_CONCURRENCY rows per
+   * channel in doubt (one by default), not rows that were never sent (an SMS in doubt is not
+   * resent automatically).
+   */
+  private async round(channel: NotificationChannel): Promise<RoundOutcome> {
+    const lanes = this.config.DELIVERY_CONCURRENCY;
+    let budget = BATCH * lanes;
+    let exhausted = false;
+    const lane = async (): Promise<void> => {
+      while (budget > 0 && !exhausted && !this.stopped) {
+        // Out of tokens: the channel's rate, not the poll, sets the pace until the next round.
+        if (this.buckets[channel].take(1) === 0) {
+          exhausted = true;
+          return;
+        }
+        budget -= 1;
+        const [row] = await this.claim(channel, 1);
+        if (!row) {
+          this.buckets[channel].giveBack(1);
+          exhausted = true;
+          return;
+        }
+        await this.deliver(row);
       }
-      await this.deliver(row);
-    }
+    };
+    await Promise.all(Array.from({ length: lanes }, lane));
+    return exhausted || this.stopped ? 'done' : 'more';
   }
 
   private async claim(channel: NotificationChannel, limit: number): Promise<ClaimedRow[]> {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { ConsumedEvent, Hazard, Severity } from '@relief/contracts';
 import type { EntityManager } from 'typeorm';
+import { NOTIFICATIONS_DUE_CHANNEL } from '../delivery/delivery.worker';
 import { NotificationEntity } from '../delivery/notification.entity';
 import { NotificationServiceConfig } from '../notification-service.config';
 import { SubscriberEntity, SubscriptionEntity } from '../subscribers/subscriber.entity';
@@ -26,6 +27,9 @@ type RequestEvent = ConsumedEvent<
   | 'request.closed'
 >;
 type OfferEvent = ConsumedEvent<'offer.accepted' | 'offer.declined' | 'offer.delivered'>;
+
+/** Ledger rows per INSERT statement (19 columns each). */
+const PLAN_INSERT_SLICE = 500;
 
 /**
  * Turns one consumed event into ledger rows (one per subscriber and channel), in the consumer's
@@ -95,37 +99,45 @@ export class NotificationPlanner {
       manager.find(SubscriptionEntity),
     ]);
     const now = new Date();
-    for (const { subscriber, channel } of this.matcher.match(facts, subscribers, subscriptions)) {
+    const recipients = this.matcher.match(facts, subscribers, subscriptions);
+    // Wakes the delivery worker when this transaction commits (not before: rows it cannot see yet).
+    if (recipients.length > 0)
+      await manager.query('SELECT pg_notify($1, $2)', [NOTIFICATIONS_DUE_CHANNEL, '']);
+    const rows = recipients.map(({ subscriber, channel }) => {
       const unsubscribe =
         channel === 'email'
           ? `${this.config.PUBLIC_BASE_URL}/unsubscribe?token=${signUnsubscribeToken(subscriber.id, this.config.UNSUBSCRIBE_SECRET)}`
           : undefined;
       const message = render(event.type, subscriber.language, event.payload, unsubscribe);
+      return {
+        id: randomUUID(),
+        eventId: event.id,
+        eventType: event.type,
+        subscriberId: subscriber.id,
+        channel,
+        recipient: channel === 'email' ? subscriber.email! : subscriber.phone!,
+        language: subscriber.language,
+        subject: channel === 'email' ? message.subject : null,
+        bodyText: channel === 'email' ? message.text : message.sms,
+        bodyHtml: channel === 'email' ? message.html : null,
+        status: 'pending' as const,
+        attempts: 0,
+        nextAttemptAt: now,
+        leaseUntil: null,
+        providerMessageId: null,
+        deliveryReceipt: null,
+        lastError: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+    });
+    // One statement per slice rather than one per row (PostgreSQL takes up to 65535 parameters).
+    for (let i = 0; i < rows.length; i += PLAN_INSERT_SLICE) {
       await manager
         .createQueryBuilder()
         .insert()
         .into(NotificationEntity)
-        .values({
-          id: randomUUID(),
-          eventId: event.id,
-          eventType: event.type,
-          subscriberId: subscriber.id,
-          channel,
-          recipient: channel === 'email' ? subscriber.email! : subscriber.phone!,
-          language: subscriber.language,
-          subject: channel === 'email' ? message.subject : null,
-          bodyText: channel === 'email' ? message.text : message.sms,
-          bodyHtml: channel === 'email' ? message.html : null,
-          status: 'pending',
-          attempts: 0,
-          nextAttemptAt: now,
-          leaseUntil: null,
-          providerMessageId: null,
-          deliveryReceipt: null,
-          lastError: null,
-          createdAt: now,
-          updatedAt: now,
-        })
+        .values(rows.slice(i, i + PLAN_INSERT_SLICE))
         // The inbox already makes redelivery a no-op; the constraint is the last word.
         .orIgnore()
         .execute();

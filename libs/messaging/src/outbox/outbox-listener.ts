@@ -6,11 +6,15 @@ import { OUTBOX_NOTIFY_CHANNEL } from '../migrations/1600000000000-messaging-out
 import { backoffDelay, type BackoffPolicy } from '../retry/backoff';
 
 /**
- * Holds a dedicated connection LISTENing on the outbox channel (a pooled one could be handed to
+ * Holds a dedicated connection LISTENing on a PostgreSQL channel (a pooled one could be handed to
  * someone else) and calls `onNotify` for each notification, and once after every (re)connect in
  * case one was missed while it was down. Reconnects with backoff until stopped.
+ *
+ * A worker that polls a table can wake on it instead of waiting for its next poll: whoever adds
+ * work runs `SELECT pg_notify('<channel>', '')` in the same transaction, and PostgreSQL delivers
+ * the notification when (and only if) that transaction commits.
  */
-export class OutboxListener {
+export class NotifyListener {
   private client?: Client;
   private stopped = true;
   private reconnectTimer?: NodeJS.Timeout;
@@ -18,6 +22,7 @@ export class OutboxListener {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly channel: string,
     private readonly onNotify: () => void,
     private readonly logger: LoggerService,
     private readonly backoff: BackoffPolicy,
@@ -45,9 +50,9 @@ export class OutboxListener {
     if (this.stopped) return;
     let client: Client;
     try {
-      client = new Client(await clientConfig(this.dataSource));
+      client = new Client(await clientConfig(this.dataSource, this.channel));
     } catch (error) {
-      this.logger.error(`outbox LISTEN client cannot be configured: ${String(error)}`);
+      this.logger.error(`LISTEN ${this.channel}: client cannot be configured: ${String(error)}`);
       return;
     }
     client.on('notification', () => this.onNotify());
@@ -55,7 +60,7 @@ export class OutboxListener {
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
-      await client.query(`LISTEN ${OUTBOX_NOTIFY_CHANNEL}`);
+      await client.query(`LISTEN ${client.escapeIdentifier(this.channel)}`);
     } catch (error) {
       this.lost(client, error);
       return;
@@ -79,7 +84,7 @@ export class OutboxListener {
     this.failures += 1;
     const delay = backoffDelay(this.failures, this.backoff);
     this.logger.warn(
-      `outbox LISTEN connection lost (${error instanceof Error ? error.message : 'ended'}); ` +
+      `LISTEN ${this.channel}: connection lost (${error instanceof Error ? error.message : 'ended'}); ` +
         `reconnecting in ${delay} ms, polling meanwhile`,
     );
     clearTimeout(this.reconnectTimer);
@@ -88,7 +93,7 @@ export class OutboxListener {
 }
 
 /** Connection settings of the service's DataSource, for a client outside its pool. */
-async function clientConfig(dataSource: DataSource): Promise<ClientConfig> {
+async function clientConfig(dataSource: DataSource, channel: string): Promise<ClientConfig> {
   const options = dataSource.options as PostgresConnectionOptions;
   const password =
     typeof options.password === 'function' ? await options.password() : options.password;
@@ -100,8 +105,20 @@ async function clientConfig(dataSource: DataSource): Promise<ClientConfig> {
     password,
     database: options.database,
     ssl: options.ssl as ClientConfig['ssl'],
-    application_name: 'outbox-listener',
+    application_name: `listen-${channel}`.slice(0, 63),
     connectionTimeoutMillis: 5_000,
     keepAlive: true,
   };
+}
+
+/** The outbox relay's listener, woken by the trigger on `outbox_events` (see its migration). */
+export class OutboxListener extends NotifyListener {
+  constructor(
+    dataSource: DataSource,
+    onNotify: () => void,
+    logger: LoggerService,
+    backoff: BackoffPolicy,
+  ) {
+    super(dataSource, OUTBOX_NOTIFY_CHANNEL, onNotify, logger, backoff);
+  }
 }
