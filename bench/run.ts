@@ -107,12 +107,14 @@ function machineInfo(): Machine {
 
 async function main(): Promise<void> {
   const settings = parseSettings(process.argv.slice(2));
-  // Production builds first (when stale); the time budget covers the benchmark, not the build.
+  // Production builds first (when stale). The default run's budget includes the build, so it
+  // ends within 10 minutes anyway; a quick run's does not (CI runs it after the fault tests,
+  // which leave fresh builds behind).
   const buildStarted = Date.now();
   await ensureBuilt(SERVICE_NAMES);
   const buildSeconds = round((Date.now() - buildStarted) / 1000, 0);
   const started = Date.now();
-  const budgetEnd = started + settings.budgetSeconds * 1000;
+  const budgetEnd = (settings.quick ? started : buildStarted) + settings.budgetSeconds * 1000;
   const left = () => (budgetEnd - Date.now()) / 1000;
   const machine = machineInfo();
   log(
@@ -148,7 +150,7 @@ async function main(): Promise<void> {
     notes,
   };
   if (buildSeconds > 1)
-    notes.push(`Stale production builds were rebuilt first (${buildSeconds} s, not counted).`);
+    notes.push(`Stale production builds were rebuilt first (${buildSeconds} s).`);
 
   let failure: unknown;
   try {
