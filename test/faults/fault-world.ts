@@ -162,6 +162,20 @@ export interface Tally {
   problems: string[];
 }
 
+/** How long each service took to report an outage and to recover from it. */
+export interface OutageReport {
+  notReadyAfterMs: Partial<Record<ServiceName, number>>;
+  readyAgainAfterMs: Partial<Record<ServiceName, number>>;
+  downMs: number;
+}
+
+/** `incident 1200 ms, request 800 ms ...` */
+export function perService(times: Partial<Record<ServiceName, number>>): string {
+  return SERVICE_NAMES.map(
+    (name) => `${name.replace(/-service$/, '')} ${times[name] ?? '-'} ms`,
+  ).join(', ');
+}
+
 export interface FaultWorldOptions {
   /** Short tag naming the run (databases, topics, logs). */
   tag: string;
@@ -301,6 +315,70 @@ export class FaultWorld {
       ServiceName,
       number
     >;
+  }
+
+  /**
+   * Runs the stream while a dependency goes down and comes back: `down()` once the stream is
+   * under way, then waits until every service reports not ready, keeps it down `downForMs`
+   * longer, `up()`, and waits until every service is ready again by itself. Throws when a
+   * service never reports the outage, never recovers, or exits.
+   */
+  async streamThroughOutage(
+    cases: Case[],
+    outage: { down: () => Promise<void>; up: () => Promise<void>; downForMs: number },
+  ): Promise<OutageReport> {
+    const stream = this.runStream(cases, 3);
+    const report: OutageReport = { notReadyAfterMs: {}, readyAgainAfterMs: {}, downMs: 0 };
+    const failures: unknown[] = [];
+    await eventually(
+      () => Promise.resolve(cases.filter((c) => c.offerId).length),
+      (n) => n >= 2,
+      'the stream to get under way',
+      120_000,
+    ).catch((error: unknown) => failures.push(error));
+    const downAsked = Date.now();
+    await outage.down();
+    const wentDown = Date.now();
+    try {
+      await this.watchReadiness(report.notReadyAfterMs, wentDown, (s) => s === 503, 60_000);
+      await sleep(outage.downForMs);
+    } catch (error) {
+      failures.push(error);
+    }
+    await outage.up();
+    const cameBack = Date.now();
+    report.downMs = cameBack - downAsked;
+    await this.watchReadiness(report.readyAgainAfterMs, cameBack, (s) => s === 200, 180_000).catch(
+      (error: unknown) => failures.push(error),
+    );
+    await stream;
+    if (failures.length > 0) throw new Error(failures.map(describe).join('\n'));
+    return report;
+  }
+
+  /** Polls /ready until `reached` holds for every service; notes when each got there. */
+  private async watchReadiness(
+    at: Partial<Record<ServiceName, number>>,
+    since: number,
+    reached: (status: number) => boolean,
+    timeoutMs: number,
+  ): Promise<void> {
+    await eventually(
+      async () => {
+        const statuses = await this.readiness();
+        for (const name of SERVICE_NAMES) {
+          if (!this.platform.services[name].running) throw new Error(`${name} exited`);
+          if (at[name] === undefined && reached(statuses[name])) at[name] = Date.now() - since;
+        }
+        return statuses;
+      },
+      () => SERVICE_NAMES.every((name) => at[name] !== undefined),
+      "every service's /ready to change",
+      timeoutMs,
+      250,
+    ).catch((error: unknown) => {
+      throw new Error(`${describe(error)}; changed so far: ${JSON.stringify(at)}`);
+    });
   }
 
   /**

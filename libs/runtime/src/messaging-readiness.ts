@@ -3,9 +3,11 @@ import { MessagingHealth } from '@relief/messaging';
 import { ReadinessRegistry } from '@relief/observability';
 
 /**
- * /ready includes Kafka both ways: the consumer (while it is down, read models and notifications
- * fall behind; a service that consumes nothing reports `not-started`, which is healthy) and the
- * outbox relay (while it cannot publish, changes are stored but their events wait).
+ * /ready includes Kafka: a broker answering at all (a service that only publishes would not
+ * notice it gone until it next sends), the consumer (while it is down, read models and
+ * notifications fall behind; a service that consumes nothing reports `not-started`, which is
+ * healthy) and the outbox relay (while it cannot publish, changes are stored but their events
+ * wait).
  */
 @Injectable()
 export class MessagingReadiness implements OnModuleInit {
@@ -15,6 +17,10 @@ export class MessagingReadiness implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    this.registry.register('kafka-broker', async () => {
+      const probe = await this.messaging.brokerProbe();
+      return { up: probe.reachable, detail: probe.error ? { error: probe.error } : {} };
+    });
     this.registry.register('kafka-consumer', async () => {
       const { consumer } = await this.messaging.status();
       return {

@@ -83,7 +83,7 @@ describe('ServiceCoreModule (real PostgreSQL and Kafka)', () => {
     await http().get('/health').expect(200);
     const ready = await http().get('/ready').expect(200);
     expect(Object.keys(ready.body.details)).toEqual(
-      expect.arrayContaining(['database', 'kafka-consumer', 'kafka-outbox']),
+      expect.arrayContaining(['database', 'kafka-broker', 'kafka-consumer', 'kafka-outbox']),
     );
   });
 

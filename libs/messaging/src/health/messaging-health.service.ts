@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { KafkaEventServer, type ConsumerState } from '../consumer/kafka-event.server';
-import { KafkaClient } from '../kafka/kafka-client.service';
+import { KafkaClient, type BrokerProbe } from '../kafka/kafka-client.service';
 import { registerBacklogSource } from '../metrics/messaging.metrics';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 
@@ -55,6 +55,11 @@ export class MessagingHealth implements OnModuleInit, OnModuleDestroy {
   /** The relay connects the producer at start, and on each send after Kafka was down. */
   isProducerConnected(): boolean {
     return this.kafka.isProducerConnected();
+  }
+
+  /** Whether a Kafka broker answers now (see KafkaClient.probe). */
+  brokerProbe(): Promise<BrokerProbe> {
+    return this.kafka.probe();
   }
 
   /** False while the relay's cycles fail (Kafka or the database unreachable). */

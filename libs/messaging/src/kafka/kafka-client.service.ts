@@ -16,6 +16,16 @@ import {
   type ResolvedMessagingOptions,
 } from '../messaging.options';
 
+/** A probe's answer is reused this long (readiness checks may come often). */
+const PROBE_CACHE_MS = 1_000;
+/** A broker that has not answered a metadata request within this is not reachable. */
+const PROBE_TIMEOUT_MS = 3_000;
+
+export interface BrokerProbe {
+  reachable: boolean;
+  error?: string;
+}
+
 const LOG_LEVELS = {
   nothing: KafkaLogLevel.NOTHING,
   error: KafkaLogLevel.ERROR,
@@ -36,6 +46,9 @@ export class KafkaClient {
   private producerConnecting?: Promise<Producer>;
   private producerConnected = false;
   private topicsEnsured?: Promise<void>;
+  private probeAdmin?: Admin;
+  private probing?: Promise<BrokerProbe>;
+  private lastProbe?: { result: BrokerProbe; at: number };
 
   constructor(@Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions) {
     this.kafka = new Kafka({
@@ -80,6 +93,57 @@ export class KafkaClient {
     await this.producer.connect();
     this.producerConnected = true;
     return this.producer;
+  }
+
+  /**
+   * Whether a broker answers a metadata request now, for /ready. Neither the producer nor an
+   * idle relay notice a broker that went away until they next send, and a service that consumes
+   * nothing has no consumer to notice it either. Cached for a second; concurrent calls share one
+   * probe.
+   */
+  async probe(): Promise<BrokerProbe> {
+    if (this.lastProbe && Date.now() - this.lastProbe.at < PROBE_CACHE_MS) {
+      return this.lastProbe.result;
+    }
+    this.probing ??= this.probeNow().finally(() => (this.probing = undefined));
+    return this.probing;
+  }
+
+  private async probeNow(): Promise<BrokerProbe> {
+    let result: BrokerProbe;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const admin = (this.probeAdmin ??= this.probeClient().admin());
+      const timeout = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)),
+          PROBE_TIMEOUT_MS,
+        );
+      });
+      await Promise.race([admin.connect().then(() => admin.describeCluster()), timeout]);
+      result = { reachable: true };
+    } catch (error) {
+      // A fresh admin next time: it reconnects from scratch once the broker is back.
+      const admin = this.probeAdmin;
+      this.probeAdmin = undefined;
+      void admin?.disconnect().catch(() => undefined);
+      result = { reachable: false, error: error instanceof Error ? error.message : String(error) };
+    } finally {
+      clearTimeout(timer);
+    }
+    this.lastProbe = { result, at: Date.now() };
+    return result;
+  }
+
+  /** No retries (the next readiness check is the retry), no logs (the answer says it all). */
+  private probeClient(): Kafka {
+    return new Kafka({
+      clientId: `${this.options.clientId}-probe`,
+      brokers: this.options.brokers,
+      logLevel: KafkaLogLevel.NOTHING,
+      connectionTimeout: 1_000,
+      retry: { retries: 0 },
+    });
   }
 
   consumer(config: ConsumerConfig): Consumer {
@@ -127,6 +191,9 @@ export class KafkaClient {
   }
 
   async disconnect(): Promise<void> {
+    const admin = this.probeAdmin;
+    this.probeAdmin = undefined;
+    await admin?.disconnect().catch(() => undefined);
     const producer = this.producer;
     this.producer = undefined;
     this.producerConnected = false;
