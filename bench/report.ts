@@ -150,7 +150,8 @@ function resourceTable(phases: PhaseResources[]): string {
       ...names.map((n) => {
         const u = p.processes[n];
         if (!u) return '—';
-        return `${num(u.cpuSeconds, 1)} s · ${num(u.peakRssMiB, 0)} MiB`;
+        const peak = u.peakRssMiB === null ? '' : ` · ${num(u.peakRssMiB, 0)} MiB`;
+        return `${num(u.cpuSeconds, 1)} s${peak}`;
       }),
     ]),
   );
@@ -300,8 +301,10 @@ export function markdown(r: BenchReport): string {
   ];
   out.push(resourceTable(phases), '');
   out.push(
-    'PostgreSQL is the sum over all its server processes (shared with anything else using the server); ' +
-      'the bench process runs the load generator and the SMTP/SMPP sinks.',
+    'PostgreSQL: CPU of all its server processes (shared with anything else using the server; ' +
+      'no peak, their shared memory would be counted once per process). Machine busy cores: all ' +
+      'processes on the machine, ours and others. The bench process runs the load generator and ' +
+      'the SMTP/SMPP sinks.',
     '',
   );
   if (r.notes.length) {

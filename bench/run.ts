@@ -282,7 +282,7 @@ async function main(): Promise<void> {
       rate: number,
       seconds: number,
     ): Promise<RatePhaseResult | undefined> => {
-      if (!(await cleanSlate(`${name} (${rate}/s)`, seconds + settings.drainSeconds + 5)))
+      if (!(await cleanSlate(`phase ${name}`, seconds + settings.drainSeconds + 5)))
         return undefined;
       log(`${name}: ${rate} incidents/s for ${seconds} s ...`);
       const result = await runRatePhase(context(), {
@@ -298,7 +298,7 @@ async function main(): Promise<void> {
       if (result.drainedInSeconds === null) {
         dirty = true;
         notes.push(
-          `${name} (${rate}/s) still had a backlog after ${settings.drainSeconds} s of draining; the next phase started on a fresh platform.`,
+          `Phase ${name} (${rate} incidents/s) still had a backlog after ${settings.drainSeconds} s of draining; the next phase started on a fresh platform.`,
         );
       }
       return result;

@@ -44,7 +44,7 @@ const DEFAULTS: BenchSettings = {
   phaseSeconds: 20,
   drainSeconds: 20,
   subscribers: 5,
-  searchSteps: 3,
+  searchSteps: 4,
   searchSeconds: 15,
   targetP99Ms: 1_000,
   assistanceSeconds: 20,
@@ -80,7 +80,7 @@ const USAGE = `npm run bench [-- options]
   --seconds 20            length of each rate phase
   --drain 20              seconds to wait for the last SMS after a phase
   --subscribers 5         subscribers per incident (email + SMS each)
-  --search-steps 3        steps of the highest-sustained-rate search (0: none)
+  --search-steps 4        steps of the highest-sustained-rate search (0: none)
   --sms-rate 5000         notification-service SMS_RATE_PER_SECOND (its SMSC contract)
   --delivery-concurrency 4   notification-service DELIVERY_CONCURRENCY (rows sent at once per channel)
   --out bench/results/latest   results file stem (.json and .md)
