@@ -49,6 +49,64 @@ function fakeLedger(rows: Row[]) {
 }
 
 describe('DeliveryWorker', () => {
+  it('records a send through a database restart instead of leaving it in doubt', async () => {
+    const rows: Row[] = [{ id: 's1', channel: 'sms', status: 'pending' }];
+    const { dataSource, inState } = fakeLedger(rows);
+    // The database goes away between the send and its record, and is back two attempts later.
+    let refusals = 2;
+    const transaction = dataSource.transaction.bind(dataSource);
+    (dataSource as unknown as { transaction: unknown }).transaction = (
+      work: (manager: unknown) => Promise<unknown>,
+    ) => {
+      if (refusals > 0) {
+        refusals -= 1;
+        return Promise.reject(
+          Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+        );
+      }
+      return transaction(work);
+    };
+    let texts = 0;
+    const sms: SmsProvider = {
+      send: () => {
+        texts += 1;
+        return Promise.resolve({ providerMessageId: 'id' });
+      },
+      close: () => Promise.resolve(),
+    };
+    const worker = new DeliveryWorker(
+      dataSource,
+      { append: () => Promise.resolve() } as unknown as OutboxService,
+      new NotificationServiceConfig(),
+      { send: () => Promise.reject(new Error('no email')), close: () => Promise.resolve() },
+      sms,
+    );
+
+    await worker.tick();
+
+    expect(refusals).toBe(0);
+    expect(texts).toBe(1);
+    expect(inState('sent').map((r) => r.id)).toEqual(['s1']);
+  });
+
+  it('does not retry recording on an error that is not an outage', async () => {
+    const rows: Row[] = [{ id: 'm1', channel: 'email', status: 'pending' }];
+    const { dataSource, inState } = fakeLedger(rows);
+    (dataSource as unknown as { transaction: unknown }).transaction = () =>
+      Promise.reject(new Error('column "nope" does not exist'));
+    const send = () => Promise.resolve({ providerMessageId: 'id' });
+    const worker = new DeliveryWorker(
+      dataSource,
+      { append: () => Promise.resolve() } as unknown as OutboxService,
+      new NotificationServiceConfig(),
+      { send, close: () => Promise.resolve() },
+      { send, close: () => Promise.resolve() },
+    );
+
+    await expect(worker.tick()).rejects.toThrow(/nope/);
+    expect(inState('sending').map((r) => r.id)).toEqual(['m1']);
+  });
+
   it('claims each row just before sending it, so a crash leaves at most one in doubt per channel', async () => {
     const rows: Row[] = [
       ...['s1', 's2', 's3', 's4'].map((id) => ({ id, channel: 'sms' as const, status: 'pending' })),

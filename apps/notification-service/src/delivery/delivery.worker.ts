@@ -6,7 +6,7 @@ import {
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import type { NotificationChannel } from '@relief/contracts';
-import { NotifyListener, OutboxService } from '@relief/messaging';
+import { backoffDelay, classifyError, NotifyListener, OutboxService } from '@relief/messaging';
 import { DataSource } from 'typeorm';
 import { NotificationServiceConfig } from '../notification-service.config';
 import { afterAttempt, type Outcome } from './delivery-policy';
@@ -32,6 +32,9 @@ interface ClaimedRow {
 }
 
 const BATCH = 20;
+
+/** Retries of recording a send's outcome while the database is unreachable. */
+const RECORD_RETRY = { initialMs: 200, maxMs: 5_000 };
 
 /**
  * Channel the planner notifies (`SELECT pg_notify(...)` in the consumer's transaction) when it
@@ -218,7 +221,29 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       },
       new Date(),
     );
-    await this.record(row, outcome);
+    await this.recordThroughOutages(row, outcome);
+  }
+
+  /**
+   * We know how the send went, so it must be recorded: while the database is unreachable (a
+   * restart), keep trying rather than leave the row `sending` for lease recovery, which would
+   * send the email again and put the SMS in doubt. Gives up on any other error, and when the
+   * service stops (lease recovery then handles the row, as after a crash).
+   */
+  private async recordThroughOutages(row: ClaimedRow, outcome: Outcome): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.record(row, outcome);
+        return;
+      } catch (error) {
+        if (this.stopped || classifyError(error) !== 'transient') throw error;
+        const delay = backoffDelay(attempt, RECORD_RETRY);
+        this.logger.warn(
+          `cannot record the ${row.channel} ${row.id} ${outcome.status} (${String(error)}); retrying in ${delay} ms`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
   }
 
   private async record(row: ClaimedRow, outcome: Outcome): Promise<void> {
