@@ -805,7 +805,9 @@ export class FaultWorld {
       `, SMS in doubt ${tally.smsInDoubt} of which resent by admin ${tally.smsResentByAdmin}` +
       `, events unpublished ${tally.eventsPending}, HTTP calls ${this.http.calls}` +
       `, unanswered ${this.http.noAnswer}, answers lost after the write ${this.http.lostAnswers}` +
-      `, 5xx ${this.http.serverErrors.length}${extra ? `, ${extra}` : ''})`;
+      `, 5xx ${this.http.serverErrors.length}` +
+      ` (503 dependency_unavailable ${this.http.serverErrors.filter((e) => e.endsWith(' 503 "dependency_unavailable"')).length})` +
+      `${extra ? `, ${extra}` : ''})`;
     console.log(line);
     if (tally.problems.length > 0) {
       console.log(

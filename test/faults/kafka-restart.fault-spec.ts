@@ -35,6 +35,7 @@ describe('the Kafka broker stops and starts again mid-stream (four processes)', 
       `broker down ${outage.downMs} ms; /ready 503 after it stopped: ${perService(outage.notReadyAfterMs)}` +
         `; /ready 200 after it answered again: ${perService(outage.readyAgainAfterMs)}`,
     );
+    expect(world.http.serverErrors).toEqual([]);
     expectClean(tally);
   }, 480_000);
 });

@@ -55,6 +55,7 @@ describe('kill -9 of every service during a stream (four processes, real Kafka a
     const kills = chaos.value;
     const tally = await world.settle(cases);
     world.report('kill-9', tally, `kills ${kills.length}: ${kills.join(' ')}`);
+    expect(world.http.serverErrors).toEqual([]);
     expectClean(tally);
   }, 420_000);
 });

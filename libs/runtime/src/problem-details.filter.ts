@@ -6,6 +6,7 @@ import {
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
+import { classifyError } from '@relief/messaging';
 import { RequestContext } from '@relief/observability';
 import type { Response } from 'express';
 import { DomainException, httpStatusOf, type FieldProblem } from './domain.exception';
@@ -22,6 +23,9 @@ export interface ProblemDetails {
   [key: string]: unknown;
 }
 
+const DEPENDENCY_UNAVAILABLE = 'dependency_unavailable';
+const DEPENDENCY_RETRY_AFTER_SECONDS = 5;
+
 /** Maps every error thrown while handling an HTTP request to a problem-details response. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -31,7 +35,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
     const problem = this.toProblem(exception);
-    if (problem.status >= 500) this.logger.error(exception);
+    if (problem.code === DEPENDENCY_UNAVAILABLE) {
+      this.logger.warn(
+        `503: ${exception instanceof Error ? exception.message : String(exception)}`,
+      );
+      response.setHeader('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS));
+    } else if (problem.status >= 500) {
+      this.logger.error(exception);
+    }
     if (exception instanceof DomainException && exception.details.retryAfterSeconds) {
       response.setHeader('Retry-After', String(exception.details.retryAfterSeconds));
     }
@@ -55,6 +66,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const detail = typeof body === 'string' ? body : (messageOf(body) ?? exception.message);
       return base(status, codeOf(status), detail, correlationId);
     }
+    // The database (or another dependency) is unreachable or asked us to try again: the
+    // request was fine and will work once it is back, which /ready reports meanwhile.
+    if (isOutage(exception)) {
+      return base(
+        503,
+        DEPENDENCY_UNAVAILABLE,
+        'a service this one depends on is unavailable for the moment; retry shortly',
+        correlationId,
+      );
+    }
     return base(
       500,
       'internal_error',
@@ -62,6 +83,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       correlationId,
     );
   }
+}
+
+/**
+ * An outage rather than a bug: what the consumers wait out (connection refused or lost, the
+ * server shutting down ...), and TypeORM's error for a query on a transaction whose connection
+ * the server has just closed.
+ */
+function isOutage(exception: unknown): boolean {
+  if (classifyError(exception) === 'transient') return true;
+  return exception instanceof Error && exception.name === 'QueryRunnerAlreadyReleasedError';
 }
 
 export function base(

@@ -1,0 +1,61 @@
+import type { ArgumentsHost } from '@nestjs/common';
+import { ProblemDetailsFilter } from './problem-details.filter';
+
+/** What the filter writes: status, headers, body. */
+function answer(exception: unknown) {
+  const written = { status: 0, headers: {} as Record<string, string>, body: {} as object };
+  const response = {
+    setHeader: (name: string, value: string) => (written.headers[name] = value),
+    status: (status: number) => {
+      written.status = status;
+      return response;
+    },
+    type: () => response,
+    json: (body: object) => (written.body = body),
+  };
+  const host = {
+    getType: () => 'http',
+    switchToHttp: () => ({ getResponse: () => response }),
+  } as unknown as ArgumentsHost;
+  const filter = new ProblemDetailsFilter();
+  (filter as unknown as { logger: object }).logger = {
+    warn: () => undefined,
+    error: () => undefined,
+  };
+  filter.catch(exception, host);
+  return written;
+}
+
+describe('ProblemDetailsFilter', () => {
+  it.each([
+    [
+      'the database refusing connections',
+      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    ],
+    ['a connection lost mid-query', new Error('Connection terminated unexpectedly')],
+    [
+      'the database shutting down (TypeORM wraps the driver error)',
+      Object.assign(new Error('terminating connection due to administrator command'), {
+        driverError: { code: '57P01' },
+      }),
+    ],
+    [
+      'a transaction whose connection the server closed',
+      Object.assign(new Error('Query runner already released. Cannot run queries anymore.'), {
+        name: 'QueryRunnerAlreadyReleasedError',
+      }),
+    ],
+  ])('answers 503 with Retry-After for %s', (_what, exception) => {
+    const written = answer(exception);
+    expect(written.status).toBe(503);
+    expect(written.headers['Retry-After']).toBe('5');
+    expect(written.body).toMatchObject({ status: 503, code: 'dependency_unavailable' });
+  });
+
+  it('answers 500 for a bug, without a Retry-After', () => {
+    const written = answer(new TypeError("Cannot read properties of undefined (reading 'id')"));
+    expect(written.status).toBe(500);
+    expect(written.headers['Retry-After']).toBeUndefined();
+    expect(written.body).toMatchObject({ code: 'internal_error' });
+  });
+});
