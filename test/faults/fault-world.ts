@@ -456,6 +456,29 @@ export class FaultWorld {
     );
   }
 
+  /**
+   * Keeps starting new cases, `concurrency` at a time, until `done()` (and at least `minCases`,
+   * at most `maxCases`); the cases started are pushed onto `cases`. For faults that must land
+   * while the stream is really flowing.
+   */
+  async runStreamUntil(
+    done: () => boolean,
+    cases: Case[],
+    { minCases = 12, maxCases = 40, concurrency = 2 } = {},
+  ): Promise<void> {
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while ((!done() || cases.length < minCases) && cases.length < maxCases) {
+          const [next] = this.newCases(1);
+          cases.push(next);
+          await this.runCase(next);
+          // Operators pause between cases; keeps the stream going without piling up cases.
+          await sleep(randomBetween(1_000, 2_500));
+        }
+      }),
+    );
+  }
+
   async runCase(c: Case): Promise<void> {
     const incident = await this.once<{ id: string; reference: string }>(
       `case ${c.index}: file the incident`,

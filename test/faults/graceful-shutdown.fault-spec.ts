@@ -12,6 +12,7 @@ import {
   FaultWorld,
   randomBetween,
   sleep,
+  type Case,
 } from './fault-world';
 
 const READS: Record<ServiceName, string> = {
@@ -71,13 +72,16 @@ describe('SIGTERM of every service under load (four processes, real Kafka and Po
   }, 120_000);
 
   it('stops cleanly mid-stream and loses nothing', async () => {
-    const cases = world.newCases(12);
+    // The stream keeps flowing until the last service is back, so every stop lands in it.
+    const cases: Case[] = [];
+    let stopping = true;
     let finished = false;
-    const stream = world.runStream(cases, 3);
+    const stream = world.runStreamUntil(() => !stopping, cases);
     const reads = readUntil(world, () => finished);
     const exits: string[] = [];
     const unpublishedAtStop: Record<string, number> = {};
     const stopTimes: number[] = [];
+    let failure: Error | undefined;
     try {
       for (const name of [...SERVICE_NAMES].sort(() => Math.random() - 0.5)) {
         await sleep(randomBetween(1_000, 3_000));
@@ -89,11 +93,14 @@ describe('SIGTERM of every service under load (four processes, real Kafka and Po
         unpublishedAtStop[name] = (await world.outbox(name)).pending;
         await world.platform.restart(name);
       }
-      await stream;
-    } finally {
-      finished = true;
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(String(error));
     }
+    stopping = false;
+    await stream.catch((error: unknown) => (failure ??= error as Error));
+    finished = true;
     const load = await reads;
+    if (failure) throw failure;
     const tally = await world.settle(cases);
     world.report(
       'sigterm',
