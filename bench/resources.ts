@@ -96,6 +96,24 @@ export function postgresPids(): number[] {
   return pids;
 }
 
+/**
+ * Pids of the JVMs running a Kafka broker (`kafka.Kafka` on the command line), found through
+ * `/proc` when the broker was not started from this checkout and so has no pid file here.
+ */
+export function kafkaBrokerPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (args.includes('kafka.Kafka')) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
 interface Open {
   phase: string;
   startedAt: number;

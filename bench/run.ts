@@ -7,7 +7,7 @@
  * run are dropped.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { relative, resolve } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
@@ -27,7 +27,7 @@ import { DeliveryTracker } from './delivery-tracker';
 import { HttpClient } from './http';
 import { runRatePhase, type PhaseContext, type RatePhaseResult } from './incidents';
 import { writeReport, type BenchReport, type Machine } from './report';
-import { postgresPids, ResourceMonitor } from './resources';
+import { kafkaBrokerPids, postgresPids, ResourceMonitor } from './resources';
 import { benchTokens, BenchSession, notificationEnv, type Tokens } from './session';
 import { parseSettings } from './settings';
 import { round, sleep } from './stats';
@@ -81,7 +81,14 @@ function machineInfo(): Machine {
     const jar = readdirSync(KAFKA_PATHS.lib).find((f) => /^kafka_[\d.]+-[\d.]+\.jar$/.test(f));
     kafka = jar?.replace(/^kafka_[\d.]+-/, '').replace(/\.jar$/, '');
   } catch {
-    // a broker not started from .local
+    // a broker not started from .local: its class path names the jar
+  }
+  if (kafka === undefined) {
+    const [pid] = kafkaBrokerPids();
+    if (pid !== undefined) {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      kafka = /kafka_[\d.]+-([\d.]+)\.jar/.exec(cmdline)?.[1];
+    }
   }
   let commit = 'unknown';
   try {
@@ -189,7 +196,7 @@ async function main(): Promise<void> {
       const kafkaPid = runningLocalKafkaPid();
       return [
         ...(session?.pids() ?? []),
-        { name: 'kafka', pids: kafkaPid === undefined ? [] : [kafkaPid] },
+        { name: 'kafka', pids: kafkaPid === undefined ? kafkaBrokerPids() : [kafkaPid] },
         { name: 'postgres', pids: postgresPids() },
         { name: 'bench', pids: [process.pid] },
       ];
