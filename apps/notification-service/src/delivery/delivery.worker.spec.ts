@@ -89,6 +89,42 @@ describe('DeliveryWorker', () => {
     expect(inState('sent').map((r) => r.id)).toEqual(['s1']);
   });
 
+  it('ends a round only when every lane has, so the next lease recovery cannot overtake a send being recorded', async () => {
+    const rows: Row[] = [
+      { id: 'm1', channel: 'email', status: 'pending' },
+      { id: 's1', channel: 'sms', status: 'pending' },
+    ];
+    const { dataSource, inState } = fakeLedger(rows);
+    const refused = () =>
+      Promise.reject(
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      );
+    // The database goes away after the email was claimed: the SMS claim fails at once, the
+    // email's record succeeds on the third try.
+    const query = dataSource.query.bind(dataSource);
+    (dataSource as unknown as { query: unknown }).query = (sql: string, params: unknown[]) =>
+      sql.includes("SET status = 'sending'") && params[0] === 'sms'
+        ? refused()
+        : query(sql, params);
+    let refusals = 2;
+    const transaction = dataSource.transaction.bind(dataSource);
+    (dataSource as unknown as { transaction: unknown }).transaction = (
+      work: (manager: unknown) => Promise<unknown>,
+    ) => (refusals-- > 0 ? refused() : transaction(work));
+    const send = () => Promise.resolve({ providerMessageId: 'id' });
+    const worker = new DeliveryWorker(
+      dataSource,
+      { append: () => Promise.resolve() } as unknown as OutboxService,
+      new NotificationServiceConfig(),
+      { send, close: () => Promise.resolve() },
+      { send, close: () => Promise.resolve() },
+    );
+
+    await expect(worker.tick()).rejects.toThrow(/ECONNREFUSED/);
+    expect(inState('sending')).toEqual([]);
+    expect(inState('sent').map((r) => r.id)).toEqual(['m1']);
+  });
+
   it('does not retry recording on an error that is not an outage', async () => {
     const rows: Row[] = [{ id: 'm1', channel: 'email', status: 'pending' }];
     const { dataSource, inState } = fakeLedger(rows);

@@ -53,7 +53,9 @@ type RoundOutcome = 'more' | 'done';
  * Crash between send and record: the row stays `sending` past its lease. Email goes back to
  * `pending` and is resent with the same Message-ID (receivers drop the duplicate). SMS has no
  * such key, so it becomes `unknown` and waits for an admin's resend rather than risking a
- * second text to someone's phone.
+ * second text to someone's phone. Lease recovery cannot tell a crash from a send still being
+ * recorded through a database outage, so DELIVERY_LEASE_MS (2 minutes) should outlast the outages
+ * to ride out without a resend.
  */
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -138,10 +140,14 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     }, delayMs);
   }
 
-  /** One round: recover expired leases, then send what is due on both channels. */
+  /**
+   * One round: recover expired leases, then send what is due on both channels. The round ends
+   * only when every lane has ended: a lane still recording a send through an outage must not
+   * be overtaken by the next round's lease recovery.
+   */
   async tick(): Promise<RoundOutcome> {
     await this.recoverExpiredLeases();
-    const outcomes = await Promise.all(
+    const outcomes = await allSettled(
       (['email', 'sms'] as const).map((channel) => this.round(channel)),
     );
     return outcomes.includes('more') ? 'more' : 'done';
@@ -175,7 +181,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         await this.deliver(row);
       }
     };
-    await Promise.all(Array.from({ length: lanes }, lane));
+    await allSettled(Array.from({ length: lanes }, lane));
     return exhausted || this.stopped ? 'done' : 'more';
   }
 
@@ -310,4 +316,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       )
       .catch((error: unknown) => this.logger.warn(`receipt not recorded: ${String(error)}`));
   }
+}
+
+/** Like Promise.all, but settles only when every promise has: then rethrows the first failure. */
+async function allSettled<T>(work: Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(work);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
