@@ -107,7 +107,7 @@ function e2e(p: Percentiles): [string, string, string] {
 
 function rateRows(phases: RatePhaseResult[]): string[][] {
   return phases.map((r) => [
-    `${num(r.rate)}/s × ${num(r.seconds)} s`,
+    `${num(r.rate, Number.isInteger(r.rate) ? 0 : 1)}/s × ${num(r.seconds)} s`,
     num(r.achievedRate, 1),
     ms(r.http.p50),
     ms(r.http.p99),
