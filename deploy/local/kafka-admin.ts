@@ -59,14 +59,37 @@ export async function createMissingTopics(
     const missing = topics.filter((t) => !existing.has(t));
     if (missing.length > 0) {
       await admin.createTopics({
-        waitForLeaders: true,
         topics: missing.map((topic) => ({
           topic,
           numPartitions: partitions,
           replicationFactor: 1,
         })),
       });
+      await waitForLeaders(admin, missing);
     }
     return missing;
   });
+}
+
+/**
+ * kafkajs' own wait (`waitForLeaders`) gives up when a busy KRaft broker still answers
+ * UNKNOWN_TOPIC_OR_PARTITION for a topic it has just created; this one waits that out too.
+ */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      const led = metadata.every((t) => t.partitions.every((p) => p.leader >= 0));
+      if (metadata.length === topics.length && led) return;
+    } catch (error) {
+      // kafkajs wraps the broker's answer once its own retries are spent.
+      const { type, originalError } = error as { type?: string; originalError?: { type?: string } };
+      const code = type ?? originalError?.type;
+      if (code !== 'UNKNOWN_TOPIC_OR_PARTITION' && code !== 'LEADER_NOT_AVAILABLE') throw error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`no leaders for ${topics.join(', ')} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
