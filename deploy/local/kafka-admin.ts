@@ -59,6 +59,7 @@ export async function createMissingTopics(
     const missing = topics.filter((t) => !existing.has(t));
     if (missing.length > 0) {
       await admin.createTopics({
+        waitForLeaders: false, // kafkajs' default wait gives up too early: see waitForLeaders
         topics: missing.map((topic) => ({
           topic,
           numPartitions: partitions,

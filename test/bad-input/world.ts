@@ -214,6 +214,9 @@ export class World {
       this.tokens.set(who, await mintTestToken(claims));
     }
     await this.feedReadModels();
+    // The own agency's partner holds an offer from the start, so a fuzzed `DELETE /partners/UNICEF`
+    // (a valid admin call) is refused rather than removing the partner later calls act for.
+    await this.offer('published');
   }
 
   async stop(): Promise<void> {
