@@ -48,6 +48,18 @@ function fakeLedger(rows: Row[]) {
   return { dataSource, inState };
 }
 
+/** A worker whose email and SMS providers accept everything. */
+function workerThatSends(dataSource: DataSource): DeliveryWorker {
+  const send = () => Promise.resolve({ providerMessageId: 'id' });
+  return new DeliveryWorker(
+    dataSource,
+    { append: () => Promise.resolve() } as unknown as OutboxService,
+    new NotificationServiceConfig(),
+    { send, close: () => Promise.resolve() },
+    { send, close: () => Promise.resolve() },
+  );
+}
+
 describe('DeliveryWorker', () => {
   it('records a send through a database restart instead of leaving it in doubt', async () => {
     const rows: Row[] = [{ id: 's1', channel: 'sms', status: 'pending' }];
@@ -111,14 +123,7 @@ describe('DeliveryWorker', () => {
     (dataSource as unknown as { transaction: unknown }).transaction = (
       work: (manager: unknown) => Promise<unknown>,
     ) => (refusals-- > 0 ? refused() : transaction(work));
-    const send = () => Promise.resolve({ providerMessageId: 'id' });
-    const worker = new DeliveryWorker(
-      dataSource,
-      { append: () => Promise.resolve() } as unknown as OutboxService,
-      new NotificationServiceConfig(),
-      { send, close: () => Promise.resolve() },
-      { send, close: () => Promise.resolve() },
-    );
+    const worker = workerThatSends(dataSource);
 
     await expect(worker.tick()).rejects.toThrow(/ECONNREFUSED/);
     expect(inState('sending')).toEqual([]);
@@ -130,14 +135,7 @@ describe('DeliveryWorker', () => {
     const { dataSource, inState } = fakeLedger(rows);
     (dataSource as unknown as { transaction: unknown }).transaction = () =>
       Promise.reject(new Error('column "nope" does not exist'));
-    const send = () => Promise.resolve({ providerMessageId: 'id' });
-    const worker = new DeliveryWorker(
-      dataSource,
-      { append: () => Promise.resolve() } as unknown as OutboxService,
-      new NotificationServiceConfig(),
-      { send, close: () => Promise.resolve() },
-      { send, close: () => Promise.resolve() },
-    );
+    const worker = workerThatSends(dataSource);
 
     await expect(worker.tick()).rejects.toThrow(/nope/);
     expect(inState('sending').map((r) => r.id)).toEqual(['m1']);
