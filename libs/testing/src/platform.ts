@@ -52,12 +52,21 @@ export interface PlatformOptions {
   build?: boolean;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+/**
+ * `count` distinct free ports. Every probe stays open until all are taken: the kernel may hand
+ * a port it just released out again, and two services on one port would each seem ready
+ * (the one that lost the bind exits, the other answers its /ready).
+ */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer());
+  await Promise.all(
+    servers.map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))),
+  );
+  const ports = servers.map((server) => (server.address() as AddressInfo).port);
+  await Promise.all(
+    servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+  );
+  return ports;
 }
 
 export class Platform {
@@ -82,11 +91,12 @@ export class Platform {
     const databases = {} as Record<ServiceName, string>;
     const services = {} as Record<ServiceName, ServiceProcess>;
     const platform = new Platform(options, services, databases);
-    for (const name of SERVICE_NAMES) {
+    const ports = await freePorts(SERVICE_NAMES.length);
+    for (const [index, name] of SERVICE_NAMES.entries()) {
       const definition = SERVICES.find((s) => s.name === name);
       if (!definition) throw new Error(`${name} is not in deploy/local/services.ts`);
       databases[name] = `${options.runId}_${definition.database}`.replace(/[^a-z0-9_]/g, '_');
-      const port = await freePort();
+      const port = ports[index];
       const log = createWriteStream(join(options.logDir, `${name}.log`), { flags: 'a' });
       platform.logs.push(log);
       services[name] = new ServiceProcess({
@@ -111,6 +121,10 @@ export class Platform {
     try {
       for (const service of Object.values(services)) service.start();
       await Promise.all(Object.values(services).map((service) => service.waitUntilReady()));
+      const exited = Object.values(services).filter((service) => !service.running);
+      if (exited.length > 0) {
+        throw new Error(`${exited.map((s) => s.name).join(', ')} exited while starting`);
+      }
     } catch (error) {
       await platform.stop();
       throw error;
