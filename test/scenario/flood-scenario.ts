@@ -240,6 +240,27 @@ const ITEM_NAMES: Record<RequestKey, string> = {
   sandbags: 'Sandbags',
 };
 
+/** How Russian and Kazakh messages name the catalogue items (English: ITEM_NAMES). */
+const ITEM_WORDS: Record<'ru' | 'kk', Record<RequestKey, string>> = {
+  ru: {
+    kits: 'санитарно-гигиенический набор',
+    pumps: 'водяной насос',
+    sandbags: 'мешки с песком',
+  },
+  kk: {
+    kits: 'санитарлық-гигиеналық жиынтық',
+    pumps: 'су сорғысы',
+    sandbags: 'құм қаптары',
+  },
+};
+
+/** A mention as a reader of `language` finds it: item names in their words, the rest as is. */
+function inLanguage(mention: string, language: 'en' | 'ru' | 'kk'): string {
+  if (language === 'en') return mention;
+  const key = (Object.keys(ITEM_NAMES) as RequestKey[]).find((k) => ITEM_NAMES[k] === mention);
+  return key ? ITEM_WORDS[language][key] : mention;
+}
+
 /** Seven digits that differ from run to run (so do the phone numbers of the subscribers). */
 function phoneDigits(runTag: string, salt: number): string {
   let hash = salt * 7919;
@@ -948,7 +969,7 @@ class FloodScenario {
         subscriber,
         channel,
         eventType,
-        mentions,
+        mentions: mentions.map((m) => inLanguage(m, SUBSCRIBERS[subscriber].language)),
       })),
     );
   }

@@ -514,7 +514,7 @@ describe('notifications from an incident (real Kafka, PostgreSQL, SMTP and SMPP)
       'the mail about the closed request',
     );
     expect(decodeSubject(mail!.raw)).toBe(
-      `${payload.incidentReference}: ${payload.itemName} сұранысы жабылды`,
+      `${payload.incidentReference}: отбасылық шатыр сұранысы жабылды`,
     );
   });
 

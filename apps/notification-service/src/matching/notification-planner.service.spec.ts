@@ -124,9 +124,7 @@ describe('NotificationPlanner, request events', () => {
     expect(who(closed.inserted)).toEqual(['outcomes:email', 'outcomes:sms']);
     const email = closed.inserted.find((r) => r.channel === 'email')!;
     expect(email).toMatchObject({ eventType: 'request.closed', language: 'kk' });
-    expect(email.subject).toBe(
-      `${example.incidentReference}: ${example.itemName} сұранысы жабылды`,
-    );
+    expect(email.subject).toBe(`${example.incidentReference}: отбасылық шатыр сұранысы жабылды`);
     expect(email.bodyText).toContain('/unsubscribe?token=');
     const sms = closed.inserted.find((r) => r.channel === 'sms')!;
     expect(sms.bodyText).toContain(String(example.reason));

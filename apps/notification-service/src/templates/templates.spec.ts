@@ -49,15 +49,17 @@ describe('templates', () => {
     };
     const ref = widened.incidentReference;
     const item = widened.itemName;
+    // The example is the catalogue's family tent: Russian and Kazakh readers get its own words.
+    const [ruItem, kkItem] = ['семейная палатка', 'отбасылық шатыр'];
 
     const en = render('request.scope-changed', 'en', widened);
     expect(en.subject).toBe(`${ref}: request for ${item} open to international partners`);
     expect(en.text).toContain(`Still needed: ${widened.coverage.remaining} ${widened.unit}.`);
     expect(render('request.scope-changed', 'ru', widened).subject).toBe(
-      `${ref}: запрос ${item} открыт для международных партнёров`,
+      `${ref}: запрос ${ruItem} открыт для международных партнёров`,
     );
     const kk = render('request.scope-changed', 'kk', widened);
-    expect(kk.subject).toBe(`${ref}: ${item} сұранысы халықаралық серіктестерге ашық`);
+    expect(kk.subject).toBe(`${ref}: ${kkItem} сұранысы халықаралық серіктестерге ашық`);
     expect(kk.sms).toContain('халықаралық серіктестерге ашық');
 
     for (const language of LANGUAGES) {
@@ -73,24 +75,25 @@ describe('templates', () => {
     expect(enDomestic.text).toContain('international offers are no longer sought');
     expect(enDomestic.sms).toMatch(/domestic only/);
     const ruDomestic = render('request.scope-changed', 'ru', narrowed);
-    expect(ruDomestic.subject).toBe(`${ref}: запрос ${item} теперь только внутренний`);
+    expect(ruDomestic.subject).toBe(`${ref}: запрос ${ruItem} теперь только внутренний`);
     expect(ruDomestic.text).toContain('международные предложения больше не запрашиваются');
     const kkDomestic = render('request.scope-changed', 'kk', narrowed);
-    expect(kkDomestic.subject).toBe(`${ref}: ${item} сұранысы енді тек ішкі`);
+    expect(kkDomestic.subject).toBe(`${ref}: ${kkItem} сұранысы енді тек ішкі`);
     expect(kkDomestic.sms).toMatch(/тек ішкі/);
   });
 
   it('tells that a request closed with its incident: item, incident reference, delivered, reason', () => {
     const closed = EVENT_EXAMPLES['request.closed'];
     const ref = closed.incidentReference;
+    const items = { en: closed.itemName, ru: 'семейная палатка', kk: 'отбасылық шатыр' };
     for (const language of LANGUAGES) {
       const m = render('request.closed', language, closed);
       expect(m.subject).toContain(ref);
-      expect(m.subject).toContain(closed.itemName);
+      expect(m.subject).toContain(items[language]);
       expect(m.text).toContain(`${closed.coverage.delivered}`);
       expect(m.text).toContain(String(closed.reason));
       expect(m.sms).toContain(ref);
-      expect(m.sms).toContain(closed.itemName);
+      expect(m.sms).toContain(items[language]);
       expect(m.sms).toContain(String(closed.reason));
     }
     const en = render('request.closed', 'en', closed);
@@ -100,10 +103,10 @@ describe('templates', () => {
       `Delivered: ${closed.coverage.delivered} of ${closed.quantity} ${closed.unit}.`,
     );
     expect(render('request.closed', 'ru', closed).subject).toBe(
-      `${ref}: запрос ${closed.itemName} закрыт`,
+      `${ref}: запрос ${items.ru} закрыт`,
     );
     const kk = render('request.closed', 'kk', closed);
-    expect(kk.subject).toBe(`${ref}: ${closed.itemName} сұранысы жабылды`);
+    expect(kk.subject).toBe(`${ref}: ${items.kk} сұранысы жабылды`);
     expect(kk.text).toContain(`${ref} оқиғасымен бірге жабылды`);
     // A closing without a reason still reads.
     expect(render('request.closed', 'en', { ...closed, reason: null }).sms).toBe(
@@ -150,9 +153,7 @@ describe('templates', () => {
 
     const fulfilled = EVENT_EXAMPLES['request.fulfilled'];
     const done = render('request.fulfilled', 'kk', fulfilled);
-    expect(done.subject).toBe(
-      `${fulfilled.incidentReference}: ${fulfilled.itemName} сұранысы орындалды`,
-    );
+    expect(done.subject).toBe(`${fulfilled.incidentReference}: отбасылық шатыр сұранысы орындалды`);
     expect(done.sms).toContain(`${fulfilled.coverage.delivered} ${fulfilled.unit}`);
     expect(render('request.fulfilled', 'ru', fulfilled).subject).toContain('выполнен');
     expect(render('request.cancelled', 'en', EVENT_EXAMPLES['request.cancelled']).text).toContain(

@@ -1,4 +1,5 @@
 import type { Language } from '../subscribers/subscriber';
+import { localize } from './vocabulary';
 
 /** What one template produces; html is derived from the lines with every value escaped. */
 export interface RenderedMessage {
@@ -60,7 +61,7 @@ export const TEMPLATES: Readonly<Record<string, Template>> = {
     kk: (p) => ({
       subject: `Жаңа оқиға ${v(p, 'reference')}: ${v(p, 'title')}`,
       lines: [
-        `${v(p, 'region')} өңірінде жаңа оқиға тіркелді: ${v(p, 'title')}.`,
+        `${v(p, 'region')} аумағында жаңа оқиға тіркелді: ${v(p, 'title')}.`,
         `Қауіп: ${v(p, 'hazard')}. Ауырлығы: ${v(p, 'severity')}. Шұғылдығы: ${v(p, 'urgency')}.`,
         `Аумақ: ${v(p, 'areaDescription')}`,
       ],
@@ -474,7 +475,11 @@ export function renderWith(
   unsubscribeUrl?: string,
 ): RenderedMessage {
   const template = templates[eventType] ?? GENERIC;
-  const draft = (template[language] ?? template.en)(payload as Payload);
+  // Codes read in the language of the template used, English when it is the fallback.
+  const own = template[language];
+  const draft = own
+    ? own(localize(payload as Payload, language))
+    : template.en(localize(payload as Payload, 'en'));
   const footer = unsubscribeUrl ? [`${UNSUBSCRIBE[language]}: ${unsubscribeUrl}`] : [];
   const text = [...draft.lines, '', ...footer].join('\n').trim();
   const html = [

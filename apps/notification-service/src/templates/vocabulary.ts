@@ -1,0 +1,145 @@
+import type { Language } from '../subscribers/subscriber';
+
+/**
+ * Words for the codes events carry (hazard, region, catalogue item, unit, CAP severity and
+ * urgency), so a Kazakh or Russian reader gets "су тасқыны, Ақтөбе облысы" rather than
+ * "FL, KZ-15". A code not listed here (a new region, a free item) is shown as it came.
+ */
+type Words = Readonly<Record<string, Partial<Record<Language, string>>>>;
+
+const HAZARDS: Words = {
+  CW: { en: 'cold wave', ru: 'волна холода', kk: 'суық толқыны' },
+  DR: { en: 'drought', ru: 'засуха', kk: 'құрғақшылық' },
+  EC: { en: 'extratropical cyclone', ru: 'внетропический циклон', kk: 'тропиктен тыс циклон' },
+  EP: { en: 'epidemic', ru: 'эпидемия', kk: 'эпидемия' },
+  EQ: { en: 'earthquake', ru: 'землетрясение', kk: 'жер сілкінісі' },
+  FF: { en: 'flash flood', ru: 'внезапный паводок', kk: 'кенеттен болған су тасқыны' },
+  FL: { en: 'flood', ru: 'наводнение', kk: 'су тасқыны' },
+  FR: { en: 'fire', ru: 'пожар', kk: 'өрт' },
+  HT: { en: 'heat wave', ru: 'аномальная жара', kk: 'аптап ыстық' },
+  LS: { en: 'landslide', ru: 'оползень', kk: 'жер көшкіні' },
+  MS: { en: 'mudflow', ru: 'сель', kk: 'сел' },
+  OT: { en: 'other hazard', ru: 'иная угроза', kk: 'басқа қауіп' },
+  ST: { en: 'storm', ru: 'буря', kk: 'дауыл' },
+  TC: { en: 'tropical cyclone', ru: 'тропический циклон', kk: 'тропикалық циклон' },
+  TS: { en: 'tsunami', ru: 'цунами', kk: 'цунами' },
+  VO: { en: 'volcanic eruption', ru: 'извержение вулкана', kk: 'жанартау атқылауы' },
+  WF: { en: 'wildfire', ru: 'природный пожар', kk: 'табиғи өрт' },
+};
+
+/** Kazakhstan's regions and cities of republican significance (ISO 3166-2:KZ, 2022). */
+const REGIONS: Words = {
+  'KZ-10': { en: 'Abai Region', ru: 'область Абай', kk: 'Абай облысы' },
+  'KZ-11': { en: 'Akmola Region', ru: 'Акмолинская область', kk: 'Ақмола облысы' },
+  'KZ-15': { en: 'Aktobe Region', ru: 'Актюбинская область', kk: 'Ақтөбе облысы' },
+  'KZ-19': { en: 'Almaty Region', ru: 'Алматинская область', kk: 'Алматы облысы' },
+  'KZ-23': { en: 'Atyrau Region', ru: 'Атырауская область', kk: 'Атырау облысы' },
+  'KZ-27': {
+    en: 'West Kazakhstan Region',
+    ru: 'Западно-Казахстанская область',
+    kk: 'Батыс Қазақстан облысы',
+  },
+  'KZ-31': { en: 'Jambyl Region', ru: 'Жамбылская область', kk: 'Жамбыл облысы' },
+  'KZ-33': { en: 'Jetisu Region', ru: 'область Жетісу', kk: 'Жетісу облысы' },
+  'KZ-35': { en: 'Karaganda Region', ru: 'Карагандинская область', kk: 'Қарағанды облысы' },
+  'KZ-39': { en: 'Kostanay Region', ru: 'Костанайская область', kk: 'Қостанай облысы' },
+  'KZ-43': { en: 'Kyzylorda Region', ru: 'Кызылординская область', kk: 'Қызылорда облысы' },
+  'KZ-47': { en: 'Mangystau Region', ru: 'Мангистауская область', kk: 'Маңғыстау облысы' },
+  'KZ-55': { en: 'Pavlodar Region', ru: 'Павлодарская область', kk: 'Павлодар облысы' },
+  'KZ-59': {
+    en: 'North Kazakhstan Region',
+    ru: 'Северо-Казахстанская область',
+    kk: 'Солтүстік Қазақстан облысы',
+  },
+  'KZ-61': { en: 'Turkistan Region', ru: 'Туркестанская область', kk: 'Түркістан облысы' },
+  'KZ-62': { en: 'Ulytau Region', ru: 'область Улытау', kk: 'Ұлытау облысы' },
+  'KZ-63': {
+    en: 'East Kazakhstan Region',
+    ru: 'Восточно-Казахстанская область',
+    kk: 'Шығыс Қазақстан облысы',
+  },
+  'KZ-71': { en: 'Astana', ru: 'г. Астана', kk: 'Астана қаласы' },
+  'KZ-75': { en: 'Almaty', ru: 'г. Алматы', kk: 'Алматы қаласы' },
+  'KZ-79': { en: 'Shymkent', ru: 'г. Шымкент', kk: 'Шымкент қаласы' },
+};
+
+/** The resource-request service's catalogue, by code; English comes with the event already. */
+const ITEMS: Words = {
+  'WASH-HYGIENE-KIT': {
+    ru: 'санитарно-гигиенический набор',
+    kk: 'санитарлық-гигиеналық жиынтық',
+  },
+  'WASH-DRINKING-WATER': { ru: 'питьевая вода', kk: 'ауыз су' },
+  'WASH-JERRYCAN': { ru: 'канистра, 20 л', kk: 'канистр, 20 л' },
+  'SHELTER-TENT-FAMILY': { ru: 'семейная палатка', kk: 'отбасылық шатыр' },
+  'NFI-BLANKET': { ru: 'одеяло', kk: 'көрпе' },
+  'NFI-MATTRESS': { ru: 'матрас', kk: 'матрас' },
+  'NFI-KITCHEN-SET': { ru: 'кухонный набор', kk: 'ас үй жиынтығы' },
+  'FOOD-RATION': { ru: 'продуктовый паёк', kk: 'азық-түлік үлесі' },
+  'FOOD-FLOUR': { ru: 'пшеничная мука', kk: 'бидай ұны' },
+  'AGRI-ANIMAL-FEED': { ru: 'корм для скота', kk: 'мал азығы' },
+  'HEALTH-MEDICAL-KIT': { ru: 'медицинская аптечка', kk: 'медициналық қобдиша' },
+  'EQUIP-WATER-PUMP': { ru: 'водяной насос', kk: 'су сорғысы' },
+  'EQUIP-GENERATOR': { ru: 'электрогенератор', kk: 'электр генераторы' },
+  'FLOOD-SANDBAG': { ru: 'мешки с песком', kk: 'құм қаптары' },
+  'RESCUE-MOTOR-BOAT': { ru: 'моторная лодка', kk: 'моторлы қайық' },
+  'RESCUE-TEAM': { ru: 'спасательная группа', kk: 'құтқару тобы' },
+};
+
+/** Units as they follow a number ("400 компл."). */
+const UNITS: Words = {
+  kit: { ru: 'компл.', kk: 'жинақ' },
+  piece: { ru: 'шт.', kk: 'дана' },
+  set: { ru: 'наб.', kk: 'жиынтық' },
+  litre: { ru: 'л', kk: 'л' },
+  ration: { ru: 'пайк.', kk: 'үлес' },
+  team: { ru: 'групп.', kk: 'топ' },
+  tonne: { ru: 'т', kk: 'т' },
+};
+
+/** CAP 1.2 severity; English keeps CAP's own words. */
+const SEVERITIES: Words = {
+  Extreme: { ru: 'чрезвычайная', kk: 'төтенше' },
+  Severe: { ru: 'высокая', kk: 'жоғары' },
+  Moderate: { ru: 'умеренная', kk: 'орташа' },
+  Minor: { ru: 'незначительная', kk: 'төмен' },
+  Unknown: { ru: 'неизвестна', kk: 'белгісіз' },
+};
+
+/** CAP 1.2 urgency. */
+const URGENCIES: Words = {
+  Immediate: { ru: 'немедленно', kk: 'дереу' },
+  Expected: { ru: 'в ближайшее время', kk: 'жақын арада' },
+  Future: { ru: 'в будущем', kk: 'болашақта' },
+  Past: { ru: 'миновала', kk: 'өтті' },
+  Unknown: { ru: 'неизвестна', kk: 'белгісіз' },
+};
+
+/** Payload field → the words for its codes. `itemName` is looked up by `itemCode`. */
+const FIELDS: Readonly<Record<string, Words>> = {
+  hazard: HAZARDS,
+  region: REGIONS,
+  unit: UNITS,
+  severity: SEVERITIES,
+  previousSeverity: SEVERITIES,
+  urgency: URGENCIES,
+};
+
+function wordFor(words: Words, code: unknown, language: Language): string | undefined {
+  return typeof code === 'string' ? words[code]?.[language] : undefined;
+}
+
+/** A copy of `payload` whose codes read as words of `language`; the event itself is untouched. */
+export function localize(
+  payload: Readonly<Record<string, unknown>>,
+  language: Language,
+): Record<string, unknown> {
+  const words: Record<string, unknown> = { ...payload };
+  for (const [field, table] of Object.entries(FIELDS)) {
+    const word = wordFor(table, payload[field], language);
+    if (word !== undefined) words[field] = word;
+  }
+  const item = wordFor(ITEMS, payload.itemCode, language);
+  if (item !== undefined) words.itemName = item;
+  return words;
+}
