@@ -147,7 +147,7 @@ describe('templates', () => {
 
     const status = EVENT_EXAMPLES['incident.status-changed'];
     expect(render('incident.status-changed', 'kk', status).subject).toBe(
-      `${status.reference}: мәртебесі reported → ${status.status}`,
+      `${status.reference}: мәртебесі тіркелді → белсенді`,
     );
     expect(render('incident.status-changed', 'en', status).sms).toContain('reported -> ');
 

@@ -40,6 +40,13 @@ describe('vocabulary', () => {
     });
   });
 
+  it('names incident statuses', () => {
+    const changed = { previousStatus: 'active', status: 'contained' };
+    expect(localize(changed, 'kk')).toEqual({ previousStatus: 'белсенді', status: 'оқшауланды' });
+    expect(localize(changed, 'ru')).toEqual({ previousStatus: 'активен', status: 'локализован' });
+    expect(localize(changed, 'en')).toEqual(changed);
+  });
+
   it('shows what it has no words for as it came: a free item, a region of another country', () => {
     const payload = {
       region: 'KG-C',

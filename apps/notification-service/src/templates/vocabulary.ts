@@ -115,6 +115,15 @@ const URGENCIES: Words = {
   Unknown: { ru: 'неизвестна', kk: 'белгісіз' },
 };
 
+/** Incident status; English keeps the status names the API uses. */
+const INCIDENT_STATUSES: Words = {
+  reported: { ru: 'зарегистрирован', kk: 'тіркелді' },
+  active: { ru: 'активен', kk: 'белсенді' },
+  contained: { ru: 'локализован', kk: 'оқшауланды' },
+  closed: { ru: 'закрыт', kk: 'жабылды' },
+  cancelled: { ru: 'отменён', kk: 'күші жойылды' },
+};
+
 /** Payload field → the words for its codes. `itemName` is looked up by `itemCode`. */
 const FIELDS: Readonly<Record<string, Words>> = {
   hazard: HAZARDS,
@@ -123,6 +132,9 @@ const FIELDS: Readonly<Record<string, Words>> = {
   severity: SEVERITIES,
   previousSeverity: SEVERITIES,
   urgency: URGENCIES,
+  // Only incident templates show a status; request statuses have no entry and pass through.
+  status: INCIDENT_STATUSES,
+  previousStatus: INCIDENT_STATUSES,
 };
 
 function wordFor(words: Words, code: unknown, language: Language): string | undefined {
