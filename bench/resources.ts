@@ -81,14 +81,13 @@ function machineTicks(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-/** Pids of the PostgreSQL server's processes (postmaster and every backend). */
-export function postgresPids(): number[] {
+/** Pids of the processes whose `/proc/<pid>/<file>` passes `test` (gone ones are skipped). */
+function pidsWhere(file: 'comm' | 'cmdline', test: (content: string) => boolean): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
-      if (comm === 'postgres' || comm === 'postmaster') pids.push(Number(entry));
+      if (test(readFileSync(`/proc/${entry}/${file}`, 'utf8'))) pids.push(Number(entry));
     } catch {
       // gone meanwhile
     }
@@ -96,22 +95,17 @@ export function postgresPids(): number[] {
   return pids;
 }
 
+/** Pids of the PostgreSQL server's processes (postmaster and every backend). */
+export function postgresPids(): number[] {
+  return pidsWhere('comm', (comm) => ['postgres', 'postmaster'].includes(comm.trim()));
+}
+
 /**
  * Pids of the JVMs running a Kafka broker (`kafka.Kafka` on the command line), found through
  * `/proc` when the broker was not started from this checkout and so has no pid file here.
  */
 export function kafkaBrokerPids(): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (args.includes('kafka.Kafka')) pids.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
+  return pidsWhere('cmdline', (cmdline) => cmdline.split('\0').includes('kafka.Kafka'));
 }
 
 interface Open {
