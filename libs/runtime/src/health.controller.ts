@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Logger } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -7,12 +7,15 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { Public } from '@relief/auth';
-import { ReadinessRegistry } from '@relief/observability';
+import { DependencyStateTracker, ReadinessRegistry } from '@relief/observability';
 
 @ApiTags('operations')
 @Public()
 @Controller()
 export class HealthController {
+  /** One log line per dependency state change, not one per probe. */
+  private readonly states = new DependencyStateTracker(new Logger('Readiness'));
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
@@ -32,12 +35,18 @@ export class HealthController {
   @HealthCheck()
   readinessCheck() {
     return this.health.check([
-      () => this.database.pingCheck('database', { timeout: 2_000 }),
+      async () => {
+        const result = await this.database.pingCheck('database', { timeout: 2_000 });
+        const { status, ...detail } = result.database;
+        this.states.observe('database', { up: status === 'up', detail });
+        return result;
+      },
       ...this.readiness.entries().map(([name, check]) => async () => {
         const result = await check().catch((error: unknown) => ({
           up: false,
           detail: { error: String(error) },
         }));
+        this.states.observe(name, result);
         const session = this.indicators.check(name);
         return result.up ? session.up(result.detail) : session.down(result.detail);
       }),

@@ -1,8 +1,8 @@
-import type { ArgumentsHost } from '@nestjs/common';
+import { ServiceUnavailableException, type ArgumentsHost } from '@nestjs/common';
 import { ProblemDetailsFilter } from './problem-details.filter';
 
 /** What the filter writes: status, headers, body. */
-function answer(exception: unknown) {
+function answer(exception: unknown, errors: unknown[] = []) {
   const written = { status: 0, headers: {} as Record<string, string>, body: {} as object };
   const response = {
     setHeader: (name: string, value: string) => (written.headers[name] = value),
@@ -20,7 +20,7 @@ function answer(exception: unknown) {
   const filter = new ProblemDetailsFilter();
   (filter as unknown as { logger: object }).logger = {
     warn: () => undefined,
-    error: () => undefined,
+    error: (logged: unknown) => errors.push(logged),
   };
   filter.catch(exception, host);
   return written;
@@ -57,5 +57,14 @@ describe('ProblemDetailsFilter', () => {
     expect(written.status).toBe(500);
     expect(written.headers['Retry-After']).toBeUndefined();
     expect(written.body).toMatchObject({ code: 'internal_error' });
+  });
+  it('answers a deliberate 503 (/ready while Kafka connects) without logging it as an error', () => {
+    const errors: unknown[] = [];
+    const body = { status: 'error', details: { 'kafka-consumer': { status: 'down' } } };
+    const written = answer(new ServiceUnavailableException(body), errors);
+    expect(written.status).toBe(503);
+    expect(errors).toEqual([]);
+    answer(new TypeError('a bug'), errors);
+    expect(errors).toHaveLength(1);
   });
 });

@@ -40,7 +40,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         `503: ${exception instanceof Error ? exception.message : String(exception)}`,
       );
       response.setHeader('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS));
-    } else if (problem.status >= 500) {
+    } else if (problem.status >= 500 && !isDeliberate503(exception)) {
       this.logger.error(exception);
     }
     if (exception instanceof DomainException && exception.details.retryAfterSeconds) {
@@ -83,6 +83,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       correlationId,
     );
   }
+}
+
+/**
+ * A 503 a handler chose to answer (`/ready` while Kafka is still connecting) is news, not a
+ * failure: the readiness log already says which dependency changed state.
+ */
+function isDeliberate503(exception: unknown): boolean {
+  return exception instanceof HttpException && exception.getStatus() === 503;
 }
 
 /**
