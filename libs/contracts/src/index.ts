@@ -1,5 +1,6 @@
 export * from './topics';
 export * from './vocabulary';
+export * from './regions';
 export * from './validation';
 export * from './event-envelope';
 export * from './event-catalogue';

@@ -144,6 +144,22 @@ describe('NotificationPlanner, request events', () => {
     expect(inserted).toEqual([]);
   });
 
+  it("matches a request event on its incident's region, which a request follows after a correction", async () => {
+    // The incident was moved to West Kazakhstan; this request event was sent before its request followed.
+    const moved = { ...incident, region: 'KZ-27' };
+    const west = [subscription('outcomes', { eventTypes: ['request.closed'], regions: ['KZ-27'] })];
+    const now = fakeManager([moved], subscribers, west);
+    await planner.request(now.manager, envelope('request.closed', { region: 'KZ-15' }));
+    expect(who(now.inserted)).toEqual(['outcomes:email', 'outcomes:sms']);
+
+    const aktobe = [
+      subscription('outcomes', { eventTypes: ['request.closed'], regions: ['KZ-15'] }),
+    ];
+    const before = fakeManager([moved], subscribers, aktobe);
+    await planner.request(before.manager, envelope('request.closed', { region: 'KZ-15' }));
+    expect(before.inserted).toEqual([]);
+  });
+
   it('plans request.scope-changed only when the request is opened to international partners', async () => {
     const narrowed = fakeManager([incident], subscribers, subscriptions);
     await planner.request(

@@ -65,7 +65,9 @@ export class NotificationPlanner {
     const incident = await manager.findOneBy(IncidentViewEntity, { id: event.payload.incidentId });
     await this.plan(manager, event, {
       type: event.type,
-      region: event.payload.region,
+      // A request's region is its incident's; the incident's own events are the freshest word on
+      // it (the request follows a corrected region a moment later), and offers match on it too.
+      region: incident?.region ?? event.payload.region,
       ...this.incidentFacts(incident),
       partnerCode: null,
     });

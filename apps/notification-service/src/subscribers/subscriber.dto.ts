@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { HAZARDS, REGION_PATTERN, SEVERITIES, type Severity } from '@relief/contracts';
+import { HAZARDS, IsKnownRegion, REGION_CODES, SEVERITIES, type Severity } from '@relief/contracts';
 import { OptionalNotNull } from '@relief/runtime';
 import {
   ArrayMaxSize,
@@ -111,11 +111,16 @@ export class CreateSubscriptionDto {
   @IsIn(NOTIFIABLE_EVENT_TYPES, { each: true })
   eventTypes?: string[];
 
-  @ApiPropertyOptional({ example: ['KZ-15'], description: 'ISO 3166-2; empty: all' })
+  @ApiPropertyOptional({
+    enum: REGION_CODES,
+    isArray: true,
+    example: ['KZ-15'],
+    description: 'ISO 3166-2 codes of the platform vocabulary; empty: all',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
-  @Matches(REGION_PATTERN, { each: true })
+  @IsKnownRegion({ each: true })
   regions?: string[];
 
   @ApiPropertyOptional({ enum: HAZARDS, isArray: true, description: 'Empty: all' })

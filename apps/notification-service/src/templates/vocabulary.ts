@@ -1,9 +1,11 @@
+import { REGIONS as REGION_VOCABULARY } from '@relief/contracts';
 import type { Language } from '../subscribers/subscriber';
 
 /**
  * Words for the codes events carry (hazard, region, catalogue item, unit, CAP severity and
  * urgency), so a Kazakh or Russian reader gets "су тасқыны, Ақтөбе облысы" rather than
- * "FL, KZ-15". A code not listed here (a new region, a free item) is shown as it came.
+ * "FL, KZ-15". A code not listed here (another country's region an admin added to
+ * incident-service, a free item) is shown as it came.
  */
 type Words = Readonly<Record<string, Partial<Record<Language, string>>>>;
 
@@ -27,41 +29,8 @@ const HAZARDS: Words = {
   WF: { en: 'wildfire', ru: 'природный пожар', kk: 'табиғи өрт' },
 };
 
-/** Kazakhstan's regions and cities of republican significance (ISO 3166-2:KZ, 2022). */
-const REGIONS: Words = {
-  'KZ-10': { en: 'Abai Region', ru: 'область Абай', kk: 'Абай облысы' },
-  'KZ-11': { en: 'Akmola Region', ru: 'Акмолинская область', kk: 'Ақмола облысы' },
-  'KZ-15': { en: 'Aktobe Region', ru: 'Актюбинская область', kk: 'Ақтөбе облысы' },
-  'KZ-19': { en: 'Almaty Region', ru: 'Алматинская область', kk: 'Алматы облысы' },
-  'KZ-23': { en: 'Atyrau Region', ru: 'Атырауская область', kk: 'Атырау облысы' },
-  'KZ-27': {
-    en: 'West Kazakhstan Region',
-    ru: 'Западно-Казахстанская область',
-    kk: 'Батыс Қазақстан облысы',
-  },
-  'KZ-31': { en: 'Jambyl Region', ru: 'Жамбылская область', kk: 'Жамбыл облысы' },
-  'KZ-33': { en: 'Jetisu Region', ru: 'область Жетісу', kk: 'Жетісу облысы' },
-  'KZ-35': { en: 'Karaganda Region', ru: 'Карагандинская область', kk: 'Қарағанды облысы' },
-  'KZ-39': { en: 'Kostanay Region', ru: 'Костанайская область', kk: 'Қостанай облысы' },
-  'KZ-43': { en: 'Kyzylorda Region', ru: 'Кызылординская область', kk: 'Қызылорда облысы' },
-  'KZ-47': { en: 'Mangystau Region', ru: 'Мангистауская область', kk: 'Маңғыстау облысы' },
-  'KZ-55': { en: 'Pavlodar Region', ru: 'Павлодарская область', kk: 'Павлодар облысы' },
-  'KZ-59': {
-    en: 'North Kazakhstan Region',
-    ru: 'Северо-Казахстанская область',
-    kk: 'Солтүстік Қазақстан облысы',
-  },
-  'KZ-61': { en: 'Turkistan Region', ru: 'Туркестанская область', kk: 'Түркістан облысы' },
-  'KZ-62': { en: 'Ulytau Region', ru: 'область Улытау', kk: 'Ұлытау облысы' },
-  'KZ-63': {
-    en: 'East Kazakhstan Region',
-    ru: 'Восточно-Казахстанская область',
-    kk: 'Шығыс Қазақстан облысы',
-  },
-  'KZ-71': { en: 'Astana', ru: 'г. Астана', kk: 'Астана қаласы' },
-  'KZ-75': { en: 'Almaty', ru: 'г. Алматы', kk: 'Алматы қаласы' },
-  'KZ-79': { en: 'Shymkent', ru: 'г. Шымкент', kk: 'Шымкент қаласы' },
-};
+/** The platform's region vocabulary (@relief/contracts: one list for every service). */
+const REGIONS: Words = Object.fromEntries(REGION_VOCABULARY.map((r) => [r.code, r.names]));
 
 /** The resource-request service's catalogue, by code; English comes with the event already. */
 const ITEMS: Words = {
