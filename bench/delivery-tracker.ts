@@ -1,11 +1,13 @@
 /**
- * Real SMTP and SMPP servers (the sinks `npm start` runs, on free ports) that timestamp what they
- * receive, and match every message to the incident it announces by the incident's reference,
- * which leads every SMS and every subject of the notification-service's templates.
+ * Real SMTP and SMPP servers (the tests' recording SMTP server and the SMPP sink `npm start` runs,
+ * on free ports) that timestamp what they receive, and match every message to the incident it
+ * announces by the incident's reference, which leads every SMS and every subject of the
+ * notification-service's templates.
  */
-import { mailCatcher } from '../deploy/local/mail-catcher';
 import { startLocalSinks, type StartedSinks } from '../deploy/local/sinks';
 import { smppSink } from '../deploy/local/smpp-sink';
+// eslint-disable-next-line no-restricted-imports -- only this file, not the whole @relief/testing index (testcontainers ...)
+import { recordingSmtp } from '../libs/testing/src/recording-smtp';
 
 const REFERENCE = /\b[A-Z]{2}-\d{4}-[A-Z]{2}-[A-Z0-9]{2,4}-\d{4,}\b/;
 
@@ -41,8 +43,8 @@ export class DeliveryTracker {
 
   async start(): Promise<void> {
     this.sinks = await startLocalSinks([
-      mailCatcher(0, 0, (mail) => this.arrived('mail', Date.parse(mail.at), mail.subject)),
-      smppSink(0, (sms) => this.arrived('sms', Date.parse(sms.at), sms.text)),
+      recordingSmtp((mail) => this.arrived('mail', Date.parse(mail.at), mail.subject)),
+      smppSink({ port: 0, onSms: (sms) => this.arrived('sms', Date.parse(sms.at), sms.text) }),
     ]);
   }
 

@@ -1,10 +1,10 @@
-import { mailCatcher } from './mail-catcher';
-import { smppSink } from './smpp-sink';
+import { maildevSink } from './maildev';
+import { printSmsSummary, smppSink } from './smpp-sink';
 
 /**
  * Hook point for extra local stand-ins the services talk to (the notification-service's mail
- * catcher and SMPP server). `npm start` starts each sink after the infrastructure, passes its `env` to
- * every service, prints its `urls`, and stops it on shutdown.
+ * inbox, MailDev, and its SMPP server with an SMS inbox). `npm start` starts each sink after the
+ * infrastructure, passes its `env` to every service, prints its `urls`, and stops it on shutdown.
  */
 export interface RunningSink {
   /** Environment variables the services need to reach the sink (e.g. SMTP_URL). */
@@ -19,8 +19,11 @@ export interface LocalSink {
   start(): Promise<RunningSink>;
 }
 
-/** Add local sinks here. */
-export const LOCAL_SINKS: LocalSink[] = [mailCatcher(), smppSink()];
+/** Add local sinks here. The SMS inbox sits beside MailDev's mail inbox (1080). */
+export const LOCAL_SINKS: LocalSink[] = [
+  maildevSink(1025, 1080),
+  smppSink({ port: 2775, webPort: 1081, onSms: printSmsSummary }),
+];
 
 export interface StartedSinks {
   env: Record<string, string>;

@@ -1,36 +1,178 @@
 /**
  * Local SMSC stand-in: an SMPP server (127.0.0.1:2775) that accepts any bind, answers every
- * submit_sm with a message id, reassembles concatenated parts and logs each whole SMS.
+ * submit_sm with a message id and reassembles concatenated parts into whole texts; with a
+ * `webPort`, it lists them on a page (http://127.0.0.1:1081, newest first) and as JSON
+ * (GET /api/sms[?to=+7...], DELETE /api/sms clears).
  */
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Server as NetServer } from 'node:net';
 import { createServer, type PDU, type Session } from 'smpp';
 import type { LocalSink, RunningSink } from './sinks';
 
-interface Part {
-  text: string;
-  index: number;
-}
-
 /** One whole SMS as the sink reassembled it. */
 export interface CaughtSms {
+  /** When its last part arrived. */
   at: string;
+  /** Sender id as submitted (alphanumeric, or digits). */
+  from: string;
   /** Destination as E.164 (`+` and digits). */
   to: string;
   text: string;
   parts: number;
+  /** How the text travelled: GSM-7, UCS-2, Latin-1, or the data_coding in hex. */
+  encoding: string;
 }
 
-function printSms({ to, text, parts }: CaughtSms): void {
-  console.log(`[sms] to ${to}${parts > 1 ? ` (${parts} parts)` : ''}: ${text}`);
+export interface SmppSinkOptions {
+  /** SMPP port; 0 picks a free one (tests). Default 2775. */
+  port?: number;
+  /** Port of the page and JSON API; none when absent (tests that only record). */
+  webPort?: number;
+  /** Sees every whole message as it is complete. */
+  onSms?: (sms: CaughtSms) => void;
 }
 
-/** Port 0 picks a free port (tests); `onSms` sees every whole message (by default: printed). */
-export function smppSink(port = 2775, onSms: (sms: CaughtSms) => void = printSms): LocalSink {
+const HOST = '127.0.0.1';
+/** The page and API keep this many; the oldest go first. */
+const KEEP = 1_000;
+/** Concatenations whose other parts never came are dropped beyond this many. */
+const MAX_PENDING = 200;
+
+/** data_coding (low nibble, as the smpp package decodes it) to a name people know. */
+function encodingOf(dataCoding: number): string {
+  switch (dataCoding & 0x0f) {
+    case 0x00:
+    case 0x01:
+      return 'GSM-7';
+    case 0x03:
+      return 'Latin-1';
+    case 0x08:
+      return 'UCS-2';
+    default:
+      return `data_coding 0x${dataCoding.toString(16).padStart(2, '0')}`;
+  }
+}
+
+interface Part {
+  text: string;
+  /** Concatenation reference, total and index (1-based); null reference when not concatenated. */
+  reference: number | null;
+  total: number;
+  index: number;
+}
+
+/**
+ * One submitted part. The smpp package has already decoded short_message (or message_payload)
+ * by data_coding: GSM 03.38 for 0 and 1, Latin-1 for 3, UTF-16BE for 8 (UCS-2); other codings
+ * stay bytes. Concatenation: UDH IEI 0x00 (8-bit reference) or 0x08 (16-bit reference).
+ */
+function partOf(pdu: PDU): Part {
+  const field = (pdu.message_payload ?? pdu.short_message) as
+    { udh?: Buffer[]; message: string | Buffer } | string | Buffer;
+  const { udh, message } =
+    typeof field === 'string' || Buffer.isBuffer(field)
+      ? { udh: undefined, message: field }
+      : field;
+  const text = typeof message === 'string' ? message : message.toString('latin1');
+  for (const element of udh ?? []) {
+    if (element[0] === 0x00 && element.length >= 5) {
+      return { text, reference: element[2], total: element[3], index: element[4] };
+    }
+    if (element[0] === 0x08 && element.length >= 6) {
+      return { text, reference: element.readUInt16BE(2), total: element[4], index: element[5] };
+    }
+  }
+  return { text, reference: null, total: 1, index: 1 };
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function page(messages: readonly CaughtSms[], to: string | null): string {
+  const rows = messages
+    .map(
+      (m) =>
+        `<tr><td><time datetime="${escapeHtml(m.at)}">${escapeHtml(m.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</time></td>` +
+        `<td>${escapeHtml(m.from)}</td><td><a href="/?to=${encodeURIComponent(m.to)}">${escapeHtml(m.to)}</a></td>` +
+        `<td>${m.parts}</td><td>${escapeHtml(m.encoding)}</td><td dir="auto" class="text">${escapeHtml(m.text)}</td></tr>`,
+    )
+    .join('\n');
+  const title = to ? `SMS to ${to}` : 'SMS inbox';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="5">
+<title>${escapeHtml(title)} (${messages.length})</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 1.5rem; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border-bottom: 1px solid #ddd; padding: .4rem .6rem; text-align: left; vertical-align: top; }
+th { background: #f4f4f4; }
+td.text { white-space: pre-wrap; }
+</style>
+</head>
+<body>
+<h1>${escapeHtml(title)} (${messages.length})</h1>
+<p>Texts the local SMPP sink received, newest first, parts joined. ${to ? '<a href="/">All recipients</a> · ' : ''}JSON: <a href="/api/sms">/api/sms</a></p>
+${
+  messages.length === 0
+    ? '<p>No SMS yet.</p>'
+    : `<table>
+<thead><tr><th>received</th><th>from</th><th>to</th><th>parts</th><th>encoding</th><th>text</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>`
+}
+</body>
+</html>
+`;
+}
+
+function webServer(messages: CaughtSms[]): Server {
+  return createHttpServer((req: IncomingMessage, res) => {
+    const url = new URL(req.url ?? '/', `http://${HOST}`);
+    const to = url.searchParams.get('to');
+    const selected = to ? messages.filter((m) => m.to === to) : messages;
+    if (url.pathname === '/api/sms') {
+      if (req.method === 'DELETE') {
+        messages.length = 0;
+        res.writeHead(204).end();
+      } else if (req.method === 'GET' || req.method === 'HEAD') {
+        res
+          .writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' })
+          .end(JSON.stringify(selected));
+      } else {
+        res.writeHead(405, { Allow: 'GET, HEAD, DELETE' }).end();
+      }
+    } else if (url.pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page(selected, to));
+    } else {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
+    }
+  });
+}
+
+function listen(server: NetServer, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, HOST, () => resolve());
+  });
+}
+
+export function smppSink({ port = 2775, webPort, onSms }: SmppSinkOptions = {}): LocalSink {
   return {
     name: 'SMPP sink',
     async start(): Promise<RunningSink> {
-      const pending = new Map<string, Part[]>();
+      const messages: CaughtSms[] = [];
+      const pending = new Map<string, Map<number, string>>();
+      const received = (sms: CaughtSms) => {
+        messages.unshift(sms);
+        messages.length = Math.min(messages.length, KEEP);
+        onSms?.(sms);
+      };
       const server = createServer({}, (session: Session) => {
         for (const bind of [
           'bind_transceiver',
@@ -43,40 +185,59 @@ export function smppSink(port = 2775, onSms: (sms: CaughtSms) => void = printSms
         }
         session.on('submit_sm', (pdu: PDU) => {
           session.send(pdu.response({ message_id: randomUUID() }));
-          // The smpp package decodes short_message into its UDH elements and text.
-          const { udh, message } = pdu.short_message as {
-            udh?: Buffer[];
-            message: string | Buffer;
-          };
-          const text = typeof message === 'string' ? message : message.toString('latin1');
+          const part = partOf(pdu);
+          const from = typeof pdu.source_addr === 'string' ? pdu.source_addr : '';
           const to = `+${String(pdu.destination_addr).replace(/^\+/, '')}`;
           const at = new Date().toISOString();
-          const concat = udh?.find((element) => element[0] === 0x00);
-          if (!concat) return onSms({ at, to, text, parts: 1 });
-          const key = `${to}/${concat[2]}`;
-          const parts = [...(pending.get(key) ?? []), { text, index: concat[4] }];
-          if (parts.length < concat[3]) return void pending.set(key, parts);
+          const encoding = encodingOf(Number(pdu.data_coding ?? 0));
+          if (part.reference === null || part.total <= 1) {
+            return received({ at, from, to, text: part.text, parts: 1, encoding });
+          }
+          const key = `${from}/${to}/${part.reference}/${part.total}`;
+          // By index: a part sent again (a retry) replaces, rather than doubles, its text.
+          const parts = pending.get(key) ?? new Map<number, string>();
+          parts.set(part.index, part.text);
           pending.delete(key);
-          const whole = parts
-            .sort((a, b) => a.index - b.index)
-            .map((p) => p.text)
+          if (parts.size < part.total) {
+            pending.set(key, parts);
+            if (pending.size > MAX_PENDING) pending.delete(pending.keys().next().value!);
+            return;
+          }
+          const text = [...parts]
+            .sort(([a], [b]) => a - b)
+            .map(([, t]) => t)
             .join('');
-          onSms({ at, to, text: whole, parts: parts.length });
+          received({ at, from, to, text, parts: parts.size, encoding });
         });
       });
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, '127.0.0.1', () => resolve());
-      });
-      const at = (server.address() as AddressInfo).port;
+      await listen(server, port);
+      const web = webPort === undefined ? undefined : webServer(messages);
+      if (web) await listen(web, webPort!);
+      const smppAt = (server.address() as AddressInfo).port;
+      const urls: Record<string, string> = web
+        ? { 'SMS inbox': `http://${HOST}:${(web.address() as AddressInfo).port}` }
+        : {};
+      urls['SMPP (SMS sink)'] = `${HOST}:${smppAt}`;
       return {
-        env: { SMS_PROVIDER: 'smpp', SMPP_HOST: '127.0.0.1', SMPP_PORT: String(at) },
-        urls: { 'SMPP sink (SMS logged here)': `127.0.0.1:${at}` },
+        env: { SMS_PROVIDER: 'smpp', SMPP_HOST: HOST, SMPP_PORT: String(smppAt) },
+        urls,
         stop: async () => {
           for (const s of [...server.sessions]) s.destroy();
           await new Promise<void>((resolve) => server.close(() => resolve()));
+          if (web) {
+            web.closeAllConnections();
+            await new Promise<void>((resolve) => web.close(() => resolve()));
+          }
         },
       };
     },
   };
+}
+
+/** One line per SMS for a terminal (the page has the whole text). */
+export function printSmsSummary({ to, text, parts, encoding }: CaughtSms): void {
+  const short = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  console.log(
+    `[sms] to ${to} (${parts > 1 ? `${parts} parts, ` : ''}${encoding}): ${short.replace(/\s+/g, ' ')}`,
+  );
 }

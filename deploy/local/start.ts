@@ -124,7 +124,9 @@ function printSummary(infra: Infrastructure, sinks: StartedSinks): void {
     console.log(`  ${row.map((cell, i) => cell.padEnd(widths[i])).join('  ')}`.trimEnd());
   }
   console.log(`\nPostgreSQL ${redact(infra.adminUrl)}   Kafka ${infra.brokers}`);
-  for (const [what, url] of Object.entries(sinks.urls)) console.log(`${what}: ${url}`);
+  const inboxes = Object.entries(sinks.urls);
+  const width = Math.max(0, ...inboxes.map(([what]) => what.length));
+  for (const [what, url] of inboxes) console.log(`${`${what}:`.padEnd(width + 1)}  ${url}`);
   console.log(
     '\nA token:   npm run token -- --role operator        (agency: --role agency --org unicef)',
   );

@@ -1,12 +1,13 @@
 /**
  * npm run demo: plays the spring-flood scenario against the platform `npm start` runs, and prints
  * what happens step by step, the final state, and who was told what (the notification-service's
- * ledger and the local mail catcher's inbox). Safe to run again: each run registers its own
+ * ledger, checked against the local inboxes: MailDev's REST API and the SMPP sink's). Safe to run again: each run registers its own
  * subscribers (and removes those of earlier demo runs).
  *
  * Settings (environment): INCIDENT_SERVICE_URL, RESOURCE_REQUEST_SERVICE_URL,
  * PARTNER_OFFER_SERVICE_URL, NOTIFICATION_SERVICE_URL (default 127.0.0.1:3001..3004),
- * MAIL_INBOX_URL (default http://127.0.0.1:1080).
+ * MAIL_INBOX_URL (MailDev, default http://127.0.0.1:1080), SMS_INBOX_URL (the SMPP sink's page,
+ * default http://127.0.0.1:1081).
  */
 import { randomBytes } from 'node:crypto';
 // eslint-disable-next-line no-restricted-imports -- deploy/local is scripts, not a @relief library
@@ -31,6 +32,7 @@ const urls: PlatformUrls = {
   notifications: process.env.NOTIFICATION_SERVICE_URL ?? LOCAL_URLS.notifications,
 };
 const MAIL_INBOX = process.env.MAIL_INBOX_URL ?? 'http://127.0.0.1:1080';
+const SMS_INBOX = process.env.SMS_INBOX_URL ?? 'http://127.0.0.1:1081';
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const dim = (s: string) => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[0m` : s);
@@ -114,18 +116,27 @@ async function printFinalState(result: ScenarioResult): Promise<void> {
   }
 }
 
-interface CaughtMail {
-  to: string[];
-  subject: string;
+/** What the demo reads of MailDev's GET /email and the SMPP sink's GET /api/sms. */
+interface InboxMail {
+  to: { address: string }[];
+}
+interface InboxSms {
+  to: string;
+}
+
+/** The inbox's list, or null when it does not answer (then the demo says so). */
+function inbox<T>(url: string): Promise<T[] | null> {
+  return fetch(url, { signal: AbortSignal.timeout(5_000) })
+    .then((r) => (r.ok ? (r.json() as Promise<T[]>) : null))
+    .catch(() => null);
 }
 
 async function printWhoWasTold(result: ScenarioResult): Promise<void> {
   console.log(
-    `\n${bold('Who was told what')} ${dim('(notification ledger; emails checked in the mail catcher)')}`,
+    `\n${bold('Who was told what')} ${dim('(notification ledger; emails checked in MailDev, SMS in the SMS inbox)')}`,
   );
-  const inbox = await fetch(`${MAIL_INBOX}/messages`, { signal: AbortSignal.timeout(5_000) })
-    .then((r) => (r.ok ? (r.json() as Promise<CaughtMail[]>) : null))
-    .catch(() => null);
+  const mailInbox = await inbox<InboxMail>(`${MAIL_INBOX}/email`);
+  const smsInbox = await inbox<InboxSms>(`${SMS_INBOX}/api/sms`);
   for (const key of SUBSCRIBER_KEYS) {
     const subscriber = result.subscribers[key];
     const plan = SUBSCRIBERS[key];
@@ -139,24 +150,23 @@ async function printWhoWasTold(result: ScenarioResult): Promise<void> {
     const rows = (body as LedgerRow[]).sort(
       (a, b) => a.createdAt.localeCompare(b.createdAt) || a.channel.localeCompare(b.channel),
     );
-    const mails = inbox?.filter((m) => m.to.includes(subscriber.email)).length;
-    const caught =
-      mails === undefined ? 'mail catcher not reachable' : `${mails} in the mail catcher`;
+    const email = subscriber.email.toLowerCase();
+    const mails = mailInbox?.filter((m) => m.to.some((t) => t.address.toLowerCase() === email));
+    const texts = smsInbox?.filter((m) => m.to === subscriber.phone);
+    const mailsCaught = mails ? `${mails.length} in MailDev` : 'MailDev not reachable';
+    const smsCaught = texts ? `${texts.length} in the SMS inbox` : 'SMS inbox not reachable';
+    const smsSent = rows.filter((r) => r.channel === 'sms').length;
     console.log(
       `\n  ${bold(subscriber.name)} (${plan.organisation}, ${subscriber.language}) - ` +
-        `${plural(rows.filter((r) => r.channel === 'email').length, 'email')} (${caught}), ` +
-        `${rows.filter((r) => r.channel === 'sms').length} SMS`,
+        `${plural(rows.filter((r) => r.channel === 'email').length, 'email')} (${mailsCaught}), ` +
+        `${smsSent} SMS${subscriber.phone ? ` (${smsCaught})` : ''}`,
     );
     for (const row of rows) {
       const what = row.channel === 'email' ? row.subject : row.text;
       console.log(`    ${row.channel.padEnd(5)} ${row.status.padEnd(5)} ${what}`);
     }
   }
-  console.log(
-    dim(
-      `\nEmails: ${MAIL_INBOX} (the local mail catcher). SMS: printed by the SMPP sink in the npm start terminal.`,
-    ),
-  );
+  console.log(dim(`\nEmails: ${MAIL_INBOX} (MailDev). SMS: ${SMS_INBOX} (the SMPP sink's inbox).`));
 }
 
 async function main(): Promise<void> {

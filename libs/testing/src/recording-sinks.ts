@@ -1,12 +1,12 @@
 /**
- * A real SMTP server and a real SMPP server (the same ones `npm start` runs) on free ports, that
+ * A real SMTP server and a real SMPP server (the SMPP one is the sink `npm start` runs) on free ports, that
  * keep every message they receive so a test can assert who was told what, and how many times.
  */
 /* eslint-disable no-restricted-imports -- deploy/local is scripts, not a @relief library */
-import { mailCatcher, type CaughtMail } from '../../../deploy/local/mail-catcher';
 import { startLocalSinks } from '../../../deploy/local/sinks';
 import { smppSink, type CaughtSms } from '../../../deploy/local/smpp-sink';
 /* eslint-enable no-restricted-imports */
+import { recordingSmtp, type CaughtMail } from './recording-smtp';
 
 export type { CaughtMail, CaughtSms };
 
@@ -28,8 +28,8 @@ export async function startRecordingSinks(): Promise<RecordingSinks> {
   const mails: CaughtMail[] = [];
   const sms: CaughtSms[] = [];
   const started = await startLocalSinks([
-    mailCatcher(0, 0, (mail) => mails.push(mail)),
-    smppSink(0, (message) => sms.push(message)),
+    recordingSmtp((mail) => mails.push(mail)),
+    smppSink({ port: 0, onSms: (message) => sms.push(message) }),
   ]);
   return {
     mails,

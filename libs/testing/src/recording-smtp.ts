@@ -1,0 +1,87 @@
+/**
+ * A recording SMTP server for tests and the benchmark: accepts everything on a free port and
+ * hands each message (envelope, decoded subject, raw source) to `onMail`. `npm start` uses
+ * MailDev instead (deploy/local/maildev.ts).
+ */
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+/* eslint-disable-next-line no-restricted-imports -- deploy/local is scripts, not a @relief library */
+import type { LocalSink, RunningSink } from '../../../deploy/local/sinks';
+
+export interface CaughtMail {
+  at: string;
+  from: string;
+  to: string[];
+  subject: string;
+  raw: string;
+}
+
+const ENCODED_WORD = /=\?[^?]+\?([BQ])\?([^?]*)\?=/gi;
+/** A run of encoded words, with the whitespace between them (which RFC 2047 says to drop). */
+const ENCODED_RUN = /=\?[^?]+\?[BQ]\?[^?]*\?=(?:\s+=\?[^?]+\?[BQ]\?[^?]*\?=)*/gi;
+
+/** The bytes of one RFC 2047 word: base64 (B) or quoted-printable with `_` for space (Q). */
+function wordBytes(encoding: string, text: string): Buffer {
+  if (encoding.toUpperCase() === 'B') return Buffer.from(text, 'base64');
+  return Buffer.from(
+    text
+      .replace(/_/g, ' ')
+      .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    'latin1',
+  );
+}
+
+/**
+ * Subject header with RFC 2047 words decoded, as nodemailer writes non-ASCII: base64 or
+ * quoted-printable words, a character's bytes possibly split across adjacent words.
+ */
+export function subjectOf(raw: string): string {
+  const header = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(raw)?.[1] ?? '';
+  return header
+    .replace(/\r?\n[ \t]/g, ' ')
+    .replace(ENCODED_RUN, (run) =>
+      Buffer.concat(
+        [...run.matchAll(ENCODED_WORD)].map(([, encoding, text]) => wordBytes(encoding, text)),
+      ).toString('utf8'),
+    )
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Port 0 (the default) picks a free port. */
+export function recordingSmtp(onMail: (mail: CaughtMail) => void, port = 0): LocalSink {
+  return {
+    name: 'recording SMTP server',
+    async start(): Promise<RunningSink> {
+      const smtp = new SMTPServer({
+        authOptional: true,
+        disabledCommands: ['STARTTLS'],
+        onData(stream, session, callback) {
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            const raw = Buffer.concat(chunks).toString('utf8');
+            onMail({
+              at: new Date().toISOString(),
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: session.envelope.rcptTo.map((r) => r.address),
+              subject: subjectOf(raw),
+              raw,
+            });
+            callback();
+          });
+        },
+      });
+      await new Promise<void>((resolve, reject) => {
+        smtp.server.once('error', reject);
+        smtp.listen(port, '127.0.0.1', resolve);
+      });
+      const at = (smtp.server.address() as AddressInfo).port;
+      return {
+        env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(at), SMTP_SECURE: 'false' },
+        urls: { 'recording SMTP server': `127.0.0.1:${at}` },
+        stop: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
+      };
+    },
+  };
+}
