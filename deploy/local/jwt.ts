@@ -17,7 +17,7 @@ export interface TokenOptions {
   org?: string;
   /** Defaults to dev-<first role>. */
   sub?: string;
-  /** Seconds, or a number with a unit: 90s, 30m, 8h, 7d. Default 8h. */
+  /** Seconds, or a number with a unit: 90s, 30m, 8h, 1d. Default 8h, at most 24h. */
   ttl?: string | number;
 }
 
@@ -49,6 +49,9 @@ export function parseTtlSeconds(ttl: string | number): number {
   return Number(match[1]) * unitSeconds[match[2]];
 }
 
+/** What the services accept by default (AUTH_MAX_TOKEN_LIFETIME_S). */
+export const MAX_TTL_SECONDS = 86_400;
+
 export function tokenClaims(options: TokenOptions): TokenClaims {
   const roles = parseRoles(options.role);
   if (roles.includes('agency') && !options.org) {
@@ -56,12 +59,13 @@ export function tokenClaims(options: TokenOptions): TokenClaims {
       'Agency tokens must name their organisation: add --org <code> (e.g. --org unicef).',
     );
   }
-  return {
-    sub: options.sub ?? `dev-${roles[0]}`,
-    roles,
-    org: options.org,
-    ttlSeconds: parseTtlSeconds(options.ttl ?? '8h'),
-  };
+  const ttlSeconds = parseTtlSeconds(options.ttl ?? '8h');
+  if (ttlSeconds > MAX_TTL_SECONDS) {
+    throw new Error(
+      `A token may live 24h at most (the services refuse longer ones): --ttl ${ttlSeconds}s`,
+    );
+  }
+  return { sub: options.sub ?? `dev-${roles[0]}`, roles, org: options.org, ttlSeconds };
 }
 
 /** ES256 JWT with the claims our services expect (libs/auth): sub, roles, org, iss, aud, iat, exp. */

@@ -1,15 +1,18 @@
 /**
  * Every endpoint of the four services × every kind of caller (no token, operator, an agency of
  * the partner owning the target, an agency of another partner, admin, and for the
- * notification-service the person a subscriber is linked to): only what is allowed succeeds,
+ * notification-service the person a subscriber is linked to, and validly signed strangers
+ * without a usable identity): only what is allowed succeeds,
  * a refused call gets 401/403 (404 where the service hides that the target exists) as problem
  * details, and changes nothing that is stored.
  */
-import { problemShapeFailure, registeredRoutes, render } from './calls';
+import { challengeFailure, problemShapeFailure, registeredRoutes, render } from './calls';
 import { describeEndpoint, ENDPOINTS, type Endpoint, type ValidCall } from './endpoints';
+import { STRANGER_REFUSAL, type Stranger } from './tokens';
 import { callersOf, SERVICE_NAMES, World, type Who } from './world';
 
 function expectedRefusal(endpoint: Endpoint, who: Who): number {
+  if (who in STRANGER_REFUSAL) return STRANGER_REFUSAL[who as Stranger];
   return endpoint.refused?.[who] ?? (who === 'anonymous' ? 401 : 403);
 }
 
@@ -62,9 +65,8 @@ describe('authorization matrix: every endpoint × every caller (real PostgreSQL 
         } else {
           const shape = problemShapeFailure(response);
           if (shape) failures.push(`${who}: ${shape}`);
-          if (expected === 401 && !response.headers['www-authenticate']) {
-            failures.push(`${who}: 401 without WWW-Authenticate`);
-          }
+          const challenge = challengeFailure(response);
+          if (challenge) failures.push(`${who}: ${challenge}`);
         }
         const changed = Object.keys(before).filter((table) => before[table] !== after[table]);
         if (changed.length > 0) {
@@ -92,6 +94,8 @@ describe('authorization matrix: every endpoint × every caller (real PostgreSQL 
           );
           continue;
         }
+        const unseen = endpoint.sees?.(world, who, response.json);
+        if (unseen) failures.push(`${who}: ${unseen}`);
         // The detector of stored changes must see the change an allowed write makes.
         const changed = Object.keys(before).some((table) => before[table] !== after[table]);
         if (endpoint.writes && !changed) failures.push(`${who}: allowed write changed nothing`);

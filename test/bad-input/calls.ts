@@ -67,6 +67,23 @@ export function problemShapeFailure(response: HttpResponse): string | undefined 
   return undefined;
 }
 
+/**
+ * A 401 carries an RFC 6750 challenge whose quoted values hold only what RFC 6750 allows there
+ * (printable ASCII without `"` and `\\`: no escaping is defined for them).
+ */
+export function challengeFailure(response: HttpResponse): string | undefined {
+  if (response.status !== 401) return undefined;
+  const header = response.headers['www-authenticate'];
+  if (typeof header !== 'string') return '401 without one WWW-Authenticate header';
+  const param = /^[a-z_]+="[\x20\x21\x23-\x5B\x5D-\x7E]*"$/;
+  const match = /^Bearer (.*)$/.exec(header);
+  const params = match?.[1].split(', ') ?? [];
+  if (!match || !params.every((p) => param.test(p))) {
+    return `WWW-Authenticate is not an RFC 6750 challenge: ${header}`;
+  }
+  return undefined;
+}
+
 export interface RegisteredRoute {
   method: Method;
   path: string;

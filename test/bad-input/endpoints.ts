@@ -40,6 +40,11 @@ export interface Endpoint {
   /** A valid call. Called for each allowed write, so it makes a fresh target where needed. */
   valid(world: World, who: Who): Promise<ValidCall>;
   /**
+   * For a read: what is wrong with what `who` was shown (an item it may not see, or, for a
+   * caller who sees everything, nothing to show that the filter had anything to hide).
+   */
+  sees?(world: World, who: Who, body: unknown): string | undefined;
+  /**
    * Where the fuzzer should start from instead of `valid` (a valid call would be slow or leave
    * something behind outside the database).
    */
@@ -53,6 +58,9 @@ export const ANYONE: readonly Who[] = [
   'otherAgency',
   'admin',
   'self',
+  'noRole',
+  'unknownRole',
+  'orglessAgency',
 ];
 const AUTHENTICATED: readonly Who[] = ['operator', 'ownAgency', 'otherAgency', 'admin', 'self'];
 const MINISTRY: readonly Who[] = ['operator', 'admin'];
@@ -62,6 +70,13 @@ const OWN_AGENCY: readonly Who[] = ['ownAgency'];
 const HIDDEN_FROM_OTHERS = { operator: 404, ownAgency: 404, otherAgency: 404 } as const;
 
 const none = (): Promise<ValidCall> => Promise.resolve({});
+
+/** The items of a page answer (`{ items: [...] }`). */
+function itemsOf<T>(body: unknown): T[] {
+  const items = (body as { items?: unknown } | undefined)?.items;
+  if (!Array.isArray(items)) throw new Error(`not a page: ${JSON.stringify(body).slice(0, 200)}`);
+  return items as T[];
+}
 
 /** What ServiceCoreModule and the OpenAPI set-up give every service. */
 function core(service: ServiceName): Endpoint[] {
@@ -496,6 +511,17 @@ const offerEndpoints: Endpoint[] = [
     writes: false,
     valid: (w) =>
       Promise.resolve({ query: { incidentId: w.incidentId, limit: '10', offset: '0' } }),
+    // Both agencies' partners are international: domestic requests are not theirs to see.
+    sees: (w, who, body) => {
+      const items = itemsOf<{ requestId: string; scope: string }>(body);
+      const domestic = items.filter((i) => i.scope === 'domestic');
+      if (MINISTRY.includes(who)) {
+        return items.some((i) => i.requestId === w.domesticRequestId)
+          ? undefined
+          : 'the ministry does not see the domestic request';
+      }
+      return domestic.length > 0 ? `sees ${domestic.length} domestic requests` : undefined;
+    },
   },
   {
     service: 'offer',
@@ -539,6 +565,17 @@ const offerEndpoints: Endpoint[] = [
           offset: '0',
         },
       }),
+    // UNICEF holds a published offer on the request from the start.
+    sees: (_w, who, body) => {
+      const codes = itemsOf<{ partner: { code: string } }>(body).map((i) => i.partner.code);
+      if (MINISTRY.includes(who)) {
+        return codes.includes('UNICEF') ? undefined : "the ministry does not see UNICEF's offer";
+      }
+      const own = who === 'otherAgency' ? 'IFRC' : 'UNICEF';
+      const others = codes.filter((c) => c !== own);
+      if (who === 'ownAgency' && codes.length === 0) return 'UNICEF does not see its own offer';
+      return others.length > 0 ? `sees offers of ${[...new Set(others)].join(', ')}` : undefined;
+    },
   },
   {
     service: 'offer',

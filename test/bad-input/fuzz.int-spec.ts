@@ -11,12 +11,8 @@
  * prints its seed and path: replay that endpoint's runs with
  *   FUZZ_SEED=<seed> FUZZ_PATH=<path> npx jest test/bad-input/fuzz -t '<endpoint>' --selectProjects integration
  */
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { SignJWT } from 'jose';
-import { mintTestToken, testAuthEnv, TEST_ENV } from '@relief/testing';
-import { problemShapeFailure, render, type Problem } from './calls';
+import { challengeFailure, problemShapeFailure, render, type Problem } from './calls';
 import {
   describeEndpoint,
   encodeQuery,
@@ -25,15 +21,8 @@ import {
   type Endpoint,
   type ValidCall,
 } from './endpoints';
-import {
-  compact,
-  mutations,
-  POLLUTION_MARK,
-  sweep,
-  withOwn,
-  type BadTokens,
-  type Mutation,
-} from './hostile';
+import { compact, mutations, POLLUTION_MARK, sweep, withOwn, type Mutation } from './hostile';
+import { badTokens, type BadToken } from './tokens';
 import { World, type HttpRequest, type HttpResponse, type Who } from './world';
 
 const MULTIPLIER = Number(process.env.FUZZ_RUNS ?? 1);
@@ -54,37 +43,6 @@ function runsFor(endpoint: Endpoint): number {
 function fuzzCaller(endpoint: Endpoint): Who {
   const order: Who[] = ['operator', 'admin', 'ownAgency', 'otherAgency'];
   return order.find((who) => endpoint.allowed.includes(who)) ?? 'anonymous';
-}
-
-async function badTokens(): Promise<BadTokens> {
-  const { AUTH_ISSUER, AUTH_AUDIENCE } = testAuthEnv();
-  const valid = await mintTestToken({ role: 'operator', sub: 'op-fuzz' });
-  const [header, payload, signature] = valid.split('.');
-  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<
-    string,
-    unknown
-  >;
-  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const publicPem = readFileSync(process.env[TEST_ENV.authPublicKeyFile]!);
-  const sign = (alg: string) =>
-    new SignJWT({ roles: ['admin'] })
-      .setProtectedHeader({ alg })
-      .setSubject('intruder')
-      .setIssuer(AUTH_ISSUER)
-      .setAudience(AUTH_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime('1h');
-  return {
-    expired: await mintTestToken({ role: 'admin', sub: 'admin-late', ttl: 0 }),
-    tampered: `${header}.${encode({ ...claims, roles: ['admin'] })}.${signature}`,
-    unsigned: `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ ...claims, roles: ['admin'] })}.`,
-    hmacWithPublicKey: await sign('HS256').sign(
-      new Uint8Array(createPublicKey(publicPem).export({ type: 'spki', format: 'der' })),
-    ),
-    foreignKey: await sign('ES256').sign(
-      generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
-    ),
-  };
 }
 
 /** The object at `path` inside a JSON body (the paths come from the body itself). */
@@ -215,9 +173,11 @@ function judge(
   const { status } = response;
   if (status >= 500) return `answered ${status}: ${show(response.text)}`;
   const isPublic = endpoint.allowed.includes('anonymous');
-  if (m.kind === 'authorization' && !isPublic && status !== 401) {
-    return `a bad token got ${status}, not 401`;
+  if (m.kind === 'authorization' && !isPublic && status !== (m.expect ?? 401)) {
+    return `${m.label} got ${status}, not ${m.expect ?? 401}`;
   }
+  const challenge = challengeFailure(response);
+  if (challenge) return challenge;
   const expected = m.kind === 'body-whole' || m.kind === 'body-raw' ? m.expect : undefined;
   if (expected && status < 400) return `${status}, not a refusal with ${expected.join(' or ')}`;
   if (status < 400) return undefined;
@@ -240,7 +200,7 @@ function judge(
 
 describe('hostile input at every endpoint (real PostgreSQL and Kafka)', () => {
   let world: World;
-  let bad: BadTokens;
+  let bad: BadToken[];
 
   beforeAll(async () => {
     [world, bad] = await Promise.all([World.start('fuzz'), badTokens()]);

@@ -26,6 +26,7 @@ import {
 } from '@relief/testing';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import request from 'supertest';
+import { STRANGERS, strangerTokens, type Stranger } from './tokens';
 /* eslint-disable no-restricted-imports -- the services under test are apps, not @relief libraries */
 import { AppModule as IncidentApp } from '../../apps/incident-service/src/app.module';
 import { IncidentServiceConfig } from '../../apps/incident-service/src/incident-service.config';
@@ -52,17 +53,19 @@ export const IDENTITIES = {
 } as const;
 
 /**
- * Every caller of the matrix: no token, the four identities above and, for the
+ * Every caller of the matrix: no token, the four identities above, the strangers (validly
+ * signed tokens without a usable identity: no role, unknown roles, an agency without org) and, for the
  * notification-service, `self`: the person a subscriber is linked to (its `userId` is the
  * token's `sub`; an agency of the owning partner otherwise).
  */
-export type Who = 'anonymous' | keyof typeof IDENTITIES | 'self';
+export type Who = 'anonymous' | keyof typeof IDENTITIES | Stranger | 'self';
 export const WHO_EVERYWHERE: readonly Who[] = [
   'anonymous',
   'operator',
   'ownAgency',
   'otherAgency',
   'admin',
+  ...(Object.keys(STRANGERS) as Stranger[]),
 ];
 export function callersOf(service: ServiceName): readonly Who[] {
   return service === 'notification' ? [...WHO_EVERYWHERE, 'self'] : WHO_EVERYWHERE;
@@ -151,6 +154,8 @@ export class World {
   readonly incidentId = randomUUID();
   /** A request of that incident the offer read model knows: international, huge, open. */
   readonly requestId = randomUUID();
+  /** A domestic request of that incident, which no international partner may see. */
+  readonly domesticRequestId = randomUUID();
   private readonly tokens = new Map<string, string>();
   private readonly snapshotSql = new Map<ServiceName, string>();
   private producer: Producer;
@@ -213,6 +218,7 @@ export class World {
     for (const [who, claims] of Object.entries(IDENTITIES)) {
       this.tokens.set(who, await mintTestToken(claims));
     }
+    for (const [who, token] of Object.entries(await strangerTokens())) this.tokens.set(who, token);
     await this.feedReadModels();
     // The own agency's partner holds an offer from the start, so a fuzzed `DELETE /partners/UNICEF`
     // (a valid admin call) is refused rather than removing the partner later calls act for.
@@ -255,7 +261,11 @@ export class World {
     // supertest adds nothing by itself; a body goes out byte for byte.
     for (const [name, value] of Object.entries(call.headers ?? {})) test = test.set(name, value);
     if (call.body !== undefined) {
-      test = test.set('Content-Type', call.contentType ?? 'application/json').send(call.body);
+      test = test
+        .set('Content-Type', call.contentType ?? 'application/json')
+        // superagent would write a Buffer as JSON ({"type":"Buffer",...}) under a JSON type.
+        .serialize((raw: string | Buffer) => raw as string)
+        .send(call.body);
     } else if (call.contentType) {
       test = test.set('Content-Type', call.contentType);
     }
@@ -362,6 +372,18 @@ export class World {
       neededBy: `${day(30)}T00:00:00.000Z`,
       coverage: { requested: 100_000_000, pledged: 0, delivered: 0, remaining: 100_000_000 },
     });
+    await this.publish('offer', 'request.raised', {
+      requestId: this.domesticRequestId,
+      incidentId: this.incidentId,
+      incidentReference: incident.reference,
+      itemCode: 'SHELTER-TENT-FAMILY',
+      itemName: 'Family tent',
+      unit: 'piece',
+      quantity: 50,
+      scope: 'domestic',
+      neededBy: `${day(30)}T00:00:00.000Z`,
+      coverage: { requested: 50, pledged: 0, delivered: 0, remaining: 50 },
+    });
     const count = (service: ServiceName, sql: string) => async () =>
       Number((await this.services[service].sql.query<{ n: string }>(sql)).rows[0].n);
     await eventually(
@@ -374,8 +396,8 @@ export class World {
         'offer',
         `SELECT (SELECT count(*) FROM incidents) + (SELECT count(*) FROM requests) AS n`,
       ),
-      (n) => n === 2,
-      'the incident and the request in the offer read models',
+      (n) => n === 3,
+      'the incident and the two requests in the offer read models',
     );
   }
 

@@ -8,7 +8,7 @@ export const REQUIRED_ROLES = 'relief:roles';
 /** Reachable without a token (health, metrics, docs, public feeds). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
 
-/** The caller needs at least one of these roles. Without it, any authenticated caller may pass. */
+/** The caller needs at least one of these roles. Without it, any caller with a known role may pass. */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
   SetMetadata(REQUIRED_ROLES, roles);
 

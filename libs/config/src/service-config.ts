@@ -115,6 +115,12 @@ export class ServiceConfig {
   @IsString()
   AUTH_AUDIENCE: string = 'relief-platform';
 
+  /** Tokens claiming a longer lifetime (exp − iat) are refused; a token without exp always is. */
+  @IsInt()
+  @Min(60)
+  @Max(7 * 86_400)
+  AUTH_MAX_TOKEN_LIFETIME_S: number = 86_400;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 

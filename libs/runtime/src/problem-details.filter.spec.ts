@@ -1,4 +1,8 @@
-import { ServiceUnavailableException, type ArgumentsHost } from '@nestjs/common';
+import {
+  ForbiddenException,
+  ServiceUnavailableException,
+  type ArgumentsHost,
+} from '@nestjs/common';
 import { ProblemDetailsFilter } from './problem-details.filter';
 
 /** What the filter writes: status, headers, body. */
@@ -50,6 +54,16 @@ describe('ProblemDetailsFilter', () => {
     expect(written.status).toBe(503);
     expect(written.headers['Retry-After']).toBe('5');
     expect(written.body).toMatchObject({ status: 503, code: 'dependency_unavailable' });
+  });
+
+  it('keeps the code an HTTP exception names, with Retry-After for an outage', () => {
+    const refused = answer(new ForbiddenException({ code: 'no_known_role', message: 'no role' }));
+    expect(refused.body).toMatchObject({ status: 403, code: 'no_known_role', detail: 'no role' });
+    const keys = answer(
+      new ServiceUnavailableException({ code: 'dependency_unavailable', message: 'no JWKS' }),
+    );
+    expect(keys.headers['Retry-After']).toBe('5');
+    expect(answer(new ForbiddenException('plain')).body).toMatchObject({ code: 'forbidden' });
   });
 
   it('answers 500 for a bug, without a Retry-After', () => {

@@ -64,7 +64,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const body = exception.getResponse();
       const detail = typeof body === 'string' ? body : (messageOf(body) ?? exception.message);
-      return base(status, codeOf(status), detail, correlationId);
+      return base(status, ownCodeOf(body) ?? codeOf(status), detail, correlationId);
     }
     // The database (or another dependency) is unreachable or asked us to try again: the
     // request was fine and will work once it is back, which /ready reports meanwhile.
@@ -117,6 +117,12 @@ function messageOf(body: object): string | undefined {
   if (typeof message === 'string') return message;
   if (Array.isArray(message)) return message.join('; ');
   return undefined;
+}
+
+/** A guard or middleware may name its own code: `new ForbiddenException({ code, message })`. */
+function ownCodeOf(body: string | object): string | undefined {
+  const code = typeof body === 'object' ? (body as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
 }
 
 function codeOf(status: number): string {

@@ -54,6 +54,7 @@ export class ServiceCoreModule {
           publicKeyFile: config.AUTH_PUBLIC_KEY_FILE,
           issuer: config.AUTH_ISSUER,
           audience: config.AUTH_AUDIENCE,
+          maxLifetimeSeconds: config.AUTH_MAX_TOKEN_LIFETIME_S,
         }),
         TerminusModule.forRoot({ logger: false }),
         // Outbox relay, idempotent consumer and the admins' dead-letter endpoints.

@@ -117,7 +117,15 @@ export class OffersService {
   async list(query: ListOffersQuery, user: AuthUser): Promise<OfferPageDto> {
     let partnerCode = query.partnerCode?.toUpperCase();
     if (!hasRole(user, 'operator', 'admin')) {
-      const own = partnerCodeOf(user);
+      // Fails closed: a caller who is neither the ministry nor an agency of a partner sees nothing.
+      const own = hasRole(user, 'agency') ? partnerCodeOf(user) : undefined;
+      if (own === undefined) {
+        throw new OfferException(
+          'forbidden',
+          'organisation_required',
+          'only the ministry and partner agencies may list offers',
+        );
+      }
       if (partnerCode !== undefined && partnerCode !== own) {
         throw new OfferException(
           'forbidden',
