@@ -1,3 +1,4 @@
+import { REGIONS } from '@relief/contracts';
 import { DomainException } from '@relief/runtime';
 import { KAZAKHSTAN_REGIONS_2022 } from '../database/migrations/1795600000000-regions';
 import { newRegion, REFERENCE_CODE_PATTERN, REGION_CODE_PATTERN } from './region';
@@ -13,6 +14,12 @@ describe('regions', () => {
         ['KZ-75', 'Almaty'],
         ['KZ-79', 'Shymkent'],
       ]);
+    });
+
+    it('is the platform region vocabulary of @relief/contracts, region for region', () => {
+      expect(KAZAKHSTAN_REGIONS_2022.map((r) => [r.code, r.name, r.category])).toEqual(
+        REGIONS.map((r) => [r.code, r.names.en, r.category]),
+      );
     });
 
     it('includes the regions created in 2022', () => {
@@ -53,6 +60,9 @@ describe('regions', () => {
       [{ code: 'KZ15', name: 'x' }, 'code'],
       [{ code: 'KZ-1234', name: 'x' }, 'code'],
       [{ code: 'UZ-TO', name: 'x', referenceCode: 'TOSH' }, 'referenceCode'],
+      // Kazakhstan's regions are the vocabulary's: no KZ code can be added beside them.
+      [{ code: 'KZ-99', name: 'x' }, 'code'],
+      [{ code: 'KZ-AKT', name: 'x', referenceCode: 'AKX' }, 'code'],
     ])('refuses %j naming %s', (input, field) => {
       try {
         newRegion(input);

@@ -1,3 +1,4 @@
+import { isKnownRegion, REGION_COUNTRIES } from '@relief/contracts';
 import { RegionException } from './region.exception';
 
 /** ISO 3166-2 subdivision code: country alpha-2, dash, 1 to 3 letters or digits (KZ-15, UZ-TO). */
@@ -23,7 +24,10 @@ export interface NewRegion {
   referenceCode?: string;
 }
 
-/** A region an admin adds; without a reference code, the subdivision part of the ISO code is used. */
+/**
+ * A region an admin adds (of a country the platform vocabulary does not cover); without a
+ * reference code, the subdivision part of the ISO code is used.
+ */
 export function newRegion(input: NewRegion): Region {
   if (!REGION_CODE_PATTERN.test(input.code)) {
     throw new RegionException(
@@ -34,6 +38,16 @@ export function newRegion(input: NewRegion): Region {
     );
   }
   const [country, subdivision] = input.code.split('-');
+  // The vocabulary lists every subdivision of its countries (seeded by the regions migration):
+  // an admin adds regions of other countries only, so one code never means two places.
+  if (REGION_COUNTRIES.includes(country) && !isKnownRegion(input.code)) {
+    throw new RegionException(
+      'invalid',
+      'unknown_region',
+      `${input.code} is not a region of ${country} (ISO 3166-2:${country}); only other countries' regions can be added`,
+      'code',
+    );
+  }
   const referenceCode = input.referenceCode ?? subdivision;
   if (!REFERENCE_CODE_PATTERN.test(referenceCode)) {
     throw new RegionException(
