@@ -1,4 +1,16 @@
-import { carriesBody, depthProblem, jsonDepth, MAX_BODY_DEPTH } from './body-parsing';
+import { gzipSync } from 'node:zlib';
+import express from 'express';
+import request from 'supertest';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import {
+  bodyReadProblem,
+  carriesBody,
+  depthProblem,
+  installBodyParsing,
+  jsonDepth,
+  MAX_BODY_BYTES,
+  MAX_BODY_DEPTH,
+} from './body-parsing';
 
 describe('jsonDepth', () => {
   it.each([
@@ -62,5 +74,65 @@ describe('carriesBody', () => {
     [{ 'content-type': 'text/plain' }, false],
   ])('%j: %s', (headers, expected) => {
     expect(carriesBody(headers)).toBe(expected);
+  });
+});
+
+describe('bodies declared in a Content-Encoding', () => {
+  // The body parsing of a service on a bare Express app, echoing what it parsed.
+  const app = express();
+  installBodyParsing(app as unknown as NestExpressApplication);
+  app.post('/echo', (req, res) => {
+    res.json({ body: req.body as unknown });
+  });
+  const post = (encoding: string, body: Buffer | string) =>
+    request(app)
+      .post('/echo')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', encoding)
+      // superagent would write a Buffer as JSON ({"type":"Buffer",...}) under a JSON type.
+      .serialize((raw: Buffer | string) => raw as string)
+      .send(body);
+
+  it.each(['gzip', 'deflate', 'br', 'GZIP'])(
+    'refuses a body that is not %s with 400 undecodable_body',
+    async (encoding) => {
+      const response = await post(encoding, '{"title":"x"}');
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: 400, code: 'undecodable_body' });
+    },
+  );
+
+  it('refuses a truncated gzip body the same way', async () => {
+    const response = await post('gzip', gzipSync('{"title":"x"}').subarray(0, 12));
+    expect(response.body).toMatchObject({ status: 400, code: 'undecodable_body' });
+  });
+
+  it.each(['x-unknown', 'gzip, gzip', 'compress'])(
+    'refuses Content-Encoding %s with 415 unsupported_content_encoding',
+    async (encoding) => {
+      const response = await post(encoding, '{"title":"x"}');
+      expect(response.status).toBe(415);
+      expect(response.body).toMatchObject({ status: 415, code: 'unsupported_content_encoding' });
+    },
+  );
+
+  it('takes a real gzip body, and applies the limit to what it inflates to (no bomb)', async () => {
+    const ok = await post('gzip', gzipSync('{"title":"x"}'));
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ body: { title: 'x' } });
+    const bomb = gzipSync(`{"a":"${'x'.repeat(MAX_BODY_BYTES * 16)}"}`);
+    expect(bomb.length).toBeLessThan(MAX_BODY_BYTES / 8);
+    const refused = await post('gzip', bomb);
+    expect(refused.status).toBe(413);
+    expect(refused.body).toMatchObject({ code: 'body_too_large' });
+  });
+
+  it('maps body-parser errors it does not name to a 4xx', () => {
+    expect(bodyReadProblem({ type: 'request.aborted', status: 400 })).toMatchObject({
+      status: 400,
+      code: 'unreadable_body',
+    });
+    expect(bodyReadProblem({ type: 'stream.encoding.set', status: 500 }).status).toBe(400);
   });
 });

@@ -89,9 +89,64 @@ function refusedBody(req: Request): ProblemDetails | undefined {
   };
 }
 
+/** The codings body-parser decodes (zstd only where this Node's zlib has it). */
+const DECODED_ENCODINGS = 'identity, gzip, deflate, br';
+
+/** body-parser's error, as it hands it on: an http-errors error, or zlib's with a status set. */
+interface BodyReadError {
+  type?: string;
+  status?: number;
+  code?: string;
+  encoding?: string;
+}
+
+/**
+ * What a refusal by body-parser says. A body that is not the coding its Content-Encoding
+ * declares fails in zlib, whose error body-parser passes on without a `type`: a 400 too, not
+ * the 500 of an unknown error.
+ */
+export function bodyReadProblem(error: BodyReadError, correlationId?: string): ProblemDetails {
+  switch (error.type) {
+    case 'entity.too.large':
+      return base(
+        413,
+        'body_too_large',
+        `the body is larger than ${MAX_BODY_BYTES} bytes`,
+        correlationId,
+      );
+    case 'entity.parse.failed':
+      return base(400, 'malformed_json', 'the body is not valid JSON', correlationId);
+    case 'encoding.unsupported':
+      return base(
+        415,
+        'unsupported_content_encoding',
+        `Content-Encoding ${JSON.stringify(error.encoding ?? '')} is not one of ${DECODED_ENCODINGS}`,
+        correlationId,
+      );
+    case undefined:
+      return base(
+        400,
+        'undecodable_body',
+        'the body is not in the coding its Content-Encoding declares',
+        correlationId,
+      );
+    default:
+      return base(
+        error.status && error.status < 500 ? error.status : 400,
+        'unreadable_body',
+        'the body could not be read',
+        correlationId,
+      );
+  }
+}
+
 /**
  * JSON bodies only, bounded in size and depth. body-parser's errors happen before Nest's exception
  * filters run, so they are turned into problem details here.
+ *
+ * A body sent with Content-Encoding gzip, deflate or br is accepted and decoded by body-parser
+ * (clients behind some proxies compress uploads); the size limit applies to the decoded bytes,
+ * so a small compressed bomb stops at MAX_BODY_BYTES with a 413.
  */
 export function installBodyParsing(app: NestExpressApplication): void {
   app.use(json({ limit: MAX_BODY_BYTES, strict: true }));
@@ -101,25 +156,11 @@ export function installBodyParsing(app: NestExpressApplication): void {
     res.status(problem.status).type('application/problem+json').json(problem);
   });
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    const parserError = error as { type?: string; status?: number };
-    if (!parserError?.type || !parserError.status) return next(error);
-    const correlationId = RequestContext.current()?.correlationId;
-    const problem =
-      parserError.type === 'entity.too.large'
-        ? base(
-            413,
-            'body_too_large',
-            `the body is larger than ${MAX_BODY_BYTES} bytes`,
-            correlationId,
-          )
-        : parserError.type === 'entity.parse.failed'
-          ? base(400, 'malformed_json', 'the body is not valid JSON', correlationId)
-          : base(
-              parserError.status,
-              'unreadable_body',
-              'the body could not be read',
-              correlationId,
-            );
+    const readError = error as BodyReadError | undefined;
+    // Only body-parser's errors reach here with a status: a type of its own, or zlib's code.
+    const fromParser = readError?.type !== undefined || typeof readError?.code === 'string';
+    if (!readError?.status || !fromParser) return next(error);
+    const problem = bodyReadProblem(readError, RequestContext.current()?.correlationId);
     res.status(problem.status).type('application/problem+json').json(problem);
   });
 }

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import { drainHttp, trackAnswers } from './bootstrap';
+import { answerClientErrors, drainHttp, trackAnswers } from './bootstrap';
 
 /** A server whose answers take `delayMs`. */
 async function slowServer(delayMs: number): Promise<{ server: Server; port: number }> {
@@ -90,5 +90,41 @@ describe('drainHttp (graceful stop of the HTTP side)', () => {
     await client.until(() => client.state().closed);
     expect(client.state().closed).toBe(true);
     client.destroy();
+  });
+});
+
+describe('answerClientErrors (what Node refuses before a request exists)', () => {
+  async function refusedBy(raw: string): Promise<string> {
+    const server = createServer((_request, response) => response.end('ok'));
+    answerClientErrors(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    await new Promise<void>((resolve) => {
+      socket.once('close', () => resolve());
+      socket.write(raw);
+    });
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return received;
+  }
+
+  const bodyOf = (answer: string) =>
+    JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as unknown;
+
+  it('answers a header block over 16 KiB with a 431 in problem details', async () => {
+    const answer = await refusedBy(
+      `GET /incidents HTTP/1.1\r\nHost: test\r\nX-Filler: ${'f'.repeat(20_000)}\r\n\r\n`,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+    expect(answer).toMatch(/\r\nContent-Type: application\/problem\+json/);
+    expect(bodyOf(answer)).toMatchObject({ status: 431, code: 'headers_too_large' });
+  });
+
+  it('answers malformed HTTP with a 400 in problem details', async () => {
+    const answer = await refusedBy('NOT HTTP AT ALL\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(bodyOf(answer)).toMatchObject({ status: 400, code: 'malformed_request' });
   });
 });

@@ -1,6 +1,6 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { Server as NetServer } from 'node:net';
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Server as NetServer, type Socket } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -14,6 +14,7 @@ import {
 } from '@relief/observability';
 import { Logger } from 'nestjs-pino';
 import { installBodyParsing } from './body-parsing';
+import { base } from './problem-details.filter';
 import { validationPipe } from './validation';
 
 export interface ServiceDescription {
@@ -58,6 +59,7 @@ export function configureServiceApp(
   service: ServiceDescription,
 ): void {
   collectProcessMetrics(service.name);
+  answerClientErrors(app.getHttpServer());
   app.use(correlationMiddleware, httpMetricsMiddleware);
   installBodyParsing(app);
   app.useGlobalPipes(validationPipe());
@@ -124,6 +126,46 @@ async function stopGracefully(
     logger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
+}
+
+/** What Node refuses before any request exists, as Node itself answers it (status, code, why). */
+function clientErrorAnswer(code: string | undefined): [number, string, string] {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return [431, 'headers_too_large', 'the request line and headers exceed 16 KiB'];
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return [413, 'chunk_extensions_too_large', 'the chunk extensions are too large'];
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return [408, 'request_timeout', 'the request did not arrive in time'];
+    case undefined:
+    default:
+      return [400, 'malformed_request', 'the request is not valid HTTP/1.1'];
+  }
+}
+
+/**
+ * Node answers a request it cannot parse (headers over its 16 KiB, malformed HTTP, a timeout)
+ * on the socket with an empty body, before Express sees anything; this writes problem details
+ * instead, like every other refusal. Called for every server (configureServiceApp), so
+ * production and tests answer alike.
+ */
+export function answerClientErrors(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    const inFlight = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
+    // As Node does: answer only when no answer has started on this connection.
+    if (error.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) {
+      const [status, code, detail] = clientErrorAnswer(error.code);
+      const body = JSON.stringify(base(status, code, detail));
+      socket.write(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+          'Content-Type: application/problem+json; charset=utf-8\r\n' +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+          'Connection: close\r\n\r\n' +
+          body,
+      );
+    }
+    socket.destroy(error);
+  });
 }
 
 /** Answers being worked on, per server (see trackAnswers). */

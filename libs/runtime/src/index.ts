@@ -1,5 +1,6 @@
 export * from './body-parsing';
 export * from './bootstrap';
+export * from './dates';
 export * from './domain.exception';
 export * from './health.controller';
 export * from './problem-details.filter';

@@ -1,5 +1,14 @@
+import { Type } from 'class-transformer';
+import { IsEmail, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { DomainException } from './domain.exception';
-import { refuseUnstorableText, unstorableTextAt, validationPipe } from './validation';
+import {
+  controlCharacterAt,
+  MultiLine,
+  refuseUnstorableText,
+  reservedKeyPaths,
+  unstorableTextAt,
+  validationPipe,
+} from './validation';
 
 describe('text PostgreSQL cannot store', () => {
   it.each([
@@ -50,6 +59,112 @@ describe('text PostgreSQL cannot store', () => {
     ).rejects.toMatchObject({
       code: 'validation_failed',
       details: { fields: [{ field: 'title' }] },
+    });
+  });
+});
+
+describe('reserved keys (__proto__, constructor, prototype)', () => {
+  it('finds each own one, however deep, and nothing in ordinary bodies', () => {
+    const body = JSON.parse(
+      '{"__proto__":{"x":1},"figures":{"constructor":{"prototype":1}},"a":[{"__proto__":2}]}',
+    ) as unknown;
+    expect(reservedKeyPaths(body)).toEqual(
+      expect.arrayContaining([
+        ['__proto__'],
+        ['figures', 'constructor'],
+        ['figures', 'constructor', 'prototype'],
+        ['a', '0', '__proto__'],
+      ]),
+    );
+    expect(reservedKeyPaths({ title: 'constructor', notes: '__proto__' })).toEqual([]);
+    expect(reservedKeyPaths('__proto__')).toEqual([]);
+  });
+
+  class Figures {
+    @IsOptional() @IsString() affected?: string;
+  }
+  class Probe {
+    @IsString() title: string;
+    @IsOptional() @ValidateNested() @Type(() => Figures) figures?: Figures;
+  }
+
+  it.each([
+    ['{"title":"x","__proto__":{"polluted":true}}', '__proto__'],
+    ['{"title":"x","figures":{"__proto__":{}}}', 'figures.__proto__'],
+    ['{"title":"x","constructor":{"prototype":{"polluted":true}}}', 'constructor'],
+    ['{"title":"x","figures":{"prototype":1}}', 'figures.prototype'],
+  ])('refuses %s like an unknown key, naming %s', async (json, field) => {
+    await expect(
+      validationPipe().transform(JSON.parse(json), { type: 'body', metatype: Probe }),
+    ).rejects.toMatchObject({
+      code: 'validation_failed',
+      details: { fields: expect.arrayContaining([expect.objectContaining({ field })]) },
+    });
+  });
+
+  it('refuses them in a query too', async () => {
+    // As node:querystring parses `?title=y&__proto__=x`: an object without a prototype.
+    const query = Object.assign(Object.create(null) as object, { title: 'y' });
+    Object.defineProperty(query, '__proto__', { value: 'x', enumerable: true });
+    await expect(
+      validationPipe().transform(query, { type: 'query', metatype: Probe }),
+    ).rejects.toMatchObject({ details: { fields: [{ field: '__proto__' }] } });
+  });
+});
+
+describe('control characters', () => {
+  class Contact {
+    @IsEmail() email: string;
+  }
+  class Probe {
+    @IsString() title: string;
+    @IsOptional() @IsString() @MultiLine() description?: string;
+    @IsOptional() @ValidateNested() @Type(() => Contact) contact?: Contact;
+  }
+
+  const transform = (body: object) =>
+    validationPipe().transform(body, { type: 'body', metatype: Probe });
+
+  it.each([
+    [
+      'CR LF in a quoted local part',
+      { title: 'x', contact: { email: '"a\r\nb"@example.kz' } },
+      'contact.email',
+    ],
+    ['LF in a one-line field', { title: 'a\nb' }, 'title'],
+    ['TAB in a one-line field', { title: 'a\tb' }, 'title'],
+    ['BEL', { title: 'a\u0007b' }, 'title'],
+    ['ESC', { title: '\u001b[31mred' }, 'title'],
+    ['DEL', { title: 'a\u007fb' }, 'title'],
+    ['NEL (C1)', { title: 'a\u0085b' }, 'title'],
+    ['CSI (C1)', { title: 'a\u009bb' }, 'title'],
+    ['LINE SEPARATOR', { title: 'a\u2028b' }, 'title'],
+    ['PARAGRAPH SEPARATOR in free text', { title: 'x', description: 'a\u2029b' }, 'description'],
+    ['a vertical tab in free text', { title: 'x', description: 'a\u000bb' }, 'description'],
+    ['ESC in free text', { title: 'x', description: '\u001b[2J' }, 'description'],
+  ])('refuses %s, naming the field', async (_what, body, field) => {
+    await expect(transform(body)).rejects.toMatchObject({
+      code: 'validation_failed',
+      details: { fields: [{ field }] },
+    });
+  });
+
+  it('lets free text keep tabs and line breaks', async () => {
+    const body = { title: 'Flood', description: 'Ice jam.\r\nWater rising:\n\t+40 cm' };
+    await expect(transform(body)).resolves.toMatchObject(body);
+  });
+
+  it('looks into query and path parameters too', async () => {
+    await expect(
+      validationPipe().transform('UNI\u0000CEF'.replace('\u0000', '\r\n'), {
+        type: 'param',
+        data: 'code',
+        metatype: String,
+      }),
+    ).rejects.toMatchObject({ details: { fields: [{ field: 'code' }] } });
+    expect(controlCharacterAt({ region: ['KZ-15', 'KZ\u000b27'] })).toEqual({
+      path: ['region', '1'],
+      multiLine: false,
     });
   });
 });

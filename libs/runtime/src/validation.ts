@@ -47,18 +47,133 @@ export function refuseUnstorableText(value: unknown, metadata: ArgumentMetadata)
   );
 }
 
-/** The ValidationPipe, after a look for text that cannot be stored. */
+/**
+ * Keys class-transformer skips without a word (they lead to an object's prototype) where every
+ * other unknown key is refused (`forbidNonWhitelisted`): refused here the same way.
+ */
+const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The path of every own key named `__proto__`, `constructor` or `prototype`, walked without recursion. */
+export function reservedKeyPaths(value: unknown): string[][] {
+  const found: string[][] = [];
+  const pending: [unknown, string[]][] = [[value, []]];
+  while (pending.length > 0) {
+    const [current, path] = pending.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    for (const [key, child] of Object.entries(current)) {
+      if (RESERVED_KEYS.has(key)) found.push([...path, key]);
+      pending.push([child, [...path, key]]);
+    }
+  }
+  return found.reverse();
+}
+
+/** Refuses a body or query holding a reserved key, naming each as class-validator names unknown ones. */
+export function refuseReservedKeys(value: unknown, metadata: ArgumentMetadata): void {
+  if (metadata.type !== 'body' && metadata.type !== 'query') return;
+  const paths = reservedKeyPaths(value);
+  if (paths.length === 0) return;
+  throw new DomainException('invalid', 'validation_failed', 'the request is not valid', {
+    fields: paths.map((path) => ({
+      field: [metadata.data, ...path].filter((part) => part !== undefined).join('.'),
+      message: `property ${path[path.length - 1]} should not exist`,
+    })),
+  });
+}
+
+/**
+ * C0 and C1 controls and DEL (Unicode's Cc), and the line and paragraph separators: a CR LF in
+ * an email address or a name breaks the SMTP or SMS message it ends up in.
+ */
+const SINGLE_LINE_FORBIDDEN = /[\p{Cc}\u2028\u2029]/u;
+/** Free text may keep tabs and line breaks (CR too: CR LF is what many clients send). */
+const MULTI_LINE_FORBIDDEN = /(?![\t\n\r])[\p{Cc}\u2028\u2029]/u;
+
+/** Per DTO prototype, its properties marked @MultiLine(). */
+const multiLineFields = new WeakMap<object, Set<string | symbol>>();
+
+/**
+ * A free-text field (a description, notes, a situation report) that may hold tabs and line
+ * breaks; every other string of every body, query and path parameter is one line.
+ */
+export function MultiLine(): PropertyDecorator {
+  return (target, property) => {
+    const fields = multiLineFields.get(target) ?? new Set();
+    fields.add(property);
+    multiLineFields.set(target, fields);
+  };
+}
+
+function isMultiLine(owner: object, property: string): boolean {
+  for (let proto = Object.getPrototypeOf(owner) as object | null; proto;) {
+    if (multiLineFields.get(proto)?.has(property)) return true;
+    proto = Object.getPrototypeOf(proto) as object | null;
+  }
+  return false;
+}
+
+/**
+ * The path of the first string holding a control character (`[]` when the value itself is such
+ * a string), and whether it is a multi-line field; undefined if none does. For validated DTO
+ * instances (their classes say which fields are multi-line); walked without recursion.
+ */
+export function controlCharacterAt(
+  value: unknown,
+): { path: string[]; multiLine: boolean } | undefined {
+  const pending: [unknown, string[], boolean][] = [[value, [], false]];
+  while (pending.length > 0) {
+    const [current, path, multiLine] = pending.pop()!;
+    if (typeof current === 'string') {
+      if ((multiLine ? MULTI_LINE_FORBIDDEN : SINGLE_LINE_FORBIDDEN).test(current)) {
+        return { path, multiLine };
+      }
+    } else if (Array.isArray(current)) {
+      current.forEach((child, i) => pending.push([child, [...path, String(i)], multiLine]));
+    } else if (current !== null && typeof current === 'object') {
+      for (const [key, child] of Object.entries(current)) {
+        pending.push([child, [...path, key], isMultiLine(current, key)]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Refuses a validated body, query or path parameter holding a control character, naming where. */
+export function refuseControlCharacters(value: unknown, metadata: ArgumentMetadata): void {
+  if (metadata.type !== 'body' && metadata.type !== 'query' && metadata.type !== 'param') return;
+  const at = controlCharacterAt(value);
+  if (!at) return;
+  const field = [metadata.data, ...at.path].filter((part) => part !== undefined).join('.');
+  const message = at.multiLine
+    ? 'must not contain control characters other than tab and line breaks (U+0000-U+001F, U+007F-U+009F, U+2028, U+2029)'
+    : 'must not contain control characters or line breaks (U+0000-U+001F, U+007F-U+009F, U+2028, U+2029)';
+  throw new DomainException(
+    'invalid',
+    'validation_failed',
+    `${field || metadata.type} holds a control character`,
+    { fields: [{ field: field || metadata.type, message }] },
+  );
+}
+
+/**
+ * The ValidationPipe, after a look for text that cannot be stored and for reserved keys, and
+ * before one for control characters (on the validated DTO, whose classes mark multi-line text).
+ */
 class ServiceValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     refuseUnstorableText(value, metadata);
-    return (await super.transform(value, metadata)) as unknown;
+    refuseReservedKeys(value, metadata);
+    const validated = (await super.transform(value, metadata)) as unknown;
+    refuseControlCharacters(validated, metadata);
+    return validated;
   }
 }
 
 /**
  * Every HTTP body and query is validated against its DTO: unknown fields are refused (a typo
- * must not be silently dropped), and the answer names each bad field. Text PostgreSQL cannot
- * store is refused in any body, query or path parameter.
+ * must not be silently dropped, nor `__proto__`), and the answer names each bad field. Text
+ * PostgreSQL cannot store, and control characters outside @MultiLine() text, are refused in any
+ * body, query or path parameter.
  */
 export function validationPipe(): ValidationPipe {
   return new ServiceValidationPipe({

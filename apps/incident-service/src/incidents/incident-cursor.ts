@@ -1,3 +1,4 @@
+import { withinYearBounds } from '@relief/runtime';
 import { IncidentException } from './incident.exception';
 
 /** Position in the newest-first list: the last item's (reportedAt, id). */
@@ -14,6 +15,7 @@ export function encodeCursor(cursor: IncidentCursor): string {
   return Buffer.from(json, 'utf8').toString('base64url');
 }
 
+/** The cursor `value` names, checked after decoding (types, a UUID, a storable instant), or a 400. */
 export function decodeCursor(value: string): IncidentCursor {
   const invalid = () =>
     IncidentException.invalidField('invalid_cursor', 'cursor', 'not a cursor this service issued');
@@ -26,6 +28,7 @@ export function decodeCursor(value: string): IncidentCursor {
   const { r, i } = (parsed ?? {}) as { r?: unknown; i?: unknown };
   if (typeof r !== 'string' || typeof i !== 'string' || !UUID.test(i)) throw invalid();
   const reportedAt = new Date(r);
-  if (Number.isNaN(reportedAt.getTime()) || reportedAt.toISOString() !== r) throw invalid();
+  // Bounded: JavaScript's extreme dates round-trip, but PostgreSQL refuses them (a 500).
+  if (!withinYearBounds(reportedAt) || reportedAt.toISOString() !== r) throw invalid();
   return { reportedAt, id: i };
 }

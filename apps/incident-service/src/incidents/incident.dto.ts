@@ -15,7 +15,6 @@ import { Transform, Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
-  IsISO8601,
   IsNumber,
   IsObject,
   IsOptional,
@@ -29,6 +28,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsTimestamp, MultiLine } from '@relief/runtime';
 import type { IncidentState, TimelineKind } from './incident';
 import { MAX_FIGURE } from './incident';
 import type { IncidentTimelineEntity } from './incident-timeline.entity';
@@ -46,7 +46,6 @@ const commaList = ({ value }: { value: unknown }): unknown =>
 /** May be left out, but not set to null (for fields an incident always has). */
 const NotNullIfPresent = () => ValidateIf((_o: object, value: unknown) => value !== undefined);
 const oneOf = (values: readonly string[]) => ({ message: `must be one of: ${values.join(', ')}` });
-const ISO = { strict: true, strictSeparator: true } as const;
 
 export class LocationDto {
   @ApiProperty({ example: 50.2839, minimum: -90, maximum: 90 })
@@ -118,6 +117,7 @@ export class FileIncidentDto {
   @IsOptional()
   @IsString()
   @MaxLength(4000)
+  @MultiLine()
   description?: string | null;
 
   @ApiProperty({ enum: HAZARDS, description: 'GLIDE hazard code (FL flood, EQ earthquake ...)' })
@@ -170,7 +170,7 @@ export class FileIncidentDto {
     description: 'when the hazard struck; defaults to now',
   })
   @IsOptional()
-  @IsISO8601(ISO)
+  @IsTimestamp()
   occurredAt?: string;
 
   @ApiPropertyOptional({ type: FiguresDto })
@@ -197,6 +197,7 @@ export class UpdateIncidentDto {
   @IsOptional()
   @IsString()
   @MaxLength(4000)
+  @MultiLine()
   description?: string | null;
 
   @ApiPropertyOptional({
@@ -254,7 +255,7 @@ export class UpdateIncidentDto {
 
   @ApiPropertyOptional({ example: '2024-04-02T05:30:00.000Z' })
   @NotNullIfPresent()
-  @IsISO8601(ISO)
+  @IsTimestamp()
   occurredAt?: string;
 }
 
@@ -280,6 +281,7 @@ export class SituationUpdateDto {
   @Transform(trim)
   @IsString()
   @Length(1, 4000)
+  @MultiLine()
   text: string;
 
   @ApiPropertyOptional({ type: FiguresDto, description: 'the figures now; left-out ones stay' })
@@ -323,12 +325,12 @@ export class ListIncidentsQuery {
 
   @ApiPropertyOptional({ description: 'reported at or after (ISO 8601)' })
   @IsOptional()
-  @IsISO8601(ISO)
+  @IsTimestamp()
   reportedFrom?: string;
 
   @ApiPropertyOptional({ description: 'reported before (ISO 8601)' })
   @IsOptional()
-  @IsISO8601(ISO)
+  @IsTimestamp()
   reportedTo?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })

@@ -9,7 +9,6 @@ import { Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
-  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -22,9 +21,9 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsCalendarDate, IsTimestamp, MultiLine } from '@relief/runtime';
 import type { OfferProps } from './offer';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_QUANTITY = 100_000_000;
 
 export class OfferItemDto {
@@ -79,19 +78,21 @@ export class PublishOfferDto {
 
   @ApiPropertyOptional({ example: '2024-04-22' })
   @IsOptional()
-  @Matches(DATE, { message: 'expectedDeliveryDate must be a date (YYYY-MM-DD)' })
+  @IsCalendarDate()
   expectedDeliveryDate?: string;
 
   @ApiPropertyOptional({ example: 'Transport to Aktobe by the ministry', maxLength: 2000 })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @MultiLine()
   conditions?: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @MultiLine()
   note?: string;
 }
 
@@ -106,7 +107,7 @@ export class EditOfferDto {
   @ApiPropertyOptional({ nullable: true, type: String, example: '2024-04-23' })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
-  @Matches(DATE, { message: 'expectedDeliveryDate must be a date (YYYY-MM-DD)' })
+  @IsCalendarDate()
   expectedDeliveryDate?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String })
@@ -114,6 +115,7 @@ export class EditOfferDto {
   @ValidateIf((_o, v) => v !== null)
   @IsString()
   @MaxLength(2000)
+  @MultiLine()
   conditions?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String })
@@ -121,6 +123,7 @@ export class EditOfferDto {
   @ValidateIf((_o, v) => v !== null)
   @IsString()
   @MaxLength(2000)
+  @MultiLine()
   note?: string | null;
 }
 
@@ -162,7 +165,7 @@ export class WithdrawOfferDto {
 export class DispatchOfferDto {
   @ApiPropertyOptional({ example: '2024-04-21T12:00:00.000Z' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   expectedArrival?: string;
 }
 
@@ -177,6 +180,7 @@ export class DeliveryReportDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @MultiLine()
   note?: string;
 }
 

@@ -1,5 +1,6 @@
 import { hasRole, type AuthUser } from '@relief/auth';
 import type { OfferStatus, PartnerKind, PartnerOrigin } from '@relief/contracts';
+import { isCalendarDate } from '@relief/runtime';
 import { partnerCodeOf } from '../partners/partner';
 import { assertOfferableIncident, type IncidentView } from '../incidents/incident-view';
 import { assertOfferable, assertOpen, mayAnswer, type RequestView } from '../requests/request-view';
@@ -473,7 +474,7 @@ function assertQuantity(quantity: number, field: string): void {
 
 function assertFutureDate(date: string | null, now: Date): void {
   if (date === null) return;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
+  if (!isCalendarDate(date)) {
     throw new OfferException(
       'invalid',
       'invalid_date',
