@@ -8,13 +8,22 @@ import {
 } from '@nestjs/terminus';
 import { Public } from '@relief/auth';
 import { DependencyStateTracker, ReadinessRegistry } from '@relief/observability';
+import { storage } from 'nestjs-pino/storage';
+
+const readinessLog = new Logger('Readiness');
 
 @ApiTags('operations')
 @Public()
 @Controller()
 export class HealthController {
-  /** One log line per dependency state change, not one per probe. */
-  private readonly states = new DependencyStateTracker(new Logger('Readiness'));
+  /**
+   * One log line per dependency state change, not one per probe; logged outside the probe's
+   * request, whose whole description pino-http would otherwise attach to it.
+   */
+  private readonly states = new DependencyStateTracker({
+    log: (message) => storage.exit(() => readinessLog.log(message)),
+    warn: (message) => storage.exit(() => readinessLog.warn(message)),
+  });
 
   constructor(
     private readonly health: HealthCheckService,
