@@ -50,7 +50,7 @@ describe('acceptances never exceed the need (two services, real Kafka + PostgreS
           quantity,
           priority: 'critical',
           neededBy: day(5),
-          location: { region: 'KZ-AKT' },
+          location: { region: 'KZ-15' },
           scope: 'international',
         }),
       (res) => res.status !== 422,

@@ -39,7 +39,7 @@ describe('from a ministry need to delivered assistance (two services, real Kafka
     quantity,
     priority: 'high',
     neededBy: day(7),
-    location: { region: 'KZ-AKT', address: 'Aktobe, evacuation centre at school No. 3' },
+    location: { region: 'KZ-15', address: 'Aktobe, evacuation centre at school No. 3' },
     notes: 'Content adjusted after feedback from the affected population',
   });
 
@@ -251,7 +251,7 @@ describe('from a ministry need to delivered assistance (two services, real Kafka
       .expect(status(200));
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.text.split('\r\n')[1]).toBe(
-      `${request.id},WASH-HYGIENE-KIT,Sanitary and hygiene kit,kit,high,international,fulfilled,KZ-AKT,${day(7)},300,300,300,0`,
+      `${request.id},WASH-HYGIENE-KIT,Sanitary and hygiene kit,kit,high,international,fulfilled,KZ-15,${day(7)},300,300,300,0`,
     );
   });
 

@@ -195,12 +195,14 @@ export class AssistanceHarness {
   async incident(
     status: IncidentStatus = 'active',
     incidentId: string = randomUUID(),
+    overrides: Partial<IncidentSnapshotV1> = {},
   ): Promise<IncidentSnapshotV1> {
     const snapshot: IncidentSnapshotV1 = {
       ...EVENT_EXAMPLES['incident.reported'],
       incidentId,
       reference: `FL-2024-KZ-AKT-${String(Math.floor(Math.random() * 9000) + 1000)}`,
       status,
+      ...overrides,
     };
     const closing = status === 'closed' || status === 'cancelled';
     const built = buildEnvelope(
@@ -224,6 +226,24 @@ export class AssistanceHarness {
       messages: [{ key: incidentId, value: built.value, headers: built.headers }],
     });
     return snapshot;
+  }
+
+  /** Publishes `incident.updated`: the incident as it is now, naming the fields that changed. */
+  async incidentUpdated(snapshot: IncidentSnapshotV1, changedFields: string[]): Promise<void> {
+    const built = buildEnvelope(
+      {
+        type: 'incident.updated',
+        version: 1,
+        aggregateId: snapshot.incidentId,
+        payload: { ...snapshot, changedFields },
+      },
+      { producer: 'incident-service' },
+    );
+    await this.producer.send({
+      topic: `${this.prefix}incident.events`,
+      acks: -1,
+      messages: [{ key: snapshot.incidentId, value: built.value, headers: built.headers }],
+    });
   }
 
   /** Events seen on a topic so far, optionally of one type and aggregate. */

@@ -330,7 +330,7 @@ const requestEndpoints: Endpoint[] = [
           priority: 'critical',
           neededBy: day(10),
           location: {
-            region: 'KZ-AKT',
+            region: 'KZ-15',
             address: 'Aktobe, evacuation centre at school No. 3',
             coordinates: { latitude: 50.2839, longitude: 57.167 },
           },
@@ -383,7 +383,7 @@ const requestEndpoints: Endpoint[] = [
           quantity: 500,
           priority: 'critical',
           neededBy: day(12),
-          location: { region: 'KZ-AKT', address: null, coordinates: null },
+          location: { region: 'KZ-15', address: null, coordinates: null },
           notes: null,
         },
       };

@@ -434,7 +434,7 @@ export class World {
         quantity: 400,
         priority: 'high',
         neededBy: day(10),
-        location: { region: 'KZ-AKT', address: 'Aktobe, school No. 3' },
+        location: { region: 'KZ-15', address: 'Aktobe, school No. 3' },
         scope: 'international',
       },
     );

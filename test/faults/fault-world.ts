@@ -513,7 +513,7 @@ export class FaultWorld {
           quantity: c.quantity,
           priority: 'high',
           neededBy: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
-          location: { region: 'KZ-AKT', address: 'Aktobe, evacuation centre' },
+          location: { region: 'KZ-15', address: 'Aktobe, evacuation centre' },
           scope: 'international',
         }),
       async () => {

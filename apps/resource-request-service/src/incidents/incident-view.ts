@@ -1,4 +1,9 @@
-import type { IncidentSnapshotV1, IncidentStatus } from '@relief/contracts';
+import {
+  isKnownRegion,
+  REGION_COUNTRIES,
+  type IncidentSnapshotV1,
+  type IncidentStatus,
+} from '@relief/contracts';
 import { RequestException } from '../requests/request.exception';
 
 /** What this service knows of an incident: the newest snapshot seen on incident.events. */
@@ -62,4 +67,52 @@ export function assertAcceptsRequests(
       { incidentId, status: view.status },
     );
   }
+}
+
+const REGION_FIELD = 'location.region';
+
+/**
+ * A region named for a request must be of the platform vocabulary (@relief/contracts), or its
+ * incident's own: incident-service also knows regions an admin added (of other countries only),
+ * and a request may always name its incident's region. Checked before the incident is required,
+ * so a code of a vocabulary country (KZ-99) is a 400 even while the incident's event is still on
+ * its way; another country's code waits for the incident (it may be one an admin added).
+ */
+export function assertKnownRegion(
+  region: string | undefined,
+  incident: Pick<IncidentView, 'region'> | undefined | null,
+): void {
+  if (region === undefined || isKnownRegion(region) || region === incident?.region) return;
+  if (!incident && !REGION_COUNTRIES.includes(region.slice(0, 2))) return;
+  throw new RequestException('invalid', 'unknown_region', `region ${region} is not known`, {
+    fields: [
+      {
+        field: REGION_FIELD,
+        message: 'must be a known ISO 3166-2 region code such as KZ-15',
+      },
+    ],
+  });
+}
+
+/**
+ * A request is delivered within its incident's region: one named is checked, none means the
+ * incident's. (Requests follow their incident when its region is corrected.)
+ */
+export function regionForRequest(
+  region: string | undefined,
+  incident: Pick<IncidentView, 'region' | 'reference'>,
+): string {
+  assertKnownRegion(region, incident);
+  if (region === undefined || region === incident.region) return incident.region;
+  throw new RequestException(
+    'unprocessable',
+    'region_outside_incident',
+    `incident ${incident.reference} is in region ${incident.region}; a request for it cannot be delivered in ${region}`,
+    {
+      incidentRegion: incident.region,
+      fields: [
+        { field: REGION_FIELD, message: `must be ${incident.region}, the incident's region` },
+      ],
+    },
+  );
 }

@@ -14,7 +14,10 @@ type IncidentEvent = ConsumedEvent<
   | 'incident.closed'
 >;
 
-/** Keeps the incident read model; closes the requests of an incident that closes. */
+/**
+ * Keeps the incident read model; closes the requests of an incident that closes, and moves those
+ * of an incident whose region was corrected.
+ */
 @Injectable()
 export class IncidentsService {
   private readonly log = new Logger(IncidentsService.name);
@@ -30,6 +33,12 @@ export class IncidentsService {
     const next = applyIncidentSnapshot(row ?? undefined, snapshot, new Date(event.occurredAt));
     if (!next) return;
     await manager.save(IncidentViewEntity, Object.assign(new IncidentViewEntity(), next));
+    if (row && row.region !== next.region) {
+      const moved = await this.requests.followIncidentRegion(manager, next.id, next.region);
+      if (moved > 0) {
+        this.log.log(`moved ${moved} request(s) of incident ${next.reference} to ${next.region}`);
+      }
+    }
     if (isEnded(next.status)) {
       const reason =
         event.type === 'incident.closed' && event.payload.reason

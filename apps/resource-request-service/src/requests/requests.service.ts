@@ -5,7 +5,11 @@ import { OutboxService } from '@relief/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { IncidentViewEntity } from '../incidents/incident-view.entity';
-import { assertAcceptsRequests } from '../incidents/incident-view';
+import {
+  assertAcceptsRequests,
+  assertKnownRegion,
+  regionForRequest,
+} from '../incidents/incident-view';
 import { buildCoverageReport, type CoverageLine, type CoverageReport } from './coverage-report';
 import { toContractEvents } from './request-events';
 import {
@@ -51,7 +55,9 @@ export class RequestsService {
         where: { id: input.incidentId },
         lock: { mode: 'pessimistic_read' },
       });
+      assertKnownRegion(input.location.region, incident);
       assertAcceptsRequests(incident, input.incidentId);
+      const region = regionForRequest(input.location.region, incident);
       const { request, events } = ResourceRequest.raise(
         {
           incidentId: input.incidentId,
@@ -59,7 +65,7 @@ export class RequestsService {
           quantity: input.quantity,
           priority: input.priority,
           neededBy: input.neededBy,
-          location: toLocation(input.location),
+          location: toLocation(input.location, region),
           notes: input.notes ?? null,
           scope: input.scope ?? 'domestic',
         },
@@ -143,14 +149,26 @@ export class RequestsService {
     input: UpdateRequestDto,
     expectedVersion: number | undefined,
   ): Promise<ResourceRequestDto> {
-    const changes: RequestChanges = {
+    const changes = (location?: DeliveryLocation): RequestChanges => ({
       quantity: input.quantity,
       priority: input.priority,
       neededBy: input.neededBy,
-      location: input.location ? toLocation(input.location) : undefined,
+      location,
       notes: input.notes,
-    };
-    return this.change(id, expectedVersion, (request, now) => request.update(changes, now));
+    });
+    const { location } = input;
+    if (!location) {
+      return this.change(id, expectedVersion, (request, now) => request.update(changes(), now));
+    }
+    return this.change(
+      id,
+      expectedVersion,
+      (request, now, incident) => {
+        const region = regionForRequest(location.region, incident!);
+        return request.update(changes(toLocation(location, region)), now);
+      },
+      { withIncident: true },
+    );
   }
 
   changeScope(
@@ -195,6 +213,29 @@ export class RequestsService {
     return closed;
   }
 
+  /** The incident's region was corrected: its requests still in progress move with it. */
+  async followIncidentRegion(
+    manager: EntityManager,
+    incidentId: string,
+    region: string,
+  ): Promise<number> {
+    const ids = await manager.find(ResourceRequestEntity, {
+      select: { id: true },
+      where: { incidentId },
+      order: { id: 'ASC' },
+    });
+    let moved = 0;
+    for (const { id } of ids) {
+      const locked = await this.lock(manager, id);
+      if (!locked) continue;
+      const events = locked.request.moveToRegion(region, new Date());
+      if (events.length === 0) continue;
+      await this.save(manager, locked, events);
+      moved += 1;
+    }
+    return moved;
+  }
+
   /** The request row, locked until the transaction ends (serialises every change of it). */
   async lock(manager: EntityManager, id: string): Promise<LockedRequest | undefined> {
     const row = await manager.findOne(ResourceRequestEntity, {
@@ -225,26 +266,48 @@ export class RequestsService {
     );
   }
 
+  /**
+   * `withIncident`: the act gets the request's incident, locked FOR SHARE before the request's
+   * row (the order incident events take them in), so a region correction being applied is waited for.
+   */
   private change(
     id: string,
     expectedVersion: number | undefined,
-    act: (request: ResourceRequest, now: Date) => RequestEvent[],
+    act: (request: ResourceRequest, now: Date, incident?: IncidentViewEntity) => RequestEvent[],
+    options: { withIncident?: boolean } = {},
   ): Promise<ResourceRequestDto> {
     return this.dataSource.transaction(async (manager) => {
+      const incident = options.withIncident ? await this.incidentOf(manager, id) : undefined;
       const locked = await this.lock(manager, id);
       if (!locked) throw notFound(id);
       locked.request.assertVersion(expectedVersion);
-      const events = act(locked.request, new Date());
+      const events = act(locked.request, new Date(), incident);
       await this.save(manager, locked, events);
       const { request } = locked;
       return presentRequest(request.snapshot, request.coverage, locked.incidentReference);
     });
   }
+
+  private async incidentOf(manager: EntityManager, id: string): Promise<IncidentViewEntity> {
+    const row = await manager.findOne(ResourceRequestEntity, {
+      select: { id: true, incidentId: true },
+      where: { id },
+    });
+    if (!row) throw notFound(id);
+    const incident = await manager.findOne(IncidentViewEntity, {
+      where: { id: row.incidentId },
+      lock: { mode: 'pessimistic_read' },
+    });
+    // A request is raised only against a known incident, and the read model never forgets one.
+    if (!incident)
+      throw new Error(`incident ${row.incidentId} of request ${id} is not in the read model`);
+    return incident;
+  }
 }
 
-function toLocation(dto: LocationDto): DeliveryLocation {
+function toLocation(dto: LocationDto, region: string): DeliveryLocation {
   return {
-    region: dto.region,
+    region,
     address: dto.address ?? null,
     coordinates: dto.coordinates
       ? { latitude: dto.coordinates.latitude, longitude: dto.coordinates.longitude }

@@ -12,7 +12,7 @@ const kits: RaiseRequest = {
   quantity: 400,
   priority: 'high',
   neededBy: '2024-04-25',
-  location: { region: 'KZ-AKT', address: 'Aktobe, evacuation centre No. 3', coordinates: null },
+  location: { region: 'KZ-15', address: 'Aktobe, evacuation centre No. 3', coordinates: null },
   notes: 'Feedback from the affected population to be taken into account',
   scope: 'domestic',
 };
@@ -246,6 +246,23 @@ describe('ResourceRequest', () => {
       cancelled.cancel('x', later);
       expect(cancelled.closeWithIncident('incident closed', later)).toEqual([]);
       expect(cancelled.snapshot.status).toBe('cancelled');
+    });
+  });
+
+  describe("its incident's region", () => {
+    it('is followed when the incident is moved, keeping the address, unless the request ended', () => {
+      const open = raise();
+      expect(open.moveToRegion('KZ-27', later)).toEqual([
+        { type: 'request.updated', changes: ['location'] },
+      ]);
+      expect(open.snapshot.location).toEqual({ ...kits.location, region: 'KZ-27' });
+      expect(open.version).toBe(2);
+      expect(open.moveToRegion('KZ-27', later)).toEqual([]);
+
+      const cancelled = raise();
+      cancelled.cancel('x', later);
+      expect(cancelled.moveToRegion('KZ-27', later)).toEqual([]);
+      expect(cancelled.snapshot.location.region).toBe('KZ-15');
     });
   });
 });

@@ -1,4 +1,5 @@
 import type { OfferRejectionReason, PartnerOrigin } from '@relief/contracts';
+import { isCalendarDate } from '@relief/runtime';
 import type { Unit } from '../catalogue/catalogue';
 import {
   coverage,
@@ -244,6 +245,17 @@ export class ResourceRequest {
     return [{ type: 'request.cancelled', reason }];
   }
 
+  /**
+   * Its incident's region was corrected: a request still in progress is delivered in the new one
+   * (a request's region is its incident's). Ended requests keep the region they ended in.
+   */
+  moveToRegion(region: string, now: Date): RequestEvent[] {
+    if (this.ended || this.props.location.region === region) return [];
+    this.props.location = { ...this.props.location, region };
+    this.touch(now);
+    return [{ type: 'request.updated', changes: ['location'] }];
+  }
+
   /** Its incident closed: a request still in progress closes with it; ended ones stay as they are. */
   closeWithIncident(reason: string, now: Date): RequestEvent[] {
     if (this.ended) return [];
@@ -350,7 +362,7 @@ function assertQuantity(quantity: number): void {
 }
 
 function assertNeededBy(neededBy: string, now: Date): void {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(neededBy) || Number.isNaN(Date.parse(neededBy))) {
+  if (!isCalendarDate(neededBy)) {
     throw new RequestException(
       'invalid',
       'invalid_needed_by',
