@@ -518,6 +518,37 @@ describe('notifications from an incident (real Kafka, PostgreSQL, SMTP and SMPP)
     );
   });
 
+  it.each(['KZ-99', 'RU-MOW', 'XX-XXX', 'KZ-AKT'])(
+    'refuses a subscription to the unknown region %s with 400 naming regions, storing nothing',
+    async (code) => {
+      const id = await subscriber({
+        name: `Regions ${code}`,
+        organisation: 'ministry',
+        email: `regions.${code.toLowerCase()}@emer.gov.kz`,
+        language: 'en',
+        channels: ['email'],
+      });
+      const refused = await api()
+        .post(`/subscribers/${id}/subscriptions`)
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ regions: ['KZ-15', code] })
+        .expect(400);
+      expect(refused.body.code).toBe('validation_failed');
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'regions' })]);
+      const { rows: stored } = await sql.query(
+        'SELECT 1 FROM subscriptions WHERE subscriber_id = $1',
+        [id],
+      );
+      expect(stored).toEqual([]);
+      // The vocabulary's own codes are taken.
+      await api()
+        .post(`/subscribers/${id}/subscriptions`)
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ regions: ['KZ-15', 'KZ-79'] })
+        .expect(201);
+    },
+  );
+
   it('after a crash between send and record: email goes back to pending, SMS becomes unknown', async () => {
     const insert = (channel: string) =>
       sql.query(
