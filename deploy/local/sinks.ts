@@ -35,7 +35,13 @@ export async function startLocalSinks(
   sinks: readonly LocalSink[] = LOCAL_SINKS,
 ): Promise<StartedSinks> {
   const running: RunningSink[] = [];
-  for (const sink of sinks) running.push(await sink.start());
+  try {
+    for (const sink of sinks) running.push(await sink.start());
+  } catch (error) {
+    // MailDev is a child process: it would outlive an `npm start` that gives up here.
+    for (const sink of running.reverse()) await sink.stop().catch(() => undefined);
+    throw error;
+  }
   return {
     env: Object.assign({}, ...running.map((r) => r.env)) as Record<string, string>,
     urls: Object.assign({}, ...running.map((r) => r.urls)) as Record<string, string>,

@@ -212,7 +212,12 @@ export function smppSink({ port = 2775, webPort, onSms }: SmppSinkOptions = {}):
       });
       await listen(server, port);
       const web = webPort === undefined ? undefined : webServer(messages);
-      if (web) await listen(web, webPort!);
+      if (web) {
+        await listen(web, webPort!).catch((error: unknown) => {
+          server.close();
+          throw error;
+        });
+      }
       const smppAt = (server.address() as AddressInfo).port;
       const urls: Record<string, string> = web
         ? { 'SMS inbox': `http://${HOST}:${(web.address() as AddressInfo).port}` }
