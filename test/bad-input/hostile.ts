@@ -3,6 +3,7 @@
  * one thing of it (a body field, the whole body, a query parameter, a path parameter, a header),
  * so a refusal can be expected to name what was spoilt.
  */
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import type { ValidCall } from './endpoints';
 import type { BadToken } from './tokens';
@@ -228,8 +229,11 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>
 
 /** What one run spoils, as a plain object fast-check can print. */
 export type Mutation =
-  /** A field of the body (a path into it) set to a hostile value, or left out (`omit`). */
-  | { kind: 'body-field'; path: string[]; value: unknown; omit: boolean }
+  /**
+   * A field of the body (a path into it) set to a hostile value, or left out (`omit`);
+   * `refuse`: the value must be refused with a 400 naming the field (see shapedValues).
+   */
+  | { kind: 'body-field'; path: string[]; value: unknown; omit: boolean; refuse?: boolean }
   /** A field no DTO has, at the top or inside a nested object of the body. */
   | { kind: 'body-unknown'; at: string[]; key: string; value: unknown }
   /**
@@ -246,7 +250,18 @@ export type Mutation =
       expect?: readonly string[];
     }
   /** A query parameter of the valid call given hostile values (several: repeated key). */
-  | { kind: 'query-field'; key: string; values: string[] }
+  | { kind: 'query-field'; key: string; values: string[]; refuse?: boolean }
+  /**
+   * The valid body encoded as `payload` under a Content-Encoding and Content-Type, which may
+   * not match it; `expect`: the codes one of which the refusal must carry.
+   */
+  | {
+      kind: 'body-encoding';
+      encoding: string;
+      payload: Payload;
+      contentType: string;
+      expect?: readonly string[];
+    }
   | { kind: 'query-unknown'; key: string; value: string }
   /** Raw bytes appended to the query string (malformed percent-encoding ...). */
   | { kind: 'query-raw'; raw: string }
@@ -317,10 +332,15 @@ const wholeBodies = fc.oneof(
     { json: 'true', label: 'a boolean', expect: NOT_JSON },
     { json: 'null', label: 'null', expect: NOT_JSON },
     { json: '{}', label: 'an empty object' },
-    { json: '{"__proto__":{"pollutedByBadInput":true}}', label: 'a prototype-polluting object' },
+    {
+      json: '{"__proto__":{"pollutedByBadInput":true}}',
+      label: 'a prototype-polluting object',
+      expect: ['validation_failed'],
+    },
     {
       json: '{"constructor":{"prototype":{"pollutedByBadInput":true}}}',
       label: 'a constructor-polluting object',
+      expect: ['validation_failed'],
     },
     {
       json: `{"a":${deepJson(9_000, '{"a":', '}')}}`,
@@ -406,7 +426,197 @@ const rawBodies = fc.constantFrom(
     label: 'a malformed type',
     expect: NOT_JSON_TYPE,
   },
+  {
+    raw: '{"title":"x"}',
+    contentType: 'application/octet-stream',
+    label: 'JSON sent as bytes',
+    expect: NOT_JSON_TYPE,
+  },
 );
+
+/** How the valid body is encoded before it goes out (`garbage`: random bytes). */
+export type Payload = 'json' | 'gzip' | 'deflate' | 'br' | 'gzip-gzip' | 'bomb' | 'garbage';
+
+/** Content-Encoding values: the codings body-parser decodes, identity, and ones it does not. */
+const ENCODINGS = [
+  'gzip',
+  'deflate',
+  'br',
+  'identity',
+  'GZIP',
+  'x-unknown',
+  'gzip, gzip',
+  'compress',
+];
+const DECODED: Record<string, Payload | 'json' | undefined> = {
+  gzip: 'gzip',
+  GZIP: 'gzip',
+  deflate: 'deflate',
+  br: 'br',
+  identity: 'json',
+};
+
+/**
+ * The code a body under this Content-Encoding and Content-Type must be refused with, or
+ * undefined where it may pass (the coding matches what was sent; a bomb stops at the limit).
+ */
+export function encodingExpectation(
+  encoding: string,
+  payload: Payload,
+  contentType: string,
+): readonly string[] | undefined {
+  if (contentType !== 'application/json') return NOT_JSON_TYPE;
+  const decodes = DECODED[encoding];
+  if (decodes === undefined) return ['unsupported_content_encoding'];
+  if (decodes === 'json') return payload === 'json' ? undefined : NOT_JSON;
+  if (payload === 'bomb' && decodes === 'gzip') return ['body_too_large'];
+  if (payload === decodes) return undefined;
+  // Bytes of another coding may happen to decode (into what is not JSON).
+  return ['undecodable_body', ...NOT_JSON];
+}
+
+/** Inflates past every body limit (64 KiB) from a few hundred bytes. */
+let bomb: Buffer | undefined;
+
+/** The body's bytes as `payload` says. */
+export function encodePayload(json: string, payload: Payload): Buffer {
+  switch (payload) {
+    case 'json':
+      return Buffer.from(json);
+    case 'gzip':
+      return gzipSync(json);
+    case 'deflate':
+      return deflateSync(json);
+    case 'br':
+      return brotliCompressSync(json);
+    case 'gzip-gzip':
+      return gzipSync(gzipSync(json));
+    case 'bomb':
+      return (bomb ??= gzipSync(`{"a":"${'x'.repeat(4 * MAX_BODY * 16)}"}`));
+    case 'garbage':
+      return Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 97 + 13) % 256));
+  }
+}
+
+const bodyEncodings = fc
+  .record({
+    encoding: fc.constantFrom(...ENCODINGS),
+    payload: fc.constantFrom<Payload>(
+      'json',
+      'gzip',
+      'deflate',
+      'br',
+      'gzip-gzip',
+      'bomb',
+      'garbage',
+    ),
+    contentType: fc.constantFrom('application/json', 'application/json', 'text/plain'),
+  })
+  .map((c) => ({ ...c, expect: encodingExpectation(c.encoding, c.payload, c.contentType) }));
+
+/** Keys class-transformer would drop without a word: refused like any unknown key. */
+export const PROTOTYPE_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+/** Days that do not exist or years out of range: refused in every date field. */
+const IMPOSSIBLE_DATES = [
+  '2027-02-30',
+  '2027-02-29',
+  '2100-02-29',
+  '2027-04-31',
+  '2027-13-01',
+  '2027-00-10',
+  '0000-01-01',
+  '1899-12-31',
+  '10000-01-01',
+  '+275760-09-13',
+  '-271821-04-20',
+];
+/** Leap days and the bounds: may pass (or fail on another rule), never a 5xx. */
+const BOUNDARY_DATES = ['2028-02-29', '2400-02-29', '9999-12-31', '1900-01-01'];
+const IMPOSSIBLE_TIMESTAMPS = [
+  ...IMPOSSIBLE_DATES.map((d) => `${d}T00:00:00.000Z`),
+  '-271821-04-20T00:00:00.000Z',
+  '+275760-09-13T00:00:00.000Z',
+  '9999-12-31T23:00:00-05:00',
+  '2024-W01-1T00:00:00Z',
+];
+const BOUNDARY_TIMESTAMPS = [
+  '2028-02-29T00:00:00Z',
+  '9999-12-31T23:59:59.999Z',
+  '1900-01-01T00:00:00.000Z',
+];
+/** C0 (but TAB, LF, CR), DEL, C1 and U+2028/2029: refused in every string field. */
+const CONTROLS = [
+  '\u0001',
+  '\u0007',
+  '\u000b',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u009b',
+  '\u2028',
+  '\u2029',
+];
+/** Refused in one-line fields, kept in free text. */
+const LINE_BREAKS = ['\r\n', '\n', '\t', '\r'];
+
+const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const SOME_ID = '0b9b6c1e-5f3a-4c1e-9d55-2f1f3b8a7c01';
+/** Cursors that decode, but to what no page ends on. */
+const HOSTILE_CURSORS = [
+  ...[...IMPOSSIBLE_TIMESTAMPS, '0000-01-01T00:00:00.000Z'].map((r) => cursorOf({ r, i: SOME_ID })),
+  cursorOf({ r: 0, i: SOME_ID }),
+  cursorOf({ r: null, i: SOME_ID }),
+  cursorOf({ r: '2024-04-02T06:00:00.000Z', i: 7 }),
+  cursorOf({ r: '2024-04-02T06:00:00.000Z', i: [SOME_ID] }),
+  cursorOf({ r: ['2024-04-02T06:00:00.000Z'], i: SOME_ID }),
+  cursorOf([]),
+  cursorOf('x'),
+  cursorOf(null),
+];
+
+/**
+ * A value made for one field from the shape of its valid value. `refuse`: it must be a 400
+ * naming the field; `swept`: the sweep sends it every run (the random runs draw from all).
+ */
+export interface ShapedValue {
+  value: string;
+  refuse: boolean;
+  swept: boolean;
+}
+
+/** Of the control characters, those the sweep puts in every string field. */
+const SWEPT_CONTROLS = new Set(['\u0001', '\u001b', '\u2028']);
+
+/**
+ * Values aimed at the class of a field, judged by its valid value: dates and timestamps get
+ * impossible and boundary ones, a `cursor` cursors decoding to extreme values, every string
+ * control characters (and an address a CR LF in a quoted local part).
+ */
+export function shapedValues(key: string, valid: unknown): ShapedValue[] {
+  if (typeof valid !== 'string') return [];
+  const all = (values: string[], refuse: boolean) =>
+    values.map((value) => ({ value, refuse, swept: true }));
+  if (key === 'cursor') return all(HOSTILE_CURSORS, true);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(valid)) {
+    return [...all(IMPOSSIBLE_DATES, true), ...all(BOUNDARY_DATES, false)];
+  }
+  if (/^\d{4}-\d{2}-\d{2}T/.test(valid)) {
+    return [...all(IMPOSSIBLE_TIMESTAMPS, true), ...all(BOUNDARY_TIMESTAMPS, false)];
+  }
+  // In the middle: a trimmed field would lose it at either end.
+  const inside = (c: string) => `${valid.slice(0, 1)}${c}${valid.slice(1) || 'x'}`;
+  return [
+    ...CONTROLS.map((c) => ({ value: inside(c), refuse: true, swept: SWEPT_CONTROLS.has(c) })),
+    ...LINE_BREAKS.map((c) => ({ value: inside(c), refuse: false, swept: false })),
+    ...(valid.includes('@') ? all(['"a\r\nb"@example.kz', '"a\u2028b"@example.kz'], true) : []),
+  ];
+}
+
+/** The value at a path of a JSON body. */
+function valueAt(body: unknown, path: string[]): unknown {
+  return path.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], body);
+}
 
 /**
  * Node refuses a request line and headers over 16 KiB (431) before any application code runs;
@@ -494,8 +704,12 @@ const ifMatches = fc.oneof(
   headerString,
 );
 
+/** Over Node's 16 KiB for the header block: a 431, in problem details like every refusal. */
+const OVERSIZED_HEADER = { name: 'X-Filler', value: 'f'.repeat(20_000) };
+
 const headers = fc.oneof(
   fc.integer({ min: 1_000, max: 8_000 }).map((n) => ({ name: 'X-Filler', value: 'f'.repeat(n) })),
+  fc.constant(OVERSIZED_HEADER),
   fc.constantFrom(
     { name: 'X-Correlation-Id', value: 'x'.repeat(4_000) },
     { name: 'X-Correlation-Id', value: '<script>' },
@@ -568,6 +782,27 @@ export function mutations(
   options.push(authorizations(bad).map((a) => ({ kind: 'authorization' as const, ...a })));
   if (shape.ifMatch) options.push(ifMatches.map((value) => ({ kind: 'if-match' as const, value })));
   options.push(headers.map((h) => ({ kind: 'header' as const, ...h })));
+  if (takesBody) {
+    options.push(bodyEncodings.map((e) => ({ kind: 'body-encoding' as const, ...e })));
+  }
+  // Values aimed at each field's class (dates, cursors, control characters), drawn from all.
+  const shaped: Mutation[] = [
+    ...(takesBody ? pathsOf(valid.body ?? {}) : []).flatMap((path) =>
+      shapedValues(path[path.length - 1], valueAt(valid.body, path)).map(
+        ({ value, refuse }): Mutation => ({ kind: 'body-field', path, value, omit: false, refuse }),
+      ),
+    ),
+    ...keys.flatMap((key) =>
+      shapedValues(key, valid.query![key]).map(({ value, refuse }): Mutation => ({
+        kind: 'query-field',
+        key,
+        values: [value],
+        refuse,
+      })),
+    ),
+  ];
+  // Copied: printable() marks each drawn mutation, and a constant is drawn again and again.
+  if (shaped.length > 0) options.push(fc.constantFrom(...shaped).map((m) => ({ ...m })));
   // The body is where most rules are: weigh its spoilings more.
   return fc
     .oneof(...options.map((arbitrary, i) => ({ arbitrary, weight: takesBody && i < 4 ? 3 : 1 })))
@@ -612,7 +847,43 @@ export function sweep(
       },
     );
   }
+  if (shape.method === 'POST' || shape.method === 'PATCH') {
+    for (const path of pathsOf(valid.body ?? {})) {
+      for (const { value, refuse } of shapedValues(
+        path[path.length - 1],
+        valueAt(valid.body, path),
+      ).filter((v) => v.swept)) {
+        sweeps.push({ kind: 'body-field', path, value, omit: false, refuse });
+      }
+    }
+    sweeps.push(
+      {
+        kind: 'body-unknown',
+        at: [],
+        key: 'constructor',
+        value: { prototype: { [POLLUTION_MARK]: 1 } },
+      },
+      ...[
+        ['gzip', 'json'],
+        ['br', 'gzip'],
+        ['x-unknown', 'json'],
+        ['gzip, gzip', 'gzip-gzip'],
+        ['identity', 'gzip'],
+        ['gzip', 'bomb'],
+      ].map(([encoding, payload]): Mutation => ({
+        kind: 'body-encoding',
+        encoding,
+        payload: payload as Payload,
+        contentType: 'application/json',
+        expect: encodingExpectation(encoding, payload as Payload, 'application/json'),
+      })),
+    );
+  }
+  sweeps.push({ kind: 'header', ...OVERSIZED_HEADER });
   for (const key of Object.keys(valid.query ?? {})) {
+    for (const { value, refuse } of shapedValues(key, valid.query![key]).filter((v) => v.swept)) {
+      sweeps.push({ kind: 'query-field', key, values: [value], refuse });
+    }
     sweeps.push(
       { kind: 'query-field', key, values: [''] },
       { kind: 'query-field', key, values: [valid.query![key], valid.query![key]] },

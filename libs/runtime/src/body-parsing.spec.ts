@@ -136,3 +136,37 @@ describe('bodies declared in a Content-Encoding', () => {
     expect(bodyReadProblem({ type: 'stream.encoding.set', status: 500 }).status).toBe(400);
   });
 });
+
+describe('bodies with __proto__, constructor or prototype keys', () => {
+  const app = express();
+  installBodyParsing(app as unknown as NestExpressApplication);
+  app.post('/echo', (req, res) => {
+    res.json({ body: req.body as unknown });
+  });
+
+  it.each([
+    ['{"title":"x","__proto__":{"polluted":true}}', ['__proto__']],
+    ['{"title":"x","figures":{"__proto__":{}}}', ['figures.__proto__']],
+    ['{"constructor":{"prototype":{"polluted":true}}}', ['constructor', 'constructor.prototype']],
+    ['{"items":[{"prototype":1}]}', ['items.0.prototype']],
+  ])('refuses %s like an unknown key, naming %j', async (json, fields) => {
+    const response = await request(app)
+      .post('/echo')
+      .set('Content-Type', 'application/json')
+      .send(json);
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect((response.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(
+      fields,
+    );
+  });
+
+  it('lets the words through as values', async () => {
+    const response = await request(app)
+      .post('/echo')
+      .set('Content-Type', 'application/json')
+      .send('{"title":"constructor","note":"__proto__"}');
+    expect(response.status).toBe(200);
+  });
+});

@@ -4,6 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
 import { base, type ProblemDetails } from './problem-details.filter';
 import { RequestContext } from '@relief/observability';
+import { reservedKeyPaths, reservedKeyProblems } from './validation';
 
 /** No legitimate body on this platform comes near it; larger ones are refused before parsing. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -56,7 +57,9 @@ export function carriesBody(headers: IncomingHttpHeaders): boolean {
 /**
  * Why a parsed request's body is refused before any route sees it, if it is: not JSON (the
  * parser leaves it alone, and validation would then report every field missing), an array
- * (no endpoint takes one), or nested too deep.
+ * (no endpoint takes one), nested too deep, or holding a `__proto__`, `constructor` or
+ * `prototype` key (class-transformer drops them without a word; refused as unknown keys are,
+ * also by routes that read no body).
  */
 function refusedBody(req: Request): ProblemDetails | undefined {
   const correlationId = RequestContext.current()?.correlationId;
@@ -79,7 +82,14 @@ function refusedBody(req: Request): ProblemDetails | undefined {
     );
   }
   const tooDeep = depthProblem(body);
-  if (!tooDeep) return undefined;
+  if (!tooDeep) {
+    const reserved = reservedKeyPaths(body);
+    if (reserved.length === 0) return undefined;
+    return {
+      ...base(400, 'validation_failed', 'the request is not valid', correlationId),
+      errors: reservedKeyProblems(reserved),
+    };
+  }
   const message = `nests deeper than ${MAX_BODY_DEPTH} levels`;
   const { field } = tooDeep;
   if (field === undefined) return base(400, 'body_too_deep', `the body ${message}`, correlationId);

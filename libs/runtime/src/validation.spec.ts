@@ -80,27 +80,9 @@ describe('reserved keys (__proto__, constructor, prototype)', () => {
     expect(reservedKeyPaths('__proto__')).toEqual([]);
   });
 
-  class Figures {
-    @IsOptional() @IsString() affected?: string;
-  }
   class Probe {
     @IsString() title: string;
-    @IsOptional() @ValidateNested() @Type(() => Figures) figures?: Figures;
   }
-
-  it.each([
-    ['{"title":"x","__proto__":{"polluted":true}}', '__proto__'],
-    ['{"title":"x","figures":{"__proto__":{}}}', 'figures.__proto__'],
-    ['{"title":"x","constructor":{"prototype":{"polluted":true}}}', 'constructor'],
-    ['{"title":"x","figures":{"prototype":1}}', 'figures.prototype'],
-  ])('refuses %s like an unknown key, naming %s', async (json, field) => {
-    await expect(
-      validationPipe().transform(JSON.parse(json), { type: 'body', metatype: Probe }),
-    ).rejects.toMatchObject({
-      code: 'validation_failed',
-      details: { fields: expect.arrayContaining([expect.objectContaining({ field })]) },
-    });
-  });
 
   it('refuses them in a query too', async () => {
     // As node:querystring parses `?title=y&__proto__=x`: an object without a prototype.
@@ -108,7 +90,10 @@ describe('reserved keys (__proto__, constructor, prototype)', () => {
     Object.defineProperty(query, '__proto__', { value: 'x', enumerable: true });
     await expect(
       validationPipe().transform(query, { type: 'query', metatype: Probe }),
-    ).rejects.toMatchObject({ details: { fields: [{ field: '__proto__' }] } });
+    ).rejects.toMatchObject({
+      code: 'validation_failed',
+      details: { fields: [{ field: '__proto__', message: 'property __proto__ should not exist' }] },
+    });
   });
 });
 

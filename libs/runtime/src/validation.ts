@@ -59,25 +59,34 @@ export function reservedKeyPaths(value: unknown): string[][] {
   const pending: [unknown, string[]][] = [[value, []]];
   while (pending.length > 0) {
     const [current, path] = pending.pop()!;
+    if (path.length > 0 && RESERVED_KEYS.has(path[path.length - 1])) found.push(path);
     if (current === null || typeof current !== 'object') continue;
-    for (const [key, child] of Object.entries(current)) {
-      if (RESERVED_KEYS.has(key)) found.push([...path, key]);
+    // Pushed last to first, so they are popped (and found) in document order.
+    for (const [key, child] of Object.entries(current).reverse()) {
       pending.push([child, [...path, key]]);
     }
   }
-  return found.reverse();
+  return found;
 }
 
-/** Refuses a body or query holding a reserved key, naming each as class-validator names unknown ones. */
+/** Each reserved key named as class-validator names an unknown one. */
+export function reservedKeyProblems(paths: string[][], parent?: string): FieldProblem[] {
+  return paths.map((path) => ({
+    field: [parent, ...path].filter((part) => part !== undefined).join('.'),
+    message: `property ${path[path.length - 1]} should not exist`,
+  }));
+}
+
+/**
+ * Refuses a query holding a reserved key (node:querystring makes `?__proto__=1` an own key).
+ * Bodies are looked at as soon as they are parsed, for every route (see installBodyParsing).
+ */
 export function refuseReservedKeys(value: unknown, metadata: ArgumentMetadata): void {
-  if (metadata.type !== 'body' && metadata.type !== 'query') return;
+  if (metadata.type !== 'query') return;
   const paths = reservedKeyPaths(value);
   if (paths.length === 0) return;
   throw new DomainException('invalid', 'validation_failed', 'the request is not valid', {
-    fields: paths.map((path) => ({
-      field: [metadata.data, ...path].filter((part) => part !== undefined).join('.'),
-      message: `property ${path[path.length - 1]} should not exist`,
-    })),
+    fields: reservedKeyProblems(paths, metadata.data),
   });
 }
 
