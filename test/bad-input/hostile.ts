@@ -448,7 +448,8 @@ const ENCODINGS = [
   'gzip, gzip',
   'compress',
 ];
-const DECODED: Record<string, Payload | 'json' | undefined> = {
+/** What each coding body-parser knows turns back into JSON from. */
+const DECODED: Record<string, Payload | undefined> = {
   gzip: 'gzip',
   GZIP: 'gzip',
   deflate: 'deflate',
@@ -457,8 +458,8 @@ const DECODED: Record<string, Payload | 'json' | undefined> = {
 };
 
 /**
- * The code a body under this Content-Encoding and Content-Type must be refused with, or
- * undefined where it may pass (the coding matches what was sent; a bomb stops at the limit).
+ * The codes one of which a body under this Content-Encoding and Content-Type must be refused
+ * with (a gzip bomb: body_too_large), or undefined where it may pass (the coding matches).
  */
 export function encodingExpectation(
   encoding: string,
@@ -812,7 +813,9 @@ export function mutations(
 /**
  * Spoilings tried on every endpoint before the random ones, so that the commonest mistakes of a
  * client reach every field each run: null, left out, an array or an object where a value is
- * expected; an empty, repeated, overlong or huge numeric query parameter; an id that is not one.
+ * expected; an empty, repeated, overlong or huge numeric query parameter; an id that is not one;
+ * each date field's impossible and boundary dates, each cursor's extreme ones, a few control
+ * characters in each string; bodies in the wrong Content-Encoding; an oversized header block.
  */
 export function sweep(
   shape: { method: string; params: string[]; ifMatch: boolean },
