@@ -18,7 +18,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { OptionalNotNull } from '@relief/runtime';
+import { IsCalendarDate, MultiLine, OptionalNotNull } from '@relief/runtime';
 import { UNITS } from '../catalogue/catalogue';
 import type { Coverage } from './coverage';
 import {
@@ -31,7 +31,6 @@ import {
   type Scope,
 } from './resource-request';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_QUANTITY = 100_000_000;
 
 export class ItemDto {
@@ -120,7 +119,7 @@ export class RaiseRequestDto {
   priority: Priority;
 
   @ApiProperty({ example: '2024-04-25', description: 'YYYY-MM-DD, today or later' })
-  @Matches(DATE, { message: 'neededBy must be a date (YYYY-MM-DD)' })
+  @IsCalendarDate()
   neededBy: string;
 
   @ApiProperty({ type: LocationDto })
@@ -133,6 +132,7 @@ export class RaiseRequestDto {
   @IsOptional()
   @IsString()
   @MaxLength(4000)
+  @MultiLine()
   notes?: string;
 
   @ApiPropertyOptional({
@@ -160,7 +160,7 @@ export class UpdateRequestDto {
 
   @ApiPropertyOptional({ example: '2024-04-28' })
   @OptionalNotNull()
-  @Matches(DATE, { message: 'neededBy must be a date (YYYY-MM-DD)' })
+  @IsCalendarDate()
   neededBy?: string;
 
   @ApiPropertyOptional({ type: LocationDto })
@@ -175,6 +175,7 @@ export class UpdateRequestDto {
   @ValidateIf((_o, v) => v !== null)
   @IsString()
   @MaxLength(4000)
+  @MultiLine()
   notes?: string | null;
 }
 
