@@ -97,8 +97,16 @@ describe('ServiceCoreModule (real PostgreSQL and Kafka)', () => {
   it('refuses calls without a valid token with 401 and says why', async () => {
     const missing = await http().get('/probe/me').expect(401);
     expect(missing.body).toMatchObject({ status: 401, detail: 'a bearer token is required' });
-    expect(missing.headers['www-authenticate']).toMatch(/^Bearer error="invalid_token"/);
-    await http().get('/probe/me').set('Authorization', 'Bearer not.a.token').expect(401);
+    // RFC 6750 §3.1: no error code when the request carried no credentials at all.
+    expect(missing.headers['www-authenticate']).toBe('Bearer realm="relief"');
+    const bad = await http()
+      .get('/probe/me')
+      .set('Authorization', 'Bearer not.a.token')
+      .expect(401);
+    expect(bad.body).toMatchObject({ code: 'invalid_token', detail: 'token is malformed' });
+    expect(bad.headers['www-authenticate']).toBe(
+      'Bearer realm="relief", error="invalid_token", error_description="token is malformed"',
+    );
   });
 
   it('reads sub, roles and org from the token', async () => {
