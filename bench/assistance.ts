@@ -71,7 +71,8 @@ export async function runAssistance(
         quantity: QUANTITY,
         priority: 'high',
         neededBy: day(7),
-        location: { region: 'KZ-15', address: 'Aktobe, evacuation centre at school No. 3' },
+        // No region: a request takes its incident's (the incidents are filed in several).
+        location: { address: 'Aktobe, evacuation centre at school No. 3' },
         scope: 'international',
       },
     });

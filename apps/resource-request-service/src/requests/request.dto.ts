@@ -70,9 +70,14 @@ export class CoordinatesDto {
 }
 
 export class LocationDto {
-  @ApiProperty({ description: 'ISO 3166-2 region code', example: 'KZ-AKT' })
-  @Matches(REGION_PATTERN, { message: 'region must be an ISO 3166-2 code such as KZ-AKT' })
-  region: string;
+  @ApiPropertyOptional({
+    description:
+      "ISO 3166-2 code of the incident's region (422 region_outside_incident for another one); left out, the incident's",
+    example: 'KZ-15',
+  })
+  @OptionalNotNull()
+  @Matches(REGION_PATTERN, { message: 'region must be an ISO 3166-2 code such as KZ-15' })
+  region?: string;
 
   @ApiPropertyOptional({
     example: 'Aktobe, evacuation centre at school No. 3',
@@ -207,7 +212,7 @@ export class ListRequestsQuery {
   @IsUUID()
   incidentId?: string;
 
-  @ApiPropertyOptional({ example: 'KZ-AKT' })
+  @ApiPropertyOptional({ example: 'KZ-15' })
   @IsOptional()
   @Matches(REGION_PATTERN)
   region?: string;
