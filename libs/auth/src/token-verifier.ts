@@ -37,25 +37,23 @@ const CLOCK_TOLERANCE_SECONDS = 30;
  */
 export function algorithmsFor(key: KeyObject): string[] {
   const { asymmetricKeyType, asymmetricKeyDetails } = key;
-  switch (asymmetricKeyType) {
-    case 'rsa':
-      return ['RS256', 'RS384', 'RS512'];
-    case 'rsa-pss':
-      return ['PS256', 'PS384', 'PS512'];
-    case 'ec': {
-      const curve = asymmetricKeyDetails?.namedCurve;
-      if (curve === 'prime256v1') return ['ES256'];
-      if (curve === 'secp384r1') return ['ES384'];
-      if (curve === 'secp521r1') return ['ES512'];
-      break;
-    }
-    case 'ed25519':
-      return ['EdDSA'];
-    default:
-      break;
+  const kind =
+    asymmetricKeyType === 'ec' ? `ec:${asymmetricKeyDetails?.namedCurve}` : asymmetricKeyType;
+  const algorithms = kind ? KEY_ALGORITHMS[kind] : undefined;
+  if (!algorithms) {
+    throw new Error(`the token public key is of an unsupported kind (${kind})`);
   }
-  throw new Error(`the token public key is of an unsupported kind (${asymmetricKeyType})`);
+  return algorithms;
 }
+
+const KEY_ALGORITHMS: Record<string, string[]> = {
+  rsa: ['RS256', 'RS384', 'RS512'],
+  'rsa-pss': ['PS256', 'PS384', 'PS512'],
+  'ec:prime256v1': ['ES256'],
+  'ec:secp384r1': ['ES384'],
+  'ec:secp521r1': ['ES512'],
+  ed25519: ['EdDSA'],
+};
 
 /** Verifies bearer tokens (asymmetric signatures only) and turns their claims into an AuthUser. */
 export class TokenVerifier {
