@@ -1,6 +1,7 @@
-import { EVENT_EXAMPLES } from '@relief/contracts';
+import { EVENT_EXAMPLES, type IncidentReportedV1 } from '@relief/contracts';
 import { LANGUAGES } from '../subscribers/subscriber';
-import { render, renderWith, TEMPLATED_EVENT_TYPES, TEMPLATES, type Template } from './templates';
+import { type Compose, type TemplateEntry } from './template';
+import { render, renderWith, TEMPLATED_EVENT_TYPES, TEMPLATES } from './templates';
 
 describe('templates', () => {
   it('render every templated type in every language, never empty', () => {
@@ -29,11 +30,12 @@ describe('templates', () => {
     expect(render('incident.reported', 'ru', example).subject).toMatch(/^Новый инцидент/);
     // A table whose only template has English alone: Kazakh readers get the English text, with
     // the unsubscribe link still in their language.
-    const englishOnly: Record<string, Template> = {
-      'incident.reported': {
-        en: (p) => ({ subject: `In English: ${String(p.reference)}`, lines: ['Body'], sms: 'SMS' }),
-      },
-    };
+    const en: Compose<IncidentReportedV1> = (p) => ({
+      subject: `In English: ${p.reference}`,
+      lines: ['Body'],
+      sms: 'SMS',
+    });
+    const englishOnly: Record<string, TemplateEntry> = { 'incident.reported': { en } };
     const kk = renderWith(englishOnly, 'incident.reported', 'kk', example, 'http://x/u?token=t');
     expect(kk.subject).toBe(`In English: ${example.reference}`);
     expect(kk.sms).toBe('SMS');

@@ -94,7 +94,7 @@ const INCIDENT_STATUSES: Words = {
 };
 
 /** Payload field → the words for its codes. `itemName` is looked up by `itemCode`. */
-const FIELDS: Readonly<Record<string, Words>> = {
+const FIELDS = {
   hazard: HAZARDS,
   region: REGIONS,
   unit: UNITS,
@@ -104,23 +104,28 @@ const FIELDS: Readonly<Record<string, Words>> = {
   // Only incident templates show a status; request statuses have no entry and pass through.
   status: INCIDENT_STATUSES,
   previousStatus: INCIDENT_STATUSES,
-};
+} as const satisfies Readonly<Record<string, Words>>;
+
+/** The payload fields `localize` may turn into words. */
+export type LocalizedField = keyof typeof FIELDS | 'itemName';
+
+/** A payload as templates read it: the fields that carry codes hold words (plain strings). */
+export type Localized<P> = { readonly [K in keyof P]: K extends LocalizedField ? string : P[K] };
 
 function wordFor(words: Words, code: unknown, language: Language): string | undefined {
   return typeof code === 'string' ? words[code]?.[language] : undefined;
 }
 
 /** A copy of `payload` whose codes read as words of `language`; the event itself is untouched. */
-export function localize(
-  payload: Readonly<Record<string, unknown>>,
-  language: Language,
-): Record<string, unknown> {
-  const words: Record<string, unknown> = { ...payload };
+export function localize<P extends object>(payload: P, language: Language): Localized<P> {
+  const codes = payload as Readonly<Record<string, unknown>>;
+  const words: Record<string, unknown> = { ...codes };
   for (const [field, table] of Object.entries(FIELDS)) {
-    const word = wordFor(table, payload[field], language);
+    const word = wordFor(table, codes[field], language);
     if (word !== undefined) words[field] = word;
   }
-  const item = wordFor(ITEMS, payload.itemCode, language);
+  const item = wordFor(ITEMS, codes.itemCode, language);
   if (item !== undefined) words.itemName = item;
-  return words;
+  // Only fields named by LocalizedField changed, each from a code to its word.
+  return words as Localized<P>;
 }
