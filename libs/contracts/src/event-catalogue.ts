@@ -324,3 +324,8 @@ export function eventTypesOf(topic: string): EventType[] {
 export function topicOf(type: string): Topic | undefined {
   return EVENT_CATALOGUE.find((definition) => definition.type === type)?.topic;
 }
+
+/** The incident event group: every one carries the whole incident (`IncidentSnapshotV1`). */
+export type IncidentEventType = Extract<EventType, `incident.${string}`>;
+export type IncidentEvent = ConsumedEvent<IncidentEventType>;
+export const INCIDENT_EVENT_TYPES = eventTypesOf(Topics.Incidents) as readonly IncidentEventType[];

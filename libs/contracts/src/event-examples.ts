@@ -15,6 +15,7 @@ import { type RequestCoverageV1, type RequestSnapshotV1 } from './events/request
  */
 const incident: IncidentSnapshotV1 = {
   incidentId: '0b9b6c1e-5f3a-4c1e-9d55-2f1f3b8a7c01',
+  revision: 3,
   reference: 'FL-2024-KZ-AKT-0007',
   title: 'Spring flood on the Ilek river',
   description: 'Ice jam downstream of Aktobe; water rising in low districts.',

@@ -5,6 +5,7 @@ import type { DescriptionField, IncidentChange, IncidentState } from './incident
 export function incidentSnapshot(state: Readonly<IncidentState>): IncidentSnapshotV1 {
   return {
     incidentId: state.id,
+    revision: state.version,
     reference: state.reference,
     title: state.title,
     description: state.description,

@@ -3,6 +3,7 @@ import { NotificationEntity } from '../delivery/notification.entity';
 import { IncidentViewEntity } from '../matching/incident-view.entity';
 import { SubscriberEntity, SubscriptionEntity } from '../subscribers/subscriber.entity';
 import { NotificationSchema1716000000000 } from './migrations/1716000000000-notification-schema';
+import { IncidentViewRevision1796000000000 } from './migrations/1796000000000-incident-view-revision';
 
 /** Everything TypeORM needs to know about this service's database, in one place. */
 export const entities = [
@@ -13,4 +14,8 @@ export const entities = [
   NotificationEntity,
 ];
 /** Oldest first. The schema changes only through these; never synchronize. */
-export const migrations = [...messagingMigrations, NotificationSchema1716000000000];
+export const migrations = [
+  ...messagingMigrations,
+  NotificationSchema1716000000000,
+  IncidentViewRevision1796000000000,
+];

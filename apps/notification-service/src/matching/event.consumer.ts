@@ -1,17 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { EventTypes, type ConsumedEvent } from '@relief/contracts';
+import { EventTypes, INCIDENT_EVENT_TYPES, type ConsumedEvent } from '@relief/contracts';
 import { HandleEvent, type EventContext } from '@relief/messaging';
 import { NotificationPlanner } from './notification-planner.service';
 
 /** The events people may hear about (and the incident ones that feed the read model). */
 export const NOTIFIABLE_EVENT_TYPES = [
-  EventTypes.IncidentReported,
-  EventTypes.IncidentUpdated,
-  EventTypes.IncidentSeverityChanged,
-  EventTypes.IncidentStatusChanged,
-  EventTypes.IncidentSituationUpdated,
-  EventTypes.IncidentClosed,
+  ...INCIDENT_EVENT_TYPES,
   EventTypes.RequestRaised,
   EventTypes.RequestScopeChanged,
   EventTypes.RequestCancelled,

@@ -1,21 +1,14 @@
-import type { Hazard, Severity } from '@relief/contracts';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Hazard, IncidentStatus } from '@relief/contracts';
+import { IncidentViewColumns } from '@relief/read-models';
+import { Column, Entity } from 'typeorm';
 
-/** What matching needs of an incident for request and offer events; fed by incident.* events. */
+/** What matching needs of an incident for request and offer events; kept by `IncidentReadModel`. */
 @Entity('incidents')
-export class IncidentViewEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id: string;
-
-  @Column({ type: 'varchar' })
-  region: string;
-
+export class IncidentViewEntity extends IncidentViewColumns {
   @Column({ type: 'varchar' })
   hazard: Hazard;
 
-  @Column({ type: 'varchar' })
-  severity: Severity;
-
-  @Column({ name: 'last_event_at', type: 'timestamptz' })
-  lastEventAt: Date;
+  /** Null in rows stored before the status was kept, until the incident's next event. */
+  @Column({ type: 'varchar', nullable: true })
+  status: IncidentStatus | null;
 }

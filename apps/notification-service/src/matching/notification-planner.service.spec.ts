@@ -96,6 +96,8 @@ describe('NotificationPlanner, request events', () => {
     region: example.region,
     hazard: 'FL',
     severity: 'Extreme',
+    status: 'active',
+    revision: 3,
     lastEventAt: new Date('2024-04-10T07:00:00.000Z'),
   };
   const subscribers = [

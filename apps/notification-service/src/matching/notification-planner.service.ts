@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { ConsumedEvent, Hazard, Severity } from '@relief/contracts';
+import type { ConsumedEvent, Hazard, IncidentEvent, Severity } from '@relief/contracts';
+import { IncidentReadModel } from '@relief/read-models';
 import type { EntityManager } from 'typeorm';
 import { NOTIFICATIONS_DUE_CHANNEL } from '../delivery/delivery.worker';
 import { NotificationEntity } from '../delivery/notification.entity';
@@ -11,14 +12,6 @@ import { render } from '../templates/templates';
 import { IncidentViewEntity } from './incident-view.entity';
 import { Matcher, type EventFacts } from './matcher';
 
-type IncidentEvent = ConsumedEvent<
-  | 'incident.reported'
-  | 'incident.updated'
-  | 'incident.severity-changed'
-  | 'incident.status-changed'
-  | 'incident.situation-updated'
-  | 'incident.closed'
->;
 type RequestEvent = ConsumedEvent<
   | 'request.raised'
   | 'request.scope-changed'
@@ -38,18 +31,14 @@ const PLAN_INSERT_SLICE = 500;
 @Injectable()
 export class NotificationPlanner {
   private readonly matcher = new Matcher();
+  private readonly incidents = new IncidentReadModel(IncidentViewEntity);
 
   constructor(private readonly config: NotificationServiceConfig) {}
 
   async incident(manager: EntityManager, event: IncidentEvent): Promise<void> {
     const p = event.payload;
-    // Events of one incident arrive in order (same key); keep the newest anyway.
-    await manager.query(
-      `INSERT INTO incidents (id, region, hazard, severity, last_event_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (id) DO UPDATE SET region = $2, hazard = $3, severity = $4, last_event_at = $5
-       WHERE incidents.last_event_at <= $5`,
-      [p.incidentId, p.region, p.hazard, p.severity, event.occurredAt],
-    );
+    // An older snapshot leaves the view alone, but the event itself is still news to plan.
+    await this.incidents.apply(manager, event);
     await this.plan(manager, event, {
       type: event.type,
       region: p.region,
@@ -62,7 +51,7 @@ export class NotificationPlanner {
   async request(manager: EntityManager, event: RequestEvent): Promise<void> {
     // Widening to international is the news partners wait for; narrowing back is not.
     if (event.type === 'request.scope-changed' && event.payload.scope !== 'international') return;
-    const incident = await manager.findOneBy(IncidentViewEntity, { id: event.payload.incidentId });
+    const incident = await this.incidents.find(manager, event.payload.incidentId);
     await this.plan(manager, event, {
       type: event.type,
       // A request's region is its incident's; the incident's own events are the freshest word on
@@ -74,7 +63,7 @@ export class NotificationPlanner {
   }
 
   async offer(manager: EntityManager, event: OfferEvent): Promise<void> {
-    const incident = await manager.findOneBy(IncidentViewEntity, { id: event.payload.incidentId });
+    const incident = await this.incidents.find(manager, event.payload.incidentId);
     await this.plan(manager, event, {
       type: event.type,
       region: incident?.region ?? null,
@@ -83,7 +72,7 @@ export class NotificationPlanner {
     });
   }
 
-  private incidentFacts(incident: IncidentViewEntity | null): {
+  private incidentFacts(incident: IncidentViewEntity | undefined): {
     hazard: Hazard | null;
     severity: Severity | null;
   } {

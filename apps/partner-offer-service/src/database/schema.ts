@@ -4,6 +4,7 @@ import { OfferEntity } from '../offers/offer.entity';
 import { PartnerEntity } from '../partners/partner.entity';
 import { RequestViewEntity } from '../requests/request-view.entity';
 import { OffersSchema1714000000000 } from './migrations/1714000000000-offers-schema';
+import { IncidentViewRevision1796000000000 } from './migrations/1796000000000-incident-view-revision';
 
 /** Everything TypeORM needs to know about this service's database, in one place. */
 export const entities = [
@@ -14,4 +15,8 @@ export const entities = [
   OfferEntity,
 ];
 /** Oldest first. The schema changes only through these; never synchronize. */
-export const migrations = [...messagingMigrations, OffersSchema1714000000000];
+export const migrations = [
+  ...messagingMigrations,
+  OffersSchema1714000000000,
+  IncidentViewRevision1796000000000,
+];

@@ -1,25 +1,16 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { EventTypes, type ConsumedEvent } from '@relief/contracts';
+import { EventTypes, type ConsumedEvent, type IncidentEvent } from '@relief/contracts';
 import { HandleEvent, type EventContext } from '@relief/messaging';
 import { IncidentViewsService } from './incident-views.service';
-
-type AnyIncidentEvent = ConsumedEvent<
-  | 'incident.reported'
-  | 'incident.updated'
-  | 'incident.severity-changed'
-  | 'incident.status-changed'
-  | 'incident.situation-updated'
-  | 'incident.closed'
->;
 
 /** incident.events → the incident read model (for unsolicited offers). */
 @Controller()
 export class IncidentEventsConsumer {
   constructor(private readonly incidents: IncidentViewsService) {}
 
-  private apply(event: AnyIncidentEvent, ctx: EventContext): Promise<void> {
-    return this.incidents.apply(ctx.manager, event.payload, new Date(event.occurredAt));
+  private apply(event: IncidentEvent, ctx: EventContext): Promise<void> {
+    return this.incidents.apply(ctx.manager, event);
   }
 
   @HandleEvent(EventTypes.IncidentReported)

@@ -1,12 +1,10 @@
 import type { IncidentStatus } from '@relief/contracts';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { IncidentViewColumns } from '@relief/read-models';
+import { Column, Entity } from 'typeorm';
 
-/** Read model of an incident, fed by incident.* events (for unsolicited offers). */
+/** Read model of an incident (for unsolicited offers), kept by `IncidentReadModel`. */
 @Entity('incidents')
-export class IncidentViewEntity {
-  @PrimaryColumn({ name: 'id', type: 'uuid' })
-  incidentId: string;
-
+export class IncidentViewEntity extends IncidentViewColumns {
   @Column({ type: 'varchar' })
   reference: string;
 
@@ -14,11 +12,5 @@ export class IncidentViewEntity {
   title: string;
 
   @Column({ type: 'varchar' })
-  region: string;
-
-  @Column({ type: 'varchar' })
   status: IncidentStatus;
-
-  @Column({ name: 'last_event_at', type: 'timestamptz' })
-  lastEventAt: Date;
 }

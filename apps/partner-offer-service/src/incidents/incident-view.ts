@@ -1,24 +1,16 @@
 import type { IncidentStatus } from '@relief/contracts';
+import { isEnded } from '@relief/read-models';
 import { OfferException } from '../offers/offer.exception';
 
-/** What this service knows of an incident, from `incident.events` (for unsolicited offers). */
+/** What an unsolicited offer reads of the incident read model (kept by @relief/read-models). */
 export interface IncidentView {
   incidentId: string;
   reference: string;
   title: string;
   region: string;
   status: IncidentStatus;
-  /** `occurredAt` of the newest event applied: incident snapshots carry no revision. */
+  /** The envelope's `occurredAt` of the newest event applied. */
   lastEventAt: Date;
-}
-
-export function isEnded(status: IncidentStatus): boolean {
-  return status === 'closed' || status === 'cancelled';
-}
-
-/** Incident events are keyed by incident, so they arrive in order; this only guards replays. */
-export function isNewerIncidentEvent(current: IncidentView | undefined, occurredAt: Date): boolean {
-  return !current || occurredAt.getTime() >= current.lastEventAt.getTime();
 }
 
 export function assertOfferableIncident(

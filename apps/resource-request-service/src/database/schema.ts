@@ -4,6 +4,7 @@ import { IncidentViewEntity } from '../incidents/incident-view.entity';
 import { PledgeEntity } from '../requests/pledge.entity';
 import { ResourceRequestEntity } from '../requests/resource-request.entity';
 import { RequestsSchema1714000000000 } from './migrations/1714000000000-requests-schema';
+import { IncidentViewRevision1796000000000 } from './migrations/1796000000000-incident-view-revision';
 
 /** Everything TypeORM needs to know about this service's database, in one place. */
 export const entities = [
@@ -14,4 +15,8 @@ export const entities = [
   PledgeEntity,
 ];
 /** Oldest first. The schema changes only through these; never synchronize. */
-export const migrations = [...messagingMigrations, RequestsSchema1714000000000];
+export const migrations = [
+  ...messagingMigrations,
+  RequestsSchema1714000000000,
+  IncidentViewRevision1796000000000,
+];

@@ -1,18 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { ConsumedEvent, IncidentSnapshotV1 } from '@relief/contracts';
+import type { IncidentEvent } from '@relief/contracts';
+import { IncidentReadModel, isEnded } from '@relief/read-models';
 import type { EntityManager } from 'typeorm';
 import { RequestsService } from '../requests/requests.service';
 import { IncidentViewEntity } from './incident-view.entity';
-import { applyIncidentSnapshot, isEnded } from './incident-view';
-
-type IncidentEvent = ConsumedEvent<
-  | 'incident.reported'
-  | 'incident.updated'
-  | 'incident.severity-changed'
-  | 'incident.status-changed'
-  | 'incident.situation-updated'
-  | 'incident.closed'
->;
 
 /**
  * Keeps the incident read model; closes the requests of an incident that closes, and moves those
@@ -21,18 +12,14 @@ type IncidentEvent = ConsumedEvent<
 @Injectable()
 export class IncidentsService {
   private readonly log = new Logger(IncidentsService.name);
+  private readonly readModel = new IncidentReadModel(IncidentViewEntity);
 
   constructor(private readonly requests: RequestsService) {}
 
   async apply(manager: EntityManager, event: IncidentEvent): Promise<void> {
-    const snapshot: IncidentSnapshotV1 = event.payload;
-    const row = await manager.findOne(IncidentViewEntity, {
-      where: { id: snapshot.incidentId },
-      lock: { mode: 'pessimistic_write' },
-    });
-    const next = applyIncidentSnapshot(row ?? undefined, snapshot, new Date(event.occurredAt));
-    if (!next) return;
-    await manager.save(IncidentViewEntity, Object.assign(new IncidentViewEntity(), next));
+    const change = await this.readModel.apply(manager, event);
+    if (!change) return;
+    const { previous: row, current: next } = change;
     if (row && row.region !== next.region) {
       const moved = await this.requests.followIncidentRegion(manager, next.id, next.region);
       if (moved > 0) {

@@ -83,6 +83,16 @@ export class IncidentSnapshotV1 {
   @IsUUID()
   incidentId: string;
 
+  /**
+   * The incident's version after the change: grows with every write, so a read model keeps the
+   * newest snapshot. Optional: added after v1 was first published (older events order by the
+   * envelope's `occurredAt`).
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  revision?: number | null;
+
   /** e.g. `FL-2024-KZ-AKT-0007`. */
   @Matches(INCIDENT_REFERENCE_PATTERN)
   reference: string;

@@ -1,0 +1,3 @@
+export * from './incident-view';
+export * from './incident-view.columns';
+export * from './incident-read-model';
