@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { freePortPair } from '@relief/testing';
 /* eslint-disable no-restricted-imports -- deploy/local is scripts, not a @relief library */
 import {
   nodeBrokers,
@@ -22,26 +22,6 @@ import {
   type PostgresNode,
 } from '../../deploy/local/postgres';
 /* eslint-enable no-restricted-imports */
-
-async function portIsFree(port: number): Promise<boolean> {
-  const server = createServer();
-  return new Promise((resolve) => {
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** A free port whose next one is free too (Kafka's controller listens on port + 1). */
-export async function freePortPair(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    if (port < 65_000 && (await portIsFree(port)) && (await portIsFree(port + 1))) return port;
-  }
-  throw new Error('no two consecutive free ports found');
-}
 
 export class PrivateKafka {
   private pid?: number;

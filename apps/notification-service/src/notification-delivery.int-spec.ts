@@ -11,10 +11,13 @@ import { ALL_TOPICS, EVENT_EXAMPLES, type IncidentSnapshotV1 } from '@relief/con
 import { buildEnvelope } from '@relief/messaging';
 import {
   createTopics,
+  eventually,
   mintTestToken,
   startTestService,
+  TEST_IDENTITIES,
   testKafkaBrokers,
   uniqueTopicPrefix,
+  type Polling,
   type TestService,
 } from '@relief/testing';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
@@ -48,21 +51,8 @@ interface Row {
   last_error: string | null;
 }
 
-async function eventually<T>(
-  probe: () => Promise<T>,
-  accept: (v: T) => boolean,
-  what: string,
-  ms = 45_000,
-) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** Deliveries retry with backoff: waits here are longer than the usual 30 s. */
+const DELIVERY: Polling = { timeoutMs: 45_000, intervalMs: 200 };
 
 describe('notifications from an incident (real Kafka, PostgreSQL, SMTP and SMPP)', () => {
   const prefix = uniqueTopicPrefix();
@@ -137,8 +127,8 @@ describe('notifications from an incident (real Kafka, PostgreSQL, SMTP and SMPP)
     const kafka = new Kafka({ clientId: 'ns-test', brokers, logLevel: logLevel.NOTHING });
     producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
-    admin = await mintTestToken({ role: 'admin', sub: 'admin-saule' });
-    operator = await mintTestToken({ role: 'operator', sub: 'op-aliya' });
+    admin = await mintTestToken(TEST_IDENTITIES.admin);
+    operator = await mintTestToken(TEST_IDENTITIES.operator);
   }, 180_000);
 
   afterAll(async () => {
@@ -265,6 +255,7 @@ describe('notifications from an incident (real Kafka, PostgreSQL, SMTP and SMPP)
       () => rows(eventId),
       (r) => r.length === 5 && r.every((x) => ['sent', 'failed'].includes(x.status)),
       'every notification to reach sent or failed',
+      DELIVERY,
     );
     const by = (id: string, channel: string) =>
       final.find((r) => r.subscriber_id === id && r.channel === channel)!;
@@ -334,6 +325,7 @@ describe('notifications from an incident (real Kafka, PostgreSQL, SMTP and SMPP)
       () => rows(closed.envelope.id),
       (r) => r.length > 0,
       'the closing event to be planned',
+      DELIVERY,
     );
     expect(await rows(eventId)).toHaveLength(5);
     expect(
@@ -400,6 +392,7 @@ describe('notifications from an incident (real Kafka, PostgreSQL, SMTP and SMPP)
       () => rows(offer.envelope.id),
       (r) => r.length > 0 && r.every((x) => x.status === 'sent'),
       'the partner notification to be sent',
+      DELIVERY,
     );
     // Two UNICEF-KZ subscribers exist (one from the first test); both are the partner's contacts.
     expect(planned.map((r) => r.channel)).toEqual(['email', 'email']);
@@ -504,6 +497,7 @@ describe('notifications from an incident (real Kafka, PostgreSQL, SMTP and SMPP)
       () => rows(closed.envelope.id),
       (r) => r.length > 0 && r.every((x) => x.status === 'sent'),
       'the request.closed notification to be sent',
+      DELIVERY,
     );
     expect(planned.map((r) => `${r.subscriber_id}:${r.channel}`)).toEqual([`${closures}:email`]);
     expect(planned[0].language).toBe('kk');
@@ -512,6 +506,7 @@ describe('notifications from an incident (real Kafka, PostgreSQL, SMTP and SMPP)
       () => Promise.resolve(mails.find((m) => m.to === 'logistics.kz47@emer.gov.kz')),
       (m) => m !== undefined,
       'the mail about the closed request',
+      DELIVERY,
     );
     expect(decodeSubject(mail!.raw)).toBe(
       `${payload.incidentReference}: отбасылық шатыр сұранысы жабылды`,
@@ -573,12 +568,14 @@ describe('notifications from an incident (real Kafka, PostgreSQL, SMTP and SMPP)
       () => status(sms.id),
       (s) => s === 'unknown',
       'the in-doubt SMS to become unknown',
+      DELIVERY,
     );
     // The email was resent (to the mail catcher) rather than left hanging.
     await eventually(
       () => status(email.id),
       (s) => s === 'sent',
       'the email to be sent again',
+      DELIVERY,
     );
   });
 });

@@ -4,6 +4,7 @@ import { ServiceConfig } from '@relief/config';
 import { messagingEntities, messagingMigrations } from '@relief/messaging';
 import {
   mintTestToken,
+  TEST_IDENTITIES,
   startTestService,
   uniqueTopicPrefix,
   type TestService,
@@ -68,9 +69,9 @@ describe('ServiceCoreModule (real PostgreSQL and Kafka)', () => {
       module: (config) => ProbeAppModule.forRoot(config),
       topicPrefix: uniqueTopicPrefix(),
     });
-    tokens.operator = await mintTestToken({ role: 'operator', sub: 'op-1' });
-    tokens.agency = await mintTestToken({ role: 'agency', org: 'unicef', sub: 'unicef-1' });
-    tokens.admin = await mintTestToken({ role: 'admin', sub: 'admin-1' });
+    tokens.operator = await mintTestToken(TEST_IDENTITIES.operator);
+    tokens.agency = await mintTestToken(TEST_IDENTITIES.unicef);
+    tokens.admin = await mintTestToken(TEST_IDENTITIES.admin);
   });
 
   afterAll(async () => {
@@ -114,7 +115,7 @@ describe('ServiceCoreModule (real PostgreSQL and Kafka)', () => {
       .get('/probe/me')
       .set('Authorization', `Bearer ${tokens.agency}`)
       .expect(200);
-    expect(me.body).toEqual({ sub: 'unicef-1', roles: ['agency'], org: 'unicef' });
+    expect(me.body).toEqual({ sub: 'unicef-dana', roles: ['agency'], org: 'unicef' });
   });
 
   it('enforces @Roles with 403', async () => {

@@ -1,17 +1,6 @@
-import { createServer } from 'node:net';
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { GenericContainer, Wait, getContainerRuntimeClient } from 'testcontainers';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './free-ports';
 
 export interface ContainerInfrastructure {
   adminUrl: string;

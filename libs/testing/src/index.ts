@@ -94,3 +94,8 @@ export function testAuthEnv(): Record<
 export * from './test-service';
 export * from './platform';
 export * from './recording-sinks';
+export * from './polling';
+export * from './identities';
+export * from './free-ports';
+export * from './cap/cap-structure';
+export * from './cap/parse-xml';

@@ -5,7 +5,6 @@
  * the same way (deploy/local/service-process.ts).
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 /* eslint-disable no-restricted-imports -- deploy/local is scripts, not a @relief library */
 import { ensureBuilt } from '../../../deploy/local/build';
@@ -15,6 +14,7 @@ import { ServiceProcess } from '../../../deploy/local/service-process';
 import { SERVICES } from '../../../deploy/local/services';
 import { platformTopicNames } from '../../../deploy/local/topics';
 /* eslint-enable no-restricted-imports */
+import { freePorts } from './free-ports';
 
 export type ServiceName =
   | 'incident-service'
@@ -50,23 +50,6 @@ export interface PlatformOptions {
    * false, so a source edited mid-run does not change the code under measurement.
    */
   build?: boolean;
-}
-
-/**
- * `count` distinct free ports. Every probe stays open until all are taken: the kernel may hand
- * a port it just released out again, and two services on one port would each seem ready
- * (the one that lost the bind exits, the other answers its /ready).
- */
-async function freePorts(count: number): Promise<number[]> {
-  const servers = Array.from({ length: count }, () => createServer());
-  await Promise.all(
-    servers.map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))),
-  );
-  const ports = servers.map((server) => (server.address() as AddressInfo).port);
-  await Promise.all(
-    servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
-  );
-  return ports;
 }
 
 export class Platform {

@@ -1,4 +1,4 @@
-import { child, childText, parseXml } from './testing/parse-xml';
+import { child, childText, parseXml } from '@relief/testing';
 import type { IncidentState } from '../incidents/incident';
 import { ATOM_NAMESPACE, renderAlertFeed } from './atom-feed';
 

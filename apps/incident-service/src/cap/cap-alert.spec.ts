@@ -1,5 +1,13 @@
-import { capProblems, CAP_NS, CAP_TIME } from './testing/cap-structure';
-import { child, childNames, childText, parseXml, type ParsedElement } from './testing/parse-xml';
+import {
+  capProblems,
+  CAP_NS,
+  CAP_TIME,
+  child,
+  childNames,
+  childText,
+  parseXml,
+  type ParsedElement,
+} from '@relief/testing';
 import type { IncidentState } from '../incidents/incident';
 import { capDateTime, capMsgType, renderCapAlert, type CapSender } from './cap-alert';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parseXml } from './testing/parse-xml';
+import { parseXml } from '@relief/testing';
 import { el, escapeAttribute, escapeText, renderXml } from './xml';
 
 /** What survives: XML 1.0 cannot carry most C0 controls, lone surrogates, U+FFFE and U+FFFF. */

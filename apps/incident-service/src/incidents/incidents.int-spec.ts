@@ -5,9 +5,13 @@ import { loadConfig } from '@relief/config';
 import { REGION_CODES, Topics } from '@relief/contracts';
 import { configureServiceApp } from '@relief/runtime';
 import {
+  capProblems,
+  childText,
   createTestDatabase,
   createTopics,
   mintTestToken,
+  parseXml,
+  TEST_IDENTITIES,
   testAuthEnv,
   testKafkaBrokers,
   uniqueTopicPrefix,
@@ -17,8 +21,6 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { Client } from 'pg';
 import request from 'supertest';
 import { AppModule } from '../app.module';
-import { capProblems } from '../cap/testing/cap-structure';
-import { childText, parseXml } from '../cap/testing/parse-xml';
 import { IncidentServiceConfig } from '../incident-service.config';
 
 Logger.overrideLogger(process.env.TEST_LOGS ? ['log', 'warn', 'error'] : false);
@@ -102,10 +104,10 @@ describe('incident-service over HTTP (PostgreSQL + Kafka)', () => {
 
     sql = new Client({ connectionString: db.url });
     await sql.connect();
-    token.operator = await mintTestToken({ role: 'operator', sub: 'op-aliya' });
-    token.operator2 = await mintTestToken({ role: 'operator', sub: 'op-bolat' });
-    token.agency = await mintTestToken({ role: 'agency', org: 'unicef', sub: 'unicef-dana' });
-    token.admin = await mintTestToken({ role: 'admin', sub: 'admin-1' });
+    token.operator = await mintTestToken(TEST_IDENTITIES.operator);
+    token.operator2 = await mintTestToken(TEST_IDENTITIES.operator2);
+    token.agency = await mintTestToken(TEST_IDENTITIES.unicef);
+    token.admin = await mintTestToken(TEST_IDENTITIES.admin);
   });
 
   afterAll(async () => {
@@ -598,7 +600,7 @@ describe('incident-service over HTTP (PostgreSQL + Kafka)', () => {
         referenceCode: 'TOS',
       });
       const { rows } = await sql.query('SELECT created_by FROM regions WHERE code = $1', ['UZ-TO']);
-      expect(rows).toEqual([{ created_by: 'admin-1' }]);
+      expect(rows).toEqual([{ created_by: 'admin-saule' }]);
       expect((await file({ ...flood, region: 'UZ-TO' })).reference).toBe(`FL-${year}-UZ-TOS-0001`);
 
       const duplicate = await http()
@@ -718,7 +720,7 @@ describe('incident-service over HTTP (PostgreSQL + Kafka)', () => {
         'SELECT recorded_by FROM incident_timeline WHERE incident_id = $1 ORDER BY sequence',
         [id],
       );
-      expect(rows.map((r) => r.recorded_by)).toEqual(['op-aliya', 'admin-1', 'op-bolat']);
+      expect(rows.map((r) => r.recorded_by)).toEqual(['op-aliya', 'admin-saule', 'op-bolat']);
     });
 
     it('reports readiness of the database and the outbox relay without a token', async () => {

@@ -1,6 +1,5 @@
 /**
- * Test helper, not part of the service.
- * A strict little XML parser for tests: it accepts only well-formed documents of the kind our
+ * A strict little XML parser for tests of incident-service's CAP and Atom output: it accepts only well-formed documents of the kind our
  * writer produces (declaration, elements, attributes, text, the five entities and numeric
  * character references) and throws on anything else, e.g. a raw `<` or `&` in text or a
  * mismatched end tag. Enough to prove the writer's output parses back to what was meant.
