@@ -1,4 +1,4 @@
-import { ServiceConfig } from '@relief/config';
+import { ServiceConfig, toBool, toInt } from '@relief/config';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -11,11 +11,6 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-
-const toInt = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-const toBool = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? ['1', 'true', 'yes'].includes(value.trim().toLowerCase()) : value;
 
 /**
  * Settings of the notification-service; defaults run it on a developer machine against the local

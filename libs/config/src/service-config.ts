@@ -12,16 +12,7 @@ import {
   ValidateBy,
   ValidateIf,
 } from 'class-validator';
-
-const toInt = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-const toList = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string'
-    ? value
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : value;
+import { toInt, toList } from './transforms';
 
 /** The property must be below a third of `other` (Kafka's rule for heartbeats and sessions). */
 function BelowAThirdOf(other: string) {

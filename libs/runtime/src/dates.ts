@@ -1,4 +1,5 @@
 import { isISO8601, ValidateBy, type ValidationOptions } from 'class-validator';
+import type { DomainException } from './domain.exception';
 
 /**
  * The years a date or timestamp of this platform may fall in. PostgreSQL stores 4713 BC to
@@ -35,6 +36,33 @@ export function isCalendarDate(value: unknown): value is string {
 export function isTimestamp(value: unknown): value is string {
   if (typeof value !== 'string' || !isISO8601(value, STRICT)) return false;
   return withinYearBounds(new Date(value));
+}
+
+/** Today's date (UTC) as YYYY-MM-DD, to compare with calendar dates. */
+export function isoDate(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/**
+ * A domain's check of a calendar date that must not lie in the past (a delivery or need-by
+ * date), thrown as the domain's exception class with the domain's codes; null passes.
+ */
+export function assertTodayOrLater(
+  exception: typeof DomainException,
+  date: string | null,
+  field: string,
+  now: Date,
+  codes: { invalid: string; past: string },
+): void {
+  if (date === null) return;
+  if (!isCalendarDate(date)) {
+    const problem = 'must be a date (YYYY-MM-DD)';
+    throw exception.invalidField(codes.invalid, field, problem, `${field} ${problem}`);
+  }
+  if (date < isoDate(now)) {
+    const problem = 'must be today or later';
+    throw exception.invalidField(codes.past, field, problem, `${field} ${date} is in the past`);
+  }
 }
 
 const BOUNDS = `between ${MIN_YEAR}-01-01 and ${MAX_YEAR}-12-31`;

@@ -1,5 +1,5 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
-import { ValidateIf } from 'class-validator';
+import { ValidateIf, type ValidationOptions } from 'class-validator';
 import { DomainException, type FieldProblem } from './domain.exception';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -38,12 +38,11 @@ export function refuseUnstorableText(value: unknown, metadata: ArgumentMetadata)
   const at = unstorableTextAt(value);
   if (!at) return;
   const field = [metadata.data, ...at].filter((part) => part !== undefined).join('.');
-  const message = 'must not contain U+0000 (NUL) or an unpaired surrogate';
-  throw new DomainException(
-    'invalid',
+  throw DomainException.invalidField(
     'validation_failed',
+    field || metadata.type,
+    'must not contain U+0000 (NUL) or an unpaired surrogate',
     `${field || metadata.type} holds a character that cannot be stored`,
-    { fields: [{ field: field || metadata.type, message }] },
   );
 }
 
@@ -153,14 +152,14 @@ export function refuseControlCharacters(value: unknown, metadata: ArgumentMetada
   const at = controlCharacterAt(value);
   if (!at) return;
   const field = [metadata.data, ...at.path].filter((part) => part !== undefined).join('.');
-  const message = at.multiLine
+  const problem = at.multiLine
     ? 'must not contain control characters other than tab and line breaks (U+0000-U+001F, U+007F-U+009F, U+2028, U+2029)'
     : 'must not contain control characters or line breaks (U+0000-U+001F, U+007F-U+009F, U+2028, U+2029)';
-  throw new DomainException(
-    'invalid',
+  throw DomainException.invalidField(
     'validation_failed',
+    field || metadata.type,
+    problem,
     `${field || metadata.type} holds a control character`,
-    { fields: [{ field: field || metadata.type, message }] },
   );
 }
 
@@ -211,4 +210,9 @@ export function flatten(errors: ValidationError[], parent = ''): FieldProblem[] 
  */
 export function OptionalNotNull(): PropertyDecorator {
   return ValidateIf((_object: object, value: unknown) => value !== undefined);
+}
+
+/** @IsIn()'s options naming the values it takes (its own message does not list them). */
+export function oneOf(values: readonly string[]): ValidationOptions {
+  return { message: `must be one of: ${values.join(', ')}` };
 }

@@ -1,5 +1,5 @@
 import type { Certainty, Hazard, IncidentStatus, Severity, Urgency } from '@relief/contracts';
-import type { FieldProblem } from '@relief/runtime';
+import { sameValue, type FieldProblem } from '@relief/runtime';
 import { IncidentException } from './incident.exception';
 
 /** Human impact, as last reported. Whole people and homes; never negative. */
@@ -146,12 +146,9 @@ export function checkFigures(figures: IncidentFigures, prefix = 'figures'): void
     }
   }
   if (problems.length > 0) {
-    throw new IncidentException(
-      'invalid',
-      'impossible_figures',
-      'the figures are impossible',
-      problems,
-    );
+    throw new IncidentException('invalid', 'impossible_figures', 'the figures are impossible', {
+      fields: problems,
+    });
   }
 }
 
@@ -170,16 +167,6 @@ export function checkOccurredAt(occurredAt: Date, now: Date): void {
       'an incident cannot occur in the future',
     );
   }
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const x = a as GeoCircle;
-    const y = b as GeoCircle;
-    return x.latitude === y.latitude && x.longitude === y.longitude && x.radiusKm === y.radiusKm;
-  }
-  return a === b;
 }
 
 /** An incident and the rules for changing it. No persistence, no HTTP: unit-tested on its own. */
@@ -269,12 +256,13 @@ export class Incident {
     const from = this.state.status;
     if (!canTransition(from, to)) {
       const allowed = TRANSITIONS[from];
-      throw new IncidentException(
-        'conflict',
+      throw IncidentException.invalidField(
         'invalid_transition',
+        'status',
+        `cannot go from ${from} to ${to}`,
         `an incident cannot go from ${from} to ${to}` +
           (allowed.length > 0 ? ` (from ${from}: ${allowed.join(', ')})` : ` (${from} is final)`),
-        [{ field: 'status', message: `cannot go from ${from} to ${to}` }],
+        { kind: 'conflict' },
       );
     }
     if (to === 'cancelled' && !reason) {

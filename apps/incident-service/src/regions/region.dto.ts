@@ -1,11 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { trim } from '@relief/config';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { RegionEntity } from './region.entity';
 import { REFERENCE_CODE_PATTERN, REGION_CODE_PATTERN } from './region';
-
-const trim = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim() : value;
 
 export class AddRegionDto {
   @ApiProperty({ example: 'UZ-TO', description: 'ISO 3166-2 subdivision code, upper case' })

@@ -30,31 +30,28 @@ export interface NewRegion {
  */
 export function newRegion(input: NewRegion): Region {
   if (!REGION_CODE_PATTERN.test(input.code)) {
-    throw new RegionException(
-      'invalid',
+    throw RegionException.invalidField(
       'invalid_region_code',
-      'must be an ISO 3166-2 code such as KZ-15 or UZ-TO (upper case)',
       'code',
+      'must be an ISO 3166-2 code such as KZ-15 or UZ-TO (upper case)',
     );
   }
   const [country, subdivision] = input.code.split('-');
   // The vocabulary lists every subdivision of its countries (seeded by the regions migration):
   // an admin adds regions of other countries only, so one code never means two places.
   if (REGION_COUNTRIES.includes(country) && !isKnownRegion(input.code)) {
-    throw new RegionException(
-      'invalid',
+    throw RegionException.invalidField(
       'unknown_region',
-      `${input.code} is not a region of ${country} (ISO 3166-2:${country}); only other countries' regions can be added`,
       'code',
+      `${input.code} is not a region of ${country} (ISO 3166-2:${country}); only other countries' regions can be added`,
     );
   }
   const referenceCode = input.referenceCode ?? subdivision;
   if (!REFERENCE_CODE_PATTERN.test(referenceCode)) {
-    throw new RegionException(
-      'invalid',
+    throw RegionException.invalidField(
       'invalid_reference_code',
-      'must be 1 to 3 upper-case letters or digits',
       'referenceCode',
+      'must be 1 to 3 upper-case letters or digits',
     );
   }
   return {

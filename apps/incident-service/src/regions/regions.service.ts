@@ -44,11 +44,18 @@ function translateUniqueViolation(error: unknown, code: string, referenceCode: s
   };
   if (sqlState !== '23505') return error;
   return constraint === 'regions_reference_code_unique'
-    ? new RegionException(
-        'conflict',
+    ? RegionException.invalidField(
         'reference_code_taken',
-        `another region of ${code.slice(0, 2)} already uses reference code ${referenceCode}`,
         'referenceCode',
+        `another region of ${code.slice(0, 2)} already uses reference code ${referenceCode}`,
+        undefined,
+        { kind: 'conflict' },
       )
-    : new RegionException('conflict', 'region_exists', `region ${code} already exists`, 'code');
+    : RegionException.invalidField(
+        'region_exists',
+        'code',
+        `region ${code} already exists`,
+        undefined,
+        { kind: 'conflict' },
+      );
 }

@@ -43,13 +43,11 @@ export interface SubscriptionProps {
 export function normalisePhone(phone: string): string {
   const parsed = parsePhoneNumberFromString(phone);
   if (!parsed || !parsed.isValid() || parsed.number !== phone.replace(/[\s()-]/g, '')) {
-    throw new NotificationException(
-      'invalid',
+    throw NotificationException.invalidField(
       'phone_invalid',
+      'phone',
+      'must be a valid E.164 number, e.g. +77012345678',
       `${phone} is not a valid E.164 number`,
-      {
-        fields: [{ field: 'phone', message: 'must be a valid E.164 number, e.g. +77012345678' }],
-      },
     );
   }
   return parsed.number;
@@ -58,19 +56,20 @@ export function normalisePhone(phone: string): string {
 /** A channel is usable only with an address for it. */
 export function checkChannels(s: Pick<SubscriberProps, 'channels' | 'email' | 'phone'>): void {
   if (s.channels.includes('email') && !s.email) {
-    throw new NotificationException(
-      'invalid',
+    throw NotificationException.invalidField(
       'email_missing',
+      'email',
+      'required for the email channel',
       'the email channel needs an email',
-      {
-        fields: [{ field: 'email', message: 'required for the email channel' }],
-      },
     );
   }
   if (s.channels.includes('sms') && !s.phone) {
-    throw new NotificationException('invalid', 'phone_missing', 'the sms channel needs a phone', {
-      fields: [{ field: 'phone', message: 'required for the sms channel' }],
-    });
+    throw NotificationException.invalidField(
+      'phone_missing',
+      'phone',
+      'required for the sms channel',
+      'the sms channel needs a phone',
+    );
   }
 }
 

@@ -133,11 +133,11 @@ export class SubscribersService {
   async unsubscribeByToken(token: string): Promise<void> {
     const id = verifyUnsubscribeToken(token, this.config.UNSUBSCRIBE_SECRET);
     if (!id)
-      throw new NotificationException(
-        'invalid',
+      throw NotificationException.invalidField(
         'unsubscribe_token_invalid',
+        'token',
+        'must be the token of an unsubscribe link',
         'this link is not valid: its token is not one of ours',
-        { fields: [{ field: 'token', message: 'must be the token of an unsubscribe link' }] },
       );
     await this.dataSource.query(
       `UPDATE subscribers SET channels = array_remove(channels, 'email'), updated_at = now() WHERE id = $1`,

@@ -3,6 +3,7 @@ import {
   ITEM_CODE_PATTERN,
   OFFER_STATUSES,
   PARTNER_CODE_PATTERN,
+  PARTNER_ORIGINS,
   type OfferStatus,
 } from '@relief/contracts';
 import { Type } from 'class-transformer';
@@ -239,7 +240,7 @@ export class OfferPartnerDto {
   @ApiProperty() code: string;
   @ApiProperty() name: string;
   @ApiProperty() kind: string;
-  @ApiProperty({ enum: ['domestic', 'international'] }) origin: string;
+  @ApiProperty({ enum: PARTNER_ORIGINS }) origin: string;
 }
 
 export class OfferItemViewDto {

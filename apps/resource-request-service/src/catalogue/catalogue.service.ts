@@ -31,23 +31,19 @@ export class CatalogueService {
     if (choice.code !== undefined) {
       const item = await this.items.findOneBy({ code: choice.code });
       if (!item) {
-        throw new RequestException(
-          'invalid',
+        throw RequestException.invalidField(
           'unknown_item',
+          'item.code',
+          'must be a catalogue code (GET /catalogue)',
           `${choice.code} is not in the catalogue`,
-          {
-            fields: [{ field: 'item.code', message: 'must be a catalogue code (GET /catalogue)' }],
-          },
         );
       }
       if (choice.unit !== undefined && choice.unit !== item.unit) {
-        throw new RequestException(
-          'invalid',
+        throw RequestException.invalidField(
           'unit_mismatch',
+          'item.unit',
+          `must be ${item.unit} (or left out)`,
           `${item.code} is counted in ${item.unit}`,
-          {
-            fields: [{ field: 'item.unit', message: `must be ${item.unit} (or left out)` }],
-          },
         );
       }
       if (!isUnit(item.unit))

@@ -1,10 +1,50 @@
-import { isKnownRegion, REGION_COUNTRIES } from '@relief/contracts';
-import { isEnded } from '@relief/read-models';
+import {
+  isKnownRegion,
+  REGION_COUNTRIES,
+  type IncidentSnapshotV1,
+  type IncidentStatus,
+} from '@relief/contracts';
 import { RequestException } from '../requests/request.exception';
-import type { IncidentViewEntity } from './incident-view.entity';
 
-/** What the request rules read of the incident read model (kept by @relief/read-models). */
-type IncidentView = Pick<IncidentViewEntity, 'reference' | 'region' | 'status'>;
+/** What this service knows of an incident: the newest snapshot seen on incident.events. */
+export interface IncidentView {
+  id: string;
+  reference: string;
+  title: string;
+  region: string;
+  status: IncidentStatus;
+  /** envelope.occurredAt of the newest event applied (incident snapshots carry no revision). */
+  lastEventAt: Date;
+}
+
+export function isEnded(status: IncidentStatus): boolean {
+  return status === 'closed' || status === 'cancelled';
+}
+
+/**
+ * The view after an incident event, or `undefined` when the event is older than what we have.
+ * Incident events are keyed by incident, so Kafka delivers them in order; this guards replays.
+ * A closed incident stays closed whatever older news arrives.
+ */
+export function applyIncidentSnapshot(
+  current: IncidentView | undefined,
+  snapshot: IncidentSnapshotV1,
+  occurredAt: Date,
+): IncidentView | undefined {
+  if (current && occurredAt.getTime() < current.lastEventAt.getTime()) return undefined;
+  const status =
+    current && isEnded(current.status) && !isEnded(snapshot.status)
+      ? current.status
+      : snapshot.status;
+  return {
+    id: snapshot.incidentId,
+    reference: snapshot.reference,
+    title: snapshot.title,
+    region: snapshot.region,
+    status,
+    lastEventAt: occurredAt,
+  };
+}
 
 /** A request may be raised only against an incident this service knows and that is not over. */
 export function assertAcceptsRequests(
@@ -44,14 +84,12 @@ export function assertKnownRegion(
 ): void {
   if (region === undefined || isKnownRegion(region) || region === incident?.region) return;
   if (!incident && !REGION_COUNTRIES.includes(region.slice(0, 2))) return;
-  throw new RequestException('invalid', 'unknown_region', `region ${region} is not known`, {
-    fields: [
-      {
-        field: REGION_FIELD,
-        message: 'must be a known ISO 3166-2 region code such as KZ-15',
-      },
-    ],
-  });
+  throw RequestException.invalidField(
+    'unknown_region',
+    REGION_FIELD,
+    'must be a known ISO 3166-2 region code such as KZ-15',
+    `region ${region} is not known`,
+  );
 }
 
 /**
@@ -64,15 +102,11 @@ export function regionForRequest(
 ): string {
   assertKnownRegion(region, incident);
   if (region === undefined || region === incident.region) return incident.region;
-  throw new RequestException(
-    'unprocessable',
+  throw RequestException.invalidField(
     'region_outside_incident',
+    REGION_FIELD,
+    `must be ${incident.region}, the incident's region`,
     `incident ${incident.reference} is in region ${incident.region}; a request for it cannot be delivered in ${region}`,
-    {
-      incidentRegion: incident.region,
-      fields: [
-        { field: REGION_FIELD, message: `must be ${incident.region}, the incident's region` },
-      ],
-    },
+    { kind: 'unprocessable', details: { incidentRegion: incident.region } },
   );
 }

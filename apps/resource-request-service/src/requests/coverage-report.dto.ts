@@ -1,13 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PRIORITIES, REQUEST_STATUSES, SCOPES } from './resource-request';
+import { REQUEST_PRIORITIES, REQUEST_SCOPES, REQUEST_STATUSES } from '@relief/contracts';
 
 export class CoverageLineDto {
   @ApiProperty({ format: 'uuid' }) requestId: string;
   @ApiProperty({ nullable: true, type: String }) itemCode: string | null;
   @ApiProperty() itemName: string;
   @ApiProperty() unit: string;
-  @ApiProperty({ enum: PRIORITIES }) priority: string;
-  @ApiProperty({ enum: SCOPES }) scope: string;
+  @ApiProperty({ enum: REQUEST_PRIORITIES }) priority: string;
+  @ApiProperty({ enum: REQUEST_SCOPES }) scope: string;
   @ApiProperty({ enum: REQUEST_STATUSES }) status: string;
   @ApiProperty() region: string;
   @ApiProperty() neededBy: string;

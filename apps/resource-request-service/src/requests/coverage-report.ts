@@ -1,13 +1,13 @@
 import type { Coverage } from './coverage';
-import type { Priority, RequestStatus, Scope } from './resource-request';
+import type { RequestPriority, RequestScope, RequestStatus } from '@relief/contracts';
 
 export interface CoverageLine extends Coverage {
   requestId: string;
   itemCode: string | null;
   itemName: string;
   unit: string;
-  priority: Priority;
-  scope: Scope;
+  priority: RequestPriority;
+  scope: RequestScope;
   status: RequestStatus;
   region: string;
   neededBy: string;

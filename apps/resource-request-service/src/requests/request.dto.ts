@@ -1,5 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ITEM_CODE_PATTERN, REGION_PATTERN } from '@relief/contracts';
+import {
+  ITEM_CODE_PATTERN,
+  REGION_PATTERN,
+  REQUEST_PRIORITIES,
+  REQUEST_SCOPES,
+  REQUEST_STATUSES,
+  type RequestPriority,
+  type RequestScope,
+  type RequestStatus,
+} from '@relief/contracts';
 import { Type } from 'class-transformer';
 import {
   IsIn,
@@ -21,15 +30,7 @@ import {
 import { IsCalendarDate, MultiLine, OptionalNotNull } from '@relief/runtime';
 import { UNITS } from '../catalogue/catalogue';
 import type { Coverage } from './coverage';
-import {
-  PRIORITIES,
-  REQUEST_STATUSES,
-  SCOPES,
-  type Priority,
-  type RequestStatus,
-  type ResourceRequestProps,
-  type Scope,
-} from './resource-request';
+import type { ResourceRequestProps } from './resource-request';
 
 const MAX_QUANTITY = 100_000_000;
 
@@ -119,9 +120,9 @@ export class RaiseRequestDto {
   @Max(MAX_QUANTITY)
   quantity: number;
 
-  @ApiProperty({ enum: PRIORITIES })
-  @IsIn(PRIORITIES)
-  priority: Priority;
+  @ApiProperty({ enum: REQUEST_PRIORITIES })
+  @IsIn(REQUEST_PRIORITIES)
+  priority: RequestPriority;
 
   @ApiProperty({ example: '2024-04-25', description: 'YYYY-MM-DD, today or later' })
   @IsCalendarDate()
@@ -141,13 +142,13 @@ export class RaiseRequestDto {
   notes?: string;
 
   @ApiPropertyOptional({
-    enum: SCOPES,
+    enum: REQUEST_SCOPES,
     default: 'domestic',
     description: 'international: the ministry asks partners abroad too',
   })
   @IsOptional()
-  @IsIn(SCOPES)
-  scope?: Scope;
+  @IsIn(REQUEST_SCOPES)
+  scope?: RequestScope;
 }
 
 export class UpdateRequestDto {
@@ -158,10 +159,10 @@ export class UpdateRequestDto {
   @Max(MAX_QUANTITY)
   quantity?: number;
 
-  @ApiPropertyOptional({ enum: PRIORITIES })
+  @ApiPropertyOptional({ enum: REQUEST_PRIORITIES })
   @OptionalNotNull()
-  @IsIn(PRIORITIES)
-  priority?: Priority;
+  @IsIn(REQUEST_PRIORITIES)
+  priority?: RequestPriority;
 
   @ApiPropertyOptional({ example: '2024-04-28' })
   @OptionalNotNull()
@@ -185,9 +186,9 @@ export class UpdateRequestDto {
 }
 
 export class ChangeScopeDto {
-  @ApiProperty({ enum: SCOPES })
-  @IsIn(SCOPES)
-  scope: Scope;
+  @ApiProperty({ enum: REQUEST_SCOPES })
+  @IsIn(REQUEST_SCOPES)
+  scope: RequestScope;
 
   @ApiPropertyOptional({
     example: 'The government requested international assistance',
@@ -222,20 +223,20 @@ export class ListRequestsQuery {
   @IsIn(REQUEST_STATUSES)
   status?: RequestStatus;
 
-  @ApiPropertyOptional({ enum: SCOPES })
+  @ApiPropertyOptional({ enum: REQUEST_SCOPES })
   @IsOptional()
-  @IsIn(SCOPES)
-  scope?: Scope;
+  @IsIn(REQUEST_SCOPES)
+  scope?: RequestScope;
 
   @ApiPropertyOptional({ example: 'WASH-HYGIENE-KIT' })
   @IsOptional()
   @Matches(ITEM_CODE_PATTERN)
   itemCode?: string;
 
-  @ApiPropertyOptional({ enum: PRIORITIES })
+  @ApiPropertyOptional({ enum: REQUEST_PRIORITIES })
   @IsOptional()
-  @IsIn(PRIORITIES)
-  priority?: Priority;
+  @IsIn(REQUEST_PRIORITIES)
+  priority?: RequestPriority;
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
   @IsOptional()
@@ -277,11 +278,11 @@ export class ResourceRequestDto {
   @ApiProperty({ example: 'FL-2024-KZ-AKT-0007' }) incidentReference: string;
   @ApiProperty({ type: RequestItemDto }) item: RequestItemDto;
   @ApiProperty() quantity: number;
-  @ApiProperty({ enum: PRIORITIES }) priority: Priority;
+  @ApiProperty({ enum: REQUEST_PRIORITIES }) priority: RequestPriority;
   @ApiProperty({ example: '2024-04-25' }) neededBy: string;
   @ApiProperty({ type: LocationDto }) location: LocationDto;
   @ApiProperty({ nullable: true, type: String }) notes: string | null;
-  @ApiProperty({ enum: SCOPES }) scope: Scope;
+  @ApiProperty({ enum: REQUEST_SCOPES }) scope: RequestScope;
   @ApiProperty({ enum: REQUEST_STATUSES }) status: RequestStatus;
   @ApiProperty({ type: CoverageDto }) coverage: CoverageDto;
   @ApiProperty({ nullable: true, type: String, description: 'Why it was cancelled or closed' })

@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Unit } from '../catalogue/catalogue';
-import type { Priority, RequestStatus, ResourceRequestProps, Scope } from './resource-request';
+import type { RequestPriority, RequestScope, RequestStatus } from '@relief/contracts';
+import type { ResourceRequestProps } from './resource-request';
 
 @Entity('resource_requests')
 export class ResourceRequestEntity {
@@ -81,7 +82,7 @@ export function toProps(row: ResourceRequestEntity): ResourceRequestProps {
     incidentId: row.incidentId,
     item: { code: row.itemCode, name: row.itemName, unit: row.unit as Unit },
     quantity: row.quantity,
-    priority: row.priority as Priority,
+    priority: row.priority as RequestPriority,
     neededBy: row.neededBy,
     location: {
       region: row.region,
@@ -92,7 +93,7 @@ export function toProps(row: ResourceRequestEntity): ResourceRequestProps {
           : null,
     },
     notes: row.notes,
-    scope: row.scope as Scope,
+    scope: row.scope as RequestScope,
     status: row.status as RequestStatus,
     pledged: row.pledged,
     delivered: row.delivered,
