@@ -3,7 +3,8 @@
  * stale read model (compensated through request.offer-acceptance-rejected), and a quantity cut
  * racing an acceptance across the two services. Real Kafka and PostgreSQL.
  */
-import { AssistanceHarness, day, eventually, status, type Who } from './assistance.harness';
+import { eventually } from '@relief/testing';
+import { AssistanceHarness, day, status, type Who } from './assistance.harness';
 
 interface Coverage {
   requested: number;

@@ -3,7 +3,8 @@
  * delivered international assistance, with coverage right at the end. The two services talk
  * only through Kafka.
  */
-import { AssistanceHarness, day, eventually, status } from './assistance.harness';
+import { eventually } from '@relief/testing';
+import { AssistanceHarness, day, status } from './assistance.harness';
 
 interface RequestBody {
   id: string;

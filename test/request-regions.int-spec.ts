@@ -4,7 +4,8 @@
  * learns from incident events, also when the incident's region is corrected later).
  */
 import type { IncidentSnapshotV1 } from '@relief/contracts';
-import { AssistanceHarness, day, eventually, status } from './assistance.harness';
+import { eventually } from '@relief/testing';
+import { AssistanceHarness, day, status } from './assistance.harness';
 
 interface RequestBody {
   id: string;
