@@ -1,50 +1,10 @@
-import {
-  isKnownRegion,
-  REGION_COUNTRIES,
-  type IncidentSnapshotV1,
-  type IncidentStatus,
-} from '@relief/contracts';
+import { isKnownRegion, REGION_COUNTRIES } from '@relief/contracts';
+import { isEnded } from '@relief/read-models';
 import { RequestException } from '../requests/request.exception';
+import type { IncidentViewEntity } from './incident-view.entity';
 
-/** What this service knows of an incident: the newest snapshot seen on incident.events. */
-export interface IncidentView {
-  id: string;
-  reference: string;
-  title: string;
-  region: string;
-  status: IncidentStatus;
-  /** envelope.occurredAt of the newest event applied (incident snapshots carry no revision). */
-  lastEventAt: Date;
-}
-
-export function isEnded(status: IncidentStatus): boolean {
-  return status === 'closed' || status === 'cancelled';
-}
-
-/**
- * The view after an incident event, or `undefined` when the event is older than what we have.
- * Incident events are keyed by incident, so Kafka delivers them in order; this guards replays.
- * A closed incident stays closed whatever older news arrives.
- */
-export function applyIncidentSnapshot(
-  current: IncidentView | undefined,
-  snapshot: IncidentSnapshotV1,
-  occurredAt: Date,
-): IncidentView | undefined {
-  if (current && occurredAt.getTime() < current.lastEventAt.getTime()) return undefined;
-  const status =
-    current && isEnded(current.status) && !isEnded(snapshot.status)
-      ? current.status
-      : snapshot.status;
-  return {
-    id: snapshot.incidentId,
-    reference: snapshot.reference,
-    title: snapshot.title,
-    region: snapshot.region,
-    status,
-    lastEventAt: occurredAt,
-  };
-}
+/** What the request rules read of the incident read model (kept by @relief/read-models). */
+type IncidentView = Pick<IncidentViewEntity, 'reference' | 'region' | 'status'>;
 
 /** A request may be raised only against an incident this service knows and that is not over. */
 export function assertAcceptsRequests(
