@@ -141,11 +141,12 @@ export async function runAssistance(
           continue;
         }
         counts.offers += 1;
-        const offerId = (offer.body as { id: string }).id;
+        const { id: offerId, version } = offer.body as { id: string; version: number };
         const accepted = await timed(samples.acceptOffer, () =>
           http.request('POST', `${offers}/offers/${offerId}/accept`, {
             token: tokens.operator,
             body: { quantity: QUANTITY },
+            ifMatch: version,
           }),
         );
         if (accepted.status !== 200) {

@@ -21,11 +21,13 @@ export class HttpClient {
   request(
     method: string,
     url: string,
-    options: { token?: string; body?: unknown; timeoutMs?: number } = {},
+    options: { token?: string; body?: unknown; timeoutMs?: number; ifMatch?: number } = {},
   ): Promise<HttpResult> {
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (options.token) headers.Authorization = `Bearer ${options.token}`;
+    // The version a write on an existing resource is based on (required there).
+    if (options.ifMatch !== undefined) headers['If-Match'] = `"${options.ifMatch}"`;
     if (payload !== undefined) {
       headers['Content-Type'] = 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(payload));
@@ -59,7 +61,7 @@ export class HttpClient {
     expected: number,
     method: string,
     url: string,
-    options: { token?: string; body?: unknown } = {},
+    options: { token?: string; body?: unknown; ifMatch?: number } = {},
   ): Promise<HttpResult> {
     const result = await this.request(method, url, options);
     if (result.status !== expected) {

@@ -24,7 +24,7 @@ import {
   type TestService,
 } from '@relief/testing';
 import { Kafka, logLevel, Partitioners, type Consumer, type Producer } from 'kafkajs';
-import request from 'supertest';
+import request, { type Response, type Test } from 'supertest';
 import { AppModule as OfferApp } from '../apps/partner-offer-service/src/app.module';
 import { PartnerOfferServiceConfig } from '../apps/partner-offer-service/src/partner-offer-service.config';
 import { AppModule as RequestApp } from '../apps/resource-request-service/src/app.module';
@@ -171,23 +171,46 @@ export class AssistanceHarness {
     await this.producer?.disconnect();
   }
 
-  /** supertest against one service, as one of WHO (or anonymous). */
+  /**
+   * supertest against one service, as one of WHO (or anonymous). A write on an existing
+   * resource sends `If-Match` (required there): `ifMatch` when the test names the version it
+   * saw, otherwise the version the resource is at now, read as the ministry (which sees every
+   * one), so a test about something else still makes a valid conditional write.
+   */
   call(service: 'requests' | 'offers', who?: Who) {
     const agent = request(this[service].app.getHttpServer());
     const auth = who ? { Authorization: `Bearer ${this.tokens.get(who)}` } : {};
+    const conditional = async (url: string, ifMatch: number | undefined) => {
+      const resource = /^\/(?:offers|requests|partners)\/[^/?]+/.exec(url)?.[0];
+      if (ifMatch === undefined && resource) {
+        const current = await agent
+          .get(resource)
+          .set({ Authorization: `Bearer ${this.tokens.get('admin')}` });
+        const etag = current.headers.etag as string | undefined;
+        return { ...auth, ...(etag ? { 'If-Match': etag } : {}) };
+      }
+      return { ...auth, ...(ifMatch !== undefined ? { 'If-Match': `"${ifMatch}"` } : {}) };
+    };
     return {
       get: (url: string) => agent.get(url).set(auth),
       post: (url: string, body: object = {}, ifMatch?: number) =>
-        agent
-          .post(url)
-          .set({ ...auth, ...(ifMatch ? { 'If-Match': `"${ifMatch}"` } : {}) })
-          .send(body),
+        new ConditionalCall(async () => ({
+          test: agent
+            .post(url)
+            .set(url.split('/').length > 2 ? await conditional(url, ifMatch) : auth)
+            .send(body),
+        })),
       patch: (url: string, body: object, ifMatch?: number) =>
-        agent
-          .patch(url)
-          .set({ ...auth, ...(ifMatch ? { 'If-Match': `"${ifMatch}"` } : {}) })
-          .send(body),
-      delete: (url: string) => agent.delete(url).set(auth),
+        new ConditionalCall(async () => ({
+          test: agent
+            .patch(url)
+            .set(await conditional(url, ifMatch))
+            .send(body),
+        })),
+      delete: (url: string, ifMatch?: number) =>
+        new ConditionalCall(async () => ({
+          test: agent.delete(url).set(await conditional(url, ifMatch)),
+        })),
     };
   }
 
@@ -251,5 +274,44 @@ export class AssistanceHarness {
     return this.seen.filter(
       (e) => (!type || e.envelope.type === type) && (!aggregateId || e.key === aggregateId),
     );
+  }
+}
+
+/**
+ * A supertest call whose headers take a look-up first (the current version for If-Match):
+ * `.expect(...)` chains as on supertest, and awaiting it sends the call.
+ */
+class ConditionalCall implements Promise<Response> {
+  readonly [Symbol.toStringTag] = 'ConditionalCall';
+  private readonly checks: unknown[][] = [];
+
+  /** `build` wraps the Test: an async function returning it bare would await (send) it. */
+  constructor(private readonly build: () => Promise<{ test: Test }>) {}
+
+  expect(...args: unknown[]): this {
+    this.checks.push(args);
+    return this;
+  }
+
+  then<A = Response, B = never>(
+    onFulfilled?: ((response: Response) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return this.build()
+      .then(({ test }) =>
+        this.checks.reduce<Test>(
+          (call, args) => (call.expect as (...a: unknown[]) => Test).apply(call, args),
+          test,
+        ),
+      )
+      .then(onFulfilled, onRejected);
+  }
+
+  catch<B = never>(onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null) {
+    return this.then(undefined, onRejected);
+  }
+
+  finally(onFinally?: (() => void) | null): Promise<Response> {
+    return this.then().finally(onFinally);
   }
 }

@@ -107,7 +107,7 @@ describe('hostile input found in issue 13 (real PostgreSQL and Kafka)', () => {
           {
             method: 'PATCH',
             path: `/requests/${target.id}`,
-            headers: as('operator'),
+            headers: { ...as('operator'), 'If-Match': '"1"' },
             body: JSON.stringify({ neededBy: date }),
           },
           400,
@@ -140,7 +140,7 @@ describe('hostile input found in issue 13 (real PostgreSQL and Kafka)', () => {
           {
             method: 'PATCH',
             path: `/offers/${offer.id}`,
-            headers: as('ownAgency'),
+            headers: { ...as('ownAgency'), 'If-Match': `"${offer.version}"` },
             body: JSON.stringify({ expectedDeliveryDate: date }),
           },
           400,
@@ -192,7 +192,7 @@ describe('hostile input found in issue 13 (real PostgreSQL and Kafka)', () => {
           {
             method: 'POST',
             path: `/offers/${offer.id}/dispatch`,
-            headers: as('ownAgency'),
+            headers: { ...as('ownAgency'), 'If-Match': `"${offer.version}"` },
             body: JSON.stringify({ expectedArrival: instant }),
           },
           400,
@@ -322,7 +322,7 @@ describe('hostile input found in issue 13 (real PostgreSQL and Kafka)', () => {
         {
           method: 'PATCH',
           path: `/partners/${partner.code}`,
-          headers: as('admin'),
+          headers: { ...as('admin'), 'If-Match': `"${partner.version}"` },
           body: JSON.stringify({ contactEmail: '"a\r\nb"@example.kz' }),
         },
         400,

@@ -4,16 +4,67 @@
  * notification-service the person a subscriber is linked to, and validly signed strangers
  * without a usable identity): only what is allowed succeeds,
  * a refused call gets 401/403 (404 where the service hides that the target exists) as problem
- * details, and changes nothing that is stored.
+ * details, and changes nothing that is stored. A versioned write by an allowed caller without
+ * If-Match is 428 `if_match_required`, with another version 412 `stale_version`, and changes
+ * nothing either.
  */
-import { challengeFailure, problemShapeFailure, registeredRoutes, render } from './calls';
+import {
+  challengeFailure,
+  problemShapeFailure,
+  registeredRoutes,
+  render,
+  type Problem,
+} from './calls';
 import { describeEndpoint, ENDPOINTS, type Endpoint, type ValidCall } from './endpoints';
 import { STRANGER_REFUSAL, type Stranger } from './tokens';
-import { callersOf, SERVICE_NAMES, World, type Who } from './world';
+import { callersOf, SERVICE_NAMES, World, type HttpRequest, type Who } from './world';
 
 function expectedRefusal(endpoint: Endpoint, who: Who): number {
   if (who in STRANGER_REFUSAL) return STRANGER_REFUSAL[who as Stranger];
   return endpoint.refused?.[who] ?? (who === 'anonymous' ? 401 : 403);
+}
+
+/**
+ * The platform's If-Match rule on a versioned write, for a caller allowed to make it: without
+ * the header 428 `if_match_required`, naming a version other than the current one 412
+ * `stale_version`; both in problem details, changing nothing.
+ */
+async function preconditionFailures(
+  world: World,
+  endpoint: Endpoint,
+  who: Who,
+  call: HttpRequest,
+  valid: ValidCall,
+): Promise<string[]> {
+  const failures: string[] = [];
+  const { 'If-Match': _sent, ...withoutIfMatch } = call.headers ?? {};
+  const variants: [string, HttpRequest, number, string][] = [
+    ['without If-Match', { ...call, headers: withoutIfMatch }, 428, 'if_match_required'],
+    [
+      'with another version in If-Match',
+      { ...call, headers: { ...withoutIfMatch, 'If-Match': `"${(valid.ifMatch ?? 1) + 1}"` } },
+      412,
+      'stale_version',
+    ],
+  ];
+  for (const [what, request, status, code] of variants) {
+    const before = await world.snapshot(endpoint.service);
+    const response = await world.send(endpoint.service, request);
+    const after = await world.snapshot(endpoint.service);
+    const problem = response.json as Partial<Problem> | undefined;
+    if (response.status !== status || problem?.code !== code) {
+      failures.push(
+        `${who} ${what}: expected ${status} ${code}, got ${response.status} ${response.text.slice(0, 300)}`,
+      );
+    } else {
+      const shape = problemShapeFailure(response);
+      if (shape) failures.push(`${who} ${what}: ${shape}`);
+    }
+    const changed = Object.keys(before).filter((table) => before[table] !== after[table]);
+    if (changed.length > 0)
+      failures.push(`${who} ${what}: refused, yet changed ${changed.join(', ')}`);
+  }
+  return failures;
 }
 
 describe('authorization matrix: every endpoint × every caller (real PostgreSQL and Kafka)', () => {
@@ -79,6 +130,9 @@ describe('authorization matrix: every endpoint × every caller (real PostgreSQL 
         const valid = endpoint.writes || !shared ? await endpoint.valid(world, who) : shared;
         shared ??= valid;
         const call = await render(world, endpoint, valid, who);
+        if (endpoint.ifMatch === 'required') {
+          failures.push(...(await preconditionFailures(world, endpoint, who, call, valid)));
+        }
         const before = await world.snapshot(service);
         const response = await world.send(service, call);
         const after = await world.snapshot(service);

@@ -35,8 +35,11 @@ export interface Endpoint {
   answers?: number;
   /** A call allowed for this caller changes what is stored. */
   writes: boolean;
-  /** The endpoint reads If-Match (`required`: 428 without it). */
-  ifMatch?: 'required' | 'optional';
+  /**
+   * A write on an existing versioned resource: If-Match is required (428 without it, 412 with
+   * an older version), the platform's one rule (libs/runtime/src/if-match.ts).
+   */
+  ifMatch?: 'required';
   /** A valid call. Called for each allowed write, so it makes a fresh target where needed. */
   valid(world: World, who: Who): Promise<ValidCall>;
   /**
@@ -373,7 +376,7 @@ const requestEndpoints: Endpoint[] = [
     path: '/requests/:id',
     allowed: MINISTRY,
     writes: true,
-    ifMatch: 'optional',
+    ifMatch: 'required',
     valid: async (w) => {
       const target = await w.request();
       return {
@@ -395,7 +398,7 @@ const requestEndpoints: Endpoint[] = [
     path: '/requests/:id/scope',
     allowed: MINISTRY,
     writes: true,
-    ifMatch: 'optional',
+    ifMatch: 'required',
     valid: async (w) => {
       const target = await w.request();
       return {
@@ -411,7 +414,7 @@ const requestEndpoints: Endpoint[] = [
     path: '/requests/:id/cancel',
     allowed: MINISTRY,
     writes: true,
-    ifMatch: 'optional',
+    ifMatch: 'required',
     valid: async (w) => {
       const target = await w.request();
       return {
@@ -475,7 +478,7 @@ const offerEndpoints: Endpoint[] = [
     path: '/partners/:code',
     allowed: ADMIN,
     writes: true,
-    ifMatch: 'optional',
+    ifMatch: 'required',
     valid: async (w) => {
       const partner = await w.partner();
       return {
@@ -497,7 +500,7 @@ const offerEndpoints: Endpoint[] = [
     path: '/partners/:code',
     allowed: ADMIN,
     writes: true,
-    ifMatch: 'optional',
+    ifMatch: 'required',
     valid: async (w) => {
       const partner = await w.partner();
       return { params: { code: partner.code }, ifMatch: partner.version };
@@ -591,7 +594,7 @@ const offerEndpoints: Endpoint[] = [
     path: '/offers/:id',
     allowed: OWN_AGENCY,
     writes: true,
-    ifMatch: 'optional',
+    ifMatch: 'required',
     valid: async (w) => {
       const offer = await w.offer();
       return {
@@ -607,7 +610,7 @@ const offerEndpoints: Endpoint[] = [
     path: '/offers/:id/accept',
     allowed: MINISTRY,
     writes: true,
-    ifMatch: 'optional',
+    ifMatch: 'required',
     valid: async (w) => {
       const offer = await w.offer();
       return {
@@ -623,7 +626,7 @@ const offerEndpoints: Endpoint[] = [
     path: '/offers/:id/decline',
     allowed: MINISTRY,
     writes: true,
-    ifMatch: 'optional',
+    ifMatch: 'required',
     valid: async (w) => {
       const offer = await w.offer();
       return {
@@ -639,7 +642,7 @@ const offerEndpoints: Endpoint[] = [
     path: '/offers/:id/withdraw',
     allowed: OWN_AGENCY,
     writes: true,
-    ifMatch: 'optional',
+    ifMatch: 'required',
     valid: async (w) => {
       const offer = await w.offer();
       return {
@@ -655,7 +658,7 @@ const offerEndpoints: Endpoint[] = [
     path: '/offers/:id/dispatch',
     allowed: OWN_AGENCY,
     writes: true,
-    ifMatch: 'optional',
+    ifMatch: 'required',
     valid: async (w) => {
       const offer = await w.offer('dispatchable');
       return {
@@ -671,7 +674,7 @@ const offerEndpoints: Endpoint[] = [
     path: '/offers/:id/delivery-report',
     allowed: OWN_AGENCY,
     writes: true,
-    ifMatch: 'optional',
+    ifMatch: 'required',
     valid: async (w) => {
       const offer = await w.offer('dispatched');
       return {
@@ -687,7 +690,7 @@ const offerEndpoints: Endpoint[] = [
     path: '/offers/:id/confirm-delivery',
     allowed: MINISTRY,
     writes: true,
-    ifMatch: 'optional',
+    ifMatch: 'required',
     valid: async (w) => {
       const offer = await w.offer('dispatched');
       return { params: { id: offer.id }, ifMatch: offer.version, body: { quantity: 9 } };

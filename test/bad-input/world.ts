@@ -287,7 +287,10 @@ export class World {
     return { status: response.status, headers: response.headers, json, text };
   }
 
-  /** A JSON call as `who` (a fixed identity or an explicit token), failing unless `expected`. */
+  /**
+   * A JSON call as `who` (a fixed identity or an explicit token), failing unless `expected`;
+   * `ifMatch`, the version a write on an existing resource is based on (required there).
+   */
   async api<T = Record<string, unknown>>(
     service: ServiceName,
     method: Method,
@@ -295,12 +298,16 @@ export class World {
     who: Exclude<Who, 'anonymous' | 'self'> | { token: string },
     body?: unknown,
     expected = [200, 201, 204],
+    ifMatch?: number,
   ): Promise<{ body: T; etag: number }> {
     const token = typeof who === 'string' ? this.token(who) : who.token;
     const response = await this.send(service, {
       method,
       path,
-      headers: { Authorization: `Bearer ${token}` },
+      headers: {
+        Authorization: `Bearer ${token}`,
+        ...(ifMatch !== undefined ? { 'If-Match': `"${ifMatch}"` } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!expected.includes(response.status)) {
@@ -452,7 +459,15 @@ export class World {
     });
     const id = published.body.id;
     if (stage === 'published') return { id, version: published.etag };
-    const accepted = await this.api('offer', 'POST', `/offers/${id}/accept`, 'operator', {});
+    const accepted = await this.api(
+      'offer',
+      'POST',
+      `/offers/${id}/accept`,
+      'operator',
+      {},
+      undefined,
+      published.etag,
+    );
     if (stage === 'accepted') return { id, version: accepted.etag };
     // The request side counted it: coverage-changed naming the offer, as the request service says.
     await this.publish('offer', 'request.coverage-changed', {
@@ -473,7 +488,16 @@ export class World {
       `the pledge of offer ${id} confirmed`,
     );
     if (stage === 'dispatchable') return { id, version: accepted.etag };
-    const dispatched = await this.api('offer', 'POST', `/offers/${id}/dispatch`, 'ownAgency', {});
+    // Confirming the pledge leaves the version as the acceptance made it.
+    const dispatched = await this.api(
+      'offer',
+      'POST',
+      `/offers/${id}/dispatch`,
+      'ownAgency',
+      {},
+      undefined,
+      accepted.etag,
+    );
     return { id, version: dispatched.etag };
   }
 

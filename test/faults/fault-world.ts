@@ -255,7 +255,10 @@ export class FaultWorld {
 
   // ---- HTTP ----
 
-  /** One call, no retry; throws when no answer came (the connection was refused, reset ...). */
+  /**
+   * One call, no retry; throws when no answer came (the connection was refused, reset ...).
+   * `ifMatch`: the version a write on an existing resource is based on (required there).
+   */
   async send(
     service: ServiceName,
     who: Who | undefined,
@@ -263,6 +266,7 @@ export class FaultWorld {
     path: string,
     body?: object,
     timeoutMs = 30_000,
+    ifMatch?: number,
   ): Promise<Reply> {
     this.http.calls += 1;
     let response: Response;
@@ -272,6 +276,7 @@ export class FaultWorld {
         headers: {
           ...(who ? { Authorization: `Bearer ${this.tokens.get(who)}` } : {}),
           ...(body ? { 'Content-Type': 'application/json' } : {}),
+          ...(ifMatch !== undefined ? { 'If-Match': `"${ifMatch}"` } : {}),
         },
         body: body ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(timeoutMs),
@@ -524,14 +529,14 @@ export class FaultWorld {
           `/requests?incidentId=${incident.id}`,
         );
         if (page.status !== 200) throw new Error(`GET /requests: ${page.status}`);
-        return (page.body.items as { id: string }[])[0];
+        return (page.body.items as { id: string; version: number }[])[0];
       },
       (reply) => reply.status === 201,
       (reply) => reply.status === 422 && reply.body.code === 'incident_unknown',
     );
     c.requestId = request.id;
 
-    const offer = await this.once<{ id: string }>(
+    const offer = await this.once<{ id: string; version: number }>(
       `case ${c.index}: publish UNICEF's offer`,
       () =>
         this.send('partner-offer-service', 'unicef', 'POST', '/offers', {
@@ -546,7 +551,7 @@ export class FaultWorld {
           `/offers?requestId=${request.id}`,
         );
         if (page.status !== 200) throw new Error(`GET /offers: ${page.status}`);
-        return (page.body.items as { id: string }[])[0];
+        return (page.body.items as { id: string; version: number }[])[0];
       },
       (reply) => reply.status === 201,
       (reply) => reply.status === 422 && reply.body.code === 'request_unknown',
@@ -556,9 +561,16 @@ export class FaultWorld {
     await this.once(
       `case ${c.index}: accept the offer`,
       () =>
-        this.send('partner-offer-service', 'operator', 'POST', `/offers/${offer.id}/accept`, {
-          quantity: c.quantity,
-        }),
+        this.send(
+          'partner-offer-service',
+          'operator',
+          'POST',
+          `/offers/${offer.id}/accept`,
+          { quantity: c.quantity },
+          undefined,
+          // Nothing but this acceptance changes a just-published offer.
+          offer.version,
+        ),
       async () => {
         const got = await this.send(
           'partner-offer-service',

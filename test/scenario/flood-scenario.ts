@@ -476,6 +476,15 @@ class FloodScenario {
     });
   }
 
+  /**
+   * `If-Match` with the version of what `who` looks at before changing it (offers and requests
+   * also change through other services' events, so the version of an earlier answer may be old).
+   */
+  private async seen(who: Identity, url: string): Promise<Record<string, string>> {
+    const answer = await this.http.expect(200, who, 'GET', url);
+    return answer.etag ? { 'If-Match': answer.etag } : {};
+  }
+
   /** A write on an incident, with If-Match; keeps the new ETag. */
   private async incidentWrite(
     key: IncidentKey,
@@ -696,12 +705,14 @@ class FloodScenario {
   private async widenScope(): Promise<void> {
     const reason =
       'The Government of Kazakhstan asked its international partners for hygiene kits for Aktobe region';
+    const kits = `${this.urls.requests}/requests/${this.requests.kits.id}`;
     const answer = await this.http.expect(
       200,
       ACTORS.logistics,
       'POST',
-      `${this.urls.requests}/requests/${this.requests.kits.id}/scope`,
+      `${kits}/scope`,
       { scope: 'international', reason },
+      await this.seen(ACTORS.logistics, kits),
     );
     this.scopeWidenedAt = new Date().toISOString();
     this.report.say(
@@ -743,12 +754,14 @@ class FloodScenario {
     action: string,
     body: object = {},
   ): Promise<OfferView> {
+    const url = `${this.urls.offers}/offers/${this.offers[offer].id}`;
     const { body: answer } = await this.http.expect(
       200,
       who,
       'POST',
-      `${this.urls.offers}/offers/${this.offers[offer].id}/${action}`,
+      `${url}/${action}`,
       body,
+      await this.seen(who, url),
     );
     return answer as OfferView;
   }
@@ -800,15 +813,15 @@ class FloodScenario {
 
   /** Dispatch waits for the request side to confirm the acceptance (409 until then). */
   private async dispatchOne(who: Identity, offer: OfferKey, expectedArrival: string) {
+    const url = `${this.urls.offers}/offers/${this.offers[offer].id}`;
     const answer = await eventually(
-      () =>
+      async () =>
         this.http.call(
           who,
           'POST',
-          `${this.urls.offers}/offers/${this.offers[offer].id}/dispatch`,
-          {
-            expectedArrival,
-          },
+          `${url}/dispatch`,
+          { expectedArrival },
+          await this.seen(who, url),
         ),
       (a) => a.status !== 409 || a.body?.code !== 'acceptance_not_confirmed',
       `the acceptance of ${offer} to be confirmed`,

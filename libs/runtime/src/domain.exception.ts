@@ -5,6 +5,7 @@ export type DomainErrorKind =
   | 'not-found' // → 404
   | 'conflict' // the resource's state forbids it (e.g. a transition) → 409
   | 'stale' // based on an old version (If-Match / version) → 412
+  | 'precondition-required' // a write that must name the version it saw did not (If-Match) → 428
   | 'unprocessable' // well-formed but refers to something we cannot use (yet) → 422
   | 'unavailable'; // a dependency is down; retry later → 503
 
@@ -12,20 +13,6 @@ export interface FieldProblem {
   field: string;
   message: string;
 }
-
-export interface DomainErrorDetails {
-  fields?: FieldProblem[];
-  retryAfterSeconds?: number;
-  [key: string]: unknown;
-}
-
-/** A DomainException class (the base or a service's subclass), as its static helpers build it. */
-export type DomainExceptionClass<T extends DomainException> = new (
-  kind: DomainErrorKind,
-  code: string,
-  message: string,
-  details?: DomainErrorDetails,
-) => T;
 
 /**
  * The one exception type a service's domain throws. Each service subclasses it once
@@ -36,27 +23,14 @@ export class DomainException extends Error {
     readonly kind: DomainErrorKind,
     readonly code: string,
     message: string,
-    readonly details: DomainErrorDetails = {},
+    readonly details: {
+      fields?: FieldProblem[];
+      retryAfterSeconds?: number;
+      [key: string]: unknown;
+    } = {},
   ) {
     super(message);
     this.name = new.target.name;
-  }
-
-  /**
-   * The one way to blame one field: `problem` says what the field must be (`errors[].message`),
-   * `message` the whole failure (the problem itself when left out). 400 unless `kind` says
-   * otherwise; built as the class it is called on (`OfferException.invalidField(...)`).
-   */
-  static invalidField<T extends DomainException>(
-    this: DomainExceptionClass<T>,
-    code: string,
-    field: string,
-    problem: string,
-    message: string = problem,
-    options: { kind?: DomainErrorKind; details?: Omit<DomainErrorDetails, 'fields'> } = {},
-  ): T {
-    const { kind = 'invalid', details = {} } = options;
-    return new this(kind, code, message, { ...details, fields: [{ field, message: problem }] });
   }
 }
 
@@ -72,6 +46,8 @@ export function httpStatusOf(kind: DomainErrorKind): number {
       return 409;
     case 'stale':
       return 412;
+    case 'precondition-required':
+      return 428;
     case 'unprocessable':
       return 422;
     case 'unavailable':

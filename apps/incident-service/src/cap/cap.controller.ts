@@ -1,8 +1,8 @@
-import { Controller, Get, Header, Param } from '@nestjs/common';
+import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '@relief/auth';
+import { IdParam } from '@relief/runtime';
 import { IncidentServiceConfig } from '../incident-service.config';
-import { IdParam } from '../incidents/incident.dto';
 import { IncidentsService } from '../incidents/incidents.service';
 import { ATOM_CONTENT_TYPE, renderAlertFeed } from './atom-feed';
 import { CAP_CONTENT_TYPE, renderCapAlert, type CapSender } from './cap-alert';
@@ -33,7 +33,7 @@ export class CapController {
   @ApiOperation({ summary: 'The incident as a CAP 1.2 alert (Alert, Update or Cancel)' })
   @ApiProduces(CAP_CONTENT_TYPE)
   @ApiOkResponse({ description: 'CAP 1.2 XML', schema: { type: 'string' } })
-  async alert(@Param() { id }: IdParam): Promise<string> {
+  async alert(@IdParam() id: string): Promise<string> {
     return renderCapAlert(await this.incidents.capSource(id), this.sender);
   }
 

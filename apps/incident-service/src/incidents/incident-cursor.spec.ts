@@ -48,3 +48,27 @@ describe('decodeCursor: checked after decoding', () => {
     }
   });
 });
+
+describe('incident list cursor', () => {
+  it('round-trips (reportedAt, id) and is opaque', () => {
+    const cursor = {
+      reportedAt: new Date('2024-04-02T06:00:00.123Z'),
+      id: ID,
+    };
+    const encoded = encodeCursor(cursor);
+    expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeCursor(encoded)).toEqual(cursor);
+  });
+
+  it.each([
+    'garbage!',
+    Buffer.from('{"r":"2024-04-02T06:00:00.000Z"}').toString('base64url'),
+    Buffer.from('{"r":"yesterday","i":"0b9b6c1e-5f3a-4c1e-9d55-2f1f3b8a7c01"}').toString(
+      'base64url',
+    ),
+    Buffer.from('{"r":"2024-04-02T06:00:00.000Z","i":"1; DROP TABLE"}').toString('base64url'),
+    Buffer.from('null').toString('base64url'),
+  ])('refuses a cursor it did not issue: %s', (value) => {
+    expect(() => decodeCursor(value)).toThrow(DomainException);
+  });
+});

@@ -1,6 +1,6 @@
 import { hasRole, type AuthUser } from '@relief/auth';
 import type { OfferStatus, PartnerKind, PartnerOrigin } from '@relief/contracts';
-import { assertQuantity, assertTodayOrLater } from '@relief/runtime';
+import { isCalendarDate } from '@relief/runtime';
 import { partnerCodeOf } from '../partners/partner';
 import { assertOfferableIncident, type IncidentView } from '../incidents/incident-view';
 import { assertOfferable, assertOpen, mayAnswer, type RequestView } from '../requests/request-view';
@@ -93,6 +93,10 @@ export type OfferEvent =
 /** Offers an agency may still withdraw: not once the goods are on their way. */
 export const WITHDRAWABLE: readonly OfferStatus[] = ['published', 'accepted'];
 
+export function isoDate(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
 /**
  * A partner's offer of assistance. Lifecycle:
  * published → accepted | declined | withdrawn; accepted → dispatched → delivered;
@@ -108,9 +112,13 @@ export class Offer {
   ): { offer: Offer; events: OfferEvent[] } {
     const { partner, target } = input;
     if (!hasRole(context.by, 'agency') || partnerCodeOf(context.by) !== partner.code) {
-      throw OfferException.notYourPartner(partner.code);
+      throw new OfferException(
+        'forbidden',
+        'not_your_partner',
+        `only ${partner.code} may publish its offers`,
+      );
     }
-    assertQuantity(OfferException, input.quantity);
+    assertQuantity(input.quantity, 'quantity');
     assertFutureDate(input.expectedDeliveryDate ?? null, context.now);
 
     let placement: Pick<OfferProps, 'requestId' | 'incidentId' | 'incidentReference' | 'item'>;
@@ -118,7 +126,7 @@ export class Offer {
       assertOfferable(target.request, target.requestId, partner.origin, target.available);
       const request = target.request;
       if (input.unit !== undefined && input.unit !== request.unit) {
-        throw OfferException.unitMismatch(input.unit, request.unit);
+        throw unitMismatch(input.unit, request.unit);
       }
       placement = {
         requestId: request.requestId,
@@ -188,16 +196,21 @@ export class Offer {
     this.assertOwner(actor, 'see');
   }
 
-  assertVersion(expected: number | undefined): void {
-    if (expected !== undefined && expected !== this.props.version) {
-      throw OfferException.staleVersion(this.props.id, this.props.version, expected);
+  assertVersion(expected: number): void {
+    if (expected !== this.props.version) {
+      throw new OfferException(
+        'stale',
+        'stale_version',
+        `offer ${this.props.id} is at version ${this.props.version}, not ${expected}; reload it and retry`,
+        { currentVersion: this.props.version },
+      );
     }
   }
 
   edit(actor: AuthUser, changes: OfferChanges, now: Date): OfferEvent[] {
     this.assertOwner(actor, 'edit');
     this.assertStatus(['published'], 'edited');
-    if (changes.quantity !== undefined) assertQuantity(OfferException, changes.quantity);
+    if (changes.quantity !== undefined) assertQuantity(changes.quantity, 'quantity');
     if (changes.expectedDeliveryDate !== undefined)
       assertFutureDate(changes.expectedDeliveryDate, now);
     const changed = (Object.keys(changes) as (keyof OfferChanges)[]).filter(
@@ -224,12 +237,13 @@ export class Offer {
     this.assertMinistry(actor, 'accept');
     this.assertStatus(['published'], 'accepted');
     const accepted = quantity ?? this.props.quantity;
-    assertQuantity(OfferException, accepted);
+    assertQuantity(accepted, 'quantity');
     if (accepted > this.props.quantity) {
-      throw OfferException.quantityExceedsOffer(
-        accepted,
-        this.props.quantity,
-        this.props.item.unit,
+      throw new OfferException(
+        'invalid',
+        'quantity_exceeds_offer',
+        `${accepted} cannot be accepted: the offer is for ${this.props.quantity} ${this.props.item.unit}`,
+        { fields: [{ field: 'quantity', message: `must be at most ${this.props.quantity}` }] },
       );
     }
     if (room) {
@@ -240,14 +254,18 @@ export class Offer {
       if (this.props.requestId === null) this.link(request);
       assertOpen(request);
       if (!mayAnswer(request.scope, this.props.partner.origin)) {
-        throw OfferException.requestDomesticOnly(request.requestId, this.props.partner.code);
+        throw new OfferException(
+          'conflict',
+          'request_domestic_only',
+          `request ${request.requestId} is now open to domestic partners only; ${this.props.partner.code} is international`,
+        );
       }
       if (accepted > available) {
-        throw OfferException.quantityExceedsRemaining(
-          request.requestId,
-          available,
-          request.unit,
-          accepted,
+        throw new OfferException(
+          'conflict',
+          'quantity_exceeds_remaining',
+          `only ${available} ${request.unit} remain to be pledged on request ${request.requestId}; ${accepted} cannot be accepted`,
+          { available },
         );
       }
     } else if (this.props.requestId !== null) {
@@ -299,7 +317,12 @@ export class Offer {
     this.assertOwner(actor, 'dispatch');
     this.assertStatus(['accepted'], 'dispatched');
     if (!this.props.pledgeConfirmed) {
-      throw OfferException.acceptanceNotConfirmed(this.props.id);
+      throw new OfferException(
+        'conflict',
+        'acceptance_not_confirmed',
+        `the acceptance of offer ${this.props.id} is not yet confirmed against its request; retry in a few seconds`,
+        { retryAfterSeconds: 2 },
+      );
     }
     this.props.status = 'dispatched';
     this.props.expectedArrival = expectedArrival;
@@ -353,37 +376,59 @@ export class Offer {
 
   private link(request: RequestView): void {
     if (request.incidentId !== this.props.incidentId) {
-      throw OfferException.requestOfAnotherIncident(request.requestId, this.props.id);
+      throw new OfferException(
+        'invalid',
+        'request_of_another_incident',
+        `request ${request.requestId} belongs to another incident than offer ${this.props.id}`,
+      );
     }
     if (request.unit !== this.props.item.unit)
-      throw OfferException.unitMismatch(this.props.item.unit, request.unit);
+      throw unitMismatch(this.props.item.unit, request.unit);
     this.props.requestId = request.requestId;
     this.props.item = { code: request.itemCode, name: request.itemName, unit: request.unit };
   }
 
   private assertDeliverable(quantity: number): void {
-    assertQuantity(OfferException, quantity);
+    assertQuantity(quantity, 'quantity');
     const accepted = this.props.acceptedQuantity ?? 0;
     if (quantity > accepted) {
-      throw OfferException.quantityExceedsAccepted(quantity, accepted, this.props.item.unit);
+      throw new OfferException(
+        'invalid',
+        'quantity_exceeds_accepted',
+        `${quantity} is more than the ${accepted} ${this.props.item.unit} accepted`,
+        { fields: [{ field: 'quantity', message: `must be at most ${accepted}` }] },
+      );
     }
   }
 
   private assertOwner(actor: AuthUser, action: string): void {
     if (!hasRole(actor, 'agency') || partnerCodeOf(actor) !== this.props.partner.code) {
-      throw OfferException.notYourOffer(this.props.partner.code, action, this.props.id);
+      throw new OfferException(
+        'forbidden',
+        'not_your_offer',
+        `only ${this.props.partner.code} may ${action} offer ${this.props.id}`,
+      );
     }
   }
 
   private assertMinistry(actor: AuthUser, action: string): void {
     if (!isMinistry(actor)) {
-      throw OfferException.ministryOnly(action);
+      throw new OfferException(
+        'forbidden',
+        'ministry_only',
+        `only operators and admins may ${action} offers`,
+      );
     }
   }
 
   private assertStatus(allowed: readonly OfferStatus[], what: string): void {
     if (!allowed.includes(this.props.status)) {
-      throw OfferException.inStatus(this.props.id, this.props.status, what);
+      throw new OfferException(
+        'conflict',
+        `offer_${this.props.status}`,
+        `offer ${this.props.id} is ${this.props.status} and cannot be ${what}`,
+        { status: this.props.status },
+      );
     }
   }
 
@@ -414,10 +459,48 @@ export function pledgedQuantityOf(
   }
 }
 
-/** A delivery date, when given, is a real day and not in the past. */
+function assertQuantity(quantity: number, field: string): void {
+  if (!Number.isInteger(quantity) || quantity < 1) {
+    throw new OfferException(
+      'invalid',
+      'invalid_quantity',
+      'quantities are whole numbers of at least 1',
+      {
+        fields: [{ field, message: 'must be a whole number of at least 1' }],
+      },
+    );
+  }
+}
+
 function assertFutureDate(date: string | null, now: Date): void {
-  assertTodayOrLater(OfferException, date, 'expectedDeliveryDate', now, {
-    invalid: 'invalid_date',
-    past: 'date_in_past',
-  });
+  if (date === null) return;
+  if (!isCalendarDate(date)) {
+    throw new OfferException(
+      'invalid',
+      'invalid_date',
+      'expectedDeliveryDate must be a date (YYYY-MM-DD)',
+      {
+        fields: [{ field: 'expectedDeliveryDate', message: 'must be a date (YYYY-MM-DD)' }],
+      },
+    );
+  }
+  if (date < isoDate(now)) {
+    throw new OfferException(
+      'invalid',
+      'date_in_past',
+      `expectedDeliveryDate ${date} is in the past`,
+      {
+        fields: [{ field: 'expectedDeliveryDate', message: 'must be today or later' }],
+      },
+    );
+  }
+}
+
+function unitMismatch(offered: string, requested: string): OfferException {
+  return new OfferException(
+    'invalid',
+    'unit_mismatch',
+    `the request counts in ${requested}, not ${offered}`,
+    { fields: [{ field: 'unit', message: `must be ${requested}` }] },
+  );
 }

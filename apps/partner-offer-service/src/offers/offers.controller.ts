@@ -1,25 +1,13 @@
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, type AuthUser } from '@relief/auth';
 import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import { CurrentUser, Roles, type AuthUser } from '@relief/auth';
-import type { Response } from 'express';
-import { parseIfMatch, ParseUuidPipe, setEtag } from '@relief/runtime';
+  IdParam,
+  IfMatchVersion,
+  VersionedCreate,
+  VersionedRead,
+  VersionedWrite,
+} from '@relief/runtime';
 import {
   AcceptOfferDto,
   ConfirmDeliveryDto,
@@ -35,11 +23,9 @@ import {
 } from './offer.dto';
 import { OffersService } from './offers.service';
 
-const IF_MATCH = {
-  name: 'If-Match',
-  required: false,
-  description: 'ETag of the version acted on; stale → 412',
-};
+/** Its partner's agency acts on an offer; the ministry decides on it. */
+const PARTNER = { roles: ['agency' as const], answers: OfferDto };
+const MINISTRY = { roles: ['operator' as const, 'admin' as const], answers: OfferDto };
 
 @ApiTags('offers')
 @Controller('offers')
@@ -47,20 +33,14 @@ export class OffersController {
   constructor(private readonly offers: OffersService) {}
 
   @Post()
-  @Roles('agency')
-  @ApiOperation({
+  @VersionedCreate({
+    ...PARTNER,
     summary: 'Publish an offer against a request, or unsolicited against an incident',
+    location: (offer: OfferDto) => `/offers/${offer.id}`,
+    errors: [409, 422],
   })
-  @ApiCreatedResponse({ type: OfferDto })
-  async publish(
-    @Body() body: PublishOfferDto,
-    @CurrentUser() user: AuthUser,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<OfferDto> {
-    const offer = await this.offers.publish(body, user);
-    setEtag(res, offer.version);
-    res.location(`/offers/${offer.id}`);
-    return offer;
+  publish(@Body() body: PublishOfferDto, @CurrentUser() user: AuthUser): Promise<OfferDto> {
+    return this.offers.publish(body, user);
   }
 
   @Get()
@@ -71,148 +51,100 @@ export class OffersController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: OfferDto })
-  async get(
-    @Param('id', ParseUuidPipe) id: string,
-    @CurrentUser() user: AuthUser,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<OfferDto> {
-    return this.etag(res, await this.offers.get(id, user));
+  @VersionedRead({ summary: "One offer (an agency: its own partner's only)", answers: OfferDto })
+  get(@IdParam() id: string, @CurrentUser() user: AuthUser): Promise<OfferDto> {
+    return this.offers.get(id, user);
   }
 
   @Patch(':id')
-  @Roles('agency')
-  @ApiOperation({ summary: 'Change a published offer (its partner only)' })
-  @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: OfferDto })
-  async edit(
-    @Param('id', ParseUuidPipe) id: string,
+  @VersionedWrite({ ...PARTNER, summary: 'Change a published offer (its partner only)' })
+  edit(
+    @IdParam() id: string,
+    @IfMatchVersion() basedOn: number,
     @Body() body: EditOfferDto,
-    @Headers('if-match') ifMatch: string | undefined,
     @CurrentUser() user: AuthUser,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<OfferDto> {
-    return this.etag(res, await this.offers.edit(id, body, parseIfMatch(ifMatch), user));
+    return this.offers.edit(id, body, basedOn, user);
   }
 
   @Post(':id/accept')
-  @HttpCode(200)
-  @Roles('operator', 'admin')
-  @ApiOperation({ summary: 'Accept all or part of an offer, never beyond the remaining need' })
-  @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: OfferDto })
-  async accept(
-    @Param('id', ParseUuidPipe) id: string,
+  @VersionedWrite({
+    ...MINISTRY,
+    summary: 'Accept all or part of an offer, never beyond the remaining need',
+  })
+  accept(
+    @IdParam() id: string,
+    @IfMatchVersion() basedOn: number,
     @Body() body: AcceptOfferDto,
-    @Headers('if-match') ifMatch: string | undefined,
     @CurrentUser() user: AuthUser,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<OfferDto> {
-    return this.etag(res, await this.offers.accept(id, body, parseIfMatch(ifMatch), user));
+    return this.offers.accept(id, body, basedOn, user);
   }
 
   @Post(':id/decline')
-  @HttpCode(200)
-  @Roles('operator', 'admin')
-  @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: OfferDto })
-  async decline(
-    @Param('id', ParseUuidPipe) id: string,
+  @VersionedWrite({ ...MINISTRY, summary: 'Decline a published offer, saying why' })
+  decline(
+    @IdParam() id: string,
+    @IfMatchVersion() basedOn: number,
     @Body() body: ReasonDto,
-    @Headers('if-match') ifMatch: string | undefined,
     @CurrentUser() user: AuthUser,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<OfferDto> {
-    return this.etag(res, await this.offers.decline(id, body.reason, parseIfMatch(ifMatch), user));
+    return this.offers.decline(id, body.reason, basedOn, user);
   }
 
   @Post(':id/withdraw')
-  @HttpCode(200)
-  @Roles('agency')
-  @ApiOperation({ summary: 'Withdraw a published or accepted (not yet dispatched) offer' })
-  @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: OfferDto })
-  async withdraw(
-    @Param('id', ParseUuidPipe) id: string,
+  @VersionedWrite({
+    ...PARTNER,
+    summary: 'Withdraw a published or accepted (not yet dispatched) offer',
+  })
+  withdraw(
+    @IdParam() id: string,
+    @IfMatchVersion() basedOn: number,
     @Body() body: WithdrawOfferDto,
-    @Headers('if-match') ifMatch: string | undefined,
     @CurrentUser() user: AuthUser,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<OfferDto> {
-    return this.etag(
-      res,
-      await this.offers.withdraw(id, body.reason ?? null, parseIfMatch(ifMatch), user),
-    );
+    return this.offers.withdraw(id, body.reason ?? null, basedOn, user);
   }
 
   @Post(':id/dispatch')
-  @HttpCode(200)
-  @Roles('agency')
-  @ApiOperation({ summary: 'Ship accepted items (once the request side counted the acceptance)' })
-  @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: OfferDto })
-  async dispatch(
-    @Param('id', ParseUuidPipe) id: string,
+  @VersionedWrite({
+    ...PARTNER,
+    summary: 'Ship accepted items (once the request side counted the acceptance)',
+  })
+  dispatch(
+    @IdParam() id: string,
+    @IfMatchVersion() basedOn: number,
     @Body() body: DispatchOfferDto,
-    @Headers('if-match') ifMatch: string | undefined,
     @CurrentUser() user: AuthUser,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<OfferDto> {
     const expectedArrival = body.expectedArrival
       ? new Date(body.expectedArrival).toISOString()
       : null;
-    return this.etag(
-      res,
-      await this.offers.dispatch(id, expectedArrival, parseIfMatch(ifMatch), user),
-    );
+    return this.offers.dispatch(id, expectedArrival, basedOn, user);
   }
 
   @Post(':id/delivery-report')
-  @HttpCode(200)
-  @Roles('agency')
-  @ApiOperation({ summary: 'The partner reports what arrived; an operator confirms it' })
-  @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: OfferDto })
-  async reportDelivery(
-    @Param('id', ParseUuidPipe) id: string,
+  @VersionedWrite({
+    ...PARTNER,
+    summary: 'The partner reports what arrived; an operator confirms it',
+  })
+  reportDelivery(
+    @IdParam() id: string,
+    @IfMatchVersion() basedOn: number,
     @Body() body: DeliveryReportDto,
-    @Headers('if-match') ifMatch: string | undefined,
     @CurrentUser() user: AuthUser,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<OfferDto> {
-    return this.etag(
-      res,
-      await this.offers.reportDelivery(
-        id,
-        body.quantity,
-        body.note ?? null,
-        parseIfMatch(ifMatch),
-        user,
-      ),
-    );
+    return this.offers.reportDelivery(id, body.quantity, body.note ?? null, basedOn, user);
   }
 
   @Post(':id/confirm-delivery')
-  @HttpCode(200)
-  @Roles('operator', 'admin')
-  @ApiOperation({ summary: 'Confirm what arrived (may be less than accepted)' })
-  @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: OfferDto })
-  async confirmDelivery(
-    @Param('id', ParseUuidPipe) id: string,
+  @VersionedWrite({ ...MINISTRY, summary: 'Confirm what arrived (may be less than accepted)' })
+  confirmDelivery(
+    @IdParam() id: string,
+    @IfMatchVersion() basedOn: number,
     @Body() body: ConfirmDeliveryDto,
-    @Headers('if-match') ifMatch: string | undefined,
     @CurrentUser() user: AuthUser,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<OfferDto> {
-    return this.etag(
-      res,
-      await this.offers.confirmDelivery(id, body.quantity, parseIfMatch(ifMatch), user),
-    );
-  }
-
-  private etag(res: Response, offer: OfferDto): OfferDto {
-    setEtag(res, offer.version);
-    return offer;
+    return this.offers.confirmDelivery(id, body.quantity, basedOn, user);
   }
 }

@@ -43,11 +43,13 @@ export class OffersService {
 
   publish(input: PublishOfferDto, user: AuthUser): Promise<OfferDto> {
     if (input.requestId !== undefined && input.incidentId !== undefined) {
-      throw OfferException.invalidField(
+      throw new OfferException(
+        'invalid',
         'request_or_incident',
-        'incidentId',
-        'leave out when requestId is given',
         'give requestId or incidentId, not both',
+        {
+          fields: [{ field: 'incidentId', message: 'leave out when requestId is given' }],
+        },
       );
     }
     return this.dataSource.transaction(async (manager) => {
@@ -64,11 +66,13 @@ export class OffersService {
         };
       } else {
         if (!input.item) {
-          throw OfferException.invalidField(
+          throw new OfferException(
+            'invalid',
             'item_required',
-            'item',
-            'required with incidentId',
             'an unsolicited offer names its item and unit',
+            {
+              fields: [{ field: 'item', message: 'required with incidentId' }],
+            },
           );
         }
         target = {
@@ -151,7 +155,7 @@ export class OffersService {
   edit(
     id: string,
     changes: OfferChanges,
-    version: number | undefined,
+    version: number,
     user: AuthUser,
   ): Promise<OfferDto> {
     return this.change(id, version, user, (offer, now) => offer.edit(user, changes, now));
@@ -165,7 +169,7 @@ export class OffersService {
   accept(
     id: string,
     input: AcceptOfferDto,
-    version: number | undefined,
+    version: number,
     user: AuthUser,
   ): Promise<OfferDto> {
     return this.dataSource.transaction(async (manager) => {
@@ -173,11 +177,15 @@ export class OffersService {
       offer.assertVersion(version);
       const requestId = offer.snapshot.requestId ?? input.requestId ?? null;
       if (offer.snapshot.requestId !== null && input.requestId && input.requestId !== requestId) {
-        throw OfferException.invalidField(
+        throw new OfferException(
+          'invalid',
           'request_mismatch',
-          'requestId',
-          'leave out: the offer already answers a request',
           `offer ${id} answers request ${requestId}`,
+          {
+            fields: [
+              { field: 'requestId', message: 'leave out: the offer already answers a request' },
+            ],
+          },
         );
       }
       let room: AcceptanceRoom | undefined;
@@ -204,7 +212,7 @@ export class OffersService {
   decline(
     id: string,
     reason: string,
-    version: number | undefined,
+    version: number,
     user: AuthUser,
   ): Promise<OfferDto> {
     return this.change(id, version, user, (offer, now) => offer.decline(user, reason, now));
@@ -213,7 +221,7 @@ export class OffersService {
   withdraw(
     id: string,
     reason: string | null,
-    version: number | undefined,
+    version: number,
     user: AuthUser,
   ): Promise<OfferDto> {
     return this.change(id, version, user, (offer, now) => offer.withdraw(user, reason, now));
@@ -222,7 +230,7 @@ export class OffersService {
   dispatch(
     id: string,
     expectedArrival: string | null,
-    version: number | undefined,
+    version: number,
     user: AuthUser,
   ) {
     return this.change(id, version, user, (offer, now) =>
@@ -234,7 +242,7 @@ export class OffersService {
     id: string,
     quantity: number,
     note: string | null,
-    version: number | undefined,
+    version: number,
     user: AuthUser,
   ) {
     return this.change(id, version, user, (offer, now) =>
@@ -245,7 +253,7 @@ export class OffersService {
   confirmDelivery(
     id: string,
     quantity: number | undefined,
-    version: number | undefined,
+    version: number,
     user: AuthUser,
   ) {
     return this.change(id, version, user, (offer, now) =>
@@ -306,7 +314,7 @@ export class OffersService {
 
   private change(
     id: string,
-    version: number | undefined,
+    version: number,
     user: AuthUser,
     act: (offer: Offer, now: Date) => OfferEvent[],
   ): Promise<OfferDto> {

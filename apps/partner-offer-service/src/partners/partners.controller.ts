@@ -1,23 +1,10 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Res,
-} from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@relief/auth';
-import type { Response } from 'express';
-import { parseIfMatch, setEtag } from '@relief/runtime';
+import { Body, Controller, Delete, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { IfMatchVersion, VersionedCreate, VersionedRead, VersionedWrite } from '@relief/runtime';
 import { CreatePartnerDto, PartnerDto, UpdatePartnerDto } from './partner.dto';
 import { PartnersService } from './partners.service';
 
-const IF_MATCH = { name: 'If-Match', required: false, description: 'ETag of the version edited' };
+const ADMIN = { roles: ['admin' as const] };
 
 @ApiTags('partners')
 @Controller('partners')
@@ -31,52 +18,40 @@ export class PartnersController {
   }
 
   @Get(':code')
-  @ApiOkResponse({ type: PartnerDto })
-  async get(
-    @Param('code') code: string,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<PartnerDto> {
-    const partner = await this.partners.get(code);
-    setEtag(res, partner.version);
-    return partner;
+  @VersionedRead({ summary: 'One partner by its code (any case)', answers: PartnerDto })
+  get(@Param('code') code: string): Promise<PartnerDto> {
+    return this.partners.get(code);
   }
 
   @Post()
-  @Roles('admin')
-  @ApiCreatedResponse({ type: PartnerDto })
-  async create(
-    @Body() body: CreatePartnerDto,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<PartnerDto> {
-    const partner = await this.partners.create(body);
-    setEtag(res, partner.version);
-    res.location(`/partners/${partner.code}`);
-    return partner;
+  @VersionedCreate({
+    ...ADMIN,
+    summary: 'Register a partner',
+    answers: PartnerDto,
+    location: (partner: PartnerDto) => `/partners/${partner.code}`,
+    errors: [409],
+  })
+  create(@Body() body: CreatePartnerDto): Promise<PartnerDto> {
+    return this.partners.create(body);
   }
 
   @Patch(':code')
-  @Roles('admin')
-  @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: PartnerDto })
-  async update(
+  @VersionedWrite({ ...ADMIN, summary: 'Change a partner', answers: PartnerDto })
+  update(
     @Param('code') code: string,
+    @IfMatchVersion() basedOn: number,
     @Body() body: UpdatePartnerDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<PartnerDto> {
-    const partner = await this.partners.update(code, body, parseIfMatch(ifMatch));
-    setEtag(res, partner.version);
-    return partner;
+    return this.partners.update(code, body, basedOn);
   }
 
   @Delete(':code')
-  @Roles('admin')
-  @HttpCode(204)
-  @ApiHeader(IF_MATCH)
-  async remove(
-    @Param('code') code: string,
-    @Headers('if-match') ifMatch: string | undefined,
-  ): Promise<void> {
-    await this.partners.remove(code, parseIfMatch(ifMatch));
+  @VersionedWrite({
+    ...ADMIN,
+    status: 204,
+    summary: 'Remove a partner that never offered anything (409 otherwise)',
+  })
+  remove(@Param('code') code: string, @IfMatchVersion() basedOn: number): Promise<void> {
+    return this.partners.remove(code, basedOn);
   }
 }

@@ -44,7 +44,7 @@ export class PartnersService {
   update(
     code: string,
     changes: PartnerChanges,
-    expectedVersion: number | undefined,
+    expectedVersion: number,
   ): Promise<PartnerDto> {
     return this.dataSource.transaction(async (manager) => {
       const row = await manager.findOne(PartnerEntity, {
@@ -62,7 +62,7 @@ export class PartnersService {
   }
 
   /** Only a partner that never offered anything can be removed (offers keep their history). */
-  remove(code: string, expectedVersion: number | undefined): Promise<void> {
+  remove(code: string, expectedVersion: number): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
       const row = await manager.findOne(PartnerEntity, {
         where: { code: code.toUpperCase() },

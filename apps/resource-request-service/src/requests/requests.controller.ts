@@ -1,27 +1,14 @@
+import { Body, Controller, Get, Headers, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, type AuthUser } from '@relief/auth';
 import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
-import { CurrentUser, Roles, type AuthUser } from '@relief/auth';
+  IdParam,
+  IfMatchVersion,
+  VersionedCreate,
+  VersionedRead,
+  VersionedWrite,
+} from '@relief/runtime';
 import type { Response } from 'express';
-import { parseIfMatch, ParseUuidPipe, setEtag } from '@relief/runtime';
 import { coverageCsv } from './coverage-report';
 import { CoverageReportDto } from './coverage-report.dto';
 import {
@@ -35,11 +22,7 @@ import {
 } from './request.dto';
 import { RequestsService } from './requests.service';
 
-const IF_MATCH = {
-  name: 'If-Match',
-  required: false,
-  description: 'ETag of the version the change is based on; a stale one gets 412',
-};
+const MINISTRY = { roles: ['operator' as const, 'admin' as const], answers: ResourceRequestDto };
 
 @ApiTags('requests')
 @Controller()
@@ -47,18 +30,14 @@ export class RequestsController {
   constructor(private readonly requests: RequestsService) {}
 
   @Post('requests')
-  @Roles('operator', 'admin')
-  @ApiOperation({ summary: 'Raise a request for an item against an incident' })
-  @ApiCreatedResponse({ type: ResourceRequestDto })
-  async raise(
-    @Body() body: RaiseRequestDto,
-    @CurrentUser() user: AuthUser,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<ResourceRequestDto> {
-    const request = await this.requests.raise(body, user);
-    setEtag(res, request.version);
-    res.location(`/requests/${request.id}`);
-    return request;
+  @VersionedCreate({
+    ...MINISTRY,
+    summary: 'Raise a request for an item against an incident',
+    location: (request: ResourceRequestDto) => `/requests/${request.id}`,
+    errors: [409, 422],
+  })
+  raise(@Body() body: RaiseRequestDto, @CurrentUser() user: AuthUser): Promise<ResourceRequestDto> {
+    return this.requests.raise(body, user);
   }
 
   @Get('requests')
@@ -69,70 +48,46 @@ export class RequestsController {
   }
 
   @Get('requests/:id')
-  @ApiOkResponse({ type: ResourceRequestDto })
-  async get(
-    @Param('id', ParseUuidPipe) id: string,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<ResourceRequestDto> {
-    const request = await this.requests.get(id);
-    setEtag(res, request.version);
-    return request;
+  @VersionedRead({ summary: 'One request with its coverage', answers: ResourceRequestDto })
+  get(@IdParam() id: string): Promise<ResourceRequestDto> {
+    return this.requests.get(id);
   }
 
   @Patch('requests/:id')
-  @Roles('operator', 'admin')
-  @ApiOperation({ summary: 'Change quantity, priority, needed-by date, location or notes' })
-  @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: ResourceRequestDto })
-  async update(
-    @Param('id', ParseUuidPipe) id: string,
+  @VersionedWrite({
+    ...MINISTRY,
+    summary: 'Change quantity, priority, needed-by date, location or notes',
+    errors: [422],
+  })
+  update(
+    @IdParam() id: string,
+    @IfMatchVersion() basedOn: number,
     @Body() body: UpdateRequestDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<ResourceRequestDto> {
-    const request = await this.requests.update(id, body, parseIfMatch(ifMatch));
-    setEtag(res, request.version);
-    return request;
+    return this.requests.update(id, body, basedOn);
   }
 
   @Post('requests/:id/scope')
-  @HttpCode(200)
-  @Roles('operator', 'admin')
-  @ApiOperation({
+  @VersionedWrite({
+    ...MINISTRY,
     summary: 'Open a request to international partners, or bring it back to domestic',
   })
-  @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: ResourceRequestDto })
-  async changeScope(
-    @Param('id', ParseUuidPipe) id: string,
+  changeScope(
+    @IdParam() id: string,
+    @IfMatchVersion() basedOn: number,
     @Body() body: ChangeScopeDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<ResourceRequestDto> {
-    const request = await this.requests.changeScope(
-      id,
-      body.scope,
-      body.reason ?? null,
-      parseIfMatch(ifMatch),
-    );
-    setEtag(res, request.version);
-    return request;
+    return this.requests.changeScope(id, body.scope, body.reason ?? null, basedOn);
   }
 
   @Post('requests/:id/cancel')
-  @HttpCode(200)
-  @Roles('operator', 'admin')
-  @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: ResourceRequestDto })
-  async cancel(
-    @Param('id', ParseUuidPipe) id: string,
+  @VersionedWrite({ ...MINISTRY, summary: 'Cancel a request (its published offers are declined)' })
+  cancel(
+    @IdParam() id: string,
+    @IfMatchVersion() basedOn: number,
     @Body() body: CancelRequestDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<ResourceRequestDto> {
-    const request = await this.requests.cancel(id, body.reason, parseIfMatch(ifMatch));
-    setEtag(res, request.version);
-    return request;
+    return this.requests.cancel(id, body.reason, basedOn);
   }
 
   @Get('incidents/:incidentId/coverage')
@@ -144,7 +99,7 @@ export class RequestsController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: CoverageReportDto })
   async coverage(
-    @Param('incidentId', ParseUuidPipe) incidentId: string,
+    @IdParam('incidentId') incidentId: string,
     @Query('format') format: string | undefined,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,

@@ -147,7 +147,7 @@ export class RequestsService {
   update(
     id: string,
     input: UpdateRequestDto,
-    expectedVersion: number | undefined,
+    expectedVersion: number,
   ): Promise<ResourceRequestDto> {
     const changes = (location?: DeliveryLocation): RequestChanges => ({
       quantity: input.quantity,
@@ -175,7 +175,7 @@ export class RequestsService {
     id: string,
     scope: 'domestic' | 'international',
     reason: string | null,
-    expectedVersion: number | undefined,
+    expectedVersion: number,
   ): Promise<ResourceRequestDto> {
     return this.change(id, expectedVersion, (request, now) =>
       request.changeScope(scope, reason, now),
@@ -185,7 +185,7 @@ export class RequestsService {
   cancel(
     id: string,
     reason: string,
-    expectedVersion: number | undefined,
+    expectedVersion: number,
   ): Promise<ResourceRequestDto> {
     return this.change(id, expectedVersion, (request, now) => request.cancel(reason, now));
   }
@@ -272,7 +272,7 @@ export class RequestsService {
    */
   private change(
     id: string,
-    expectedVersion: number | undefined,
+    expectedVersion: number,
     act: (request: ResourceRequest, now: Date, incident?: IncidentViewEntity) => RequestEvent[],
     options: { withIncident?: boolean } = {},
   ): Promise<ResourceRequestDto> {

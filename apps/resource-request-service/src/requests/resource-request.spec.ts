@@ -218,7 +218,6 @@ describe('ResourceRequest', () => {
       const request = raise();
       expect(code(() => request.assertVersion(0))).toBe('stale:stale_version');
       expect(() => request.assertVersion(1)).not.toThrow();
-      expect(() => request.assertVersion(undefined)).not.toThrow();
     });
   });
 
