@@ -10,8 +10,9 @@ import { type Admin } from 'kafkajs';
 import { Client } from 'pg';
 /* eslint-disable no-restricted-imports -- deploy/local is scripts, libs/testing's platform is plain */
 import { ensureKeyPair } from '../deploy/local/dev-keys';
-import { DEV_AUDIENCE, DEV_ISSUER, signToken, type TokenOptions } from '../deploy/local/jwt';
+import { DEV_AUDIENCE, DEV_ISSUER, signToken } from '../deploy/local/jwt';
 import { LOCAL_DIR, TEST_AUTH_PATHS } from '../deploy/local/paths';
+import { TEST_IDENTITIES, type TestCaller } from '../libs/testing/src/identities';
 import { Platform, SERVICE_NAMES, type ServiceName } from '../libs/testing/src/platform';
 /* eslint-enable no-restricted-imports */
 import { type DeliveryTracker } from './delivery-tracker';
@@ -26,20 +27,17 @@ export const CONSUMED: Record<Exclude<ServiceName, 'incident-service'>, string[]
 };
 export const TOPICS = ['incident.events', 'request.events', 'offer.events', 'notification.events'];
 
-export const WHO = {
-  operator: { role: 'operator', sub: 'bench-operator' },
-  admin: { role: 'admin', sub: 'bench-admin' },
-  unicef: { role: 'agency', org: 'unicef', sub: 'bench-unicef' },
-} as const satisfies Record<string, TokenOptions>;
+/** The test identities the benchmark acts as. */
+const CALLERS = ['operator', 'admin', 'unicef'] as const satisfies readonly TestCaller[];
 
-export type Tokens = Record<keyof typeof WHO, string>;
+export type Tokens = Record<(typeof CALLERS)[number], string>;
 
 export async function benchTokens(): Promise<Tokens> {
   ensureKeyPair(TEST_AUTH_PATHS);
   const key = readFileSync(TEST_AUTH_PATHS.privateKey, 'utf8');
   const tokens = {} as Tokens;
-  for (const [who, options] of Object.entries(WHO))
-    tokens[who as keyof Tokens] = await signToken({ ...options, ttl: '2h' }, key);
+  for (const who of CALLERS)
+    tokens[who] = await signToken({ ...TEST_IDENTITIES[who], ttl: '2h' }, key);
   return tokens;
 }
 
