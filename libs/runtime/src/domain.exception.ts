@@ -14,6 +14,20 @@ export interface FieldProblem {
   message: string;
 }
 
+export interface DomainErrorDetails {
+  fields?: FieldProblem[];
+  retryAfterSeconds?: number;
+  [key: string]: unknown;
+}
+
+/** A DomainException class (the base or a service's subclass), as its static helpers build it. */
+export type DomainExceptionClass<T extends DomainException> = new (
+  kind: DomainErrorKind,
+  code: string,
+  message: string,
+  details?: DomainErrorDetails,
+) => T;
+
 /**
  * The one exception type a service's domain throws. Each service subclasses it once
  * (IncidentException, OfferException ...) and gives every failure a stable `code`.
@@ -23,14 +37,27 @@ export class DomainException extends Error {
     readonly kind: DomainErrorKind,
     readonly code: string,
     message: string,
-    readonly details: {
-      fields?: FieldProblem[];
-      retryAfterSeconds?: number;
-      [key: string]: unknown;
-    } = {},
+    readonly details: DomainErrorDetails = {},
   ) {
     super(message);
     this.name = new.target.name;
+  }
+
+  /**
+   * The one way to blame one field: `problem` says what the field must be (`errors[].message`),
+   * `message` the whole failure (the problem itself when left out). 400 unless `kind` says
+   * otherwise; built as the class it is called on (`OfferException.invalidField(...)`).
+   */
+  static invalidField<T extends DomainException>(
+    this: DomainExceptionClass<T>,
+    code: string,
+    field: string,
+    problem: string,
+    message: string = problem,
+    options: { kind?: DomainErrorKind; details?: Omit<DomainErrorDetails, 'fields'> } = {},
+  ): T {
+    const { kind = 'invalid', details = {} } = options;
+    return new this(kind, code, message, { ...details, fields: [{ field, message: problem }] });
   }
 }
 

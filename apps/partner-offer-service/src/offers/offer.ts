@@ -1,6 +1,6 @@
 import { hasRole, type AuthUser } from '@relief/auth';
 import type { OfferStatus, PartnerKind, PartnerOrigin } from '@relief/contracts';
-import { isCalendarDate } from '@relief/runtime';
+import { assertQuantity, assertTodayOrLater } from '@relief/runtime';
 import { partnerCodeOf } from '../partners/partner';
 import { assertOfferableIncident, type IncidentView } from '../incidents/incident-view';
 import { assertOfferable, assertOpen, mayAnswer, type RequestView } from '../requests/request-view';
@@ -93,10 +93,6 @@ export type OfferEvent =
 /** Offers an agency may still withdraw: not once the goods are on their way. */
 export const WITHDRAWABLE: readonly OfferStatus[] = ['published', 'accepted'];
 
-export function isoDate(now: Date): string {
-  return now.toISOString().slice(0, 10);
-}
-
 /**
  * A partner's offer of assistance. Lifecycle:
  * published → accepted | declined | withdrawn; accepted → dispatched → delivered;
@@ -112,13 +108,9 @@ export class Offer {
   ): { offer: Offer; events: OfferEvent[] } {
     const { partner, target } = input;
     if (!hasRole(context.by, 'agency') || partnerCodeOf(context.by) !== partner.code) {
-      throw new OfferException(
-        'forbidden',
-        'not_your_partner',
-        `only ${partner.code} may publish its offers`,
-      );
+      throw OfferException.notYourPartner(partner.code);
     }
-    assertQuantity(input.quantity, 'quantity');
+    assertQuantity(OfferException, input.quantity);
     assertFutureDate(input.expectedDeliveryDate ?? null, context.now);
 
     let placement: Pick<OfferProps, 'requestId' | 'incidentId' | 'incidentReference' | 'item'>;
@@ -126,7 +118,7 @@ export class Offer {
       assertOfferable(target.request, target.requestId, partner.origin, target.available);
       const request = target.request;
       if (input.unit !== undefined && input.unit !== request.unit) {
-        throw unitMismatch(input.unit, request.unit);
+        throw OfferException.unitMismatch(input.unit, request.unit);
       }
       placement = {
         requestId: request.requestId,
@@ -198,19 +190,14 @@ export class Offer {
 
   assertVersion(expected: number): void {
     if (expected !== this.props.version) {
-      throw new OfferException(
-        'stale',
-        'stale_version',
-        `offer ${this.props.id} is at version ${this.props.version}, not ${expected}; reload it and retry`,
-        { currentVersion: this.props.version },
-      );
+      throw OfferException.staleVersion(this.props.id, this.props.version, expected);
     }
   }
 
   edit(actor: AuthUser, changes: OfferChanges, now: Date): OfferEvent[] {
     this.assertOwner(actor, 'edit');
     this.assertStatus(['published'], 'edited');
-    if (changes.quantity !== undefined) assertQuantity(changes.quantity, 'quantity');
+    if (changes.quantity !== undefined) assertQuantity(OfferException, changes.quantity);
     if (changes.expectedDeliveryDate !== undefined)
       assertFutureDate(changes.expectedDeliveryDate, now);
     const changed = (Object.keys(changes) as (keyof OfferChanges)[]).filter(
@@ -237,13 +224,12 @@ export class Offer {
     this.assertMinistry(actor, 'accept');
     this.assertStatus(['published'], 'accepted');
     const accepted = quantity ?? this.props.quantity;
-    assertQuantity(accepted, 'quantity');
+    assertQuantity(OfferException, accepted);
     if (accepted > this.props.quantity) {
-      throw new OfferException(
-        'invalid',
-        'quantity_exceeds_offer',
-        `${accepted} cannot be accepted: the offer is for ${this.props.quantity} ${this.props.item.unit}`,
-        { fields: [{ field: 'quantity', message: `must be at most ${this.props.quantity}` }] },
+      throw OfferException.quantityExceedsOffer(
+        accepted,
+        this.props.quantity,
+        this.props.item.unit,
       );
     }
     if (room) {
@@ -254,18 +240,14 @@ export class Offer {
       if (this.props.requestId === null) this.link(request);
       assertOpen(request);
       if (!mayAnswer(request.scope, this.props.partner.origin)) {
-        throw new OfferException(
-          'conflict',
-          'request_domestic_only',
-          `request ${request.requestId} is now open to domestic partners only; ${this.props.partner.code} is international`,
-        );
+        throw OfferException.requestDomesticOnly(request.requestId, this.props.partner.code);
       }
       if (accepted > available) {
-        throw new OfferException(
-          'conflict',
-          'quantity_exceeds_remaining',
-          `only ${available} ${request.unit} remain to be pledged on request ${request.requestId}; ${accepted} cannot be accepted`,
-          { available },
+        throw OfferException.quantityExceedsRemaining(
+          request.requestId,
+          available,
+          request.unit,
+          accepted,
         );
       }
     } else if (this.props.requestId !== null) {
@@ -317,12 +299,7 @@ export class Offer {
     this.assertOwner(actor, 'dispatch');
     this.assertStatus(['accepted'], 'dispatched');
     if (!this.props.pledgeConfirmed) {
-      throw new OfferException(
-        'conflict',
-        'acceptance_not_confirmed',
-        `the acceptance of offer ${this.props.id} is not yet confirmed against its request; retry in a few seconds`,
-        { retryAfterSeconds: 2 },
-      );
+      throw OfferException.acceptanceNotConfirmed(this.props.id);
     }
     this.props.status = 'dispatched';
     this.props.expectedArrival = expectedArrival;
@@ -376,59 +353,37 @@ export class Offer {
 
   private link(request: RequestView): void {
     if (request.incidentId !== this.props.incidentId) {
-      throw new OfferException(
-        'invalid',
-        'request_of_another_incident',
-        `request ${request.requestId} belongs to another incident than offer ${this.props.id}`,
-      );
+      throw OfferException.requestOfAnotherIncident(request.requestId, this.props.id);
     }
     if (request.unit !== this.props.item.unit)
-      throw unitMismatch(this.props.item.unit, request.unit);
+      throw OfferException.unitMismatch(this.props.item.unit, request.unit);
     this.props.requestId = request.requestId;
     this.props.item = { code: request.itemCode, name: request.itemName, unit: request.unit };
   }
 
   private assertDeliverable(quantity: number): void {
-    assertQuantity(quantity, 'quantity');
+    assertQuantity(OfferException, quantity);
     const accepted = this.props.acceptedQuantity ?? 0;
     if (quantity > accepted) {
-      throw new OfferException(
-        'invalid',
-        'quantity_exceeds_accepted',
-        `${quantity} is more than the ${accepted} ${this.props.item.unit} accepted`,
-        { fields: [{ field: 'quantity', message: `must be at most ${accepted}` }] },
-      );
+      throw OfferException.quantityExceedsAccepted(quantity, accepted, this.props.item.unit);
     }
   }
 
   private assertOwner(actor: AuthUser, action: string): void {
     if (!hasRole(actor, 'agency') || partnerCodeOf(actor) !== this.props.partner.code) {
-      throw new OfferException(
-        'forbidden',
-        'not_your_offer',
-        `only ${this.props.partner.code} may ${action} offer ${this.props.id}`,
-      );
+      throw OfferException.notYourOffer(this.props.partner.code, action, this.props.id);
     }
   }
 
   private assertMinistry(actor: AuthUser, action: string): void {
     if (!isMinistry(actor)) {
-      throw new OfferException(
-        'forbidden',
-        'ministry_only',
-        `only operators and admins may ${action} offers`,
-      );
+      throw OfferException.ministryOnly(action);
     }
   }
 
   private assertStatus(allowed: readonly OfferStatus[], what: string): void {
     if (!allowed.includes(this.props.status)) {
-      throw new OfferException(
-        'conflict',
-        `offer_${this.props.status}`,
-        `offer ${this.props.id} is ${this.props.status} and cannot be ${what}`,
-        { status: this.props.status },
-      );
+      throw OfferException.inStatus(this.props.id, this.props.status, what);
     }
   }
 
@@ -459,48 +414,10 @@ export function pledgedQuantityOf(
   }
 }
 
-function assertQuantity(quantity: number, field: string): void {
-  if (!Number.isInteger(quantity) || quantity < 1) {
-    throw new OfferException(
-      'invalid',
-      'invalid_quantity',
-      'quantities are whole numbers of at least 1',
-      {
-        fields: [{ field, message: 'must be a whole number of at least 1' }],
-      },
-    );
-  }
-}
-
+/** A delivery date, when given, is a real day and not in the past. */
 function assertFutureDate(date: string | null, now: Date): void {
-  if (date === null) return;
-  if (!isCalendarDate(date)) {
-    throw new OfferException(
-      'invalid',
-      'invalid_date',
-      'expectedDeliveryDate must be a date (YYYY-MM-DD)',
-      {
-        fields: [{ field: 'expectedDeliveryDate', message: 'must be a date (YYYY-MM-DD)' }],
-      },
-    );
-  }
-  if (date < isoDate(now)) {
-    throw new OfferException(
-      'invalid',
-      'date_in_past',
-      `expectedDeliveryDate ${date} is in the past`,
-      {
-        fields: [{ field: 'expectedDeliveryDate', message: 'must be today or later' }],
-      },
-    );
-  }
-}
-
-function unitMismatch(offered: string, requested: string): OfferException {
-  return new OfferException(
-    'invalid',
-    'unit_mismatch',
-    `the request counts in ${requested}, not ${offered}`,
-    { fields: [{ field: 'unit', message: `must be ${requested}` }] },
-  );
+  assertTodayOrLater(OfferException, date, 'expectedDeliveryDate', now, {
+    invalid: 'invalid_date',
+    past: 'date_in_past',
+  });
 }

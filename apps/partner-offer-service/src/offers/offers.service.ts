@@ -43,13 +43,11 @@ export class OffersService {
 
   publish(input: PublishOfferDto, user: AuthUser): Promise<OfferDto> {
     if (input.requestId !== undefined && input.incidentId !== undefined) {
-      throw new OfferException(
-        'invalid',
+      throw OfferException.invalidField(
         'request_or_incident',
+        'incidentId',
+        'leave out when requestId is given',
         'give requestId or incidentId, not both',
-        {
-          fields: [{ field: 'incidentId', message: 'leave out when requestId is given' }],
-        },
       );
     }
     return this.dataSource.transaction(async (manager) => {
@@ -66,13 +64,11 @@ export class OffersService {
         };
       } else {
         if (!input.item) {
-          throw new OfferException(
-            'invalid',
+          throw OfferException.invalidField(
             'item_required',
+            'item',
+            'required with incidentId',
             'an unsolicited offer names its item and unit',
-            {
-              fields: [{ field: 'item', message: 'required with incidentId' }],
-            },
           );
         }
         target = {
@@ -177,15 +173,11 @@ export class OffersService {
       offer.assertVersion(version);
       const requestId = offer.snapshot.requestId ?? input.requestId ?? null;
       if (offer.snapshot.requestId !== null && input.requestId && input.requestId !== requestId) {
-        throw new OfferException(
-          'invalid',
+        throw OfferException.invalidField(
           'request_mismatch',
+          'requestId',
+          'leave out: the offer already answers a request',
           `offer ${id} answers request ${requestId}`,
-          {
-            fields: [
-              { field: 'requestId', message: 'leave out: the offer already answers a request' },
-            ],
-          },
         );
       }
       let room: AcceptanceRoom | undefined;

@@ -34,15 +34,11 @@ export function normalizePhone(phone: string | null | undefined): string | null 
   if (phone === null || phone === undefined || phone.trim() === '') return null;
   const parsed = parsePhoneNumberFromString(phone, 'KZ');
   if (!parsed?.isValid()) {
-    throw new PartnerException(
-      'invalid',
+    throw PartnerException.invalidField(
       'invalid_phone',
+      'contactPhone',
+      'must be a valid phone number, e.g. +7 717 200 0000',
       `"${phone}" is not a valid phone number`,
-      {
-        fields: [
-          { field: 'contactPhone', message: 'must be a valid phone number, e.g. +7 717 200 0000' },
-        ],
-      },
     );
   }
   return parsed.number;
@@ -55,15 +51,11 @@ export class Partner {
   static register(input: PartnerInput, now: Date): Partner {
     const code = input.code.trim().toUpperCase();
     if (!PARTNER_CODE_PATTERN.test(code)) {
-      throw new PartnerException(
-        'invalid',
+      throw PartnerException.invalidField(
         'invalid_partner_code',
+        'code',
+        'letters, digits, dot, dash or underscore; up to 32',
         `"${input.code}" is not a valid partner code`,
-        {
-          fields: [
-            { field: 'code', message: 'letters, digits, dot, dash or underscore; up to 32' },
-          ],
-        },
       );
     }
     return new Partner({

@@ -1,5 +1,11 @@
-import type { OfferRejectionReason, PartnerOrigin } from '@relief/contracts';
-import { isCalendarDate } from '@relief/runtime';
+import type {
+  OfferRejectionReason,
+  PartnerOrigin,
+  RequestPriority,
+  RequestScope,
+  RequestStatus,
+} from '@relief/contracts';
+import { assertQuantity, assertTodayOrLater, sameValue } from '@relief/runtime';
 import type { Unit } from '../catalogue/catalogue';
 import {
   coverage,
@@ -7,28 +13,9 @@ import {
   sameCoverage,
   statusOf,
   type Coverage,
-  type CoverageStatus,
   type Pledge,
 } from './coverage';
 import { RequestException } from './request.exception';
-
-export const PRIORITIES = ['critical', 'high', 'normal'] as const;
-export type Priority = (typeof PRIORITIES)[number];
-
-/** Who may answer: `domestic` partners only, or international ones too. */
-export const SCOPES = ['domestic', 'international'] as const;
-export type Scope = (typeof SCOPES)[number];
-
-export const REQUEST_STATUSES = [
-  'open',
-  'partially-pledged',
-  'pledged',
-  'partially-delivered',
-  'fulfilled',
-  'cancelled',
-  'closed',
-] as const;
-export type RequestStatus = CoverageStatus | 'cancelled' | 'closed';
 
 /** Statuses from which nothing but coverage bookkeeping happens any more. */
 export const ENDED: readonly RequestStatus[] = ['fulfilled', 'cancelled', 'closed'];
@@ -57,12 +44,12 @@ export interface ResourceRequestProps {
   incidentId: string;
   item: RequestItem;
   quantity: number;
-  priority: Priority;
+  priority: RequestPriority;
   /** Calendar date, YYYY-MM-DD. */
   neededBy: string;
   location: DeliveryLocation;
   notes: string | null;
-  scope: Scope;
+  scope: RequestScope;
   status: RequestStatus;
   pledged: number;
   delivered: number;
@@ -79,11 +66,11 @@ export interface RaiseRequest {
   incidentId: string;
   item: RequestItem;
   quantity: number;
-  priority: Priority;
+  priority: RequestPriority;
   neededBy: string;
   location: DeliveryLocation;
   notes?: string | null;
-  scope: Scope;
+  scope: RequestScope;
 }
 
 export type RequestChanges = Partial<
@@ -102,7 +89,7 @@ export type RejectionCode = Exclude<OfferRejectionReason, 'request-not-found' | 
 export type RequestEvent =
   | { type: 'request.raised' }
   | { type: 'request.updated'; changes: (keyof RequestChanges)[] }
-  | { type: 'request.scope-changed'; from: Scope; to: Scope; reason: string | null }
+  | { type: 'request.scope-changed'; from: RequestScope; to: RequestScope; reason: string | null }
   | {
       type: 'request.coverage-changed';
       previous: Coverage;
@@ -118,11 +105,6 @@ export type AcceptanceDecision =
   | { decision: 'duplicate' }
   | { decision: 'reject'; code: RejectionCode; reason: string };
 
-/** Today's date (UTC) as YYYY-MM-DD, for comparisons with `neededBy`. */
-export function isoDate(now: Date): string {
-  return now.toISOString().slice(0, 10);
-}
-
 /**
  * A ministry's need for one item against one incident. Plain class: it holds the rules, the
  * service persists it and ships its events.
@@ -134,7 +116,7 @@ export class ResourceRequest {
     input: RaiseRequest,
     context: { id: string; by: string; now: Date },
   ): { request: ResourceRequest; events: RequestEvent[] } {
-    assertQuantity(input.quantity);
+    assertQuantity(RequestException, input.quantity);
     assertNeededBy(input.neededBy, context.now);
     const request = new ResourceRequest({
       id: context.id,
@@ -201,7 +183,7 @@ export class ResourceRequest {
     );
     if (changed.length === 0) return [];
     if (changes.quantity !== undefined) {
-      assertQuantity(changes.quantity);
+      assertQuantity(RequestException, changes.quantity);
       if (changes.quantity < this.props.pledged) {
         throw new RequestException(
           'conflict',
@@ -222,7 +204,7 @@ export class ResourceRequest {
     return events;
   }
 
-  changeScope(to: Scope, reason: string | null, now: Date): RequestEvent[] {
+  changeScope(to: RequestScope, reason: string | null, now: Date): RequestEvent[] {
     this.assertEditable('re-scoped');
     if (to === this.props.scope) {
       throw new RequestException(
@@ -348,42 +330,9 @@ export class ResourceRequest {
   }
 }
 
-function assertQuantity(quantity: number): void {
-  if (!Number.isInteger(quantity) || quantity < 1) {
-    throw new RequestException(
-      'invalid',
-      'invalid_quantity',
-      'the quantity must be a whole number of at least 1',
-      {
-        fields: [{ field: 'quantity', message: 'must be a whole number of at least 1' }],
-      },
-    );
-  }
-}
-
 function assertNeededBy(neededBy: string, now: Date): void {
-  if (!isCalendarDate(neededBy)) {
-    throw new RequestException(
-      'invalid',
-      'invalid_needed_by',
-      'neededBy must be a date (YYYY-MM-DD)',
-      {
-        fields: [{ field: 'neededBy', message: 'must be a date (YYYY-MM-DD)' }],
-      },
-    );
-  }
-  if (neededBy < isoDate(now)) {
-    throw new RequestException(
-      'invalid',
-      'needed_by_in_past',
-      `neededBy ${neededBy} is in the past`,
-      {
-        fields: [{ field: 'neededBy', message: 'must be today or later' }],
-      },
-    );
-  }
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  assertTodayOrLater(RequestException, neededBy, 'neededBy', now, {
+    invalid: 'invalid_needed_by',
+    past: 'needed_by_in_past',
+  });
 }
