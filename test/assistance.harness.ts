@@ -19,8 +19,10 @@ import {
   createTopics,
   mintTestToken,
   startTestService,
+  TEST_IDENTITIES,
   testKafkaBrokers,
   uniqueTopicPrefix,
+  type TestCaller,
   type TestService,
 } from '@relief/testing';
 import { Kafka, logLevel, Partitioners, type Consumer, type Producer } from 'kafkajs';
@@ -32,16 +34,8 @@ import { ResourceRequestServiceConfig } from '../apps/resource-request-service/s
 
 Logger.overrideLogger(process.env.TEST_LOGS ? ['log', 'warn', 'error'] : false);
 
-export const WHO = {
-  operator: { role: 'operator', sub: 'op-aliya' },
-  operator2: { role: 'operator', sub: 'op-bolat' },
-  admin: { role: 'admin', sub: 'admin-saule' },
-  unicef: { role: 'agency', org: 'unicef', sub: 'unicef-dana' },
-  ifrc: { role: 'agency', org: 'IFRC', sub: 'ifrc-marat' },
-  rcs: { role: 'agency', org: 'rcs-kz', sub: 'rcs-aigerim' },
-  stranger: { role: 'agency', org: 'not-registered', sub: 'x' },
-} as const;
-export type Who = keyof typeof WHO;
+/** The callers these tests act as (operators, agencies, admin, a stranger). */
+export type Who = TestCaller;
 
 export type Service = TestService<ServiceConfig>;
 
@@ -58,27 +52,6 @@ export function status(code: number) {
       throw new Error(`expected ${code}, got ${response.status}: ${JSON.stringify(response.body)}`);
     }
   };
-}
-
-/** Polls until `accept` holds (bounded), for what travels through Kafka. */
-export async function eventually<T>(
-  probe: () => Promise<T>,
-  accept: (value: T) => boolean,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await probe();
-    if (accept(last)) return last;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
 }
 
 async function retry<T>(work: () => Promise<T>, what: string, attempts = 5): Promise<T> {
@@ -146,8 +119,8 @@ export class AssistanceHarness {
         OfferApp.forRoot(config),
       ),
     ]);
-    for (const who of Object.keys(WHO) as Who[])
-      this.tokens.set(who, await mintTestToken(WHO[who]));
+    for (const who of Object.keys(TEST_IDENTITIES) as Who[])
+      this.tokens.set(who, await mintTestToken(TEST_IDENTITIES[who]));
   }
 
   private service<C extends ServiceConfig>(
@@ -172,8 +145,8 @@ export class AssistanceHarness {
   }
 
   /**
-   * supertest against one service, as one of WHO (or anonymous). A write on an existing
-   * resource sends `If-Match` (required there): `ifMatch` when the test names the version it
+   * supertest against one service, as one of TEST_IDENTITIES (or anonymous). A write on an
+   * existing resource sends `If-Match` (required there): `ifMatch` when the test names the version it
    * saw, otherwise the version the resource is at now, read as the ministry (which sees every
    * one), so a test about something else still makes a valid conditional write.
    */

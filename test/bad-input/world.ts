@@ -18,8 +18,10 @@ import {
 import { buildEnvelope } from '@relief/messaging';
 import {
   createTopics,
+  eventually,
   mintTestToken,
   startTestService,
+  TEST_IDENTITIES,
   testKafkaBrokers,
   uniqueTopicPrefix,
   type TestService,
@@ -46,10 +48,10 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** Callers with a fixed identity. `ownAgency` is the partner owning the offers made here. */
 export const IDENTITIES = {
-  operator: { role: 'operator', sub: 'op-aliya' },
-  ownAgency: { role: 'agency', org: 'unicef', sub: 'unicef-dana' },
-  otherAgency: { role: 'agency', org: 'IFRC', sub: 'ifrc-marat' },
-  admin: { role: 'admin', sub: 'admin-saule' },
+  operator: TEST_IDENTITIES.operator,
+  ownAgency: TEST_IDENTITIES.unicef,
+  otherAgency: TEST_IDENTITIES.ifrc,
+  admin: TEST_IDENTITIES.admin,
 } as const;
 
 /**
@@ -110,23 +112,6 @@ async function retry<T>(work: () => Promise<T>, what: string, attempts = 5): Pro
         throw new Error(`${what} failed ${attempts} times`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
     }
-  }
-}
-
-export async function eventually<T>(
-  probe: () => Promise<T>,
-  accept: (value: T) => boolean,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
