@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ServiceCoreModule } from '@relief/runtime';
 import { entities, migrations } from './database/schema';
+import { DeliveryModule } from './delivery/delivery.module';
+import { MatchingModule } from './matching/matching.module';
 import { NotificationServiceConfig } from './notification-service.config';
 import { NotificationsModule } from './notifications/notifications.module';
 import { SubscribersModule } from './subscribers/subscribers.module';
@@ -22,6 +24,8 @@ export class AppModule {
         }),
         SubscribersModule,
         NotificationsModule,
+        MatchingModule,
+        DeliveryModule,
       ],
     };
   }

@@ -5,6 +5,7 @@ import { IncidentsModule } from './incidents/incidents.module';
 import { OffersModule } from './offers/offers.module';
 import { PartnerOfferServiceConfig } from './partner-offer-service.config';
 import { PartnersModule } from './partners/partners.module';
+import { RequestsModule } from './requests/requests.module';
 
 export const SERVICE_NAME = 'partner-offer-service';
 
@@ -23,6 +24,7 @@ export class AppModule {
         }),
         PartnersModule,
         IncidentsModule,
+        RequestsModule,
         OffersModule,
       ],
     };

@@ -1,5 +1,5 @@
 import { messagingEntities, messagingMigrations } from '@relief/messaging';
-import { NotificationEntity } from '../delivery/notification.entity';
+import { NotificationEntity } from '../notifications/notification.entity';
 import { IncidentViewEntity } from '../matching/incident-view.entity';
 import { SubscriberEntity, SubscriptionEntity } from '../subscribers/subscriber.entity';
 import { NotificationSchema1716000000000 } from './migrations/1716000000000-notification-schema';

@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { NotificationServiceConfig } from '../notification-service.config';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { DeliveryWorker } from './delivery.worker';
 import { HttpSmsProvider } from './providers/http-sms.provider';
 import { EMAIL_PROVIDER, SMS_PROVIDER, type SmsProvider } from './providers/providers';
 import { SmppSmsProvider } from './providers/smpp-sms.provider';
 import { SmtpEmailProvider } from './providers/smtp-email.provider';
 
-/** The worker and the providers the configuration chooses. */
+/** Ledger out: the worker and the providers the configuration chooses. */
 @Module({
+  imports: [NotificationsModule],
   providers: [
     {
       provide: EMAIL_PROVIDER,
@@ -44,6 +46,5 @@ import { SmtpEmailProvider } from './providers/smtp-email.provider';
     },
     DeliveryWorker,
   ],
-  exports: [DeliveryWorker],
 })
 export class DeliveryModule {}

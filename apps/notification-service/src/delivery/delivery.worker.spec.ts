@@ -1,6 +1,7 @@
 import type { OutboxService } from '@relief/messaging';
 import type { DataSource } from 'typeorm';
 import { NotificationServiceConfig } from '../notification-service.config';
+import { NotificationLedger } from '../notifications/notification-ledger';
 import { DeliveryWorker } from './delivery.worker';
 import type { EmailProvider, SmsProvider } from './providers/providers';
 
@@ -10,7 +11,7 @@ interface Row {
   status: string;
 }
 
-/** A ledger in memory that answers the worker's claim, record and lease-recovery statements. */
+/** A database in memory that answers the ledger's claim, record and lease-recovery statements. */
 function fakeLedger(rows: Row[]) {
   const inState = (status: string) => rows.filter((r) => r.status === status);
   const query = (sql: string, params: unknown[] = []): Promise<unknown> => {
@@ -53,6 +54,7 @@ function workerThatSends(dataSource: DataSource): DeliveryWorker {
   const send = () => Promise.resolve({ providerMessageId: 'id' });
   return new DeliveryWorker(
     dataSource,
+    new NotificationLedger(dataSource),
     { append: () => Promise.resolve() } as unknown as OutboxService,
     new NotificationServiceConfig(),
     { send, close: () => Promise.resolve() },
@@ -88,6 +90,7 @@ describe('DeliveryWorker', () => {
     };
     const worker = new DeliveryWorker(
       dataSource,
+      new NotificationLedger(dataSource),
       { append: () => Promise.resolve() } as unknown as OutboxService,
       new NotificationServiceConfig(),
       { send: () => Promise.reject(new Error('no email')), close: () => Promise.resolve() },
@@ -160,6 +163,7 @@ describe('DeliveryWorker', () => {
     const outbox = { append: () => Promise.resolve() } as unknown as OutboxService;
     const worker = new DeliveryWorker(
       dataSource,
+      new NotificationLedger(dataSource),
       outbox,
       new NotificationServiceConfig(),
       email,
@@ -183,6 +187,7 @@ describe('DeliveryWorker', () => {
     const config = Object.assign(new NotificationServiceConfig(), { SMS_RATE_PER_SECOND: 5 });
     const worker = new DeliveryWorker(
       dataSource,
+      new NotificationLedger(dataSource),
       { append: () => Promise.resolve() } as unknown as OutboxService,
       config,
       { send, close: () => Promise.resolve() },
@@ -222,6 +227,7 @@ describe('DeliveryWorker', () => {
     });
     const worker = new DeliveryWorker(
       dataSource,
+      new NotificationLedger(dataSource),
       { append: () => Promise.resolve() } as unknown as OutboxService,
       config,
       email,
@@ -244,6 +250,7 @@ describe('DeliveryWorker', () => {
     const send = () => Promise.resolve({ providerMessageId: 'id' });
     const worker = new DeliveryWorker(
       dataSource,
+      new NotificationLedger(dataSource),
       { append: () => Promise.resolve() } as unknown as OutboxService,
       Object.assign(new NotificationServiceConfig(), { EMAIL_RATE_PER_SECOND: 1_000 }),
       { send, close: () => Promise.resolve() },

@@ -9,6 +9,11 @@ import type { NotificationChannel } from '@relief/contracts';
 import { backoffDelay, classifyError, NotifyListener, OutboxService } from '@relief/messaging';
 import { DataSource } from 'typeorm';
 import { NotificationServiceConfig } from '../notification-service.config';
+import {
+  NOTIFICATIONS_DUE_CHANNEL,
+  NotificationLedger,
+  type ClaimedNotification,
+} from '../notifications/notification-ledger';
 import { afterAttempt, type Outcome } from './delivery-policy';
 import {
   EMAIL_PROVIDER,
@@ -18,29 +23,10 @@ import {
 } from './providers/providers';
 import { TokenBucket } from './token-bucket';
 
-interface ClaimedRow {
-  id: string;
-  event_id: string;
-  event_type: string;
-  subscriber_id: string;
-  channel: NotificationChannel;
-  recipient: string;
-  subject: string | null;
-  body_text: string;
-  body_html: string | null;
-  attempts: number;
-}
-
 const BATCH = 20;
 
 /** Retries of recording a send's outcome while the database is unreachable. */
 const RECORD_RETRY = { initialMs: 200, maxMs: 5_000 };
-
-/**
- * Channel the planner notifies (`SELECT pg_notify(...)` in the consumer's transaction) when it
- * adds notifications, so the worker sends them at once instead of at its next poll.
- */
-export const NOTIFICATIONS_DUE_CHANNEL = 'notifications_due';
 
 /** `more`: a channel stopped at BATCH with rows still due, so the next round follows at once. */
 type RoundOutcome = 'more' | 'done';
@@ -70,6 +56,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly ledger: NotificationLedger,
     private readonly outbox: OutboxService,
     private readonly config: NotificationServiceConfig,
     @Inject(EMAIL_PROVIDER) private readonly email: EmailProvider,
@@ -146,7 +133,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
    * be overtaken by the next round's lease recovery.
    */
   async tick(): Promise<RoundOutcome> {
-    await this.recoverExpiredLeases();
+    await this.ledger.recoverExpiredLeases();
     const outcomes = await allSettled(
       (['email', 'sms'] as const).map((channel) => this.round(channel)),
     );
@@ -172,7 +159,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
           return;
         }
         budget -= 1;
-        const [row] = await this.claim(channel, 1);
+        const [row] = await this.ledger.claim(channel, 1, this.config.DELIVERY_LEASE_MS);
         if (!row) {
           this.buckets[channel].giveBack(1);
           exhausted = true;
@@ -185,23 +172,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     return exhausted || this.stopped ? 'done' : 'more';
   }
 
-  private async claim(channel: NotificationChannel, limit: number): Promise<ClaimedRow[]> {
-    const [rows] = await this.dataSource.query<[ClaimedRow[], number]>(
-      `UPDATE notifications
-          SET status = 'sending', attempts = attempts + 1, updated_at = now(),
-              lease_until = now() + make_interval(secs => $3::double precision / 1000)
-        WHERE id IN (SELECT id FROM notifications
-                      WHERE status = 'pending' AND channel = $1 AND next_attempt_at <= now()
-                      ORDER BY next_attempt_at LIMIT $2
-                      FOR UPDATE SKIP LOCKED)
-        RETURNING id, event_id, event_type, subscriber_id, channel, recipient, subject, body_text,
-                  body_html, attempts`,
-      [channel, limit, this.config.DELIVERY_LEASE_MS],
-    );
-    return rows;
-  }
-
-  private async deliver(row: ClaimedRow): Promise<void> {
+  private async deliver(row: ClaimedNotification): Promise<void> {
     let result: { providerMessageId: string } | { error: unknown };
     try {
       result =
@@ -236,7 +207,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
    * send the email again and put the SMS in doubt. Gives up on any other error, and when the
    * service stops (lease recovery then handles the row, as after a crash).
    */
-  private async recordThroughOutages(row: ClaimedRow, outcome: Outcome): Promise<void> {
+  private async recordThroughOutages(row: ClaimedNotification, outcome: Outcome): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.record(row, outcome);
@@ -252,24 +223,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     }
   }
 
-  private async record(row: ClaimedRow, outcome: Outcome): Promise<void> {
+  private async record(row: ClaimedNotification, outcome: Outcome): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const [, updated] = await manager.query<[unknown, number]>(
-        `UPDATE notifications
-            SET status = $2, provider_message_id = COALESCE($3, provider_message_id),
-                last_error = COALESCE($4, last_error), next_attempt_at = COALESCE($5, next_attempt_at),
-                lease_until = NULL, updated_at = now()
-          WHERE id = $1 AND status = 'sending'`,
-        [
-          row.id,
-          outcome.status,
-          outcome.status === 'sent' ? outcome.providerMessageId : null,
-          outcome.status === 'sent' ? null : outcome.error,
-          outcome.status === 'pending' ? outcome.nextAttemptAt : null,
-        ],
-      );
       // Lease expired and someone else took over: their outcome counts, not ours.
-      if (updated !== 1) return;
+      if (!(await this.ledger.record(manager, row.id, outcome))) return;
       const common = {
         notificationId: row.id,
         eventId: row.event_id,
@@ -296,24 +253,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     });
   }
 
-  private async recoverExpiredLeases(): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE notifications
-          SET status = CASE channel WHEN 'email' THEN 'pending' ELSE 'unknown' END,
-              last_error = CASE channel WHEN 'email' THEN last_error
-                           ELSE 'in doubt: the worker stopped between sending and recording' END,
-              next_attempt_at = now(), lease_until = NULL, updated_at = now()
-        WHERE status = 'sending' AND lease_until < now()`,
-    );
-  }
-
   private async recordReceipt(providerMessageId: string, status: string): Promise<void> {
-    await this.dataSource
-      .query(
-        `UPDATE notifications SET delivery_receipt = $2, updated_at = now()
-          WHERE $1 = ANY (string_to_array(provider_message_id, ','))`,
-        [providerMessageId, status.slice(0, 200)],
-      )
+    await this.ledger
+      .recordReceipt(providerMessageId, status)
       .catch((error: unknown) => this.logger.warn(`receipt not recorded: ${String(error)}`));
   }
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_EXAMPLES, type ConsumedEvent } from '@relief/contracts';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { NotificationServiceConfig } from '../notification-service.config';
+import { NotificationLedger } from '../notifications/notification-ledger';
 import type { SubscriberProps, SubscriptionProps } from '../subscribers/subscriber';
 import { SubscriberEntity, SubscriptionEntity } from '../subscribers/subscriber.entity';
 import { IncidentViewEntity } from './incident-view.entity';
@@ -117,7 +118,10 @@ describe('NotificationPlanner, request events', () => {
     subscription('earthquakes', { eventTypes: ['request.closed'], hazards: ['EQ'] }),
     subscription('partners', { eventTypes: ['request.scope-changed'] }),
   ];
-  const planner = new NotificationPlanner(new NotificationServiceConfig());
+  const planner = new NotificationPlanner(
+    new NotificationServiceConfig(),
+    new NotificationLedger({} as DataSource),
+  );
   const who = (rows: PlannedRow[]) => rows.map((r) => `${r.subscriberId}:${r.channel}`).sort();
 
   it('plans request.closed like request.cancelled: by type, region and the incident hazard and severity', async () => {

@@ -3,9 +3,8 @@ import { Injectable } from '@nestjs/common';
 import type { ConsumedEvent, Hazard, IncidentEvent, Severity } from '@relief/contracts';
 import { IncidentReadModel } from '@relief/read-models';
 import type { EntityManager } from 'typeorm';
-import { NOTIFICATIONS_DUE_CHANNEL } from '../delivery/delivery.worker';
-import { NotificationEntity } from '../delivery/notification.entity';
 import { NotificationServiceConfig } from '../notification-service.config';
+import { NotificationLedger } from '../notifications/notification-ledger';
 import { SubscriberEntity, SubscriptionEntity } from '../subscribers/subscriber.entity';
 import { signUnsubscribeToken } from '../subscribers/unsubscribe-token';
 import { render } from '../templates/templates';
@@ -21,9 +20,6 @@ type RequestEvent = ConsumedEvent<
 >;
 type OfferEvent = ConsumedEvent<'offer.accepted' | 'offer.declined' | 'offer.delivered'>;
 
-/** Ledger rows per INSERT statement (19 columns each). */
-const PLAN_INSERT_SLICE = 500;
-
 /**
  * Turns one consumed event into ledger rows (one per subscriber and channel), in the consumer's
  * transaction: the rows commit with the inbox row, so a redelivered event plans nothing twice.
@@ -33,7 +29,10 @@ export class NotificationPlanner {
   private readonly matcher = new Matcher();
   private readonly incidents = new IncidentReadModel(IncidentViewEntity);
 
-  constructor(private readonly config: NotificationServiceConfig) {}
+  constructor(
+    private readonly config: NotificationServiceConfig,
+    private readonly ledger: NotificationLedger,
+  ) {}
 
   async incident(manager: EntityManager, event: IncidentEvent): Promise<void> {
     const p = event.payload;
@@ -91,9 +90,6 @@ export class NotificationPlanner {
     ]);
     const now = new Date();
     const recipients = this.matcher.match(facts, subscribers, subscriptions);
-    // Wakes the delivery worker when this transaction commits (not before: rows it cannot see yet).
-    if (recipients.length > 0)
-      await manager.query('SELECT pg_notify($1, $2)', [NOTIFICATIONS_DUE_CHANNEL, '']);
     const rows = recipients.map(({ subscriber, channel }) => {
       const unsubscribe =
         channel === 'email'
@@ -122,16 +118,6 @@ export class NotificationPlanner {
         updatedAt: now,
       };
     });
-    // One statement per slice rather than one per row (PostgreSQL takes up to 65535 parameters).
-    for (let i = 0; i < rows.length; i += PLAN_INSERT_SLICE) {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(NotificationEntity)
-        .values(rows.slice(i, i + PLAN_INSERT_SLICE))
-        // The inbox already makes redelivery a no-op; the constraint is the last word.
-        .orIgnore()
-        .execute();
-    }
+    await this.ledger.add(manager, rows);
   }
 }

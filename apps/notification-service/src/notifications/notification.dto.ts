@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { NOTIFICATION_CHANNELS, type NotificationChannel } from '@relief/contracts';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { NOTIFICATION_STATUSES, type NotificationStatus } from '../delivery/notification.entity';
+import { NOTIFICATION_STATUSES, type NotificationStatus } from './notification.entity';
 
 export class ListNotificationsQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() eventId?: string;

@@ -1,14 +1,12 @@
 import { Module } from '@nestjs/common';
-import { DeliveryModule } from '../delivery/delivery.module';
-import { EventConsumer } from '../matching/event.consumer';
-import { NotificationPlanner } from '../matching/notification-planner.service';
+import { NotificationLedger } from './notification-ledger';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
 
-/** Events in (consumer → planner → ledger), ledger out (worker), and the ledger's API. */
+/** The notification ledger (every read and write of it) and its API. */
 @Module({
-  imports: [DeliveryModule],
-  controllers: [EventConsumer, NotificationsController],
-  providers: [NotificationPlanner, NotificationsService],
+  controllers: [NotificationsController],
+  providers: [NotificationLedger, NotificationsService],
+  exports: [NotificationLedger],
 })
 export class NotificationsModule {}

@@ -1,24 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { NotificationEntity } from '../delivery/notification.entity';
+import { NotificationLedger } from './notification-ledger';
+import type { NotificationEntity } from './notification.entity';
 import type { ListNotificationsQuery, NotificationDto } from './notification.dto';
 import { NotificationException } from './notification.exception';
 
 @Injectable()
 export class NotificationsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly ledger: NotificationLedger) {}
 
   async list(q: ListNotificationsQuery): Promise<NotificationDto[]> {
-    const rows = await this.dataSource.manager.find(NotificationEntity, {
-      where: {
+    const rows = await this.ledger.list(
+      {
         ...(q.eventId ? { eventId: q.eventId } : {}),
         ...(q.subscriberId ? { subscriberId: q.subscriberId } : {}),
         ...(q.channel ? { channel: q.channel } : {}),
         ...(q.status ? { status: q.status } : {}),
       },
-      order: { createdAt: 'DESC' },
-      take: q.limit ?? 100,
-    });
+      q.limit ?? 100,
+    );
     return rows.map(toDto);
   }
 
@@ -27,19 +26,15 @@ export class NotificationsService {
    * message is better than none. The row gets a fresh attempt budget.
    */
   async resend(id: string): Promise<NotificationDto> {
-    const [rows] = await this.dataSource.query<[{ id: string }[], number]>(
-      `UPDATE notifications SET status = 'pending', attempts = 0, next_attempt_at = now(), updated_at = now()
-        WHERE id = $1 AND status IN ('failed', 'unknown') RETURNING id`,
-      [id],
-    );
-    const row = await this.dataSource.manager.findOneBy(NotificationEntity, { id });
+    const marked = await this.ledger.markForResend(id);
+    const row = await this.ledger.find(id);
     if (!row)
       throw new NotificationException(
         'not-found',
         'notification_not_found',
         `no notification ${id}`,
       );
-    if (rows.length === 0) {
+    if (!marked) {
       throw new NotificationException(
         'conflict',
         'not_resendable',

@@ -1,16 +1,18 @@
 import { Module } from '@nestjs/common';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { PartnersModule } from '../partners/partners.module';
-import { RequestEventsConsumer } from '../requests/request-events.consumer';
-import { RequestViewsController } from '../requests/request-views.controller';
-import { RequestViewsService } from '../requests/request-views.service';
+import { RequestsModule } from '../requests/requests.module';
 import { OffersController } from './offers.controller';
 import { OffersService } from './offers.service';
+import { RequestEventsConsumer } from './request-events.consumer';
 
-/** Offers and the request read model they are accepted against (they share its row lock). */
+/**
+ * Offers, and what request.events do to them (confirm, revert, decline) along with the request
+ * read model they are accepted against (they share its row lock).
+ */
 @Module({
-  imports: [PartnersModule, IncidentsModule],
-  controllers: [OffersController, RequestViewsController, RequestEventsConsumer],
-  providers: [OffersService, RequestViewsService],
+  imports: [PartnersModule, IncidentsModule, RequestsModule],
+  controllers: [OffersController, RequestEventsConsumer],
+  providers: [OffersService],
 })
 export class OffersModule {}

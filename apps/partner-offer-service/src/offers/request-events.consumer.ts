@@ -2,8 +2,8 @@ import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { EventTypes, type ConsumedEvent } from '@relief/contracts';
 import { HandleEvent, type EventContext } from '@relief/messaging';
-import { OffersService } from '../offers/offers.service';
-import { RequestViewsService } from './request-views.service';
+import { RequestViewsService } from '../requests/request-views.service';
+import { OffersService } from './offers.service';
 
 /**
  * request.events → the request read model (each event carries the whole request; older
