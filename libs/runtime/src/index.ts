@@ -2,6 +2,7 @@ export * from './body-parsing';
 export * from './bootstrap';
 export * from './dates';
 export * from './domain-checks';
+export * from './page-query.dto';
 export * from './domain.exception';
 export * from './health.controller';
 export * from './problem-details.filter';

@@ -12,15 +12,12 @@ import type { GeoCircle, IncidentPatch } from './incident';
 import {
   ChangeStatusDto,
   FileIncidentDto,
-  IncidentPageView,
-  IncidentView,
-  ListIncidentsQuery,
   SituationUpdateDto,
-  TimelineEntryView,
-  TimelineQuery,
   UpdateIncidentDto,
   type LocationDto,
-} from './incident.dto';
+} from './incident-input.dto';
+import { ListIncidentsQuery, TimelineQuery } from './incident-query.dto';
+import { IncidentPageView, IncidentView, TimelineEntryView } from './incident-view.dto';
 import { IncidentsService } from './incidents.service';
 
 const CHANGERS = { roles: ['operator' as const, 'admin' as const] };

@@ -22,7 +22,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate, IsTimestamp, MultiLine } from '@relief/runtime';
+import { IsCalendarDate, IsTimestamp, MultiLine, OffsetPageQuery } from '@relief/runtime';
 import type { OfferProps } from './offer';
 
 const MAX_QUANTITY = 100_000_000;
@@ -197,7 +197,7 @@ export class ConfirmDeliveryDto {
   quantity?: number;
 }
 
-export class ListOffersQuery {
+export class ListOffersQuery extends OffsetPageQuery {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
@@ -217,23 +217,6 @@ export class ListOffersQuery {
   @IsOptional()
   @IsIn(OFFER_STATUSES)
   status?: OfferStatus;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  // Bounded: PostgreSQL's OFFSET is a bigint, and 1e21 is not even written as digits.
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 2_147_483_647 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(2_147_483_647)
-  offset?: number;
 }
 
 export class OfferPartnerDto {

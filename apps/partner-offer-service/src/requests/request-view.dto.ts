@@ -7,10 +7,10 @@ import {
   type RequestScope,
   type RequestStatus,
 } from '@relief/contracts';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { OffsetPageQuery } from '@relief/runtime';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 
-export class ListRequestViewsQuery {
+export class ListRequestViewsQuery extends OffsetPageQuery {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
@@ -23,23 +23,6 @@ export class ListRequestViewsQuery {
   @IsOptional()
   @IsIn(REQUEST_STATUSES)
   status?: RequestStatus;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  // Bounded: PostgreSQL's OFFSET is a bigint, and 1e21 is not even written as digits.
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 2_147_483_647 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(2_147_483_647)
-  offset?: number;
 }
 
 export class RequestViewDto {

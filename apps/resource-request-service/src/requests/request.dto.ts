@@ -27,7 +27,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate, MultiLine, OptionalNotNull } from '@relief/runtime';
+import { IsCalendarDate, MultiLine, OffsetPageQuery, OptionalNotNull } from '@relief/runtime';
 import { UNITS } from '../catalogue/catalogue';
 import type { Coverage } from './coverage';
 import type { ResourceRequestProps } from './resource-request';
@@ -207,7 +207,7 @@ export class CancelRequestDto {
   reason: string;
 }
 
-export class ListRequestsQuery {
+export class ListRequestsQuery extends OffsetPageQuery {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
@@ -237,23 +237,6 @@ export class ListRequestsQuery {
   @IsOptional()
   @IsIn(REQUEST_PRIORITIES)
   priority?: RequestPriority;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  // Bounded: PostgreSQL's OFFSET is a bigint, and 1e21 is not even written as digits.
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 2_147_483_647 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(2_147_483_647)
-  offset?: number;
 }
 
 export class CoverageDto {

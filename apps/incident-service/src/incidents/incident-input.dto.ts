@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { trim } from '@relief/config';
 import {
   CERTAINTIES,
   HAZARDS,
@@ -11,6 +12,7 @@ import {
   type Severity,
   type Urgency,
 } from '@relief/contracts';
+import { IsTimestamp, MultiLine, oneOf, OptionalNotNull } from '@relief/runtime';
 import { Transform, Type } from 'class-transformer';
 import {
   IsIn,
@@ -19,33 +21,16 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Matches,
   Max,
   MaxLength,
   Min,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsTimestamp, MultiLine } from '@relief/runtime';
-import type { IncidentState, TimelineKind } from './incident';
 import { MAX_FIGURE } from './incident';
-import type { IncidentTimelineEntity } from './incident-timeline.entity';
 
-const trim = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim() : value;
-/** `a,b` in a query string → ['a', 'b']. */
-const commaList = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string'
-    ? value
-        .split(',')
-        .map((v) => v.trim())
-        .filter(Boolean)
-    : value;
-/** May be left out, but not set to null (for fields an incident always has). */
-const NotNullIfPresent = () => ValidateIf((_o: object, value: unknown) => value !== undefined);
-const oneOf = (values: readonly string[]) => ({ message: `must be one of: ${values.join(', ')}` });
+/* What operators send: the bodies of filing, correcting, re-statusing and situation updates. */
 
 export class LocationDto {
   @ApiProperty({ example: 50.2839, minimum: -90, maximum: 90 })
@@ -187,7 +172,7 @@ export class FileIncidentDto {
  */
 export class UpdateIncidentDto {
   @ApiPropertyOptional({ maxLength: 200 })
-  @NotNullIfPresent()
+  @OptionalNotNull()
   @Transform(trim)
   @IsString()
   @Length(1, 200)
@@ -204,7 +189,7 @@ export class UpdateIncidentDto {
     enum: HAZARDS,
     description: 'a correction; the reference keeps the hazard it was filed with',
   })
-  @NotNullIfPresent()
+  @OptionalNotNull()
   @IsIn(HAZARDS, oneOf(HAZARDS))
   hazard?: Hazard;
 
@@ -212,7 +197,7 @@ export class UpdateIncidentDto {
     example: 'KZ-15',
     description: 'a correction; the reference keeps the region it was filed with',
   })
-  @NotNullIfPresent()
+  @OptionalNotNull()
   @IsString()
   @Matches(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, { message: 'must be an ISO 3166-2 code such as KZ-15' })
   region?: string;
@@ -239,22 +224,22 @@ export class UpdateIncidentDto {
   location?: LocationDto | null;
 
   @ApiPropertyOptional({ enum: SEVERITIES })
-  @NotNullIfPresent()
+  @OptionalNotNull()
   @IsIn(SEVERITIES, oneOf(SEVERITIES))
   severity?: Severity;
 
   @ApiPropertyOptional({ enum: URGENCIES })
-  @NotNullIfPresent()
+  @OptionalNotNull()
   @IsIn(URGENCIES, oneOf(URGENCIES))
   urgency?: Urgency;
 
   @ApiPropertyOptional({ enum: CERTAINTIES })
-  @NotNullIfPresent()
+  @OptionalNotNull()
   @IsIn(CERTAINTIES, oneOf(CERTAINTIES))
   certainty?: Certainty;
 
   @ApiPropertyOptional({ example: '2024-04-02T05:30:00.000Z' })
-  @NotNullIfPresent()
+  @OptionalNotNull()
   @IsTimestamp()
   occurredAt?: string;
 }
@@ -290,171 +275,4 @@ export class SituationUpdateDto {
   @ValidateNested()
   @Type(() => FiguresDto)
   figures?: FiguresDto;
-}
-
-export class ListIncidentsQuery {
-  @ApiPropertyOptional({ description: 'ISO 3166-2 codes, comma-separated', example: 'KZ-15,KZ-27' })
-  @IsOptional()
-  @Transform(commaList)
-  @Matches(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, { each: true, message: 'each must be an ISO 3166-2 code' })
-  region?: string[];
-
-  @ApiPropertyOptional({ description: 'GLIDE codes, comma-separated', example: 'FL,FF' })
-  @IsOptional()
-  @Transform(commaList)
-  @IsIn(HAZARDS, { each: true, ...oneOf(HAZARDS) })
-  hazard?: Hazard[];
-
-  @ApiPropertyOptional({ description: 'comma-separated', example: 'reported,active' })
-  @IsOptional()
-  @Transform(commaList)
-  @IsIn(INCIDENT_STATUSES, { each: true, ...oneOf(INCIDENT_STATUSES) })
-  status?: IncidentStatus[];
-
-  @ApiPropertyOptional({ description: 'comma-separated', example: 'Severe,Extreme' })
-  @IsOptional()
-  @Transform(commaList)
-  @IsIn(SEVERITIES, { each: true, ...oneOf(SEVERITIES) })
-  severity?: Severity[];
-
-  @ApiPropertyOptional({ description: 'exact reference', example: 'FL-2024-KZ-AKT-0007' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(40)
-  reference?: string;
-
-  @ApiPropertyOptional({ description: 'reported at or after (ISO 8601)' })
-  @IsOptional()
-  @IsTimestamp()
-  reportedFrom?: string;
-
-  @ApiPropertyOptional({ description: 'reported before (ISO 8601)' })
-  @IsOptional()
-  @IsTimestamp()
-  reportedTo?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-}
-
-export class TimelineQuery {
-  @ApiPropertyOptional({
-    description: 'entries after this sequence number (exclusive)',
-    maximum: Number.MAX_SAFE_INTEGER,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  // Sequence numbers are bigints; beyond this a JS number is no longer exact (or even digits).
-  @Max(Number.MAX_SAFE_INTEGER)
-  after?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-}
-
-export class IdParam {
-  @IsUUID('all', { message: 'must be an incident id (UUID)' })
-  id: string;
-}
-
-export class FiguresView {
-  @ApiProperty() affected: number;
-  @ApiProperty() evacuated: number;
-  @ApiProperty() injured: number;
-  @ApiProperty() dead: number;
-  @ApiProperty() homesDamaged: number;
-}
-
-export class LocationView {
-  @ApiProperty() latitude: number;
-  @ApiProperty() longitude: number;
-  @ApiProperty() radiusKm: number;
-}
-
-export class IncidentView {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: 'FL-2024-KZ-AKT-0007' }) reference: string;
-  @ApiProperty() title: string;
-  @ApiProperty({ nullable: true, type: String }) description: string | null;
-  @ApiProperty({ enum: HAZARDS }) hazard: Hazard;
-  @ApiProperty({ example: 'KZ-15' }) region: string;
-  @ApiProperty({ nullable: true, type: String }) district: string | null;
-  @ApiProperty({ nullable: true, type: String }) settlement: string | null;
-  @ApiProperty({ nullable: true, type: LocationView }) location: LocationView | null;
-  @ApiProperty({ enum: SEVERITIES }) severity: Severity;
-  @ApiProperty({ enum: URGENCIES }) urgency: Urgency;
-  @ApiProperty({ enum: CERTAINTIES }) certainty: Certainty;
-  @ApiProperty({ enum: INCIDENT_STATUSES }) status: IncidentStatus;
-  @ApiProperty({ nullable: true, type: String }) statusReason: string | null;
-  @ApiProperty({ type: FiguresView }) figures: FiguresView;
-  @ApiProperty() occurredAt: string;
-  @ApiProperty() reportedAt: string;
-  @ApiProperty() reportedBy: string;
-  @ApiProperty() updatedAt: string;
-  @ApiProperty() updatedBy: string;
-  @ApiProperty({ description: 'send it back as If-Match: "<version>" to change the incident' })
-  version: number;
-
-  static of(state: Readonly<IncidentState>): IncidentView {
-    return {
-      ...state,
-      location: state.location ? { ...state.location } : null,
-      figures: { ...state.figures },
-      occurredAt: state.occurredAt.toISOString(),
-      reportedAt: state.reportedAt.toISOString(),
-      updatedAt: state.updatedAt.toISOString(),
-    };
-  }
-}
-
-export class IncidentPageView {
-  @ApiProperty({ type: [IncidentView] }) items: IncidentView[];
-  @ApiProperty({ nullable: true, type: String, description: 'pass as ?cursor= for the next page' })
-  nextCursor: string | null;
-}
-
-export class TimelineEntryView {
-  @ApiProperty() sequence: number;
-  @ApiProperty({ description: 'the incident version this entry produced' }) incidentVersion: number;
-  @ApiProperty({ enum: ['reported', 'updated', 'status-changed', 'situation-update'] })
-  kind: TimelineKind;
-  @ApiProperty() text: string;
-  @ApiProperty({ enum: INCIDENT_STATUSES }) status: IncidentStatus;
-  @ApiProperty({ enum: SEVERITIES }) severity: Severity;
-  @ApiProperty({ type: FiguresView }) figures: FiguresView;
-  @ApiProperty() recordedAt: string;
-  @ApiProperty() recordedBy: string;
-
-  static of(row: IncidentTimelineEntity): TimelineEntryView {
-    const { affected, evacuated, injured, dead, homesDamaged } = row;
-    return {
-      sequence: Number(row.sequence),
-      incidentVersion: row.incidentVersion,
-      kind: row.kind,
-      text: row.text,
-      status: row.status,
-      severity: row.severity,
-      figures: { affected, evacuated, injured, dead, homesDamaged },
-      recordedAt: row.recordedAt.toISOString(),
-      recordedBy: row.recordedBy,
-    };
-  }
 }
