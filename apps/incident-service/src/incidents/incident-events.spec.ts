@@ -1,6 +1,6 @@
 import { buildEnvelope } from '@relief/messaging';
 import { Incident, type IncidentDescription } from './incident';
-import { incidentEvents } from './incident-events';
+import { toContractEvents } from './incident-events';
 
 const description: IncidentDescription = {
   title: 'Spring flood, Aktobe region',
@@ -18,14 +18,14 @@ const description: IncidentDescription = {
 const t = (minutes: number) => new Date(Date.UTC(2024, 3, 2, 6, minutes));
 
 /** The outbox validates every payload strictly; the domain's events must all pass. */
-function envelopes(incident: Incident, result: ReturnType<Incident['update']>) {
-  return incidentEvents(incident.snapshot, result.changes).map(
+function envelopes(incident: Incident, events: ReturnType<Incident['update']>) {
+  return toContractEvents(incident.snapshot, events).map(
     (event) => buildEnvelope(event, { producer: 'incident-service' }).envelope,
   );
 }
 
 describe('incident events', () => {
-  const { incident, result } = Incident.file(
+  const { incident, events: reportedEvents } = Incident.file(
     description,
     { id: '0b9b6c1e-5f3a-4c1e-9d55-2f1f3b8a7c01', reference: 'FL-2024-KZ-AKT-0001' },
     'operator-1',
@@ -33,7 +33,7 @@ describe('incident events', () => {
   );
 
   it('reports with the whole snapshot, keyed by the incident id', () => {
-    const [reported] = envelopes(incident, result);
+    const [reported] = envelopes(incident, reportedEvents);
     expect(reported).toMatchObject({
       type: 'incident.reported',
       version: 1,

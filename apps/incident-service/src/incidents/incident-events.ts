@@ -1,5 +1,5 @@
 import { EventTypes, type DomainEvent, type IncidentSnapshotV1 } from '@relief/contracts';
-import type { DescriptionField, IncidentChange, IncidentState } from './incident';
+import type { DescriptionField, IncidentEvent, IncidentState } from './incident';
 
 /** What every incident event carries, so consumers never call incident-service back. */
 export function incidentSnapshot(state: Readonly<IncidentState>): IncidentSnapshotV1 {
@@ -38,18 +38,21 @@ const SNAPSHOT_FIELD: Record<DescriptionField, keyof IncidentSnapshotV1> = {
   occurredAt: 'occurredAt',
 };
 
-/** One outgoing event per change, in order, each with the incident as it is after the write. */
-export function incidentEvents(
+/**
+ * Turns what the domain says happened into versioned events for the outbox: one per domain
+ * event, in order, each with the incident as it is after the write.
+ */
+export function toContractEvents(
   state: Readonly<IncidentState>,
-  changes: readonly IncidentChange[],
+  events: readonly IncidentEvent[],
 ): DomainEvent[] {
   const snapshot = incidentSnapshot(state);
   const aggregateId = state.id;
-  return changes.map((change): DomainEvent => {
+  return events.map((change): DomainEvent => {
     switch (change.type) {
-      case 'reported':
+      case 'incident.reported':
         return { type: EventTypes.IncidentReported, version: 1, aggregateId, payload: snapshot };
-      case 'updated':
+      case 'incident.updated':
         return {
           type: EventTypes.IncidentUpdated,
           version: 1,
@@ -59,28 +62,28 @@ export function incidentEvents(
             changedFields: [...new Set(change.changedFields.map((f) => SNAPSHOT_FIELD[f]))],
           },
         };
-      case 'severity-changed':
+      case 'incident.severity-changed':
         return {
           type: EventTypes.IncidentSeverityChanged,
           version: 1,
           aggregateId,
           payload: { ...snapshot, previousSeverity: change.previousSeverity },
         };
-      case 'status-changed':
+      case 'incident.status-changed':
         return {
           type: EventTypes.IncidentStatusChanged,
           version: 1,
           aggregateId,
           payload: { ...snapshot, previousStatus: change.previousStatus },
         };
-      case 'closed':
+      case 'incident.closed':
         return {
           type: EventTypes.IncidentClosed,
           version: 1,
           aggregateId,
           payload: { ...snapshot, previousStatus: change.previousStatus, reason: change.reason },
         };
-      case 'situation-updated':
+      case 'incident.situation-updated':
         return {
           type: EventTypes.IncidentSituationUpdated,
           version: 1,

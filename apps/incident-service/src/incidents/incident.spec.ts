@@ -5,6 +5,7 @@ import {
   checkFigures,
   Incident,
   NO_FIGURES,
+  timelineEntryOf,
   TRANSITIONS,
   type IncidentDescription,
   type IncidentFigures,
@@ -63,7 +64,7 @@ function thrown(action: () => unknown): DomainException {
 describe('Incident', () => {
   describe('filing', () => {
     it('starts reported at version 1, recording who filed it and when', () => {
-      const { incident, result } = Incident.file(
+      const { incident, events } = Incident.file(
         description,
         { id: 'id-1', reference: 'FL-2024-KZ-AKT-0001' },
         'operator-1',
@@ -77,8 +78,11 @@ describe('Incident', () => {
         updatedBy: 'operator-1',
         figures: NO_FIGURES,
       });
-      expect(result.changes).toEqual([{ type: 'reported' }]);
-      expect(result.timeline?.kind).toBe('reported');
+      expect(events).toEqual([{ type: 'incident.reported' }]);
+      expect(timelineEntryOf(incident.snapshot, events)).toEqual({
+        kind: 'reported',
+        text: `Reported: ${description.title}`,
+      });
     });
 
     it('refuses an incident that occurs in the future (beyond clock skew)', () => {
@@ -178,9 +182,9 @@ describe('Incident', () => {
         statusReason: 'reason given',
       });
       const terminal = to === 'closed' || to === 'cancelled';
-      expect(result.changes).toEqual([
+      expect(result).toEqual([
         {
-          type: terminal ? 'closed' : 'status-changed',
+          type: terminal ? 'incident.closed' : 'incident.status-changed',
           previousStatus: from,
           reason: 'reason given',
         },
@@ -220,11 +224,13 @@ describe('Incident', () => {
         'op-2',
         later(5),
       );
-      expect(result.changes).toEqual([
-        { type: 'updated', changedFields: ['title'] },
-        { type: 'severity-changed', previousSeverity: 'Moderate' },
+      expect(result).toEqual([
+        { type: 'incident.updated', changedFields: ['title'] },
+        { type: 'incident.severity-changed', previousSeverity: 'Moderate' },
       ]);
-      expect(result.timeline?.text).toBe('Changed title; severity Moderate → Severe');
+      expect(timelineEntryOf(incident.snapshot, result)?.text).toBe(
+        'Changed title; severity Moderate → Severe',
+      );
       expect(incident.snapshot).toMatchObject({
         title: 'Major spring flood',
         severity: 'Severe',
@@ -236,7 +242,7 @@ describe('Incident', () => {
 
     it('sends only a severity change when only severity changed', () => {
       const result = filed().update({ severity: 'Extreme' }, 'op', later(1));
-      expect(result.changes).toEqual([{ type: 'severity-changed', previousSeverity: 'Moderate' }]);
+      expect(result).toEqual([{ type: 'incident.severity-changed', previousSeverity: 'Moderate' }]);
     });
 
     it('treats values equal to the current ones as no change (no version bump, no event)', () => {
@@ -250,15 +256,15 @@ describe('Incident', () => {
         'op',
         later(1),
       );
-      expect(result).toEqual({ changes: [] });
+      expect(result).toEqual([]);
       expect(incident.snapshot.version).toBe(1);
     });
 
     it('clears optional fields with null', () => {
       const incident = filed();
       const result = incident.update({ location: null, district: null }, 'op', later(1));
-      expect(result.changes).toEqual([
-        { type: 'updated', changedFields: ['district', 'location'] },
+      expect(result).toEqual([
+        { type: 'incident.updated', changedFields: ['district', 'location'] },
       ]);
       expect(incident.snapshot.location).toBeNull();
     });
@@ -292,14 +298,14 @@ describe('Incident', () => {
         dead: 0,
         homesDamaged: 10,
       });
-      expect(result.changes).toEqual([
+      expect(result).toEqual([
         {
-          type: 'situation-updated',
+          type: 'incident.situation-updated',
           previousFigures: { affected: 100, evacuated: 50, injured: 0, dead: 0, homesDamaged: 10 },
           summary: 'Second dam breach; evacuation continues.',
         },
       ]);
-      expect(result.timeline).toEqual({
+      expect(timelineEntryOf(incident.snapshot, result)).toEqual({
         kind: 'situation-update',
         text: 'Second dam breach; evacuation continues.',
       });

@@ -64,23 +64,26 @@ export interface IncidentState extends IncidentDescription {
   version: number;
 }
 
-/** What a write did, in domain terms; the service turns each into an outgoing event. */
-export type IncidentChange =
-  | { type: 'reported' }
-  | { type: 'updated'; changedFields: DescriptionField[] }
-  | { type: 'severity-changed'; previousSeverity: Severity }
-  | { type: 'status-changed'; previousStatus: IncidentStatus; reason: string | null }
-  | { type: 'closed'; previousStatus: IncidentStatus; reason: string | null }
-  | { type: 'situation-updated'; previousFigures: IncidentFigures; summary: string };
-
-/** The outcome of one write: the changes, and one line for the incident's timeline. */
-export interface WriteResult {
-  changes: IncidentChange[];
-  /** Timeline entry kind and text; undefined when the write changed nothing. */
-  timeline?: { kind: TimelineKind; text: string };
-}
+/**
+ * Facts an incident write produced, in domain terms: every write returns them (none when it
+ * changed nothing); the service turns them into versioned contract events (incident-events.ts)
+ * and one timeline entry (timelineEntryOf).
+ */
+export type IncidentEvent =
+  | { type: 'incident.reported' }
+  | { type: 'incident.updated'; changedFields: DescriptionField[] }
+  | { type: 'incident.severity-changed'; previousSeverity: Severity }
+  | { type: 'incident.status-changed'; previousStatus: IncidentStatus; reason: string | null }
+  | { type: 'incident.closed'; previousStatus: IncidentStatus; reason: string | null }
+  | { type: 'incident.situation-updated'; previousFigures: IncidentFigures; summary: string };
 
 export type TimelineKind = 'reported' | 'updated' | 'status-changed' | 'situation-update';
+
+/** The line one write adds to the incident's timeline. */
+export interface TimelineLine {
+  kind: TimelineKind;
+  text: string;
+}
 
 export type DescriptionField = keyof IncidentDescription;
 const DESCRIPTION_FIELDS: readonly DescriptionField[] = [
@@ -183,7 +186,7 @@ export class Incident {
     ids: { id: string; reference: string },
     actor: string,
     now: Date,
-  ): { incident: Incident; result: WriteResult } {
+  ): { incident: Incident; events: IncidentEvent[] } {
     const figures = input.figures ?? { ...NO_FIGURES };
     checkFigures(figures);
     checkOccurredAt(input.occurredAt, now);
@@ -199,13 +202,7 @@ export class Incident {
       updatedBy: actor,
       version: 1,
     });
-    return {
-      incident,
-      result: {
-        changes: [{ type: 'reported' }],
-        timeline: { kind: 'reported', text: `Reported: ${input.title}` },
-      },
-    };
+    return { incident, events: [{ type: 'incident.reported' }] };
   }
 
   get snapshot(): Readonly<IncidentState> {
@@ -228,12 +225,12 @@ export class Incident {
   }
 
   /** Corrects descriptive fields; severity gets its own change so alerting can react to it alone. */
-  update(patch: IncidentPatch, actor: string, now: Date): WriteResult {
+  update(patch: IncidentPatch, actor: string, now: Date): IncidentEvent[] {
     this.assertOpen('update');
     const changed = DESCRIPTION_FIELDS.filter(
       (field) => patch[field] !== undefined && !sameValue(patch[field], this.state[field]),
     );
-    if (changed.length === 0) return { changes: [] };
+    if (changed.length === 0) return [];
     if (patch.occurredAt !== undefined) checkOccurredAt(patch.occurredAt, now);
 
     const previousSeverity = this.state.severity;
@@ -241,18 +238,22 @@ export class Incident {
     for (const field of changed) Object.assign(next, { [field]: patch[field] });
     this.state = this.touched(next, actor, now);
 
-    const changes: IncidentChange[] = [];
+    const events: IncidentEvent[] = [];
     const descriptive = changed.filter((f) => f !== 'severity');
-    if (descriptive.length > 0) changes.push({ type: 'updated', changedFields: descriptive });
-    const parts = descriptive.length > 0 ? [`Changed ${descriptive.join(', ')}`] : [];
+    if (descriptive.length > 0)
+      events.push({ type: 'incident.updated', changedFields: descriptive });
     if (changed.includes('severity')) {
-      changes.push({ type: 'severity-changed', previousSeverity });
-      parts.push(`severity ${previousSeverity} → ${this.state.severity}`);
+      events.push({ type: 'incident.severity-changed', previousSeverity });
     }
-    return { changes, timeline: { kind: 'updated', text: parts.join('; ') } };
+    return events;
   }
 
-  changeStatus(to: IncidentStatus, reason: string | null, actor: string, now: Date): WriteResult {
+  changeStatus(
+    to: IncidentStatus,
+    reason: string | null,
+    actor: string,
+    now: Date,
+  ): IncidentEvent[] {
     const from = this.state.status;
     if (!canTransition(from, to)) {
       const allowed = TRANSITIONS[from];
@@ -273,11 +274,11 @@ export class Incident {
       );
     }
     this.state = this.touched({ ...this.state, status: to, statusReason: reason }, actor, now);
-    const change: IncidentChange = TERMINAL.includes(to)
-      ? { type: 'closed', previousStatus: from, reason }
-      : { type: 'status-changed', previousStatus: from, reason };
-    const text = `Status ${from} → ${to}` + (reason ? `: ${reason}` : '');
-    return { changes: [change], timeline: { kind: 'status-changed', text } };
+    return [
+      TERMINAL.includes(to)
+        ? { type: 'incident.closed', previousStatus: from, reason }
+        : { type: 'incident.status-changed', previousStatus: from, reason },
+    ];
   }
 
   /** A situation report: narrative plus the figures at this moment (omitted ones stay as they were). */
@@ -286,7 +287,7 @@ export class Incident {
     figures: Partial<IncidentFigures> | undefined,
     actor: string,
     now: Date,
-  ): WriteResult {
+  ): IncidentEvent[] {
     this.assertOpen('add a situation update to');
     const previousFigures = { ...this.state.figures };
     const merged: IncidentFigures = { ...previousFigures };
@@ -296,10 +297,7 @@ export class Incident {
     }
     checkFigures(merged);
     this.state = this.touched({ ...this.state, figures: merged }, actor, now);
-    return {
-      changes: [{ type: 'situation-updated', previousFigures, summary: text }],
-      timeline: { kind: 'situation-update', text },
-    };
+    return [{ type: 'incident.situation-updated', previousFigures, summary: text }];
   }
 
   private assertOpen(action: string): void {
@@ -314,5 +312,43 @@ export class Incident {
 
   private touched(next: IncidentState, actor: string, now: Date): IncidentState {
     return { ...next, updatedAt: now, updatedBy: actor, version: this.state.version + 1 };
+  }
+}
+
+/**
+ * The timeline line of one write, from the events it produced and the incident after it;
+ * undefined when the write changed nothing.
+ */
+export function timelineEntryOf(
+  state: Readonly<IncidentState>,
+  events: readonly IncidentEvent[],
+): TimelineLine | undefined {
+  const [first] = events;
+  if (!first) return undefined;
+  switch (first.type) {
+    case 'incident.reported':
+      return { kind: 'reported', text: `Reported: ${state.title}` };
+    case 'incident.status-changed':
+    case 'incident.closed':
+      return {
+        kind: 'status-changed',
+        text:
+          `Status ${first.previousStatus} → ${state.status}` +
+          (first.reason ? `: ${first.reason}` : ''),
+      };
+    case 'incident.situation-updated':
+      return { kind: 'situation-update', text: first.summary };
+    case 'incident.updated':
+    case 'incident.severity-changed': {
+      // An edit: its descriptive fields, then a severity change, in one line.
+      const parts = events.map((event) => {
+        if (event.type === 'incident.updated') return `Changed ${event.changedFields.join(', ')}`;
+        if (event.type === 'incident.severity-changed') {
+          return `severity ${event.previousSeverity} → ${state.severity}`;
+        }
+        throw new Error(`${event.type} does not come with an edit`);
+      });
+      return { kind: 'updated', text: parts.join('; ') };
+    }
   }
 }

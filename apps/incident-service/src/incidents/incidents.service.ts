@@ -13,12 +13,13 @@ import {
   type IncidentDescription,
   type IncidentFigures,
   type IncidentPatch,
+  timelineEntryOf,
+  type IncidentEvent,
   type IncidentState,
-  type WriteResult,
 } from './incident';
 import { decodeCursor, encodeCursor } from './incident-cursor';
 import { IncidentEntity, toIncidentRow, toIncidentState } from './incident.entity';
-import { incidentEvents } from './incident-events';
+import { toContractEvents } from './incident-events';
 import { IncidentException } from './incident.exception';
 import { IncidentReferenceAllocator } from './incident-reference.allocator';
 import { IncidentTimelineEntity } from './incident-timeline.entity';
@@ -97,14 +98,14 @@ export class IncidentsService {
         country: region.country,
         regionCode: region.referenceCode,
       });
-      const { incident, result } = Incident.file(
+      const { incident, events } = Incident.file(
         { ...input, occurredAt, location, figures },
         { id: randomUUID(), reference },
         actor,
         now,
       );
       await manager.insert(IncidentEntity, toIncidentRow(incident.snapshot));
-      await this.record(manager, incident, result);
+      await this.record(manager, incident, events);
       return incident.snapshot;
     });
   }
@@ -243,7 +244,7 @@ export class IncidentsService {
       incident: Incident,
       manager: EntityManager,
       now: Date,
-    ) => Promise<WriteResult> | WriteResult,
+    ) => Promise<IncidentEvent[]> | IncidentEvent[],
   ): Promise<{ incident: IncidentState; entry?: IncidentTimelineEntity }> {
     return this.dataSource.transaction(async (manager) => {
       const row = await manager.findOne(IncidentEntity, {
@@ -253,8 +254,8 @@ export class IncidentsService {
       if (!row) throw notFound(id);
       const incident = Incident.restore(toIncidentState(row));
       incident.assertVersion(basedOn);
-      const result = await apply(incident, manager, new Date());
-      if (result.changes.length === 0) return { incident: incident.snapshot };
+      const events = await apply(incident, manager, new Date());
+      if (events.length === 0) return { incident: incident.snapshot };
       const { affected } = await manager.update(
         IncidentEntity,
         { id, version: basedOn },
@@ -264,7 +265,7 @@ export class IncidentsService {
       if (affected !== 1) {
         throw new IncidentException('stale', 'stale_version', 'the incident changed meanwhile');
       }
-      const entry = await this.record(manager, incident, result);
+      const entry = await this.record(manager, incident, events);
       return { incident: incident.snapshot, entry };
     });
   }
@@ -273,14 +274,16 @@ export class IncidentsService {
   private async record(
     manager: EntityManager,
     incident: Incident,
-    result: WriteResult,
+    events: readonly IncidentEvent[],
   ): Promise<IncidentTimelineEntity> {
     const state = incident.snapshot;
+    const line = timelineEntryOf(state, events);
+    if (!line) throw new Error(`a write of incident ${state.id} recorded without events`);
     const entry = Object.assign(new IncidentTimelineEntity(), {
       incidentId: state.id,
       incidentVersion: state.version,
-      kind: result.timeline!.kind,
-      text: result.timeline!.text,
+      kind: line.kind,
+      text: line.text,
       status: state.status,
       severity: state.severity,
       ...state.figures,
@@ -288,7 +291,7 @@ export class IncidentsService {
       recordedBy: state.updatedBy,
     });
     await manager.save(entry);
-    await this.outbox.appendAll(manager, incidentEvents(state, result.changes));
+    await this.outbox.appendAll(manager, toContractEvents(state, events));
     return entry;
   }
 
