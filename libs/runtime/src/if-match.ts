@@ -22,21 +22,22 @@ const EXAMPLE = 'If-Match: "3"';
 export function parseIfMatch(header: string | string[] | undefined): number {
   const value = Array.isArray(header) ? header.join(', ') : header;
   if (value === undefined || value.trim() === '') {
-    throw new DomainException(
-      'precondition-required',
+    throw DomainException.invalidField(
       'if_match_required',
+      'If-Match',
+      'is required',
       `If-Match is required: send the ETag of the version you changed, e.g. ${EXAMPLE}`,
-      { fields: [{ field: 'If-Match', message: 'is required' }] },
+      { kind: 'precondition-required' },
     );
   }
   const match = /^\s*(?:W\/)?"([1-9]\d{0,9})"\s*$/.exec(value);
   const version = match ? Number(match[1]) : Number.NaN;
   if (!Number.isSafeInteger(version) || version > MAX_VERSION) {
-    throw new DomainException(
-      'invalid',
+    throw DomainException.invalidField(
       'invalid_if_match',
+      'If-Match',
+      'must be one version ETag such as "3"',
       `If-Match must be one ETag of this resource, e.g. ${EXAMPLE} (no * and no lists)`,
-      { fields: [{ field: 'If-Match', message: 'must be one version ETag such as "3"' }] },
     );
   }
   return version;

@@ -12,8 +12,11 @@ export class ParseUuidPipe implements PipeTransform<unknown, string> {
   transform(value: unknown, metadata: ArgumentMetadata): string {
     if (typeof value === 'string' && isUUID(value, 'all')) return value;
     const field = metadata.data ?? metadata.type;
-    throw new DomainException('invalid', 'validation_failed', `${field} must be a UUID`, {
-      fields: [{ field, message: 'must be a UUID' }],
-    });
+    throw DomainException.invalidField(
+      'validation_failed',
+      field,
+      'must be a UUID',
+      `${field} must be a UUID`,
+    );
   }
 }
