@@ -12,7 +12,8 @@ import {
   exampleEvent,
   Topics,
   type IncidentEventType,
-  type IncidentSnapshotV1,
+  type IncidentStatus,
+  type Severity,
 } from '@relief/contracts';
 import { buildEnvelope } from '@relief/messaging';
 import {
@@ -50,14 +51,21 @@ const prefix = uniqueTopicPrefix();
 const services: Record<string, TestService<ServiceConfig>> = {};
 let producer: Producer;
 
+type Facts = [
+  revision: number | undefined,
+  status: IncidentStatus,
+  severity: Severity,
+  region: string,
+];
+
 /** An incident event as incident-service would send it, at envelope time `minute`. */
 function incidentEvent(
   type: IncidentEventType,
   incidentId: string,
   minute: number,
-  snapshot: Partial<IncidentSnapshotV1>,
+  [revision, status, severity, region]: Facts,
 ): Sent {
-  const event = exampleEvent(type, { ...snapshot, incidentId });
+  const event = exampleEvent(type, { incidentId, revision, status, severity, region });
   const at = new Date(Date.UTC(2026, 3, 2, 6, minute));
   const built = buildEnvelope(event, { producer: 'incident-service', now: () => at });
   return { id: built.envelope.id, value: built.value, headers: built.headers };
@@ -141,44 +149,16 @@ afterAll(async () => {
 describe('the incident read model of every service', () => {
   it('keeps the newest revision and an ended incident ended, whatever the order and the replays', async () => {
     const id = randomUUID();
-    const reported = incidentEvent('incident.reported', id, 1, {
-      revision: 1,
-      status: 'reported',
-      severity: 'Moderate',
-      region: 'KZ-15',
-    });
-    const active = incidentEvent('incident.status-changed', id, 2, {
-      revision: 2,
-      status: 'active',
-      severity: 'Moderate',
-      region: 'KZ-15',
-    });
-    const moved = incidentEvent('incident.updated', id, 3, {
-      revision: 3,
-      status: 'active',
-      severity: 'Severe',
-      region: 'KZ-16',
-    });
-    const closed = incidentEvent('incident.closed', id, 4, {
-      revision: 4,
-      status: 'closed',
-      severity: 'Severe',
-      region: 'KZ-16',
-    });
+    const ev = (type: IncidentEventType, minute: number, ...facts: Facts) =>
+      incidentEvent(type, id, minute, facts);
+    const reported = ev('incident.reported', 1, 1, 'reported', 'Moderate', 'KZ-15');
+    const active = ev('incident.status-changed', 2, 2, 'active', 'Moderate', 'KZ-15');
+    const moved = ev('incident.updated', 3, 3, 'active', 'Severe', 'KZ-16');
+    const closed = ev('incident.closed', 4, 4, 'closed', 'Severe', 'KZ-16');
     // An older revision sent later (a replay from a dead-letter topic, a lagging relay).
-    const stale = incidentEvent('incident.severity-changed', id, 9, {
-      revision: 2,
-      status: 'active',
-      severity: 'Extreme',
-      region: 'KZ-15',
-    });
+    const stale = ev('incident.severity-changed', 9, 2, 'active', 'Extreme', 'KZ-15');
     // A newer snapshot that does not say ended: the incident stays closed, the rest follows.
-    const corrected = incidentEvent('incident.updated', id, 5, {
-      revision: 5,
-      status: 'active',
-      severity: 'Extreme',
-      region: 'KZ-16',
-    });
+    const corrected = ev('incident.updated', 5, 5, 'active', 'Extreme', 'KZ-16');
 
     await send(id, [moved, reported, moved, active, closed, reported, closed, stale]);
     const afterClose = await viewsAfter(id, stale);
@@ -189,7 +169,7 @@ describe('the incident read model of every service', () => {
       notification: expectedClosed,
     });
 
-    const staler = incidentEvent('incident.reported', id, 10, { revision: 1, status: 'reported' });
+    const staler = ev('incident.reported', 10, 1, 'reported', 'Minor', 'KZ-15');
     await send(id, [corrected, active, corrected, staler]);
     const last = await viewsAfter(id, staler);
     const expected = { status: 'closed', region: 'KZ-16', severity: 'Extreme', revision: 5 };
@@ -198,14 +178,14 @@ describe('the incident read model of every service', () => {
 
   it('orders events without a revision (sent before snapshots carried one) by their envelope time', async () => {
     const id = randomUUID();
-    const legacy = (minute: number, over: Partial<IncidentSnapshotV1>) =>
-      incidentEvent('incident.updated', id, minute, { revision: undefined, ...over });
-    const early = legacy(1, { status: 'active', severity: 'Minor', region: 'KZ-15' });
-    const late = legacy(3, { status: 'contained', severity: 'Moderate', region: 'KZ-15' });
-    const cancelled = legacy(4, { status: 'cancelled', severity: 'Moderate', region: 'KZ-15' });
-    const between = legacy(2, { status: 'active', severity: 'Extreme', region: 'KZ-16' });
+    const legacy = (minute: number, status: IncidentStatus, severity: Severity, region: string) =>
+      incidentEvent('incident.updated', id, minute, [undefined, status, severity, region]);
+    const early = legacy(1, 'active', 'Minor', 'KZ-15');
+    const late = legacy(3, 'contained', 'Moderate', 'KZ-15');
+    const cancelled = legacy(4, 'cancelled', 'Moderate', 'KZ-15');
+    const between = legacy(2, 'active', 'Extreme', 'KZ-16');
 
-    const earliest = legacy(0, { status: 'reported', severity: 'Minor', region: 'KZ-15' });
+    const earliest = legacy(0, 'reported', 'Minor', 'KZ-15');
     await send(id, [late, early, cancelled, between, late, earliest]);
     const views = await viewsAfter(id, earliest);
     const expected = { status: 'cancelled', region: 'KZ-15', severity: 'Moderate', revision: 0 };
