@@ -11,7 +11,6 @@ import {
   IsString,
   Length,
   Matches,
-  ValidateIf,
 } from 'class-validator';
 import { NOTIFIABLE_EVENT_TYPES } from '../matching/event.consumer';
 import {
@@ -32,12 +31,12 @@ export class CreateSubscriberDto {
   organisation: string;
 
   @ApiPropertyOptional({ example: 'a.seitkali@emer.gov.kz', nullable: true })
-  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsOptional()
   @IsEmail()
   email?: string | null;
 
   @ApiPropertyOptional({ description: 'E.164', example: '+77012345678', nullable: true })
-  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsOptional()
   @IsString()
   phone?: string | null;
 
@@ -55,7 +54,7 @@ export class CreateSubscriberDto {
     description: 'Token subject allowed to manage own preferences',
     nullable: true,
   })
-  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsOptional()
   @IsString()
   @Length(1, 200)
   userId?: string | null;
@@ -70,12 +69,12 @@ export class UpdateSubscriberDto {
   name?: string;
 
   @ApiPropertyOptional({ nullable: true })
-  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsOptional()
   @IsEmail()
   email?: string | null;
 
   @ApiPropertyOptional({ nullable: true })
-  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsOptional()
   @IsString()
   phone?: string | null;
 
@@ -134,7 +133,7 @@ export class CreateSubscriptionDto {
     nullable: true,
     description: 'At least this CAP severity',
   })
-  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsOptional()
   @IsIn(SEVERITIES)
   minSeverity?: Severity | null;
 }

@@ -107,13 +107,11 @@ export class EditOfferDto {
 
   @ApiPropertyOptional({ nullable: true, type: String, example: '2024-04-23' })
   @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
   @IsCalendarDate()
   expectedDeliveryDate?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
   @IsString()
   @MaxLength(2000)
   @MultiLine()
@@ -121,7 +119,6 @@ export class EditOfferDto {
 
   @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
   @IsString()
   @MaxLength(2000)
   @MultiLine()

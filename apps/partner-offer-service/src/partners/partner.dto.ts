@@ -6,7 +6,7 @@ import {
   type PartnerKind,
   type PartnerOrigin,
 } from '@relief/contracts';
-import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { OptionalNotNull } from '@relief/runtime';
 import type { PartnerProps } from './partner';
 
@@ -64,13 +64,11 @@ export class UpdatePartnerDto {
 
   @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
   @IsEmail()
   contactEmail?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
   @IsString()
   @Length(3, 32)
   contactPhone?: string | null;

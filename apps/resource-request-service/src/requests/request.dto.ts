@@ -24,7 +24,6 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate, MultiLine, OffsetPageQuery, OptionalNotNull } from '@relief/runtime';
@@ -86,14 +85,12 @@ export class LocationDto {
     type: String,
   })
   @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
   @IsString()
   @Length(1, 500)
   address?: string | null;
 
   @ApiPropertyOptional({ type: CoordinatesDto, nullable: true })
   @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
   @IsObject()
   @ValidateNested()
   @Type(() => CoordinatesDto)
@@ -178,7 +175,6 @@ export class UpdateRequestDto {
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 4000 })
   @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
   @IsString()
   @MaxLength(4000)
   @MultiLine()
