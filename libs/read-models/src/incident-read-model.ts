@@ -31,7 +31,7 @@ export class IncidentReadModel<R extends IncidentViewRow> {
     });
     const next = nextIncidentView(previous, event);
     if (!next) return undefined;
-    // `create` copies only the entity's columns: a service keeps what it declares.
+    // TypeORM persists only the entity's columns: a service keeps what it declares.
     const current = manager.create(this.entity, next as unknown as DeepPartial<R>);
     await manager.save(current);
     return { previous: previous ?? undefined, current };
