@@ -13,16 +13,13 @@ import { randomBytes } from 'node:crypto';
 // eslint-disable-next-line no-restricted-imports -- deploy/local is scripts, not a @relief library
 import { mintDevToken } from '../../deploy/local/jwt';
 import {
-  ACTORS,
   LOCAL_URLS,
-  plural,
   runFloodScenario,
-  SUBSCRIBER_KEYS,
-  SUBSCRIBERS,
-  type LedgerRow,
   type PlatformUrls,
   type ScenarioResult,
 } from './flood-scenario';
+import { ACTORS, SUBSCRIBER_KEYS, SUBSCRIBERS } from './flood-scenario.cast';
+import { plural, type LedgerRow } from './flood-scenario.notifications';
 import { Http, ScenarioError, type TokenMinter } from './scenario-http';
 
 const urls: PlatformUrls = {

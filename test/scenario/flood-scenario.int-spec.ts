@@ -6,8 +6,10 @@
  */
 import { join } from 'node:path';
 import {
+  eventually,
   mintTestToken,
   Platform,
+  sleep,
   startRecordingSinks,
   testAuthEnv,
   testDatabaseAdminUrl,
@@ -18,16 +20,11 @@ import {
   type RecordingSinks,
 } from '@relief/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import {
-  ACTORS,
-  runFloodScenario,
-  SUBSCRIBER_KEYS,
-  type ExpectedNotification,
-  type LedgerRow,
-  type RegisteredSubscriber,
-  type ScenarioResult,
-} from './flood-scenario';
-import { eventually, Http, sleep } from './scenario-http';
+import { runFloodScenario, type ScenarioResult } from './flood-scenario';
+import { ACTORS, SUBSCRIBER_KEYS } from './flood-scenario.cast';
+import { type ExpectedNotification, type LedgerRow } from './flood-scenario.notifications';
+import { type RegisteredSubscriber } from './flood-scenario.run';
+import { Http } from './scenario-http';
 
 const CYRILLIC = /[\u0400-\u04FF]/;
 /** Letters Kazakh has and Russian has not. */
@@ -314,7 +311,7 @@ describe('the spring-flood scenario, end to end', () => {
         async () => seen.filter((e) => e.aggregateId === result.requests.pumps.id).length,
         (n) => seen.some((e) => e.type === 'request.closed') && n > 0,
         'the request events of the run',
-        60_000,
+        { timeoutMs: 60_000 },
       );
     } finally {
       await reader.disconnect();

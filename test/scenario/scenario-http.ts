@@ -3,14 +3,11 @@
  * details when an answer is not the expected one, and bounded polling for what travels through
  * Kafka. No Nest, no decorators: `npm run demo` runs this with tsx.
  */
+// eslint-disable-next-line no-restricted-imports -- one plain file, not the @relief/testing index (Nest)
+import { type TestIdentity } from '../../libs/testing/src/identities';
 
-/** Who calls: the claims a token carries (see deploy/local/jwt.ts). */
-export interface Identity {
-  role: 'operator' | 'agency' | 'admin';
-  sub: string;
-  /** The partner code, for agency tokens. */
-  org?: string;
-}
+/** Who calls: the claims a token carries, as for every test identity. */
+export type Identity = TestIdentity;
 
 /** Signs a token for a person: the dev key for the demo, the test key pair in the e2e test. */
 export type TokenMinter = (who: Identity) => Promise<string>;
@@ -84,29 +81,6 @@ export class Http {
       );
     }
     return answer;
-  }
-}
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Polls `probe` until `accept` holds; fails after `timeoutMs` showing the last value seen. */
-export async function eventually<T>(
-  probe: () => Promise<T>,
-  accept: (value: T) => boolean,
-  what: string,
-  timeoutMs: number,
-  intervalMs = 250,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) {
-      throw new ScenarioError(
-        `timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(value)}`,
-      );
-    }
-    await sleep(intervalMs);
   }
 }
 
