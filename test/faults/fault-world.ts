@@ -1,108 +1,39 @@
 /**
  * What the fault tests share: the platform as four processes (production builds) with recording
- * SMTP and SMPP sinks, three subscribers, a stream of "cases" driven over HTTP, and the tally of
- * what reached the sinks against what should have.
- *
- * A case is the assistance chain in small: an operator files an incident, raises an international
- * request for it, UNICEF offers the whole quantity, the operator accepts it. Its final states:
- * the request `pledged` with exactly its quantity pledged (request side), the offer `accepted`
- * with its pledge confirmed, and the offer side's view of the request `pledged`. Its messages:
- * the incident by email and SMS to the duty officer, the request by email to logistics, the
- * acceptance by email and SMS to UNICEF's desk: five per case, each to arrive exactly once.
- *
- * The driver behaves like a careful client: a call that failed without an answer (the service
- * was killed, stopping, or its database down) may or may not have taken effect, so before trying
- * again it looks whether it did. A second incident, request or offer would show up as a
- * message nobody expected.
+ * SMTP and SMPP sinks, three subscribers, the HTTP driver, and a stream of cases
+ * (fault-cases.ts: the assistance chain in small, driven like a careful client) whose states and
+ * messages are counted at the end (fault-tally.ts: five messages per case, each exactly once).
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import {
+  describeError,
+  eventually,
   Platform,
   SERVICE_NAMES,
   mintTestToken,
+  sleep,
+  TEST_IDENTITIES,
   startRecordingSinks,
   testAuthEnv,
   testDatabaseAdminUrl,
   testKafkaBrokers,
   type RecordingSinks,
   type ServiceName,
+  type TestCaller,
 } from '@relief/testing';
+import { runCase, type Case } from './fault-cases';
+import { DUTY, LOGISTICS, UNICEF_DESK } from './fault-tally';
 import { Client } from 'pg';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 
-export const WHO = {
-  operator: { role: 'operator', sub: 'op-fault' },
-  admin: { role: 'admin', sub: 'admin-fault' },
-  unicef: { role: 'agency', org: 'unicef', sub: 'unicef-fault' },
-} as const;
-export type Who = keyof typeof WHO;
-
-const DUTY = { email: 'duty@emer.gov.kz', phone: '+77012345678' };
-const LOGISTICS = { email: 'logistics@emer.gov.kz' };
-const UNICEF_DESK = { email: 'desk@unicef.org', phone: '+77017654321' };
-
-/** What a message is about, read from its subject or text. */
-type Kind = 'incident' | 'request' | 'accepted' | 'other';
-
-/** Incident references look like FL-2026-KZ-AKT-0001. */
-const REFERENCE = /\b[A-Z]{2}-\d{4}-[A-Z]{2}-[A-Z0-9]{2,3}-\d{4,}\b/;
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+/** The callers of the fault tests (their tokens: @relief/testing's identities). */
+const CALLERS = ['operator', 'admin', 'unicef'] as const satisfies readonly TestCaller[];
+export type Who = (typeof CALLERS)[number];
 
 export function randomBetween(min: number, max: number): number {
   return Math.floor(min + Math.random() * (max - min));
-}
-
-/** Polls until `accept` holds; fails after `timeoutMs` showing the last value seen. */
-export async function eventually<T>(
-  probe: () => Promise<T>,
-  accept: (value: T) => boolean,
-  what: string,
-  timeoutMs = 60_000,
-  everyMs = 250,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (accept(value)) return value;
-      last = value;
-    } catch (error) {
-      last = describe(error);
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)}`,
-      );
-    }
-    await sleep(everyMs);
-  }
-}
-
-/** The error's message and those of its causes (fetch hides the socket's error in `cause`). */
-export function describe(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  while (current !== undefined && current !== null && parts.length < 4) {
-    // Not `instanceof Error`: fetch's errors come from another realm than jest's test context.
-    if (typeof current !== 'object' || !('message' in current)) {
-      parts.push(JSON.stringify(current));
-      break;
-    }
-    const { message, code, cause } = current as {
-      message: unknown;
-      code?: unknown;
-      cause?: unknown;
-    };
-    parts.push(typeof code === 'string' ? `${String(message)} [${code}]` : String(message));
-    current = cause;
-  }
-  return parts.join(': ');
 }
 
 export interface Reply {
@@ -124,42 +55,6 @@ export interface HttpStats {
    * again): the answer was lost, not the write.
    */
   lostAnswers: number;
-}
-
-export interface Case {
-  index: number;
-  title: string;
-  quantity: number;
-  incidentId?: string;
-  reference?: string;
-  requestId?: string;
-  offerId?: string;
-}
-
-export interface Tally {
-  cases: number;
-  /** Outbox rows of the four services (domain and notification events) and how many are unpublished. */
-  eventsSent: number;
-  eventsPending: number;
-  statesReached: number;
-  statesExpected: number;
-  messagesExpected: number;
-  /** Expected (event, recipient, channel) that never arrived. */
-  lost: number;
-  /** Extra arrivals of an expected one (for email: another Message-ID; for SMS: another text). */
-  duplicated: number;
-  /** Arrivals nobody expected (e.g. a message about an incident filed twice). */
-  unexpected: number;
-  /** The same email again with the same Message-ID (resent after a crash; receivers drop it). */
-  sameIdResends: number;
-  /** SMS ledger rows `unknown` (cut off between claiming and recording) and how many admins had to resend. */
-  smsInDoubt: number;
-  smsResentByAdmin: number;
-  emails: number;
-  sms: number;
-  /** Ledger rows by status. */
-  ledger: Record<string, number>;
-  problems: string[];
 }
 
 /** How long each service took to report an outage and to recover from it. */
@@ -235,9 +130,7 @@ export class FaultWorld {
       throw error;
     }
     const world = new FaultWorld(runId, platform, sinks, logDir);
-    for (const who of Object.keys(WHO) as Who[]) {
-      world.tokens.set(who, await mintTestToken(WHO[who]));
-    }
+    for (const who of CALLERS) world.tokens.set(who, await mintTestToken(TEST_IDENTITIES[who]));
     await world.subscribe();
     return world;
   }
@@ -339,7 +232,7 @@ export class FaultWorld {
       () => Promise.resolve(cases.filter((c) => c.offerId).length),
       (n) => n >= 2,
       'the stream to get under way',
-      120_000,
+      { timeoutMs: 120_000, retryErrors: true },
     ).catch((error: unknown) => failures.push(error));
     const downAsked = Date.now();
     await outage.down();
@@ -357,7 +250,7 @@ export class FaultWorld {
       (error: unknown) => failures.push(error),
     );
     await stream;
-    if (failures.length > 0) throw new Error(failures.map(describe).join('\n'));
+    if (failures.length > 0) throw new Error(failures.map(describeError).join('\n'));
     return report;
   }
 
@@ -379,58 +272,10 @@ export class FaultWorld {
       },
       () => SERVICE_NAMES.every((name) => at[name] !== undefined),
       "every service's /ready to change",
-      timeoutMs,
-      250,
+      { timeoutMs, intervalMs: 250, retryErrors: true },
     ).catch((error: unknown) => {
-      throw new Error(`${describe(error)}; changed so far: ${JSON.stringify(at)}`);
+      throw new Error(`${describeError(error)}; changed so far: ${JSON.stringify(at)}`);
     });
-  }
-
-  /**
-   * A write that must happen once: `act` until it answers `ok`; after a failed attempt, first
-   * `find` whether the effect is there (an answer lost is not a write lost).
-   */
-  private async once<T>(
-    what: string,
-    act: () => Promise<Reply>,
-    find: () => Promise<T | undefined>,
-    ok: (reply: Reply) => boolean,
-    retryable: (reply: Reply) => boolean = () => false,
-    timeoutMs = 180_000,
-  ): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let attempted = false;
-    let unanswered = false;
-    let last = '';
-    for (;;) {
-      if (Date.now() > deadline)
-        throw new Error(`${what}: gave up after ${timeoutMs} ms (${last})`);
-      try {
-        if (attempted) {
-          const found = await find();
-          if (found !== undefined) {
-            if (unanswered) this.http.lostAnswers += 1;
-            return found;
-          }
-        }
-        attempted = true;
-        unanswered = false;
-        let reply: Reply;
-        try {
-          reply = await act();
-        } catch (error) {
-          unanswered = true;
-          throw error;
-        }
-        if (ok(reply)) return reply.body as T;
-        last = `${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`;
-        if (reply.status < 500 && !retryable(reply)) throw new Fatal(`${what}: ${last}`);
-      } catch (error) {
-        if (error instanceof Fatal) throw error;
-        last = describe(error);
-      }
-      await sleep(300);
-    }
   }
 
   // ---- the stream ----
@@ -455,7 +300,7 @@ export class FaultWorld {
         while (next < cases.length) {
           const item = cases[next];
           next += 1;
-          await this.runCase(item);
+          await runCase(this, item);
         }
       }),
     );
@@ -476,7 +321,7 @@ export class FaultWorld {
         while ((!done() || cases.length < minCases) && cases.length < maxCases) {
           const [next] = this.newCases(1);
           cases.push(next);
-          await this.runCase(next);
+          await runCase(this, next);
           // Operators pause between cases; keeps the stream going without piling up cases.
           await sleep(randomBetween(1_000, 2_500));
         }
@@ -484,234 +329,7 @@ export class FaultWorld {
     );
   }
 
-  async runCase(c: Case): Promise<void> {
-    const incident = await this.once<{ id: string; reference: string }>(
-      `case ${c.index}: file the incident`,
-      () =>
-        this.send('incident-service', 'operator', 'POST', '/incidents', {
-          title: c.title,
-          hazard: 'FL',
-          region: 'KZ-15',
-          severity: 'Severe',
-          urgency: 'Immediate',
-          certainty: 'Observed',
-          figures: { affected: 100 + c.index, evacuated: c.index },
-        }),
-      async () => {
-        const page = await this.send('incident-service', 'operator', 'GET', '/incidents?limit=100');
-        if (page.status !== 200) throw new Error(`GET /incidents: ${page.status}`);
-        return (page.body.items as { id: string; reference: string; title: string }[]).find(
-          (i) => i.title === c.title,
-        );
-      },
-      (reply) => reply.status === 201,
-    );
-    c.incidentId = incident.id;
-    c.reference = incident.reference;
-
-    const request = await this.once<{ id: string }>(
-      `case ${c.index}: raise the request`,
-      () =>
-        this.send('resource-request-service', 'operator', 'POST', '/requests', {
-          incidentId: incident.id,
-          item: { code: 'WASH-HYGIENE-KIT' },
-          quantity: c.quantity,
-          priority: 'high',
-          neededBy: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
-          location: { region: 'KZ-15', address: 'Aktobe, evacuation centre' },
-          scope: 'international',
-        }),
-      async () => {
-        const page = await this.send(
-          'resource-request-service',
-          'operator',
-          'GET',
-          `/requests?incidentId=${incident.id}`,
-        );
-        if (page.status !== 200) throw new Error(`GET /requests: ${page.status}`);
-        return (page.body.items as { id: string; version: number }[])[0];
-      },
-      (reply) => reply.status === 201,
-      (reply) => reply.status === 422 && reply.body.code === 'incident_unknown',
-    );
-    c.requestId = request.id;
-
-    const offer = await this.once<{ id: string; version: number }>(
-      `case ${c.index}: publish UNICEF's offer`,
-      () =>
-        this.send('partner-offer-service', 'unicef', 'POST', '/offers', {
-          requestId: request.id,
-          quantity: c.quantity,
-        }),
-      async () => {
-        const page = await this.send(
-          'partner-offer-service',
-          'unicef',
-          'GET',
-          `/offers?requestId=${request.id}`,
-        );
-        if (page.status !== 200) throw new Error(`GET /offers: ${page.status}`);
-        return (page.body.items as { id: string; version: number }[])[0];
-      },
-      (reply) => reply.status === 201,
-      (reply) => reply.status === 422 && reply.body.code === 'request_unknown',
-    );
-    c.offerId = offer.id;
-
-    await this.once(
-      `case ${c.index}: accept the offer`,
-      () =>
-        this.send(
-          'partner-offer-service',
-          'operator',
-          'POST',
-          `/offers/${offer.id}/accept`,
-          { quantity: c.quantity },
-          undefined,
-          // Nothing but this acceptance changes a just-published offer.
-          offer.version,
-        ),
-      async () => {
-        const got = await this.send(
-          'partner-offer-service',
-          'operator',
-          'GET',
-          `/offers/${offer.id}`,
-        );
-        if (got.status !== 200) throw new Error(`GET /offers/${offer.id}: ${got.status}`);
-        return got.body.status === 'accepted' ? got.body : undefined;
-      },
-      (reply) => reply.status === 200,
-    );
-  }
-
-  /** How many of each case's three final states hold now. */
-  async statesReached(cases: Case[]): Promise<{ reached: number; missing: string[] }> {
-    let reached = 0;
-    const missing: string[] = [];
-    for (const c of cases) {
-      const checks: [string, () => Promise<boolean>][] = [
-        [
-          'request pledged',
-          async () => {
-            const r = await this.send(
-              'resource-request-service',
-              'operator',
-              'GET',
-              `/requests/${c.requestId}`,
-            );
-            const coverage = r.body.coverage as { pledged: number } | undefined;
-            return r.body.status === 'pledged' && coverage?.pledged === c.quantity;
-          },
-        ],
-        [
-          'offer accepted and confirmed',
-          async () => {
-            const r = await this.send(
-              'partner-offer-service',
-              'operator',
-              'GET',
-              `/offers/${c.offerId}`,
-            );
-            return r.body.status === 'accepted' && r.body.pledgeConfirmed === true;
-          },
-        ],
-        [
-          "offer side's request pledged",
-          async () => {
-            const r = await this.send(
-              'partner-offer-service',
-              'operator',
-              'GET',
-              `/requests/${c.requestId}`,
-            );
-            return r.body.status === 'pledged';
-          },
-        ],
-      ];
-      for (const [name, check] of checks) {
-        if (await check().catch(() => false)) reached += 1;
-        else missing.push(`case ${c.index} (${c.reference ?? '?'}): ${name}`);
-      }
-    }
-    return { reached, missing };
-  }
-
   // ---- messages ----
-
-  /** The five (channel, recipient, kind, reference) a case must produce. */
-  expectedMessages(cases: Case[]): string[] {
-    return cases.flatMap((c) => {
-      const ref = c.reference ?? `case-${c.index}`;
-      return [
-        key('email', DUTY.email, 'incident', ref),
-        key('sms', DUTY.phone, 'incident', ref),
-        key('email', LOGISTICS.email, 'request', ref),
-        key('email', UNICEF_DESK.email, 'accepted', ref),
-        key('sms', UNICEF_DESK.phone, 'accepted', ref),
-      ];
-    });
-  }
-
-  /** What the sinks received, by key: every arrival, with the Message-ID of emails. */
-  received(): Map<string, { arrivals: number; messageIds: Set<string> }> {
-    const seen = new Map<string, { arrivals: number; messageIds: Set<string> }>();
-    const add = (k: string, messageId?: string) => {
-      const entry = seen.get(k) ?? { arrivals: 0, messageIds: new Set<string>() };
-      entry.arrivals += 1;
-      if (messageId) entry.messageIds.add(messageId);
-      seen.set(k, entry);
-    };
-    for (const mail of this.sinks.mails) {
-      const messageId = /^Message-ID:\s*<([^>]+)>/im.exec(mail.raw)?.[1] ?? 'none';
-      for (const to of mail.to)
-        add(key('email', to, kindOf(mail.subject), refOf(mail.subject)), messageId);
-    }
-    for (const sms of this.sinks.sms) add(key('sms', sms.to, kindOf(sms.text), refOf(sms.text)));
-    return seen;
-  }
-
-  /** Waits until every expected message arrived at least once (bounded). */
-  async waitForMessages(cases: Case[], timeoutMs = 120_000): Promise<void> {
-    const expected = this.expectedMessages(cases);
-    await eventually(
-      () => Promise.resolve(this.received()),
-      (seen) => expected.every((k) => seen.has(k)),
-      `${expected.length} messages at the sinks`,
-      timeoutMs,
-      500,
-    ).catch((error: unknown) => {
-      const seen = this.received();
-      const missing = expected.filter((k) => !seen.has(k));
-      throw new Error(`${describe(error).slice(0, 300)}\nmissing: ${missing.join(', ')}`);
-    });
-  }
-
-  /**
-   * SMS rows `unknown`: the worker was cut off between claiming and recording. What an admin does
-   * (README): ask the provider (here: the sink) whether it arrived; if it did not, resend it.
-   */
-  async resolveSmsInDoubt(): Promise<{ inDoubt: number; resent: number }> {
-    const rows = await this.query<{ id: string; recipient: string; body_text: string }>(
-      'notification-service',
-      `SELECT id, recipient, body_text FROM notifications WHERE status = 'unknown' AND channel = 'sms'`,
-    );
-    const seen = this.received();
-    let resent = 0;
-    for (const row of rows) {
-      const k = key('sms', row.recipient, kindOf(row.body_text), refOf(row.body_text));
-      if (seen.has(k)) continue;
-      const reply = await this.send(
-        'notification-service',
-        'admin',
-        'POST',
-        `/notifications/${row.id}/resend`,
-      );
-      if (reply.status >= 300) throw new Error(`resend ${row.id}: ${reply.status}`);
-      resent += 1;
-    }
-    return { inDoubt: rows.length, resent };
-  }
 
   // ---- databases ----
 
@@ -738,118 +356,12 @@ export class FaultWorld {
     return row;
   }
 
-  /**
-   * Waits for the final states and the messages, gives late duplicates time to show, then counts
-   * everything. Does not assert: the caller prints the line first, then asserts.
-   */
-  async settle(cases: Case[], timeoutMs = 120_000): Promise<Tally> {
-    const problems: string[] = [];
-    const total = cases.length * 3;
-    const states = await eventually(
-      () => this.statesReached(cases),
-      (s) => s.reached === total,
-      'every final state',
-      timeoutMs,
-      1_000,
-    ).catch(async (error: unknown) => {
-      problems.push(describe(error).slice(0, 500));
-      return this.statesReached(cases);
-    });
-    problems.push(...states.missing);
-    await this.waitForMessages(cases, timeoutMs).catch((error: unknown) =>
-      problems.push(describe(error)),
-    );
-    // Every ledger row ends sent (or unknown: in doubt), and the outboxes drain.
-    await eventually(
-      () => this.ledger(),
-      (l) => Object.keys(l).every((s) => s === 'sent' || s === 'unknown'),
-      'the ledger to settle',
-      30_000,
-      500,
-    ).catch((error: unknown) => problems.push(describe(error).slice(0, 500)));
-    const doubt = await this.resolveSmsInDoubt();
-    if (doubt.resent > 0) await this.waitForMessages(cases, 30_000).catch(() => undefined);
-    // A crashed worker's email comes back after its lease (5 s): wait past that for duplicates.
-    await sleep(7_000);
-    const outboxes = await eventually(
-      () => Promise.all(SERVICE_NAMES.map((name) => this.outbox(name))),
-      (all) => all.every((o) => o.pending === 0),
-      'every outbox to be published',
-      30_000,
-      500,
-    ).catch(async (error: unknown) => {
-      problems.push(describe(error).slice(0, 300));
-      return Promise.all(SERVICE_NAMES.map((name) => this.outbox(name)));
-    });
-
-    const expected = this.expectedMessages(cases);
-    const expectedSet = new Set(expected);
-    const seen = this.received();
-    let lost = 0;
-    let duplicated = 0;
-    let sameIdResends = 0;
-    for (const k of expected) {
-      const entry = seen.get(k);
-      if (!entry) {
-        lost += 1;
-        continue;
-      }
-      const distinct = k.startsWith('email|') ? entry.messageIds.size : entry.arrivals;
-      duplicated += distinct - 1;
-      sameIdResends += entry.arrivals - distinct;
-    }
-    const unexpectedKeys = [...seen.keys()].filter((k) => !expectedSet.has(k));
-    if (unexpectedKeys.length > 0) problems.push(`unexpected: ${unexpectedKeys.join(', ')}`);
-    const final = await this.statesReached(cases);
-    return {
-      cases: cases.length,
-      eventsSent: outboxes.reduce((sum, o) => sum + o.total, 0),
-      eventsPending: outboxes.reduce((sum, o) => sum + o.pending, 0),
-      statesReached: final.reached,
-      statesExpected: total,
-      messagesExpected: expected.length,
-      lost,
-      duplicated,
-      unexpected: unexpectedKeys.reduce((sum, k) => sum + (seen.get(k)?.arrivals ?? 0), 0),
-      sameIdResends,
-      smsInDoubt: doubt.inDoubt,
-      smsResentByAdmin: doubt.resent,
-      emails: this.sinks.mails.length,
-      sms: this.sinks.sms.length,
-      ledger: await this.ledger(),
-      problems,
-    };
-  }
-
   async ledger(): Promise<Record<string, number>> {
     const rows = await this.query<{ status: string; n: number }>(
       'notification-service',
       'SELECT status, count(*)::int AS n FROM notifications GROUP BY status',
     );
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
-  }
-
-  /** The one line each fault test prints. */
-  report(name: string, tally: Tally, extra = ''): string {
-    const line =
-      `[fault ${name}] events sent ${tally.eventsSent}, ` +
-      `states reached ${tally.statesReached}/${tally.statesExpected}, ` +
-      `messages lost ${tally.lost}, duplicated ${tally.duplicated} ` +
-      `(cases ${tally.cases}, messages ${tally.messagesExpected - tally.lost}/${tally.messagesExpected}` +
-      `, unexpected ${tally.unexpected}, email resent with the same Message-ID ${tally.sameIdResends}` +
-      `, SMS in doubt ${tally.smsInDoubt} of which resent by admin ${tally.smsResentByAdmin}` +
-      `, events unpublished ${tally.eventsPending}, HTTP calls ${this.http.calls}` +
-      `, unanswered ${this.http.noAnswer}, answers lost after the write ${this.http.lostAnswers}` +
-      `, 5xx ${this.http.serverErrors.length}` +
-      ` (503 dependency_unavailable ${this.http.serverErrors.filter((e) => e.endsWith(' 503 "dependency_unavailable"')).length})` +
-      `${extra ? `, ${extra}` : ''})`;
-    console.log(line);
-    if (tally.problems.length > 0) {
-      console.log(
-        `[fault ${name}] problems (logs in ${this.logDir}):\n  ${tally.problems.join('\n  ')}`,
-      );
-    }
-    return line;
   }
 
   private async subscribe(): Promise<void> {
@@ -902,35 +414,4 @@ export class FaultWorld {
       channels: ['email', 'sms'],
     });
   }
-}
-
-class Fatal extends Error {}
-
-function key(channel: 'email' | 'sms', to: string, kind: Kind, ref: string): string {
-  return `${channel}|${to.toLowerCase()}|${kind}|${ref}`;
-}
-
-function kindOf(text: string): Kind {
-  if (/new incident/i.test(text)) return 'incident';
-  if (/accepted/i.test(text)) return 'accepted';
-  if (/requested|: need /i.test(text)) return 'request';
-  return 'other';
-}
-
-function refOf(text: string): string {
-  return REFERENCE.exec(text)?.[0] ?? 'no-reference';
-}
-
-/**
- * Asserts the tally of a fault test (after it printed its line). Only a crash between a send and
- * its record may resend an email (with the same Message-ID); any other fault must not.
- */
-export function expectClean(tally: Tally, faults: { crashes?: boolean } = {}): void {
-  if (!faults.crashes) expect(tally.sameIdResends).toBe(0);
-  expect(tally.problems).toEqual([]);
-  expect(tally.statesReached).toBe(tally.statesExpected);
-  expect(tally.lost).toBe(0);
-  expect(tally.duplicated).toBe(0);
-  expect(tally.unexpected).toBe(0);
-  expect(tally.eventsPending).toBe(0);
 }

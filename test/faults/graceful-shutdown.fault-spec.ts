@@ -5,15 +5,10 @@
  * database, and lose nothing: afterwards every final state holds and every email and SMS
  * arrived exactly once.
  */
-import { SERVICE_NAMES, type ServiceName } from '@relief/testing';
-import {
-  describe as describeError,
-  expectClean,
-  FaultWorld,
-  randomBetween,
-  sleep,
-  type Case,
-} from './fault-world';
+import { describeError, SERVICE_NAMES, sleep, type ServiceName } from '@relief/testing';
+import { type Case } from './fault-cases';
+import { expectClean, printTally, settle } from './fault-tally';
+import { FaultWorld, randomBetween } from './fault-world';
 
 const READS: Record<ServiceName, string> = {
   'incident-service': '/incidents?limit=5',
@@ -101,8 +96,9 @@ describe('SIGTERM of every service under load (four processes, real Kafka and Po
     finished = true;
     const load = await reads;
     if (failure) throw failure;
-    const tally = await world.settle(cases);
-    world.report(
+    const tally = await settle(world, cases);
+    printTally(
+      world,
       'sigterm',
       tally,
       `stops ${exits.length}, exit codes ${exits.map((e) => e.split(':')[1]).join(' ')}` +

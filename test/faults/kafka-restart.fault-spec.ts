@@ -4,7 +4,8 @@
  * once it is back, and nothing may be lost: every final state, every email and SMS, once.
  * The broker is a private one on free ports (the shared one is used by other runs).
  */
-import { expectClean, FaultWorld, perService } from './fault-world';
+import { expectClean, printTally, settle } from './fault-tally';
+import { FaultWorld, perService } from './fault-world';
 import { PrivateKafka } from './private-infra';
 
 describe('the Kafka broker stops and starts again mid-stream (four processes)', () => {
@@ -28,8 +29,9 @@ describe('the Kafka broker stops and starts again mid-stream (four processes)', 
       up: () => kafka.startAgain(),
       downForMs: 5_000,
     });
-    const tally = await world.settle(cases);
-    world.report(
+    const tally = await settle(world, cases);
+    printTally(
+      world,
       'kafka-restart',
       tally,
       `broker down ${outage.downMs} ms; /ready 503 after it stopped: ${perService(outage.notReadyAfterMs)}` +

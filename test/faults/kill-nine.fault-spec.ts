@@ -3,8 +3,10 @@
  * stream in; each is started again a moment later. Afterwards every final state must hold and
  * every expected email and SMS must have arrived exactly once.
  */
-import { SERVICE_NAMES, type ServiceName } from '@relief/testing';
-import { expectClean, FaultWorld, randomBetween, sleep, type Case } from './fault-world';
+import { SERVICE_NAMES, sleep, type ServiceName } from '@relief/testing';
+import { type Case } from './fault-cases';
+import { expectClean, printTally, settle } from './fault-tally';
+import { FaultWorld, randomBetween } from './fault-world';
 
 /**
  * Kills `count` times a random service (each at least once) at random moments, restarting it
@@ -48,8 +50,8 @@ describe('kill -9 of every service during a stream (four processes, real Kafka a
     if (streamed.status === 'rejected') throw streamed.reason;
     if (killed.status === 'rejected') throw killed.reason;
     const kills = killed.value;
-    const tally = await world.settle(cases);
-    world.report('kill-9', tally, `kills ${kills.length}: ${kills.join(' ')}`);
+    const tally = await settle(world, cases);
+    printTally(world, 'kill-9', tally, `kills ${kills.length}: ${kills.join(' ')}`);
     expect(world.http.serverErrors).toEqual([]);
     expectClean(tally, { crashes: true });
   }, 420_000);

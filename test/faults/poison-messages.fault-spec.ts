@@ -9,9 +9,10 @@
 import { randomUUID } from 'node:crypto';
 import { AGGREGATE_ID_FIELDS, EVENT_EXAMPLES, deadLetterTopic } from '@relief/contracts';
 import { buildEnvelope, DlqHeaders } from '@relief/messaging';
-import { type ServiceName } from '@relief/testing';
+import { describeError, eventually, type ServiceName } from '@relief/testing';
 import { Kafka, logLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
-import { describe as describeError, eventually, expectClean, FaultWorld } from './fault-world';
+import { expectClean, printTally, settle } from './fault-tally';
+import { FaultWorld } from './fault-world';
 
 /** The broker's default message.max.bytes (the local broker keeps it). */
 const BROKER_MAX_MESSAGE_BYTES = 1_048_588;
@@ -204,10 +205,9 @@ describe('poison messages on every consumed topic (four processes, real Kafka an
       () => Promise.resolve(deadLetters.length),
       (n) => n >= expected.length,
       `${expected.length} dead letters`,
-      120_000,
-      500,
+      { timeoutMs: 120_000, intervalMs: 500, retryErrors: true },
     ).catch(() => undefined);
-    const tally = await world.settle(cases);
+    const tally = await settle(world, cases);
 
     const found = (e: (typeof expected)[number]) =>
       deadLetters.filter(
@@ -231,7 +231,8 @@ describe('poison messages on every consumed topic (four processes, real Kafka an
         !d.headers['poison-kind'],
     );
     const truncated = deadLetters.filter((d) => d.headers[DlqHeaders.valueTruncated]);
-    world.report(
+    printTally(
+      world,
       'poison',
       tally,
       `poison injected ${injected.length} on ${Object.keys(CONSUMERS).length} topics x ${partitions} partitions` +

@@ -4,7 +4,8 @@
  * lost: every final state, every email and SMS, once. The server is a private embedded one on a
  * free port (the shared one is used by other runs); all four services' databases live on it.
  */
-import { expectClean, FaultWorld, perService } from './fault-world';
+import { expectClean, printTally, settle } from './fault-tally';
+import { FaultWorld, perService } from './fault-world';
 import { PrivatePostgres } from './private-infra';
 
 describe('PostgreSQL restarts mid-stream (four processes)', () => {
@@ -28,8 +29,9 @@ describe('PostgreSQL restarts mid-stream (four processes)', () => {
       up: () => postgres.startAgain(),
       downForMs: 5_000,
     });
-    const tally = await world.settle(cases);
-    world.report(
+    const tally = await settle(world, cases);
+    printTally(
+      world,
       'postgres-restart',
       tally,
       `database down ${outage.downMs} ms; /ready 503 after it stopped: ${perService(outage.notReadyAfterMs)}` +
