@@ -255,6 +255,17 @@ export class OfferDto {
   @ApiProperty() publishedAt: string;
   @ApiProperty({ nullable: true, type: String }) decidedBy: string | null;
   @ApiProperty() updatedAt: string;
+
+  /** The answer for one offer. */
+  static of(p: Readonly<OfferProps>): OfferDto {
+    return {
+      ...p,
+      partner: { ...p.partner },
+      item: { ...p.item },
+      publishedAt: p.publishedAt.toISOString(),
+      updatedAt: p.updatedAt.toISOString(),
+    };
+  }
 }
 
 export class OfferPageDto {
@@ -262,14 +273,4 @@ export class OfferPageDto {
   @ApiProperty() total: number;
   @ApiProperty() limit: number;
   @ApiProperty() offset: number;
-}
-
-export function presentOffer(p: Readonly<OfferProps>): OfferDto {
-  return {
-    ...p,
-    partner: { ...p.partner },
-    item: { ...p.item },
-    publishedAt: p.publishedAt.toISOString(),
-    updatedAt: p.updatedAt.toISOString(),
-  };
 }

@@ -21,6 +21,7 @@ import {
   ReasonDto,
   WithdrawOfferDto,
 } from './offer.dto';
+import type { OfferChanges } from './offer';
 import { OffersService } from './offers.service';
 
 /** Its partner's agency acts on an offer; the ministry decides on it. */
@@ -39,32 +40,69 @@ export class OffersController {
     location: (offer: OfferDto) => `/offers/${offer.id}`,
     errors: [409, 422],
   })
-  publish(@Body() body: PublishOfferDto, @CurrentUser() user: AuthUser): Promise<OfferDto> {
-    return this.offers.publish(body, user);
+  async publish(@Body() body: PublishOfferDto, @CurrentUser() user: AuthUser): Promise<OfferDto> {
+    const offer = await this.offers.publish(
+      {
+        requestId: body.requestId,
+        incidentId: body.incidentId,
+        item: body.item && {
+          code: body.item.code ?? null,
+          name: body.item.name,
+          unit: body.item.unit,
+        },
+        quantity: body.quantity,
+        unit: body.unit,
+        expectedDeliveryDate: body.expectedDeliveryDate ?? null,
+        conditions: body.conditions ?? null,
+        note: body.note ?? null,
+      },
+      user,
+    );
+    return OfferDto.of(offer);
   }
 
   @Get()
   @ApiOperation({ summary: 'Offers by request, incident, partner or status (an agency: its own)' })
   @ApiOkResponse({ type: OfferPageDto })
-  list(@Query() query: ListOffersQuery, @CurrentUser() user: AuthUser): Promise<OfferPageDto> {
-    return this.offers.list(query, user);
+  async list(
+    @Query() query: ListOffersQuery,
+    @CurrentUser() user: AuthUser,
+  ): Promise<OfferPageDto> {
+    const page = await this.offers.list(
+      {
+        requestId: query.requestId,
+        incidentId: query.incidentId,
+        partnerCode: query.partnerCode,
+        status: query.status,
+        limit: query.limit ?? 50,
+        offset: query.offset ?? 0,
+      },
+      user,
+    );
+    return { ...page, items: page.items.map((offer) => OfferDto.of(offer)) };
   }
 
   @Get(':id')
   @VersionedRead({ summary: "One offer (an agency: its own partner's only)", answers: OfferDto })
-  get(@IdParam() id: string, @CurrentUser() user: AuthUser): Promise<OfferDto> {
-    return this.offers.get(id, user);
+  async get(@IdParam() id: string, @CurrentUser() user: AuthUser): Promise<OfferDto> {
+    return OfferDto.of(await this.offers.get(id, user));
   }
 
   @Patch(':id')
   @VersionedWrite({ ...PARTNER, summary: 'Change a published offer (its partner only)' })
-  edit(
+  async edit(
     @IdParam() id: string,
     @IfMatchVersion() basedOn: number,
     @Body() body: EditOfferDto,
     @CurrentUser() user: AuthUser,
   ): Promise<OfferDto> {
-    return this.offers.edit(id, body, basedOn, user);
+    const changes: OfferChanges = {
+      quantity: body.quantity,
+      expectedDeliveryDate: body.expectedDeliveryDate,
+      conditions: body.conditions,
+      note: body.note,
+    };
+    return OfferDto.of(await this.offers.edit(id, changes, basedOn, user));
   }
 
   @Post(':id/accept')
@@ -72,24 +110,31 @@ export class OffersController {
     ...MINISTRY,
     summary: 'Accept all or part of an offer, never beyond the remaining need',
   })
-  accept(
+  async accept(
     @IdParam() id: string,
     @IfMatchVersion() basedOn: number,
     @Body() body: AcceptOfferDto,
     @CurrentUser() user: AuthUser,
   ): Promise<OfferDto> {
-    return this.offers.accept(id, body, basedOn, user);
+    return OfferDto.of(
+      await this.offers.accept(
+        id,
+        { quantity: body.quantity, requestId: body.requestId },
+        basedOn,
+        user,
+      ),
+    );
   }
 
   @Post(':id/decline')
   @VersionedWrite({ ...MINISTRY, summary: 'Decline a published offer, saying why' })
-  decline(
+  async decline(
     @IdParam() id: string,
     @IfMatchVersion() basedOn: number,
     @Body() body: ReasonDto,
     @CurrentUser() user: AuthUser,
   ): Promise<OfferDto> {
-    return this.offers.decline(id, body.reason, basedOn, user);
+    return OfferDto.of(await this.offers.decline(id, body.reason, basedOn, user));
   }
 
   @Post(':id/withdraw')
@@ -97,13 +142,13 @@ export class OffersController {
     ...PARTNER,
     summary: 'Withdraw a published or accepted (not yet dispatched) offer',
   })
-  withdraw(
+  async withdraw(
     @IdParam() id: string,
     @IfMatchVersion() basedOn: number,
     @Body() body: WithdrawOfferDto,
     @CurrentUser() user: AuthUser,
   ): Promise<OfferDto> {
-    return this.offers.withdraw(id, body.reason ?? null, basedOn, user);
+    return OfferDto.of(await this.offers.withdraw(id, body.reason ?? null, basedOn, user));
   }
 
   @Post(':id/dispatch')
@@ -111,7 +156,7 @@ export class OffersController {
     ...PARTNER,
     summary: 'Ship accepted items (once the request side counted the acceptance)',
   })
-  dispatch(
+  async dispatch(
     @IdParam() id: string,
     @IfMatchVersion() basedOn: number,
     @Body() body: DispatchOfferDto,
@@ -120,7 +165,7 @@ export class OffersController {
     const expectedArrival = body.expectedArrival
       ? new Date(body.expectedArrival).toISOString()
       : null;
-    return this.offers.dispatch(id, expectedArrival, basedOn, user);
+    return OfferDto.of(await this.offers.dispatch(id, expectedArrival, basedOn, user));
   }
 
   @Post(':id/delivery-report')
@@ -128,23 +173,25 @@ export class OffersController {
     ...PARTNER,
     summary: 'The partner reports what arrived; an operator confirms it',
   })
-  reportDelivery(
+  async reportDelivery(
     @IdParam() id: string,
     @IfMatchVersion() basedOn: number,
     @Body() body: DeliveryReportDto,
     @CurrentUser() user: AuthUser,
   ): Promise<OfferDto> {
-    return this.offers.reportDelivery(id, body.quantity, body.note ?? null, basedOn, user);
+    return OfferDto.of(
+      await this.offers.reportDelivery(id, body.quantity, body.note ?? null, basedOn, user),
+    );
   }
 
   @Post(':id/confirm-delivery')
   @VersionedWrite({ ...MINISTRY, summary: 'Confirm what arrived (may be less than accepted)' })
-  confirmDelivery(
+  async confirmDelivery(
     @IdParam() id: string,
     @IfMatchVersion() basedOn: number,
     @Body() body: ConfirmDeliveryDto,
     @CurrentUser() user: AuthUser,
   ): Promise<OfferDto> {
-    return this.offers.confirmDelivery(id, body.quantity, basedOn, user);
+    return OfferDto.of(await this.offers.confirmDelivery(id, body.quantity, basedOn, user));
   }
 }

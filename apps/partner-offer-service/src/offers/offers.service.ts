@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { hasRole, type AuthUser } from '@relief/auth';
-import type { RequestOfferAcceptanceRejectedV1 } from '@relief/contracts';
+import type { OfferStatus, RequestOfferAcceptanceRejectedV1 } from '@relief/contracts';
 import { OutboxService } from '@relief/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IncidentViewsService } from '../incidents/incident-views.service';
@@ -14,19 +14,41 @@ import {
   type AcceptanceRoom,
   type OfferChanges,
   type OfferEvent,
+  type OfferItem,
+  type OfferProps,
   type PublishTarget,
 } from './offer';
 import { toContractEvents } from './offer-events';
-import {
-  presentOffer,
-  type AcceptOfferDto,
-  type ListOffersQuery,
-  type OfferDto,
-  type OfferPageDto,
-  type PublishOfferDto,
-} from './offer.dto';
 import { OfferEntity, toOfferProps, toOfferRow } from './offer.entity';
 import { OfferException } from './offer.exception';
+
+/** What a partner offers: against a request (its item), or unsolicited against an incident. */
+export interface NewOffer {
+  requestId?: string;
+  incidentId?: string;
+  item?: OfferItem;
+  quantity: number;
+  unit?: string;
+  expectedDeliveryDate: string | null;
+  conditions: string | null;
+  note: string | null;
+}
+
+export interface OfferFilter {
+  requestId?: string;
+  incidentId?: string;
+  partnerCode?: string;
+  status?: OfferStatus;
+  limit: number;
+  offset: number;
+}
+
+export interface OfferPage {
+  items: Readonly<OfferProps>[];
+  total: number;
+  limit: number;
+  offset: number;
+}
 
 /** Every write is one transaction: lock, let the offer decide, save, append its events. */
 @Injectable()
@@ -41,7 +63,7 @@ export class OffersService {
     private readonly incidents: IncidentViewsService,
   ) {}
 
-  publish(input: PublishOfferDto, user: AuthUser): Promise<OfferDto> {
+  publish(input: NewOffer, user: AuthUser): Promise<Readonly<OfferProps>> {
     if (input.requestId !== undefined && input.incidentId !== undefined) {
       throw OfferException.invalidField(
         'request_or_incident',
@@ -75,7 +97,7 @@ export class OffersService {
           kind: 'incident',
           incident: await this.incidents.find(manager, input.incidentId!),
           incidentId: input.incidentId!,
-          item: { code: input.item.code ?? null, name: input.item.name, unit: input.item.unit },
+          item: input.item,
         };
       }
       const { offer, events } = Offer.publish(
@@ -89,28 +111,28 @@ export class OffersService {
           target,
           quantity: input.quantity,
           unit: input.unit,
-          expectedDeliveryDate: input.expectedDeliveryDate ?? null,
-          conditions: input.conditions ?? null,
-          note: input.note ?? null,
+          expectedDeliveryDate: input.expectedDeliveryDate,
+          conditions: input.conditions,
+          note: input.note,
         },
         { id: randomUUID(), by: user, now: new Date() },
       );
       await manager.insert(OfferEntity, toOfferRow(offer.snapshot));
       await this.outbox.appendAll(manager, toContractEvents(offer, events));
-      return presentOffer(offer.snapshot);
+      return offer.snapshot;
     });
   }
 
-  async get(id: string, user: AuthUser): Promise<OfferDto> {
+  async get(id: string, user: AuthUser): Promise<Readonly<OfferProps>> {
     const row = await this.dataSource.manager.findOneBy(OfferEntity, { id });
     if (!row) throw notFound(id);
     const offer = Offer.restore(toOfferProps(row));
     offer.assertVisibleTo(user);
-    return presentOffer(offer.snapshot);
+    return offer.snapshot;
   }
 
   /** Operators and admins see every offer; an agency only its own partner's. */
-  async list(query: ListOffersQuery, user: AuthUser): Promise<OfferPageDto> {
+  async list(query: OfferFilter, user: AuthUser): Promise<OfferPage> {
     let partnerCode = query.partnerCode?.toUpperCase();
     if (!hasRole(user, 'operator', 'admin')) {
       // Fails closed: a caller who is neither the ministry nor an agency of a partner sees nothing.
@@ -131,8 +153,7 @@ export class OffersService {
       }
       partnerCode = own;
     }
-    const limit = query.limit ?? 50;
-    const offset = query.offset ?? 0;
+    const { limit, offset } = query;
     const qb = this.dataSource.manager.createQueryBuilder(OfferEntity, 'o');
     if (query.requestId) qb.andWhere('o.request_id = :requestId', { requestId: query.requestId });
     if (query.incidentId)
@@ -145,7 +166,7 @@ export class OffersService {
       .take(limit)
       .skip(offset)
       .getManyAndCount();
-    return { items: rows.map((row) => presentOffer(toOfferProps(row))), total, limit, offset };
+    return { items: rows.map(toOfferProps), total, limit, offset };
   }
 
   edit(
@@ -153,7 +174,7 @@ export class OffersService {
     changes: OfferChanges,
     version: number,
     user: AuthUser,
-  ): Promise<OfferDto> {
+  ): Promise<Readonly<OfferProps>> {
     return this.change(id, version, user, (offer, now) => offer.edit(user, changes, now));
   }
 
@@ -164,10 +185,10 @@ export class OffersService {
    */
   accept(
     id: string,
-    input: AcceptOfferDto,
+    input: { quantity?: number; requestId?: string },
     version: number,
     user: AuthUser,
-  ): Promise<OfferDto> {
+  ): Promise<Readonly<OfferProps>> {
     return this.dataSource.transaction(async (manager) => {
       const offer = await this.lockOffer(manager, id);
       offer.assertVersion(version);
@@ -206,7 +227,7 @@ export class OffersService {
     reason: string,
     version: number,
     user: AuthUser,
-  ): Promise<OfferDto> {
+  ): Promise<Readonly<OfferProps>> {
     return this.change(id, version, user, (offer, now) => offer.decline(user, reason, now));
   }
 
@@ -215,16 +236,11 @@ export class OffersService {
     reason: string | null,
     version: number,
     user: AuthUser,
-  ): Promise<OfferDto> {
+  ): Promise<Readonly<OfferProps>> {
     return this.change(id, version, user, (offer, now) => offer.withdraw(user, reason, now));
   }
 
-  dispatch(
-    id: string,
-    expectedArrival: string | null,
-    version: number,
-    user: AuthUser,
-  ) {
+  dispatch(id: string, expectedArrival: string | null, version: number, user: AuthUser) {
     return this.change(id, version, user, (offer, now) =>
       offer.dispatch(user, expectedArrival, now),
     );
@@ -242,12 +258,7 @@ export class OffersService {
     );
   }
 
-  confirmDelivery(
-    id: string,
-    quantity: number | undefined,
-    version: number,
-    user: AuthUser,
-  ) {
+  confirmDelivery(id: string, quantity: number | undefined, version: number, user: AuthUser) {
     return this.change(id, version, user, (offer, now) =>
       offer.confirmDelivery(user, quantity, now),
     );
@@ -309,7 +320,7 @@ export class OffersService {
     version: number,
     user: AuthUser,
     act: (offer: Offer, now: Date) => OfferEvent[],
-  ): Promise<OfferDto> {
+  ): Promise<Readonly<OfferProps>> {
     return this.dataSource.transaction(async (manager) => {
       const offer = await this.lockOffer(manager, id);
       // Ownership is checked before the version, so another partner learns nothing from a 412.
@@ -332,12 +343,12 @@ export class OffersService {
     manager: EntityManager,
     offer: Offer,
     events: OfferEvent[],
-  ): Promise<OfferDto> {
+  ): Promise<Readonly<OfferProps>> {
     if (events.length > 0) {
       await manager.save(OfferEntity, toOfferRow(offer.snapshot));
       await this.outbox.appendAll(manager, toContractEvents(offer, events));
     }
-    return presentOffer(offer.snapshot);
+    return offer.snapshot;
   }
 }
 

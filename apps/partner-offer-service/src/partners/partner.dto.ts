@@ -84,8 +84,9 @@ export class PartnerDto {
   @ApiProperty() version: number;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
-}
 
-export function presentPartner(p: Readonly<PartnerProps>): PartnerDto {
-  return { ...p, createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString() };
+  /** The answer for one partner. */
+  static of(p: Readonly<PartnerProps>): PartnerDto {
+    return { ...p, createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString() };
+  }
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, Param, Patch, Post } from '@nestjs/commo
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IfMatchVersion, VersionedCreate, VersionedRead, VersionedWrite } from '@relief/runtime';
 import { CreatePartnerDto, PartnerDto, UpdatePartnerDto } from './partner.dto';
+import type { PartnerChanges } from './partner';
 import { PartnersService } from './partners.service';
 
 const ADMIN = { roles: ['admin' as const] };
@@ -13,14 +14,14 @@ export class PartnersController {
 
   @Get()
   @ApiOkResponse({ type: [PartnerDto] })
-  list(): Promise<PartnerDto[]> {
-    return this.partners.list();
+  async list(): Promise<PartnerDto[]> {
+    return (await this.partners.list()).map((partner) => PartnerDto.of(partner));
   }
 
   @Get(':code')
   @VersionedRead({ summary: 'One partner by its code (any case)', answers: PartnerDto })
-  get(@Param('code') code: string): Promise<PartnerDto> {
-    return this.partners.get(code);
+  async get(@Param('code') code: string): Promise<PartnerDto> {
+    return PartnerDto.of(await this.partners.get(code));
   }
 
   @Post()
@@ -31,18 +32,34 @@ export class PartnersController {
     location: (partner: PartnerDto) => `/partners/${partner.code}`,
     errors: [409],
   })
-  create(@Body() body: CreatePartnerDto): Promise<PartnerDto> {
-    return this.partners.create(body);
+  async create(@Body() body: CreatePartnerDto): Promise<PartnerDto> {
+    return PartnerDto.of(
+      await this.partners.create({
+        code: body.code,
+        name: body.name,
+        kind: body.kind,
+        origin: body.origin,
+        contactEmail: body.contactEmail,
+        contactPhone: body.contactPhone,
+      }),
+    );
   }
 
   @Patch(':code')
   @VersionedWrite({ ...ADMIN, summary: 'Change a partner', answers: PartnerDto })
-  update(
+  async update(
     @Param('code') code: string,
     @IfMatchVersion() basedOn: number,
     @Body() body: UpdatePartnerDto,
   ): Promise<PartnerDto> {
-    return this.partners.update(code, body, basedOn);
+    const changes: PartnerChanges = {
+      name: body.name,
+      kind: body.kind,
+      origin: body.origin,
+      contactEmail: body.contactEmail,
+      contactPhone: body.contactPhone,
+    };
+    return PartnerDto.of(await this.partners.update(code, changes, basedOn));
   }
 
   @Delete(':code')

@@ -2,8 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@relief/auth';
 import { DataSource, type EntityManager } from 'typeorm';
 import { OfferEntity } from '../offers/offer.entity';
-import { Partner, partnerCodeOf, type PartnerChanges } from './partner';
-import { presentPartner, type CreatePartnerDto, type PartnerDto } from './partner.dto';
+import {
+  Partner,
+  partnerCodeOf,
+  type PartnerChanges,
+  type PartnerInput,
+  type PartnerProps,
+} from './partner';
 import { PartnerEntity, partnerRow } from './partner.entity';
 import { PartnerException } from './partner.exception';
 
@@ -12,20 +17,20 @@ import { PartnerException } from './partner.exception';
 export class PartnersService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async list(): Promise<PartnerDto[]> {
+  async list(): Promise<Readonly<PartnerProps>[]> {
     const rows = await this.dataSource.manager.find(PartnerEntity, { order: { code: 'ASC' } });
-    return rows.map(presentPartner);
+    return rows;
   }
 
-  async get(code: string): Promise<PartnerDto> {
+  async get(code: string): Promise<Readonly<PartnerProps>> {
     const row = await this.dataSource.manager.findOneBy(PartnerEntity, {
       code: code.toUpperCase(),
     });
     if (!row) throw notFound(code);
-    return presentPartner(row);
+    return row;
   }
 
-  async create(input: CreatePartnerDto): Promise<PartnerDto> {
+  async create(input: PartnerInput): Promise<Readonly<PartnerProps>> {
     const partner = Partner.register(input, new Date());
     return this.dataSource.transaction(async (manager) => {
       const exists = await manager.existsBy(PartnerEntity, { code: partner.snapshot.code });
@@ -37,7 +42,7 @@ export class PartnersService {
         );
       }
       await manager.insert(PartnerEntity, partnerRow(partner.snapshot));
-      return presentPartner(partner.snapshot);
+      return partner.snapshot;
     });
   }
 
@@ -45,7 +50,7 @@ export class PartnersService {
     code: string,
     changes: PartnerChanges,
     expectedVersion: number,
-  ): Promise<PartnerDto> {
+  ): Promise<Readonly<PartnerProps>> {
     return this.dataSource.transaction(async (manager) => {
       const row = await manager.findOne(PartnerEntity, {
         where: { code: code.toUpperCase() },
@@ -57,7 +62,7 @@ export class PartnersService {
       if (partner.update(changes, new Date()).length > 0) {
         await manager.save(PartnerEntity, partnerRow(partner.snapshot));
       }
-      return presentPartner(partner.snapshot);
+      return partner.snapshot;
     });
   }
 

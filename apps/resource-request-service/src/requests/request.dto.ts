@@ -28,8 +28,7 @@ import {
 } from 'class-validator';
 import { IsCalendarDate, MultiLine, OffsetPageQuery, OptionalNotNull } from '@relief/runtime';
 import { UNITS } from '../catalogue/catalogue';
-import type { Coverage } from './coverage';
-import type { ResourceRequestProps } from './resource-request';
+import type { RequestRecord } from './requests.service';
 
 const MAX_QUANTITY = 100_000_000;
 
@@ -269,6 +268,33 @@ export class ResourceRequestDto {
   @ApiProperty() raisedBy: string;
   @ApiProperty() raisedAt: string;
   @ApiProperty() updatedAt: string;
+
+  /** The answer for one request, with its coverage. */
+  static of({ request: p, coverage, incidentReference }: RequestRecord): ResourceRequestDto {
+    return {
+      id: p.id,
+      version: p.version,
+      incidentId: p.incidentId,
+      incidentReference,
+      item: { ...p.item },
+      quantity: p.quantity,
+      priority: p.priority,
+      neededBy: p.neededBy,
+      location: {
+        region: p.location.region,
+        address: p.location.address,
+        coordinates: p.location.coordinates ? { ...p.location.coordinates } : null,
+      },
+      notes: p.notes,
+      scope: p.scope,
+      status: p.status,
+      coverage: { ...coverage },
+      endReason: p.endReason,
+      raisedBy: p.raisedBy,
+      raisedAt: p.raisedAt.toISOString(),
+      updatedAt: p.updatedAt.toISOString(),
+    };
+  }
 }
 
 export class ResourceRequestPageDto {
@@ -276,34 +302,4 @@ export class ResourceRequestPageDto {
   @ApiProperty() total: number;
   @ApiProperty() limit: number;
   @ApiProperty() offset: number;
-}
-
-export function presentRequest(
-  p: Readonly<ResourceRequestProps>,
-  coverage: Coverage,
-  incidentReference: string,
-): ResourceRequestDto {
-  return {
-    id: p.id,
-    version: p.version,
-    incidentId: p.incidentId,
-    incidentReference,
-    item: { ...p.item },
-    quantity: p.quantity,
-    priority: p.priority,
-    neededBy: p.neededBy,
-    location: {
-      region: p.location.region,
-      address: p.location.address,
-      coordinates: p.location.coordinates ? { ...p.location.coordinates } : null,
-    },
-    notes: p.notes,
-    scope: p.scope,
-    status: p.status,
-    coverage: { ...coverage },
-    endReason: p.endReason,
-    raisedBy: p.raisedBy,
-    raisedAt: p.raisedAt.toISOString(),
-    updatedAt: p.updatedAt.toISOString(),
-  };
 }

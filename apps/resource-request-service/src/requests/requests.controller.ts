@@ -19,8 +19,9 @@ import {
   ResourceRequestDto,
   ResourceRequestPageDto,
   UpdateRequestDto,
+  type LocationDto,
 } from './request.dto';
-import { RequestsService } from './requests.service';
+import { RequestsService, type LocationInput, type RequestEdit } from './requests.service';
 
 const MINISTRY = { roles: ['operator' as const, 'admin' as const], answers: ResourceRequestDto };
 
@@ -36,21 +37,47 @@ export class RequestsController {
     location: (request: ResourceRequestDto) => `/requests/${request.id}`,
     errors: [409, 422],
   })
-  raise(@Body() body: RaiseRequestDto, @CurrentUser() user: AuthUser): Promise<ResourceRequestDto> {
-    return this.requests.raise(body, user);
+  async raise(
+    @Body() body: RaiseRequestDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<ResourceRequestDto> {
+    const raised = await this.requests.raise(
+      {
+        incidentId: body.incidentId,
+        item: { code: body.item.code, name: body.item.name, unit: body.item.unit },
+        quantity: body.quantity,
+        priority: body.priority,
+        neededBy: body.neededBy,
+        location: toLocation(body.location),
+        notes: body.notes ?? null,
+        scope: body.scope ?? 'domestic',
+      },
+      user.sub,
+    );
+    return ResourceRequestDto.of(raised);
   }
 
   @Get('requests')
   @ApiOperation({ summary: 'Requests by incident, region, status, scope, item or priority' })
   @ApiOkResponse({ type: ResourceRequestPageDto })
-  list(@Query() query: ListRequestsQuery): Promise<ResourceRequestPageDto> {
-    return this.requests.list(query);
+  async list(@Query() query: ListRequestsQuery): Promise<ResourceRequestPageDto> {
+    const page = await this.requests.list({
+      incidentId: query.incidentId,
+      region: query.region,
+      status: query.status,
+      scope: query.scope,
+      itemCode: query.itemCode,
+      priority: query.priority,
+      limit: query.limit ?? 50,
+      offset: query.offset ?? 0,
+    });
+    return { ...page, items: page.items.map((r) => ResourceRequestDto.of(r)) };
   }
 
   @Get('requests/:id')
   @VersionedRead({ summary: 'One request with its coverage', answers: ResourceRequestDto })
-  get(@IdParam() id: string): Promise<ResourceRequestDto> {
-    return this.requests.get(id);
+  async get(@IdParam() id: string): Promise<ResourceRequestDto> {
+    return ResourceRequestDto.of(await this.requests.get(id));
   }
 
   @Patch('requests/:id')
@@ -59,12 +86,19 @@ export class RequestsController {
     summary: 'Change quantity, priority, needed-by date, location or notes',
     errors: [422],
   })
-  update(
+  async update(
     @IdParam() id: string,
     @IfMatchVersion() basedOn: number,
     @Body() body: UpdateRequestDto,
   ): Promise<ResourceRequestDto> {
-    return this.requests.update(id, body, basedOn);
+    const edit: RequestEdit = {
+      quantity: body.quantity,
+      priority: body.priority,
+      neededBy: body.neededBy,
+      location: body.location && toLocation(body.location),
+      notes: body.notes,
+    };
+    return ResourceRequestDto.of(await this.requests.update(id, edit, basedOn));
   }
 
   @Post('requests/:id/scope')
@@ -72,22 +106,24 @@ export class RequestsController {
     ...MINISTRY,
     summary: 'Open a request to international partners, or bring it back to domestic',
   })
-  changeScope(
+  async changeScope(
     @IdParam() id: string,
     @IfMatchVersion() basedOn: number,
     @Body() body: ChangeScopeDto,
   ): Promise<ResourceRequestDto> {
-    return this.requests.changeScope(id, body.scope, body.reason ?? null, basedOn);
+    return ResourceRequestDto.of(
+      await this.requests.changeScope(id, body.scope, body.reason ?? null, basedOn),
+    );
   }
 
   @Post('requests/:id/cancel')
   @VersionedWrite({ ...MINISTRY, summary: 'Cancel a request (its published offers are declined)' })
-  cancel(
+  async cancel(
     @IdParam() id: string,
     @IfMatchVersion() basedOn: number,
     @Body() body: CancelRequestDto,
   ): Promise<ResourceRequestDto> {
-    return this.requests.cancel(id, body.reason, basedOn);
+    return ResourceRequestDto.of(await this.requests.cancel(id, body.reason, basedOn));
   }
 
   @Get('incidents/:incidentId/coverage')
@@ -114,4 +150,15 @@ export class RequestsController {
     );
     return coverageCsv(report);
   }
+}
+
+function toLocation(dto: LocationDto): LocationInput {
+  return {
+    region: dto.region,
+    address: dto.address,
+    coordinates: dto.coordinates && {
+      latitude: dto.coordinates.latitude,
+      longitude: dto.coordinates.longitude,
+    },
+  };
 }

@@ -1,34 +1,73 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { AuthUser } from '@relief/auth';
 import { OutboxService } from '@relief/messaging';
+import type { RequestPriority, RequestScope, RequestStatus } from '@relief/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CatalogueService } from '../catalogue/catalogue.service';
+import { CatalogueService, type ItemChoice } from '../catalogue/catalogue.service';
 import { IncidentViewEntity } from '../incidents/incident-view.entity';
 import {
   assertAcceptsRequests,
   assertKnownRegion,
   regionForRequest,
 } from '../incidents/incident-view';
+import type { Coverage } from './coverage';
 import { buildCoverageReport, type CoverageLine, type CoverageReport } from './coverage-report';
 import { toContractEvents } from './request-events';
-import {
-  presentRequest,
-  type ListRequestsQuery,
-  type LocationDto,
-  type RaiseRequestDto,
-  type ResourceRequestDto,
-  type ResourceRequestPageDto,
-  type UpdateRequestDto,
-} from './request.dto';
 import { RequestException } from './request.exception';
 import { ResourceRequestEntity, toProps, toRow } from './resource-request.entity';
 import {
   ResourceRequest,
+  type Coordinates,
   type DeliveryLocation,
   type RequestChanges,
   type RequestEvent,
+  type ResourceRequestProps,
 } from './resource-request';
+
+/** A request as the API shows it: its state, its coverage and its incident's reference. */
+export interface RequestRecord {
+  request: Readonly<ResourceRequestProps>;
+  coverage: Coverage;
+  incidentReference: string;
+}
+
+/** Where to deliver, as the caller says it: the region may be left out (the incident's). */
+export interface LocationInput {
+  region?: string;
+  address?: string | null;
+  coordinates?: Coordinates | null;
+}
+
+export interface NewRequest {
+  incidentId: string;
+  item: ItemChoice;
+  quantity: number;
+  priority: RequestPriority;
+  neededBy: string;
+  location: LocationInput;
+  notes: string | null;
+  scope: RequestScope;
+}
+
+export type RequestEdit = Omit<RequestChanges, 'location'> & { location?: LocationInput };
+
+export interface RequestFilter {
+  incidentId?: string;
+  region?: string;
+  status?: RequestStatus;
+  scope?: RequestScope;
+  itemCode?: string;
+  priority?: RequestPriority;
+  limit: number;
+  offset: number;
+}
+
+export interface RequestPage {
+  items: RequestRecord[];
+  total: number;
+  limit: number;
+  offset: number;
+}
 
 /** Loaded under a row lock, with what its events need. */
 export interface LockedRequest {
@@ -47,7 +86,7 @@ export class RequestsService {
     private readonly catalogue: CatalogueService,
   ) {}
 
-  async raise(input: RaiseRequestDto, user: AuthUser): Promise<ResourceRequestDto> {
+  async raise(input: NewRequest, actor: string): Promise<RequestRecord> {
     const item = await this.catalogue.resolve(input.item);
     return this.dataSource.transaction(async (manager) => {
       // FOR SHARE: an incident.closed being applied right now (FOR UPDATE) is waited for.
@@ -66,27 +105,25 @@ export class RequestsService {
           priority: input.priority,
           neededBy: input.neededBy,
           location: toLocation(input.location, region),
-          notes: input.notes ?? null,
-          scope: input.scope ?? 'domestic',
+          notes: input.notes,
+          scope: input.scope,
         },
-        { id: randomUUID(), by: user.sub, now: new Date() },
+        { id: randomUUID(), by: actor, now: new Date() },
       );
       await manager.insert(ResourceRequestEntity, toRow(request.snapshot, incident.reference));
       await this.outbox.appendAll(manager, toContractEvents(request, incident.reference, events));
-      return presentRequest(request.snapshot, request.coverage, incident.reference);
+      return recordOf(request, incident.reference);
     });
   }
 
-  async get(id: string): Promise<ResourceRequestDto> {
+  async get(id: string): Promise<RequestRecord> {
     const row = await this.dataSource.manager.findOneBy(ResourceRequestEntity, { id });
     if (!row) throw notFound(id);
-    const request = ResourceRequest.restore(toProps(row));
-    return presentRequest(request.snapshot, request.coverage, row.incidentReference);
+    return recordOf(ResourceRequest.restore(toProps(row)), row.incidentReference);
   }
 
-  async list(query: ListRequestsQuery): Promise<ResourceRequestPageDto> {
-    const limit = query.limit ?? 50;
-    const offset = query.offset ?? 0;
+  async list(query: RequestFilter): Promise<RequestPage> {
+    const { limit, offset } = query;
     const qb = this.dataSource.manager.createQueryBuilder(ResourceRequestEntity, 'r');
     if (query.incidentId)
       qb.andWhere('r.incident_id = :incidentId', { incidentId: query.incidentId });
@@ -99,10 +136,9 @@ export class RequestsService {
       .addOrderBy('r.needed_by', 'ASC')
       .addOrderBy('r.raised_at', 'ASC');
     const [rows, total] = await qb.take(limit).skip(offset).getManyAndCount();
-    const items = rows.map((row) => {
-      const request = ResourceRequest.restore(toProps(row));
-      return presentRequest(request.snapshot, request.coverage, row.incidentReference);
-    });
+    const items = rows.map((row) =>
+      recordOf(ResourceRequest.restore(toProps(row)), row.incidentReference),
+    );
     return { items, total, limit, offset };
   }
 
@@ -144,11 +180,7 @@ export class RequestsService {
     return buildCoverageReport({ id: incidentId, reference }, lines, new Date());
   }
 
-  update(
-    id: string,
-    input: UpdateRequestDto,
-    expectedVersion: number,
-  ): Promise<ResourceRequestDto> {
+  update(id: string, input: RequestEdit, expectedVersion: number): Promise<RequestRecord> {
     const changes = (location?: DeliveryLocation): RequestChanges => ({
       quantity: input.quantity,
       priority: input.priority,
@@ -173,20 +205,16 @@ export class RequestsService {
 
   changeScope(
     id: string,
-    scope: 'domestic' | 'international',
+    scope: RequestScope,
     reason: string | null,
     expectedVersion: number,
-  ): Promise<ResourceRequestDto> {
+  ): Promise<RequestRecord> {
     return this.change(id, expectedVersion, (request, now) =>
       request.changeScope(scope, reason, now),
     );
   }
 
-  cancel(
-    id: string,
-    reason: string,
-    expectedVersion: number,
-  ): Promise<ResourceRequestDto> {
+  cancel(id: string, reason: string, expectedVersion: number): Promise<RequestRecord> {
     return this.change(id, expectedVersion, (request, now) => request.cancel(reason, now));
   }
 
@@ -275,7 +303,7 @@ export class RequestsService {
     expectedVersion: number,
     act: (request: ResourceRequest, now: Date, incident?: IncidentViewEntity) => RequestEvent[],
     options: { withIncident?: boolean } = {},
-  ): Promise<ResourceRequestDto> {
+  ): Promise<RequestRecord> {
     return this.dataSource.transaction(async (manager) => {
       const incident = options.withIncident ? await this.incidentOf(manager, id) : undefined;
       const locked = await this.lock(manager, id);
@@ -283,8 +311,7 @@ export class RequestsService {
       locked.request.assertVersion(expectedVersion);
       const events = act(locked.request, new Date(), incident);
       await this.save(manager, locked, events);
-      const { request } = locked;
-      return presentRequest(request.snapshot, request.coverage, locked.incidentReference);
+      return recordOf(locked.request, locked.incidentReference);
     });
   }
 
@@ -305,12 +332,16 @@ export class RequestsService {
   }
 }
 
-function toLocation(dto: LocationDto, region: string): DeliveryLocation {
+function recordOf(request: ResourceRequest, incidentReference: string): RequestRecord {
+  return { request: request.snapshot, coverage: request.coverage, incidentReference };
+}
+
+function toLocation(input: LocationInput, region: string): DeliveryLocation {
   return {
     region,
-    address: dto.address ?? null,
-    coordinates: dto.coordinates
-      ? { latitude: dto.coordinates.latitude, longitude: dto.coordinates.longitude }
+    address: input.address ?? null,
+    coordinates: input.coordinates
+      ? { latitude: input.coordinates.latitude, longitude: input.coordinates.longitude }
       : null,
   };
 }
