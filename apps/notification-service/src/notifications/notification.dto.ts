@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { NOTIFICATION_CHANNELS, type NotificationChannel } from '@relief/contracts';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import type { NotificationEntity } from './notification.entity';
 import { NOTIFICATION_STATUSES, type NotificationStatus } from './notification.entity';
 
 export class ListNotificationsQuery {
@@ -42,4 +43,27 @@ export class NotificationDto {
   @ApiProperty({ nullable: true }) lastError: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
+
+  /** The answer for one row of the ledger. */
+  static of(r: NotificationEntity): NotificationDto {
+    return {
+      id: r.id,
+      eventId: r.eventId,
+      eventType: r.eventType,
+      subscriberId: r.subscriberId,
+      channel: r.channel,
+      recipient: r.recipient,
+      language: r.language,
+      subject: r.subject,
+      text: r.bodyText,
+      status: r.status,
+      attempts: r.attempts,
+      nextAttemptAt: r.nextAttemptAt.toISOString(),
+      providerMessageId: r.providerMessageId,
+      deliveryReceipt: r.deliveryReceipt,
+      lastError: r.lastError,
+      createdAt: r.createdAt.toISOString(),
+      updatedAt: r.updatedAt.toISOString(),
+    };
+  }
 }

@@ -1,7 +1,7 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@relief/auth';
-import { ParseUuidPipe } from '@relief/runtime';
+import { IdParam } from '@relief/runtime';
 import { ListNotificationsQuery, NotificationDto } from './notification.dto';
 import { NotificationsService } from './notifications.service';
 
@@ -14,8 +14,15 @@ export class NotificationsController {
   @Roles('operator', 'admin')
   @ApiOperation({ summary: 'The delivery ledger, newest first' })
   @ApiOkResponse({ type: NotificationDto, isArray: true })
-  list(@Query() query: ListNotificationsQuery): Promise<NotificationDto[]> {
-    return this.notifications.list(query);
+  async list(@Query() query: ListNotificationsQuery): Promise<NotificationDto[]> {
+    const rows = await this.notifications.list({
+      eventId: query.eventId,
+      subscriberId: query.subscriberId,
+      channel: query.channel,
+      status: query.status,
+      limit: query.limit ?? 100,
+    });
+    return rows.map((row) => NotificationDto.of(row));
   }
 
   @Post(':id/resend')
@@ -23,7 +30,7 @@ export class NotificationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Send a failed or in-doubt (unknown) notification again' })
   @ApiOkResponse({ type: NotificationDto })
-  resend(@Param('id', ParseUuidPipe) id: string): Promise<NotificationDto> {
-    return this.notifications.resend(id);
+  async resend(@IdParam() id: string): Promise<NotificationDto> {
+    return NotificationDto.of(await this.notifications.resend(id));
   }
 }

@@ -12,6 +12,7 @@ import {
   Length,
   Matches,
 } from 'class-validator';
+import type { SubscriberEntity, SubscriptionEntity } from './subscriber.entity';
 import { NOTIFIABLE_EVENT_TYPES } from '../matching/event.consumer';
 import {
   LANGUAGES,
@@ -100,6 +101,20 @@ export class SubscriberDto {
   @ApiProperty({ enum: LANGUAGES }) language: Language;
   @ApiProperty({ enum: NOTIFICATION_CHANNELS, isArray: true }) channels: NotificationChannel[];
   @ApiProperty({ nullable: true }) userId: string | null;
+
+  /** The answer for one subscriber. */
+  static of(e: SubscriberEntity): SubscriberDto {
+    return {
+      id: e.id,
+      name: e.name,
+      organisation: e.organisation,
+      email: e.email,
+      phone: e.phone,
+      language: e.language,
+      channels: e.channels,
+      userId: e.userId,
+    };
+  }
 }
 
 export class CreateSubscriptionDto {
@@ -145,4 +160,16 @@ export class SubscriptionDto {
   @ApiProperty({ isArray: true, type: String }) regions: string[];
   @ApiProperty({ isArray: true, type: String }) hazards: string[];
   @ApiProperty({ enum: SEVERITIES, nullable: true }) minSeverity: Severity | null;
+
+  /** The answer for one subscription. */
+  static of(e: SubscriptionEntity): SubscriptionDto {
+    return {
+      id: e.id,
+      subscriberId: e.subscriberId,
+      eventTypes: e.eventTypes,
+      regions: e.regions,
+      hazards: e.hazards,
+      minSeverity: e.minSeverity,
+    };
+  }
 }

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, Roles, type AuthUser } from '@relief/auth';
-import { ParseUuidPipe } from '@relief/runtime';
+import { IdParam } from '@relief/runtime';
 import {
   CreateSubscriberDto,
   CreateSubscriptionDto,
@@ -19,25 +19,22 @@ export class SubscribersController {
   @Post('subscribers')
   @Roles('admin')
   @ApiCreatedResponse({ type: SubscriberDto })
-  create(@Body() body: CreateSubscriberDto): Promise<SubscriberDto> {
-    return this.subscribers.create(body);
+  async create(@Body() body: CreateSubscriberDto): Promise<SubscriberDto> {
+    return SubscriberDto.of(await this.subscribers.create(body));
   }
 
   @Get('subscribers')
   @Roles('admin')
   @ApiOkResponse({ type: SubscriberDto, isArray: true })
-  list(): Promise<SubscriberDto[]> {
-    return this.subscribers.list();
+  async list(): Promise<SubscriberDto[]> {
+    return (await this.subscribers.list()).map((s) => SubscriberDto.of(s));
   }
 
   @Get('subscribers/:id')
   @ApiOperation({ summary: 'An admin, or the subscriber linked to the caller' })
   @ApiOkResponse({ type: SubscriberDto })
-  get(
-    @Param('id', ParseUuidPipe) id: string,
-    @CurrentUser() user: AuthUser,
-  ): Promise<SubscriberDto> {
-    return this.subscribers.get(id, user);
+  async get(@IdParam() id: string, @CurrentUser() user: AuthUser): Promise<SubscriberDto> {
+    return SubscriberDto.of(await this.subscribers.get(id, user));
   }
 
   @Patch('subscribers/:id')
@@ -45,45 +42,45 @@ export class SubscribersController {
     summary: 'An admin (any field), or the subscriber linked to the caller (language, channels)',
   })
   @ApiOkResponse({ type: SubscriberDto })
-  update(
-    @Param('id', ParseUuidPipe) id: string,
+  async update(
+    @IdParam() id: string,
     @Body() body: UpdateSubscriberDto,
     @CurrentUser() user: AuthUser,
   ): Promise<SubscriberDto> {
-    return this.subscribers.update(id, body, user);
+    return SubscriberDto.of(await this.subscribers.update(id, body, user));
   }
 
   @Delete('subscribers/:id')
   @Roles('admin')
   @HttpCode(204)
-  remove(@Param('id', ParseUuidPipe) id: string): Promise<void> {
+  remove(@IdParam() id: string): Promise<void> {
     return this.subscribers.remove(id);
   }
 
   @Get('subscribers/:id/subscriptions')
   @ApiOkResponse({ type: SubscriptionDto, isArray: true })
-  subscriptions(
-    @Param('id', ParseUuidPipe) id: string,
+  async subscriptions(
+    @IdParam() id: string,
     @CurrentUser() user: AuthUser,
   ): Promise<SubscriptionDto[]> {
-    return this.subscribers.subscriptions(id, user);
+    return (await this.subscribers.subscriptions(id, user)).map((s) => SubscriptionDto.of(s));
   }
 
   @Post('subscribers/:id/subscriptions')
   @ApiCreatedResponse({ type: SubscriptionDto })
-  subscribe(
-    @Param('id', ParseUuidPipe) id: string,
+  async subscribe(
+    @IdParam() id: string,
     @Body() body: CreateSubscriptionDto,
     @CurrentUser() user: AuthUser,
   ): Promise<SubscriptionDto> {
-    return this.subscribers.subscribe(id, body, user);
+    return SubscriptionDto.of(await this.subscribers.subscribe(id, body, user));
   }
 
   @Delete('subscribers/:id/subscriptions/:subscriptionId')
   @HttpCode(204)
   unsubscribeOne(
-    @Param('id', ParseUuidPipe) id: string,
-    @Param('subscriptionId', ParseUuidPipe) subscriptionId: string,
+    @IdParam() id: string,
+    @IdParam('subscriptionId') subscriptionId: string,
     @CurrentUser() user: AuthUser,
   ): Promise<void> {
     return this.subscribers.unsubscribe(id, subscriptionId, user);

@@ -5,15 +5,22 @@ import { DataSource } from 'typeorm';
 import { NotificationServiceConfig } from '../notification-service.config';
 import { NotificationException } from '../notifications/notification.exception';
 import { checkChannels, normalisePhone } from './subscriber';
-import type {
-  CreateSubscriberDto,
-  CreateSubscriptionDto,
-  SubscriberDto,
-  SubscriptionDto,
-  UpdateSubscriberDto,
-} from './subscriber.dto';
 import { SubscriberEntity, SubscriptionEntity } from './subscriber.entity';
 import { verifyUnsubscribeToken } from './unsubscribe-token';
+
+export type NewSubscriber = Pick<
+  SubscriberEntity,
+  'name' | 'organisation' | 'language' | 'channels'
+> &
+  Partial<Pick<SubscriberEntity, 'email' | 'phone' | 'userId'>>;
+
+export type SubscriberChanges = Partial<
+  Pick<SubscriberEntity, 'name' | 'email' | 'phone' | 'language' | 'channels'>
+>;
+
+export type NewSubscription = Partial<
+  Pick<SubscriptionEntity, 'eventTypes' | 'regions' | 'hazards' | 'minSeverity'>
+>;
 
 @Injectable()
 export class SubscribersService {
@@ -22,7 +29,7 @@ export class SubscribersService {
     private readonly config: NotificationServiceConfig,
   ) {}
 
-  async create(dto: CreateSubscriberDto): Promise<SubscriberDto> {
+  async create(dto: NewSubscriber): Promise<SubscriberEntity> {
     const phone = dto.phone ? normalisePhone(dto.phone) : null;
     const now = new Date();
     const entity: SubscriberEntity = {
@@ -48,19 +55,18 @@ export class SubscribersService {
       }
       throw error;
     });
-    return toDto(entity);
+    return entity;
   }
 
-  async list(): Promise<SubscriberDto[]> {
-    const all = await this.dataSource.manager.find(SubscriberEntity, { order: { name: 'ASC' } });
-    return all.map(toDto);
+  list(): Promise<SubscriberEntity[]> {
+    return this.dataSource.manager.find(SubscriberEntity, { order: { name: 'ASC' } });
   }
 
-  async get(id: string, user: AuthUser): Promise<SubscriberDto> {
-    return toDto(await this.load(id, user));
+  get(id: string, user: AuthUser): Promise<SubscriberEntity> {
+    return this.load(id, user);
   }
 
-  async update(id: string, dto: UpdateSubscriberDto, user: AuthUser): Promise<SubscriberDto> {
+  async update(id: string, dto: SubscriberChanges, user: AuthUser): Promise<SubscriberEntity> {
     const entity = await this.load(id, user);
     const admin = hasRole(user, 'admin');
     if (!admin && (dto.name !== undefined || dto.email !== undefined || dto.phone !== undefined)) {
@@ -78,7 +84,7 @@ export class SubscribersService {
     checkChannels(entity);
     entity.updatedAt = new Date();
     await this.dataSource.manager.save(SubscriberEntity, entity);
-    return toDto(entity);
+    return entity;
   }
 
   async remove(id: string): Promise<void> {
@@ -86,20 +92,15 @@ export class SubscribersService {
     if (!result.affected) throw notFound(id);
   }
 
-  async subscriptions(id: string, user: AuthUser): Promise<SubscriptionDto[]> {
+  async subscriptions(id: string, user: AuthUser): Promise<SubscriptionEntity[]> {
     await this.load(id, user);
-    const rows = await this.dataSource.manager.find(SubscriptionEntity, {
+    return this.dataSource.manager.find(SubscriptionEntity, {
       where: { subscriberId: id },
       order: { createdAt: 'ASC' },
     });
-    return rows.map(toSubscriptionDto);
   }
 
-  async subscribe(
-    id: string,
-    dto: CreateSubscriptionDto,
-    user: AuthUser,
-  ): Promise<SubscriptionDto> {
+  async subscribe(id: string, dto: NewSubscription, user: AuthUser): Promise<SubscriptionEntity> {
     await this.load(id, user);
     const entity: SubscriptionEntity = {
       id: randomUUID(),
@@ -111,7 +112,7 @@ export class SubscribersService {
       createdAt: new Date(),
     };
     await this.dataSource.manager.insert(SubscriptionEntity, entity);
-    return toSubscriptionDto(entity);
+    return entity;
   }
 
   async unsubscribe(id: string, subscriptionId: string, user: AuthUser): Promise<void> {
@@ -159,28 +160,4 @@ export class SubscribersService {
 
 function notFound(id: string): NotificationException {
   return new NotificationException('not-found', 'subscriber_not_found', `no subscriber ${id}`);
-}
-
-function toDto(e: SubscriberEntity): SubscriberDto {
-  return {
-    id: e.id,
-    name: e.name,
-    organisation: e.organisation,
-    email: e.email,
-    phone: e.phone,
-    language: e.language,
-    channels: e.channels,
-    userId: e.userId,
-  };
-}
-
-function toSubscriptionDto(e: SubscriptionEntity): SubscriptionDto {
-  return {
-    id: e.id,
-    subscriberId: e.subscriberId,
-    eventTypes: e.eventTypes,
-    regions: e.regions,
-    hazards: e.hazards,
-    minSeverity: e.minSeverity,
-  };
 }

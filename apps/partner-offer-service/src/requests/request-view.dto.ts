@@ -9,6 +9,7 @@ import {
 } from '@relief/contracts';
 import { OffsetPageQuery } from '@relief/runtime';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import type { AvailableRequest } from './request-views.service';
 
 export class ListRequestViewsQuery extends OffsetPageQuery {
   @ApiPropertyOptional({ format: 'uuid' })
@@ -46,6 +47,11 @@ export class RequestViewDto {
     description: 'What offers may still be accepted for, counting acceptances made here',
   })
   available: number;
+
+  /** The answer for one request as this service knows it. */
+  static of(request: AvailableRequest): RequestViewDto {
+    return { ...request };
+  }
 }
 
 export class RequestViewPageDto {

@@ -1,7 +1,7 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '@relief/auth';
-import { ParseUuidPipe } from '@relief/runtime';
+import { IdParam } from '@relief/runtime';
 import { ListRequestViewsQuery, RequestViewDto, RequestViewPageDto } from './request-view.dto';
 import { RequestViewsService } from './request-views.service';
 
@@ -18,19 +18,22 @@ export class RequestViewsController {
       '(not ended, something left, international scope for an international partner).',
   })
   @ApiOkResponse({ type: RequestViewPageDto })
-  list(
+  async list(
     @CurrentUser() user: AuthUser,
     @Query() query: ListRequestViewsQuery,
   ): Promise<RequestViewPageDto> {
-    return this.requests.list(user, query);
+    const page = await this.requests.list(user, {
+      incidentId: query.incidentId,
+      status: query.status,
+      limit: query.limit ?? 50,
+      offset: query.offset ?? 0,
+    });
+    return { ...page, items: page.items.map((request) => RequestViewDto.of(request)) };
   }
 
   @Get(':id')
   @ApiOkResponse({ type: RequestViewDto })
-  get(
-    @CurrentUser() user: AuthUser,
-    @Param('id', ParseUuidPipe) id: string,
-  ): Promise<RequestViewDto> {
-    return this.requests.get(user, id);
+  async get(@CurrentUser() user: AuthUser, @IdParam() id: string): Promise<RequestViewDto> {
+    return RequestViewDto.of(await this.requests.get(user, id));
   }
 }

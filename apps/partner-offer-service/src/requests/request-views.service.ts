@@ -1,16 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { hasRole, type AuthUser } from '@relief/auth';
-import type { RequestSnapshotV1 } from '@relief/contracts';
+import type { RequestSnapshotV1, RequestStatus } from '@relief/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { OfferException } from '../offers/offer.exception';
 import { PartnersService } from '../partners/partners.service';
 import { CLOSED_FOR_OFFERS, availableFor, type RequestView } from './request-view';
-import type { ListRequestViewsQuery, RequestViewDto, RequestViewPageDto } from './request-view.dto';
 import { RequestViewEntity, toRequestView } from './request-view.entity';
 
 /** What an offer in each status holds against its request's need (see pledgedQuantityOf). */
 const HELD = `COALESCE(SUM(CASE WHEN o.status IN ('accepted', 'dispatched') THEN o.accepted_quantity
                                 WHEN o.status = 'delivered' THEN o.delivered_quantity ELSE 0 END), 0)::int`;
+
+/** A request as this service knows it, with what offers may still be accepted for. */
+export type AvailableRequest = RequestView & { available: number };
+
+export interface RequestViewFilter {
+  incidentId?: string;
+  status?: RequestStatus;
+  limit: number;
+  offset: number;
+}
+
+export interface AvailableRequestPage {
+  items: AvailableRequest[];
+  total: number;
+  limit: number;
+  offset: number;
+}
 
 @Injectable()
 export class RequestViewsService {
@@ -80,7 +96,7 @@ export class RequestViewsService {
     return row.held;
   }
 
-  async get(user: AuthUser, requestId: string): Promise<RequestViewDto> {
+  async get(user: AuthUser, requestId: string): Promise<AvailableRequest> {
     const page = await this.query(user, { requestId, limit: 1, offset: 0 });
     if (page.items.length === 0) {
       throw new OfferException(
@@ -93,14 +109,14 @@ export class RequestViewsService {
   }
 
   /** Operators see every request; an agency sees the open ones its partner may answer. */
-  list(user: AuthUser, query: ListRequestViewsQuery): Promise<RequestViewPageDto> {
-    return this.query(user, { ...query, limit: query.limit ?? 50, offset: query.offset ?? 0 });
+  list(user: AuthUser, filter: RequestViewFilter): Promise<AvailableRequestPage> {
+    return this.query(user, filter);
   }
 
   private async query(
     user: AuthUser,
-    q: ListRequestViewsQuery & { requestId?: string; limit: number; offset: number },
-  ): Promise<RequestViewPageDto> {
+    q: RequestViewFilter & { requestId?: string },
+  ): Promise<AvailableRequestPage> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {
