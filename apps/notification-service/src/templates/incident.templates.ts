@@ -1,6 +1,6 @@
 import { type TemplatesOf } from './template';
 
-/** Incident news; every incident event carries the whole snapshot, so each template may read it all. */
+/** Incident news; every incident event carries the whole snapshot for the templates to read. */
 export const INCIDENT_TEMPLATES: TemplatesOf<'incident'> = {
   'incident.reported': {
     en: (p) => ({
