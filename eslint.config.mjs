@@ -1,7 +1,24 @@
 // @ts-check
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import { createRequire } from 'node:module';
 import tseslint from 'typescript-eslint';
+
+/**
+ * The layout rules (docs/architecture.md, "Boundaries"), as data so that
+ * test/architecture/lint-boundaries.spec.ts can try them on code that breaks them.
+ */
+const boundaries = createRequire(import.meta.url)('./eslint.boundaries.json');
+const { ALIAS_ONLY, NO_APP, NO_SCRIPTS, NO_TEST_SUPPORT_IN_PRODUCTION } = boundaries.imports;
+
+/** Production code of apps and libs: not the specs, not test support, not the local scripts. */
+const PRODUCTION = ['apps/**/*.ts', 'libs/**/*.ts'];
+const NOT_PRODUCTION = [
+  '**/*.spec.ts',
+  '**/*.int-spec.ts',
+  'libs/testing/**',
+  'libs/local-infra/**',
+];
 
 export default tseslint.config(
   {
@@ -36,18 +53,33 @@ export default tseslint.config(
       ],
       '@typescript-eslint/no-extraneous-class': 'off',
       '@typescript-eslint/require-await': 'off',
+      'no-restricted-imports': ['error', { patterns: [ALIAS_ONLY] }],
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    files: PRODUCTION,
+    ignores: NOT_PRODUCTION,
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'error',
       'no-restricted-imports': [
         'error',
-        {
-          patterns: [
-            {
-              group: ['../../*', '**/libs/*'],
-              message: 'Import shared code through its @relief/* alias.',
-            },
-          ],
-        },
+        { patterns: [ALIAS_ONLY, NO_APP, NO_SCRIPTS, NO_TEST_SUPPORT_IN_PRODUCTION] },
       ],
-      eqeqeq: ['error', 'always'],
+      'no-restricted-syntax': ['error', ...boundaries.syntax],
+    },
+  },
+  {
+    // The one place that reads If-Match.
+    files: ['libs/runtime/src/endpoint.decorators.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    // Test support and the local scripts may use each other, but still no app.
+    files: ['libs/testing/**/*.ts', 'libs/local-infra/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [ALIAS_ONLY, NO_APP, NO_SCRIPTS] }],
     },
   },
   {

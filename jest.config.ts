@@ -17,7 +17,7 @@ const config: Config = {
       displayName: 'unit',
       rootDir: __dirname,
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/{apps,libs,deploy}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,deploy,test}/**/*.spec.ts'],
       moduleNameMapper,
       transform,
     },

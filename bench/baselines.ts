@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners, type Admin } from 'kafkajs';
 import { Client } from 'pg';
-import { databaseUrl, withClient } from '../deploy/local/postgres';
+import { databaseUrl, withClient } from '@relief/local-infra';
 import { nowMs, round, sleep, summarize, type Percentiles } from './stats';
 
 export interface KafkaBaseline {

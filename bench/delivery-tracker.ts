@@ -4,8 +4,7 @@
  * announces by the incident's reference, which leads every SMS and every subject of the
  * notification-service's templates.
  */
-import { startLocalSinks, type StartedSinks } from '../deploy/local/sinks';
-import { smppSink } from '../deploy/local/smpp-sink';
+import { startLocalSinks, type StartedSinks, smppSink } from '@relief/local-infra';
 // eslint-disable-next-line no-restricted-imports -- only this file, not the whole @relief/testing index (testcontainers ...)
 import { recordingSmtp } from '../libs/testing/src/recording-smtp';
 

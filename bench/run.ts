@@ -12,13 +12,18 @@ import { cpus, loadavg, release, totalmem } from 'node:os';
 import { relative, resolve } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 /* eslint-disable no-restricted-imports -- deploy/local is scripts, libs/testing's platform is plain */
-import { ensureBuilt } from '../deploy/local/build';
-import { upInfrastructure, type Infrastructure } from '../deploy/local/infrastructure';
-import { runningLocalKafkaPid } from '../deploy/local/kafka';
-import { parseBrokers } from '../deploy/local/kafka-admin';
-import { KAFKA_PATHS, REPO_ROOT } from '../deploy/local/paths';
-import { withClient } from '../deploy/local/postgres';
-import { holdInfrastructure, releaseInfrastructure } from '../deploy/local/sharing';
+import {
+  ensureBuilt,
+  upInfrastructure,
+  type Infrastructure,
+  runningLocalKafkaPid,
+  parseBrokers,
+  KAFKA_PATHS,
+  REPO_ROOT,
+  withClient,
+  holdInfrastructure,
+  releaseInfrastructure,
+} from '@relief/local-infra';
 import { SERVICE_NAMES } from '../libs/testing/src/platform';
 /* eslint-enable no-restricted-imports */
 import { runAssistance } from './assistance';

@@ -9,9 +9,14 @@ import { join } from 'node:path';
 import { type Admin } from 'kafkajs';
 import { Client } from 'pg';
 /* eslint-disable no-restricted-imports -- deploy/local is scripts, libs/testing's platform is plain */
-import { ensureKeyPair } from '../deploy/local/dev-keys';
-import { DEV_AUDIENCE, DEV_ISSUER, signToken } from '../deploy/local/jwt';
-import { LOCAL_DIR, TEST_AUTH_PATHS } from '../deploy/local/paths';
+import {
+  ensureKeyPair,
+  DEV_AUDIENCE,
+  DEV_ISSUER,
+  signToken,
+  LOCAL_DIR,
+  TEST_AUTH_PATHS,
+} from '@relief/local-infra';
 import { TEST_IDENTITIES, type TestCaller } from '../libs/testing/src/identities';
 import { Platform, SERVICE_NAMES, type ServiceName } from '../libs/testing/src/platform';
 /* eslint-enable no-restricted-imports */

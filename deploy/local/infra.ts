@@ -3,20 +3,26 @@
  * (tsx deploy/local/infra.ts <command>). See docs/architecture.md, "Local infrastructure".
  */
 import { relative } from 'node:path';
-import { ensureDevKeys } from './dev-keys';
-import { configuredBrokers, runningLocalKafkaPid, stopLocalKafka } from './kafka';
-import { kafkaAnswers, parseBrokers } from './kafka-admin';
-import { upInfrastructure } from './infrastructure';
-import { AUTH_PATHS, KAFKA_PATHS, POSTGRES_PATHS, REPO_ROOT } from './paths';
 import {
+  ensureDevKeys,
+  configuredBrokers,
+  runningLocalKafkaPid,
+  stopLocalKafka,
+  kafkaAnswers,
+  parseBrokers,
+  upInfrastructure,
+  AUTH_PATHS,
+  KAFKA_PATHS,
+  POSTGRES_PATHS,
+  REPO_ROOT,
   configuredAdminUrl,
   embeddedPostgresRunning,
   postgresAnswers,
   redact,
   stopEmbeddedPostgres,
-} from './postgres';
-import { adoptRecorded } from './sharing';
-import { readState } from './state';
+  adoptRecorded,
+  readState,
+} from '@relief/local-infra';
 
 const show = (path: string): string => relative(REPO_ROOT, path);
 

@@ -2,9 +2,7 @@ import { createTransport } from 'nodemailer';
 import { connect, type Session } from 'smpp';
 // eslint-disable-next-line no-restricted-imports -- the parts exactly as the notification-service sends them
 import { splitSms } from '../../apps/notification-service/src/delivery/sms-parts';
-import { maildevSink } from './maildev';
-import type { RunningSink } from './sinks';
-import { smppSink, type CaughtSms } from './smpp-sink';
+import { maildevSink, type RunningSink, smppSink, type CaughtSms } from '@relief/local-infra';
 
 const KAZAKH =
   'FL-2026-KZ-AKT-0004: жаңа оқиға, Ақтөбе облысы, төтенше. Елек өзеніндегі көктемгі су тасқыны: ' +

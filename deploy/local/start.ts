@@ -4,16 +4,26 @@
  * are. Ctrl-C stops the services, then the infrastructure this run started.
  */
 import { parseArgs } from 'node:util';
-import { buildService } from './build';
-import { upInfrastructure, type Infrastructure } from './infrastructure';
-import { DEV_AUDIENCE, DEV_ISSUER } from './jwt';
-import { AUTH_PATHS } from './paths';
-import { databaseUrl, redact } from './postgres';
-import { isPortOpen } from './processes';
-import { assertEntryFile, ServiceProcess } from './service-process';
-import { findService, SERVICES, type ServiceDefinition } from './services';
-import { holdInfrastructure, releaseInfrastructure } from './sharing';
-import { startLocalSinks, type StartedSinks } from './sinks';
+import {
+  buildService,
+  upInfrastructure,
+  type Infrastructure,
+  DEV_AUDIENCE,
+  DEV_ISSUER,
+  AUTH_PATHS,
+  databaseUrl,
+  redact,
+  isPortOpen,
+  assertEntryFile,
+  ServiceProcess,
+  findService,
+  SERVICES,
+  type ServiceDefinition,
+  holdInfrastructure,
+  releaseInfrastructure,
+  startLocalSinks,
+  type StartedSinks,
+} from '@relief/local-infra';
 
 const HOST = '127.0.0.1';
 const COLOURS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m', '\x1b[34m'];

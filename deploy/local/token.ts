@@ -3,9 +3,9 @@
  * --role may repeat or be comma-separated (operator, agency, admin).
  */
 import { parseArgs } from 'node:util';
-import { mintDevToken } from './jwt';
+import { mintDevToken } from '@relief/local-infra';
 
-export { mintDevToken, type TokenOptions } from './jwt';
+export { mintDevToken, type TokenOptions } from '@relief/local-infra';
 
 const USAGE =
   'Usage: npm run token -- --role <operator|agency|admin>[,...] [--org <code>] [--sub <name>] [--ttl 8h]';

@@ -6,22 +6,19 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { freePortPair } from '@relief/testing';
-/* eslint-disable no-restricted-imports -- deploy/local is scripts, not a @relief library */
+
 import {
   nodeBrokers,
   privateKafkaNode,
   startKafkaNode,
   stopKafkaProcess,
   type KafkaNode,
-} from '../../deploy/local/kafka';
-import {
   privatePostgresNode,
   startPostgresNode,
   stopPostgresNode,
   type OsUser,
   type PostgresNode,
-} from '../../deploy/local/postgres';
-/* eslint-enable no-restricted-imports */
+} from '@relief/local-infra';
 
 export class PrivateKafka {
   private pid?: number;

@@ -10,8 +10,8 @@
  * default http://127.0.0.1:1081).
  */
 import { randomBytes } from 'node:crypto';
-// eslint-disable-next-line no-restricted-imports -- deploy/local is scripts, not a @relief library
-import { mintDevToken } from '../../deploy/local/jwt';
+
+import { mintDevToken } from '@relief/local-infra';
 import {
   LOCAL_URLS,
   runFloodScenario,

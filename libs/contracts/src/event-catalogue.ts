@@ -321,11 +321,14 @@ export function eventTypesOf(topic: string): EventType[] {
 }
 
 /** The topic events of a type go to; undefined for a type the catalogue does not know. */
+/** A catalogued type always has its topic; any other text may not. */
+export function topicOf(type: EventType): Topic;
+export function topicOf(type: string): Topic | undefined;
 export function topicOf(type: string): Topic | undefined {
   return EVENT_CATALOGUE.find((definition) => definition.type === type)?.topic;
 }
 
 /** The incident event group: every one carries the whole incident (`IncidentSnapshotV1`). */
 export type IncidentEventType = Extract<EventType, `incident.${string}`>;
-export type IncidentEvent = ConsumedEvent<IncidentEventType>;
+export type ConsumedIncidentEvent = ConsumedEvent<IncidentEventType>;
 export const INCIDENT_EVENT_TYPES = eventTypesOf(Topics.Incidents) as readonly IncidentEventType[];

@@ -183,7 +183,7 @@ export function exampleEvent<T extends EventType>(
   overrides: Partial<PayloadOf<T, 1>> = {},
 ): DomainEvent<T> {
   const payload = { ...EVENT_EXAMPLES[type], ...overrides };
-  const field = AGGREGATE_ID_FIELDS[topicOf(type)!];
+  const field = AGGREGATE_ID_FIELDS[topicOf(type)];
   const aggregateId = (payload as Record<string, unknown>)[field] as string;
   return { type, version: 1, aggregateId, payload } as unknown as DomainEvent<T>;
 }

@@ -15,7 +15,10 @@ export class DatabaseModule {
             retryAttempts: 20,
             retryDelay: 3_000,
           }),
-          dataSourceFactory: (resolved) => openDatabase(resolved!),
+          dataSourceFactory: (resolved) => {
+            if (!resolved) throw new Error('TypeORM passed no options to the data source factory');
+            return openDatabase(resolved);
+          },
         }),
       ],
     };

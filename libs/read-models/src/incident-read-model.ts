@@ -1,4 +1,4 @@
-import type { IncidentEvent, IncidentSnapshotV1 } from '@relief/contracts';
+import type { ConsumedIncidentEvent, IncidentSnapshotV1 } from '@relief/contracts';
 import type { DeepPartial, EntityManager, EntityTarget, FindOptionsWhere } from 'typeorm';
 import type { IncidentViewColumns } from './incident-view.columns';
 import { nextIncidentView, type IncidentViewOrder } from './incident-view';
@@ -23,7 +23,7 @@ export class IncidentReadModel<R extends IncidentViewRow> {
   /** The change the event made, or `undefined` for an older or replayed one (nothing written). */
   async apply(
     manager: EntityManager,
-    event: Pick<IncidentEvent, 'occurredAt'> & { payload: IncidentSnapshotV1 },
+    event: Pick<ConsumedIncidentEvent, 'occurredAt'> & { payload: IncidentSnapshotV1 },
   ): Promise<IncidentViewChange<R> | undefined> {
     const previous = await manager.findOne<R>(this.entity, {
       where: { id: event.payload.incidentId } as FindOptionsWhere<R>,

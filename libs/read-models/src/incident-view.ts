@@ -1,6 +1,6 @@
 import type {
   Hazard,
-  IncidentEvent,
+  ConsumedIncidentEvent,
   IncidentSnapshotV1,
   IncidentStatus,
   Severity,
@@ -55,7 +55,7 @@ export function isNewerSnapshot(
  */
 export function nextIncidentView(
   stored: IncidentViewOrder | null | undefined,
-  event: Pick<IncidentEvent, 'occurredAt'> & { payload: IncidentSnapshotV1 },
+  event: Pick<ConsumedIncidentEvent, 'occurredAt'> & { payload: IncidentSnapshotV1 },
 ): IncidentView | undefined {
   const snapshot = event.payload;
   const revision = snapshot.revision ?? 0;

@@ -15,8 +15,8 @@ function unstorable(text: string): boolean {
  */
 export function unstorableTextAt(value: unknown): string[] | undefined {
   const pending: [unknown, string[]][] = [[value, []]];
-  while (pending.length > 0) {
-    const [current, path] = pending.pop()!;
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [current, path] = next;
     if (typeof current === 'string') {
       if (unstorable(current)) return path;
     } else if (current !== null && typeof current === 'object') {
@@ -56,8 +56,8 @@ const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 
 export function reservedKeyPaths(value: unknown): string[][] {
   const found: string[][] = [];
   const pending: [unknown, string[]][] = [[value, []]];
-  while (pending.length > 0) {
-    const [current, path] = pending.pop()!;
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [current, path] = next;
     if (path.length > 0 && RESERVED_KEYS.has(path[path.length - 1])) found.push(path);
     if (current === null || typeof current !== 'object') continue;
     // Pushed last to first, so they are popped (and found) in document order.
@@ -129,8 +129,8 @@ export function controlCharacterAt(
   value: unknown,
 ): { path: string[]; multiLine: boolean } | undefined {
   const pending: [unknown, string[], boolean][] = [[value, [], false]];
-  while (pending.length > 0) {
-    const [current, path, multiLine] = pending.pop()!;
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [current, path, multiLine] = next;
     if (typeof current === 'string') {
       if ((multiLine ? MULTI_LINE_FORBIDDEN : SINGLE_LINE_FORBIDDEN).test(current)) {
         return { path, multiLine };

@@ -2,23 +2,27 @@
  * Jest global setup of the "integration" project: real PostgreSQL and Kafka for the tests.
  * Reuses what answers (e.g. after `npm run infra:up`), starts the local infrastructure otherwise
  * (same code as infra:up), or containers when only a Docker engine is available.
- * Jest does not apply tsconfig path aliases here, hence the relative imports.
+ * Jest loads this file with ts-node, without its moduleNameMapper: tsconfig-paths gives it the
+ * @relief/* aliases (the import must stay first).
  */
+import 'tsconfig-paths/register';
 import { spawnSync } from 'node:child_process';
-/* eslint-disable no-restricted-imports -- deploy/local is scripts, not a @relief library */
-import { ensureKeyPair } from '../../../deploy/local/dev-keys';
-import { configuredBrokers, ensureKafka } from '../../../deploy/local/kafka';
-import { kafkaAnswers, parseBrokers } from '../../../deploy/local/kafka-admin';
-import { TEST_AUTH_PATHS } from '../../../deploy/local/paths';
+
 import {
+  ensureKeyPair,
+  configuredBrokers,
+  ensureKafka,
+  kafkaAnswers,
+  parseBrokers,
+  TEST_AUTH_PATHS,
   configuredAdminUrl,
   ensurePostgres,
   postgresAnswers,
   redact,
   stopEmbeddedPostgres,
-} from '../../../deploy/local/postgres';
-import { holdInfrastructure } from '../../../deploy/local/sharing';
-/* eslint-enable no-restricted-imports */
+  holdInfrastructure,
+} from '@relief/local-infra';
+
 import { rememberStarted, TEST_ENV, type StartedTestInfrastructure } from './test-env';
 
 interface Addresses {

@@ -2,8 +2,9 @@
  * Stops only what global setup started, and only when no other process (a parallel test run,
  * `npm start`) still uses it; infrastructure it found running is left alone.
  */
-// eslint-disable-next-line no-restricted-imports -- deploy/local is scripts, not a @relief library
-import { releaseInfrastructure } from '../../../deploy/local/sharing';
+// Loaded with ts-node, without jest's moduleNameMapper: tsconfig-paths gives it the aliases.
+import 'tsconfig-paths/register';
+import { releaseInfrastructure } from '@relief/local-infra';
 import { takeStarted } from './test-env';
 
 export default async function globalTeardown(): Promise<void> {

@@ -4,14 +4,21 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-/* eslint-disable no-restricted-imports -- deploy/local is scripts, not a @relief library */
-import { createMissingTopics, parseBrokers } from '../../../deploy/local/kafka-admin';
-import { DEV_AUDIENCE, DEV_ISSUER, signToken, type TokenOptions } from '../../../deploy/local/jwt';
-import { databaseUrl, withClient } from '../../../deploy/local/postgres';
-/* eslint-enable no-restricted-imports */
+
+import {
+  createMissingTopics,
+  parseBrokers,
+  DEV_AUDIENCE,
+  DEV_ISSUER,
+  signToken,
+  type TokenOptions,
+  databaseUrl,
+  withClient,
+} from '@relief/local-infra';
+
 import { requireTestEnv, TEST_ENV } from './test-env';
 
-export { SERVICES, type ServiceDefinition } from '../../../deploy/local/services'; // eslint-disable-line no-restricted-imports
+export { SERVICES, type ServiceDefinition } from '@relief/local-infra';
 export { TEST_ENV } from './test-env';
 
 export function testDatabaseAdminUrl(): string {

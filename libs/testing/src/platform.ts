@@ -6,14 +6,18 @@
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-/* eslint-disable no-restricted-imports -- deploy/local is scripts, not a @relief library */
-import { ensureBuilt } from '../../../deploy/local/build';
-import { createMissingTopics, parseBrokers } from '../../../deploy/local/kafka-admin';
-import { databaseUrl, withClient } from '../../../deploy/local/postgres';
-import { ServiceProcess } from '../../../deploy/local/service-process';
-import { SERVICES } from '../../../deploy/local/services';
-import { platformTopicNames } from '../../../deploy/local/topics';
-/* eslint-enable no-restricted-imports */
+
+import {
+  ensureBuilt,
+  createMissingTopics,
+  parseBrokers,
+  databaseUrl,
+  withClient,
+  ServiceProcess,
+  SERVICES,
+  platformTopicNames,
+} from '@relief/local-infra';
+
 import { freePorts } from './free-ports';
 
 export type ServiceName =

@@ -2,10 +2,9 @@
  * A real SMTP server and a real SMPP server (the SMPP one is the sink `npm start` runs) on free ports, that
  * keep every message they receive so a test can assert who was told what, and how many times.
  */
-/* eslint-disable no-restricted-imports -- deploy/local is scripts, not a @relief library */
-import { startLocalSinks } from '../../../deploy/local/sinks';
-import { smppSink, type CaughtSms } from '../../../deploy/local/smpp-sink';
-/* eslint-enable no-restricted-imports */
+
+import { startLocalSinks, smppSink, type CaughtSms } from '@relief/local-infra';
+
 import { recordingSmtp, type CaughtMail } from './recording-smtp';
 
 export type { CaughtMail, CaughtSms };

@@ -5,8 +5,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-/* eslint-disable-next-line no-restricted-imports -- deploy/local is scripts, not a @relief library */
-import type { LocalSink, RunningSink } from '../../../deploy/local/sinks';
+
+import type { LocalSink, RunningSink } from '@relief/local-infra';
 
 export interface CaughtMail {
   at: string;

@@ -1,5 +1,4 @@
-// eslint-disable-next-line no-restricted-imports -- deploy/local is scripts, not a @relief library
-import { type UsedInfrastructure } from '../../../deploy/local/sharing';
+import { type UsedInfrastructure } from '@relief/local-infra';
 
 /**
  * How global setup hands addresses to test files: jest starts its workers after global setup, so

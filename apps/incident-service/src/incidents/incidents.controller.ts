@@ -166,7 +166,9 @@ export class IncidentsController {
       body.figures,
       user.sub,
     );
-    return TimelineEntryView.of(entry!);
+    // A situation update always changes the incident, so it always records an entry.
+    if (!entry) throw new Error(`situation update of incident ${id} recorded no timeline entry`);
+    return TimelineEntryView.of(entry);
   }
 
   @Get(':id/timeline')

@@ -32,7 +32,9 @@ export class RegionsService {
     } catch (error) {
       throw translateUniqueViolation(error, region.code, region.referenceCode);
     }
-    return (await this.find(region.code))!;
+    const added = await this.find(region.code);
+    if (!added) throw new Error(`region ${region.code} was inserted but cannot be read back`);
+    return added;
   }
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { ConsumedEvent, Hazard, IncidentEvent, Severity } from '@relief/contracts';
+import type { ConsumedEvent, Hazard, ConsumedIncidentEvent, Severity } from '@relief/contracts';
 import { IncidentReadModel } from '@relief/read-models';
 import type { EntityManager } from 'typeorm';
 import { NotificationServiceConfig } from '../notification-service.config';
@@ -34,7 +34,7 @@ export class NotificationPlanner {
     private readonly ledger: NotificationLedger,
   ) {}
 
-  async incident(manager: EntityManager, event: IncidentEvent): Promise<void> {
+  async incident(manager: EntityManager, event: ConsumedIncidentEvent): Promise<void> {
     const p = event.payload;
     // An older snapshot leaves the view alone, but the event itself is still news to plan.
     await this.incidents.apply(manager, event);
@@ -96,13 +96,16 @@ export class NotificationPlanner {
           ? `${this.config.PUBLIC_BASE_URL}/unsubscribe?token=${signUnsubscribeToken(subscriber.id, this.config.UNSUBSCRIBE_SECRET)}`
           : undefined;
       const message = render(event.type, subscriber.language, event.payload, unsubscribe);
+      // The matcher picks a channel only where the subscriber has its address.
+      const recipient = channel === 'email' ? subscriber.email : subscriber.phone;
+      if (!recipient) throw new Error(`subscriber ${subscriber.id} has no ${channel} address`);
       return {
         id: randomUUID(),
         eventId: event.id,
         eventType: event.type,
         subscriberId: subscriber.id,
         channel,
-        recipient: channel === 'email' ? subscriber.email! : subscriber.phone!,
+        recipient,
         language: subscriber.language,
         subject: channel === 'email' ? message.subject : null,
         bodyText: channel === 'email' ? message.text : message.sms,

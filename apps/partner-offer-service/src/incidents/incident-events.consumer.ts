@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { EventTypes, type ConsumedEvent, type IncidentEvent } from '@relief/contracts';
+import { EventTypes, type ConsumedEvent, type ConsumedIncidentEvent } from '@relief/contracts';
 import { HandleEvent, type EventContext } from '@relief/messaging';
 import { IncidentViewsService } from './incident-views.service';
 
@@ -9,7 +9,7 @@ import { IncidentViewsService } from './incident-views.service';
 export class IncidentEventsConsumer {
   constructor(private readonly incidents: IncidentViewsService) {}
 
-  private apply(event: IncidentEvent, ctx: EventContext): Promise<void> {
+  private apply(event: ConsumedIncidentEvent, ctx: EventContext): Promise<void> {
     return this.incidents.apply(ctx.manager, event);
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { IncidentEvent } from '@relief/contracts';
+import type { ConsumedIncidentEvent } from '@relief/contracts';
 import { IncidentReadModel } from '@relief/read-models';
 import type { EntityManager } from 'typeorm';
 import { IncidentViewEntity } from './incident-view.entity';
@@ -9,7 +9,7 @@ import type { IncidentView } from './incident-view';
 export class IncidentViewsService {
   private readonly readModel = new IncidentReadModel(IncidentViewEntity);
 
-  async apply(manager: EntityManager, event: IncidentEvent): Promise<void> {
+  async apply(manager: EntityManager, event: ConsumedIncidentEvent): Promise<void> {
     await this.readModel.apply(manager, event);
   }
 

@@ -26,6 +26,11 @@ export function offerSnapshot(offer: Offer): OfferSnapshotV1 {
 export function toContractEvents(offer: Offer, events: readonly OfferEvent[]): DomainEvent[] {
   const snapshot = offerSnapshot(offer);
   const p = offer.snapshot;
+  // Set by the transition that produced the event; missing means a bug in the domain.
+  const known = (value: number | null | undefined, what: string): number => {
+    if (value === null || value === undefined) throw new Error(`offer ${p.id} has no ${what}`);
+    return value;
+  };
   const aggregateId = p.id;
   return events.map((event): DomainEvent => {
     switch (event.type) {
@@ -43,7 +48,10 @@ export function toContractEvents(offer: Offer, events: readonly OfferEvent[]): D
           type: EventTypes.OfferAccepted,
           version: 1,
           aggregateId,
-          payload: { ...snapshot, acceptedQuantity: p.acceptedQuantity! },
+          payload: {
+            ...snapshot,
+            acceptedQuantity: known(p.acceptedQuantity, 'accepted quantity'),
+          },
         };
       case 'offer.declined':
         return {
@@ -70,7 +78,7 @@ export function toContractEvents(offer: Offer, events: readonly OfferEvent[]): D
           aggregateId,
           payload: {
             ...snapshot,
-            dispatchedQuantity: p.acceptedQuantity!,
+            dispatchedQuantity: known(p.acceptedQuantity, 'accepted quantity'),
             expectedArrival: p.expectedArrival,
           },
         };
@@ -81,8 +89,8 @@ export function toContractEvents(offer: Offer, events: readonly OfferEvent[]): D
           aggregateId,
           payload: {
             ...snapshot,
-            acceptedQuantity: p.acceptedQuantity!,
-            deliveredQuantity: p.deliveredQuantity!,
+            acceptedQuantity: known(p.acceptedQuantity, 'accepted quantity'),
+            deliveredQuantity: known(p.deliveredQuantity, 'delivered quantity'),
           },
         };
     }

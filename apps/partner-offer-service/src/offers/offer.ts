@@ -322,7 +322,9 @@ export class Offer {
   confirmDelivery(actor: AuthUser, quantity: number | undefined, now: Date): OfferEvent[] {
     this.assertMinistry(actor, 'confirm delivery of');
     this.assertStatus(['dispatched'], 'confirmed as delivered');
-    const delivered = quantity ?? this.props.reportedQuantity ?? this.props.acceptedQuantity!;
+    const delivered = quantity ?? this.props.reportedQuantity ?? this.props.acceptedQuantity;
+    // A dispatched offer was accepted, so it always has an accepted quantity.
+    if (delivered === null) throw new Error(`dispatched offer ${this.props.id} has no quantity`);
     this.assertDeliverable(delivered);
     this.props.status = 'delivered';
     this.props.deliveredQuantity = delivered;

@@ -85,6 +85,8 @@ export class OffersService {
           available: request ? availableFor(request, held) : 0,
         };
       } else {
+        const { incidentId } = input;
+        if (incidentId === undefined) throw new Error('validated above: requestId or incidentId');
         if (!input.item) {
           throw OfferException.invalidField(
             'item_required',
@@ -95,8 +97,8 @@ export class OffersService {
         }
         target = {
           kind: 'incident',
-          incident: await this.incidents.find(manager, input.incidentId!),
-          incidentId: input.incidentId!,
+          incident: await this.incidents.find(manager, incidentId),
+          incidentId,
           item: input.item,
         };
       }

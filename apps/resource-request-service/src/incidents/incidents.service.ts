@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { IncidentEvent } from '@relief/contracts';
+import type { ConsumedIncidentEvent } from '@relief/contracts';
 import { IncidentReadModel, isEnded } from '@relief/read-models';
 import type { EntityManager } from 'typeorm';
 import { RequestsService } from '../requests/requests.service';
@@ -16,7 +16,7 @@ export class IncidentsService {
 
   constructor(private readonly requests: RequestsService) {}
 
-  async apply(manager: EntityManager, event: IncidentEvent): Promise<void> {
+  async apply(manager: EntityManager, event: ConsumedIncidentEvent): Promise<void> {
     const change = await this.readModel.apply(manager, event);
     if (!change) return;
     const { previous: row, current: next } = change;

@@ -171,12 +171,15 @@ export class CoverageService {
     detail: string,
     remaining: number,
   ): Promise<void> {
+    // Only an acceptance against a request can be rejected by the request side.
+    const { requestId } = offer;
+    if (!requestId) throw new Error(`offer ${offer.offerId} was accepted against no request`);
     await this.outbox.append(manager, {
       type: EventTypes.RequestOfferAcceptanceRejected,
       version: 1,
-      aggregateId: offer.requestId!,
+      aggregateId: requestId,
       payload: {
-        requestId: offer.requestId!,
+        requestId,
         offerId: offer.offerId,
         incidentId: offer.incidentId,
         partnerCode: offer.partnerCode,

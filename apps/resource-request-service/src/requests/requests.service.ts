@@ -196,7 +196,8 @@ export class RequestsService {
       id,
       expectedVersion,
       (request, now, incident) => {
-        const region = regionForRequest(location.region, incident!);
+        if (!incident) throw new Error('withIncident: the incident is loaded with the request');
+        const region = regionForRequest(location.region, incident);
         return request.update(changes(toLocation(location, region)), now);
       },
       { withIncident: true },

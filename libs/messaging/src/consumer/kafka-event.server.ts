@@ -132,7 +132,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
           `the handler of ${pattern} is declared with @EventPattern; use @HandleEvent so its errors reach the consumer intact`,
         );
       }
-      topics.add(physicalTopic(this.options, topicOf(pattern)!));
+      topics.add(physicalTopic(this.options, topicOf(pattern)));
     }
     return [...topics];
   }

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 
 /** Repository root, found from this file so scripts work whatever the current directory is. */
-export const REPO_ROOT = resolve(__dirname, '..', '..');
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
 /** Everything the local infrastructure creates lives under the git-ignored `.local/` folder. */
 export const LOCAL_DIR = join(REPO_ROOT, '.local');
