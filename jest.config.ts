@@ -42,6 +42,18 @@ const config: Config = {
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
     },
+    {
+      // The console in a real Chromium (Debian's, see libs/testing/src/browser.ts), against the
+      // four services, the OIDC provider and the gateway: `npm run test:browser`, one file at a time.
+      displayName: 'browser',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/console/**/*.browser-spec.ts'],
+      moduleNameMapper,
+      transform,
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+    },
   ],
 };
 

@@ -106,3 +106,4 @@ export * from './identities';
 export * from './free-ports';
 export * from './cap/cap-structure';
 export * from './cap/parse-xml';
+export * from './browser';
