@@ -44,27 +44,25 @@ export class RequestEventsConsumer {
   }
 
   @HandleEvent(EventTypes.RequestFulfilled)
-  async fulfilled(@Payload() event: ConsumedEvent<'request.fulfilled'>, @Ctx() ctx: EventContext) {
-    await this.offers.declinePublishedOf(
-      ctx.manager,
-      event.payload.requestId,
-      event.payload.status,
-    );
-    await this.requests.apply(ctx.manager, event.payload);
+  fulfilled(@Payload() event: ConsumedEvent<'request.fulfilled'>, @Ctx() ctx: EventContext) {
+    return this.ended(event, ctx);
   }
 
   @HandleEvent(EventTypes.RequestCancelled)
-  async cancelled(@Payload() event: ConsumedEvent<'request.cancelled'>, @Ctx() ctx: EventContext) {
-    await this.offers.declinePublishedOf(
-      ctx.manager,
-      event.payload.requestId,
-      event.payload.status,
-    );
-    await this.requests.apply(ctx.manager, event.payload);
+  cancelled(@Payload() event: ConsumedEvent<'request.cancelled'>, @Ctx() ctx: EventContext) {
+    return this.ended(event, ctx);
   }
 
   @HandleEvent(EventTypes.RequestClosed)
-  async closed(@Payload() event: ConsumedEvent<'request.closed'>, @Ctx() ctx: EventContext) {
+  closed(@Payload() event: ConsumedEvent<'request.closed'>, @Ctx() ctx: EventContext) {
+    return this.ended(event, ctx);
+  }
+
+  /** A request that takes no more offers: its still-published offers are declined. */
+  private async ended(
+    event: ConsumedEvent<'request.fulfilled' | 'request.cancelled' | 'request.closed'>,
+    ctx: EventContext,
+  ): Promise<void> {
     await this.offers.declinePublishedOf(
       ctx.manager,
       event.payload.requestId,

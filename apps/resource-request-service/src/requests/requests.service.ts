@@ -220,49 +220,47 @@ export class RequestsService {
   }
 
   /** incident.closed: every request of the incident still in progress closes with it. */
-  async closeForIncident(
-    manager: EntityManager,
-    incidentId: string,
-    reason: string,
-  ): Promise<number> {
-    const ids = await manager.find(ResourceRequestEntity, {
-      select: { id: true },
-      where: { incidentId },
-      order: { id: 'ASC' },
-    });
-    let closed = 0;
-    for (const { id } of ids) {
-      const locked = await this.lock(manager, id);
-      if (!locked) continue;
-      const events = locked.request.closeWithIncident(reason, new Date());
-      if (events.length === 0) continue;
-      await this.save(manager, locked, events);
-      closed += 1;
-    }
-    return closed;
+  closeForIncident(manager: EntityManager, incidentId: string, reason: string): Promise<number> {
+    return this.changeEachOf(manager, incidentId, (request, now) =>
+      request.closeWithIncident(reason, now),
+    );
   }
 
   /** The incident's region was corrected: its requests still in progress move with it. */
-  async followIncidentRegion(
+  followIncidentRegion(
     manager: EntityManager,
     incidentId: string,
     region: string,
   ): Promise<number> {
+    return this.changeEachOf(manager, incidentId, (request, now) =>
+      request.moveToRegion(region, now),
+    );
+  }
+
+  /**
+   * Applies `change` to every request of an incident, each locked in turn (id order, as every
+   * other writer takes them); returns how many changed.
+   */
+  private async changeEachOf(
+    manager: EntityManager,
+    incidentId: string,
+    change: (request: ResourceRequest, now: Date) => RequestEvent[],
+  ): Promise<number> {
     const ids = await manager.find(ResourceRequestEntity, {
       select: { id: true },
       where: { incidentId },
       order: { id: 'ASC' },
     });
-    let moved = 0;
+    let changed = 0;
     for (const { id } of ids) {
       const locked = await this.lock(manager, id);
       if (!locked) continue;
-      const events = locked.request.moveToRegion(region, new Date());
+      const events = change(locked.request, new Date());
       if (events.length === 0) continue;
       await this.save(manager, locked, events);
-      moved += 1;
+      changed += 1;
     }
-    return moved;
+    return changed;
   }
 
   /** The request row, locked until the transaction ends (serialises every change of it). */
