@@ -1,5 +1,6 @@
 /**
  * Prints a development JWT: npm run token -- --role agency --org unicef [--sub name] [--ttl 8h]
+ * --issuer defaults to the local OIDC provider's (DEV_ISSUER), as `npm start` sets AUTH_ISSUER.
  * --role may repeat or be comma-separated (operator, agency, admin).
  */
 import { parseArgs } from 'node:util';
@@ -8,7 +9,7 @@ import { mintDevToken } from '@relief/local-infra';
 export { mintDevToken, type TokenOptions } from '@relief/local-infra';
 
 const USAGE =
-  'Usage: npm run token -- --role <operator|agency|admin>[,...] [--org <code>] [--sub <name>] [--ttl 8h]';
+  'Usage: npm run token -- --role <operator|agency|admin>[,...] [--org <code>] [--sub <name>] [--ttl 8h] [--issuer http://127.0.0.1:3010]';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
       org: { type: 'string' },
       sub: { type: 'string' },
       ttl: { type: 'string' },
+      issuer: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
     org: values.org,
     sub: values.sub,
     ttl: values.ttl,
+    issuer: values.issuer,
   });
   console.log(token);
 }

@@ -30,8 +30,11 @@ function BelowAThirdOf(other: string) {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** Settings every service needs. Each service extends it with its own. */
-export class ServiceConfig {
+/**
+ * Settings of every process of the platform that serves HTTP and reads Kafka: the services and
+ * the console gateway (which has no database).
+ */
+export class PlatformProcessConfig {
   @Transform(toInt)
   @IsInt({ message: 'must be a whole number' })
   @Min(1)
@@ -43,14 +46,6 @@ export class ServiceConfig {
   @IsInt({ message: 'must be a whole number' })
   @Min(1_000)
   SHUTDOWN_TIMEOUT_MS: number = 25_000;
-
-  @IsUrl(
-    { protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true },
-    {
-      message: 'must be a postgres:// URL, e.g. postgres://postgres@127.0.0.1:5432/relief_incident',
-    },
-  )
-  DATABASE_URL!: string;
 
   @Transform(toList)
   @ArrayNotEmpty({ message: 'must list at least one broker' })
@@ -88,7 +83,7 @@ export class ServiceConfig {
   KAFKA_HEARTBEAT_INTERVAL_MS: number = 3_000;
 
   /** JWKS endpoint of the identity provider (e.g. Keycloak's .../protocol/openid-connect/certs). */
-  @ValidateIf((c: ServiceConfig) => !c.AUTH_PUBLIC_KEY_FILE)
+  @ValidateIf((c: PlatformProcessConfig) => !c.AUTH_PUBLIC_KEY_FILE)
   @IsUrl(
     { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
     { message: 'must be an http(s) URL; set AUTH_JWKS_URL or AUTH_PUBLIC_KEY_FILE' },
@@ -118,4 +113,15 @@ export class ServiceConfig {
   /** Pretty, coloured logs for people at a terminal; JSON otherwise. */
   @IsIn(['json', 'pretty'])
   LOG_FORMAT: 'json' | 'pretty' = 'json';
+}
+
+/** Settings every service needs. Each service extends it with its own. */
+export class ServiceConfig extends PlatformProcessConfig {
+  @IsUrl(
+    { protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true },
+    {
+      message: 'must be a postgres:// URL, e.g. postgres://postgres@127.0.0.1:5432/relief_incident',
+    },
+  )
+  DATABASE_URL!: string;
 }

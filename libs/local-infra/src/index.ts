@@ -15,3 +15,5 @@ export * from './sinks';
 export * from './smpp-sink';
 export * from './state';
 export * from './topics';
+export * from './oidc/dev-accounts';
+export * from './oidc/oidc-process';

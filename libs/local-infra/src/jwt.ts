@@ -4,7 +4,11 @@ import { SignJWT } from 'jose';
 import { ensureDevKeys } from './dev-keys';
 import { AUTH_PATHS } from './paths';
 
-export const DEV_ISSUER = 'relief-dev';
+/**
+ * The local OIDC provider's issuer (libs/local-infra/src/oidc, default port 3010): `npm run token`
+ * mints with it, so its tokens and the provider's are accepted by the same services.
+ */
+export const DEV_ISSUER = 'http://127.0.0.1:3010';
 export const DEV_AUDIENCE = 'relief-platform';
 /** Same list as libs/auth's ROLES (deploy scripts do not import service code). */
 export const ROLES = ['operator', 'agency', 'admin'] as const;
@@ -19,6 +23,8 @@ export interface TokenOptions {
   sub?: string;
   /** Seconds, or a number with a unit: 90s, 30m, 8h, 1d. Default 8h, at most 24h. */
   ttl?: string | number;
+  /** `iss`; default DEV_ISSUER. */
+  issuer?: string;
 }
 
 export interface TokenClaims {
@@ -75,7 +81,7 @@ export async function signToken(options: TokenOptions, privateKeyPem: string): P
   return new SignJWT({ roles: claims.roles, ...(claims.org ? { org: claims.org } : {}) })
     .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
     .setSubject(claims.sub)
-    .setIssuer(DEV_ISSUER)
+    .setIssuer(options.issuer ?? DEV_ISSUER)
     .setAudience(DEV_AUDIENCE)
     .setIssuedAt(now)
     .setExpirationTime(now + claims.ttlSeconds)

@@ -17,3 +17,4 @@ export * from './retry/transient-error';
 export * from './retry/classify-error';
 export * from './retry/backoff';
 export * from './migrations';
+export * from './tap/event-tap';

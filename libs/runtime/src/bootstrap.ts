@@ -5,7 +5,12 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { KafkaEventServer } from '@relief/messaging';
-import { ConfigValidationError, loadConfig, type ServiceConfig } from '@relief/config';
+import {
+  ConfigValidationError,
+  loadConfig,
+  type PlatformProcessConfig,
+  type ServiceConfig,
+} from '@relief/config';
 import {
   collectProcessMetrics,
   correlationMiddleware,
@@ -26,7 +31,7 @@ export interface ServiceDescription {
 }
 
 /** Reads and validates the config, or stops the process with a message naming the bad settings. */
-export function loadConfigOrExit<C extends ServiceConfig>(schema: new () => C): C {
+export function loadConfigOrExit<C extends PlatformProcessConfig>(schema: new () => C): C {
   try {
     return loadConfig(schema);
   } catch (error) {

@@ -11,3 +11,4 @@ export * from './validation';
 export * from './endpoint.decorators';
 export * from './if-match';
 export * from './parse-uuid.pipe';
+export * from './metrics.controller';

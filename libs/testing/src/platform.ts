@@ -2,7 +2,8 @@
  * The whole platform as separate operating-system processes: the four services from their
  * production builds, on the given PostgreSQL and Kafka, each with a fresh database of its own.
  * Used by the end-to-end and fault tests and by the benchmark; `npm start` runs the same builds
- * the same way (deploy/local/service-process.ts).
+ * the same way (deploy/local/service-process.ts). With `oidc` and `console`, also the local OIDC
+ * provider and the console gateway (the browser tests).
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +17,10 @@ import {
   ServiceProcess,
   SERVICES,
   platformTopicNames,
+  OidcProcess,
+  DEV_AUDIENCE,
+  ensureDevKeys,
+  AUTH_PATHS,
 } from '@relief/local-infra';
 
 import { freePorts } from './free-ports';
@@ -54,10 +59,24 @@ export interface PlatformOptions {
    * false, so a source edited mid-run does not change the code under measurement.
    */
   build?: boolean;
+  /**
+   * Also run the local OIDC provider (libs/local-infra/src/oidc) on a free port; the services
+   * then verify tokens through its JWKS (AUTH_JWKS_URL, AUTH_ISSUER). `true` signs with the
+   * development key; `{ privateKeyFile }` with another PEM key.
+   */
+  oidc?: boolean | { privateKeyFile: string };
+  /** Also run the console gateway (dist/apps/console), in front of the four services. */
+  console?: boolean;
+  /** Settings of the console gateway beyond the ones the platform gives it. */
+  consoleEnv?: Record<string, string>;
 }
 
 export class Platform {
   private readonly logs: WriteStream[] = [];
+  /** The OIDC provider, when started with `oidc`. */
+  oidc?: OidcProcess;
+  /** The console gateway, when started with `console`. */
+  gateway?: ServiceProcess;
 
   private constructor(
     readonly options: PlatformOptions,
@@ -67,7 +86,9 @@ export class Platform {
 
   /** Builds what is stale, creates databases and topics, starts all four, waits until ready. */
   static async start(options: PlatformOptions): Promise<Platform> {
-    if (options.build !== false) await ensureBuilt(SERVICE_NAMES);
+    if (options.build !== false) {
+      await ensureBuilt(options.console ? [...SERVICE_NAMES, 'console'] : SERVICE_NAMES);
+    }
     mkdirSync(options.logDir, { recursive: true });
     const prefix = `${options.runId}.`;
     await createMissingTopics(
@@ -78,7 +99,26 @@ export class Platform {
     const databases = {} as Record<ServiceName, string>;
     const services = {} as Record<ServiceName, ServiceProcess>;
     const platform = new Platform(options, services, databases);
-    const ports = await freePorts(SERVICE_NAMES.length);
+    const ports = await freePorts(SERVICE_NAMES.length + 2);
+    const [oidcPort, consolePort] = ports.slice(SERVICE_NAMES.length);
+    const consoleOrigin = `http://127.0.0.1:${consolePort}`;
+    const authEnv: Record<string, string> = {};
+    if (options.oidc) {
+      if (options.oidc === true) ensureDevKeys();
+      const oidcLog = createWriteStream(join(options.logDir, 'oidc.log'), { flags: 'a' });
+      platform.logs.push(oidcLog);
+      platform.oidc = new OidcProcess({
+        port: oidcPort,
+        consoleOrigins: [consoleOrigin],
+        privateKeyFile: options.oidc === true ? AUTH_PATHS.privateKey : options.oidc.privateKeyFile,
+        output: (chunk) => oidcLog.write(chunk),
+      });
+      Object.assign(authEnv, {
+        AUTH_JWKS_URL: platform.oidc.jwksUrl,
+        AUTH_ISSUER: platform.oidc.issuer,
+        AUTH_AUDIENCE: DEV_AUDIENCE,
+      });
+    }
     for (const [index, name] of SERVICE_NAMES.entries()) {
       const definition = SERVICES.find((s) => s.name === name);
       if (!definition) throw new Error(`${name} is not in deploy/local/services.ts`);
@@ -99,16 +139,49 @@ export class Platform {
           PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
           LOG_FORMAT: 'json',
           ...options.env,
+          ...authEnv,
           ...options.serviceEnv?.[name],
+        },
+        output: (chunk) => log.write(chunk),
+      });
+    }
+    if (options.console) {
+      const log = createWriteStream(join(options.logDir, 'console.log'), { flags: 'a' });
+      platform.logs.push(log);
+      platform.gateway = new ServiceProcess({
+        name: 'console',
+        port: consolePort,
+        env: {
+          PATH: process.env.PATH ?? '',
+          NODE_ENV: 'production',
+          KAFKA_BROKERS: options.brokers,
+          KAFKA_TOPIC_PREFIX: prefix,
+          KAFKA_CLIENT_ID: `${options.runId}-console`,
+          KAFKA_GROUP_ID: `${options.runId}-console`,
+          // This run's topics are new: the gateway misses nothing published before it joined.
+          CONSOLE_EVENTS_FROM: 'earliest',
+          LOG_FORMAT: 'json',
+          INCIDENT_SERVICE_URL: services['incident-service'].url,
+          REQUEST_SERVICE_URL: services['resource-request-service'].url,
+          OFFER_SERVICE_URL: services['partner-offer-service'].url,
+          NOTIFICATION_SERVICE_URL: services['notification-service'].url,
+          ...(platform.oidc ? { CONSOLE_ISSUER: platform.oidc.issuer } : {}),
+          ...options.env,
+          ...authEnv,
+          ...options.consoleEnv,
         },
         output: (chunk) => log.write(chunk),
       });
     }
     await platform.createDatabases();
     try {
+      // The services fetch the provider's keys on the first token, not at start.
+      platform.oidc?.start();
       for (const service of Object.values(services)) service.start();
-      await Promise.all(Object.values(services).map((service) => service.waitUntilReady()));
-      const exited = Object.values(services).filter((service) => !service.running);
+      platform.gateway?.start();
+      await platform.oidc?.waitUntilReady();
+      await Promise.all(platform.processes().map((service) => service.waitUntilReady()));
+      const exited = platform.processes().filter((service) => !service.running);
       if (exited.length > 0) {
         throw new Error(`${exited.map((s) => s.name).join(', ')} exited while starting`);
       }
@@ -121,6 +194,23 @@ export class Platform {
 
   url(name: ServiceName): string {
     return this.services[name].url;
+  }
+
+  /** The services, and the console gateway when there is one. */
+  private processes(): ServiceProcess[] {
+    return [...Object.values(this.services), ...(this.gateway ? [this.gateway] : [])];
+  }
+
+  /** The console gateway's address (start with `console: true`). */
+  consoleUrl(): string {
+    if (!this.gateway) throw new Error('the platform was started without the console');
+    return this.gateway.url;
+  }
+
+  /** The OIDC provider's issuer (start with `oidc: true`). */
+  oidcIssuer(): string {
+    if (!this.oidc) throw new Error('the platform was started without the OIDC provider');
+    return this.oidc.issuer;
   }
 
   databaseUrl(name: ServiceName): string {
@@ -136,7 +226,8 @@ export class Platform {
 
   /** Stops every service (SIGTERM, then SIGKILL after the grace period) and closes the logs. */
   async stop(): Promise<void> {
-    await Promise.all(Object.values(this.services).map((service) => service.stop()));
+    await Promise.all(this.processes().map((service) => service.stop()));
+    await this.oidc?.stop();
     await Promise.all(
       this.logs.map((log) => new Promise<void>((resolve) => log.end(() => resolve()))),
     );
