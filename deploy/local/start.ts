@@ -1,16 +1,19 @@
 /**
  * npm start [-- <service> ...] [--no-build]
- * Local infrastructure up, build and run the services, wait until each is ready, print where they
- * are. Ctrl-C stops the services, then the infrastructure this run started.
+ * Local infrastructure up, the OIDC provider, build and run the services and the console
+ * gateway (with the SPA), wait until each is ready, print where they are (the console first).
+ * Ctrl-C stops the services, then the infrastructure this run started.
+ * CONSOLE_PORT (3000) and OIDC_PORT (3010) move the console and the identity provider.
  */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   buildService,
   upInfrastructure,
   type Infrastructure,
   DEV_AUDIENCE,
-  DEV_ISSUER,
-  AUTH_PATHS,
   databaseUrl,
   redact,
   isPortOpen,
@@ -23,18 +26,31 @@ import {
   releaseInfrastructure,
   startLocalSinks,
   type StartedSinks,
+  OidcProcess,
+  oidcIssuer,
+  OIDC_DEFAULT_PORT,
+  CONSOLE_DEFAULT_PORT,
+  DEV_ACCOUNTS,
+  ensureDevKeys,
+  REPO_ROOT,
 } from '@relief/local-infra';
 
 const HOST = '127.0.0.1';
 const COLOURS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m', '\x1b[34m'];
 const RESET = '\x1b[0m';
 const RED = '\x1b[1;31m';
+const CONSOLE_PORT = Number(process.env.CONSOLE_PORT ?? CONSOLE_DEFAULT_PORT);
+const OIDC_PORT = Number(process.env.OIDC_PORT ?? OIDC_DEFAULT_PORT);
+const ISSUER = oidcIssuer(OIDC_PORT);
+const CONSOLE_URL = `http://${HOST}:${CONSOLE_PORT}`;
 
 /** What this run owns, so shutdown stops exactly that. */
 const run: {
   infra?: Infrastructure;
   sinks?: StartedSinks;
   services: ServiceProcess[];
+  oidc?: OidcProcess;
+  gateway?: ServiceProcess;
   stopping: boolean;
 } = {
   services: [],
@@ -53,7 +69,12 @@ function parseCommandLine(): { services: readonly ServiceDefinition[]; build: bo
 }
 
 async function assertPortsFree(services: readonly ServiceDefinition[]): Promise<void> {
-  for (const { name, port } of services) {
+  const ours = [
+    ...services,
+    { name: 'console', port: CONSOLE_PORT },
+    { name: 'OIDC provider', port: OIDC_PORT },
+  ];
+  for (const { name, port } of ours) {
     if (await isPortOpen(HOST, port)) {
       throw new Error(
         `Port ${port} (${name}) is already in use: is another \`npm start\` running?`,
@@ -73,17 +94,56 @@ function serviceEnv(
     DATABASE_URL: databaseUrl(infra.adminUrl, service.database),
     KAFKA_BROKERS: infra.brokers,
     KAFKA_CLIENT_ID: service.name,
-    AUTH_PUBLIC_KEY_FILE: AUTH_PATHS.publicKey,
-    AUTH_ISSUER: DEV_ISSUER,
+    // Tokens of the OIDC provider and of `npm run token` (same key, same issuer), through the JWKS.
+    AUTH_JWKS_URL: `${ISSUER}/jwks`,
+    AUTH_ISSUER: ISSUER,
     AUTH_AUDIENCE: DEV_AUDIENCE,
     // People read these logs at a terminal.
     LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
   };
 }
 
+function consoleEnv(infra: Infrastructure): NodeJS.ProcessEnv {
+  const url = (name: string) => `http://${HOST}:${findService(name).port}`;
+  return {
+    ...process.env,
+    KAFKA_BROKERS: infra.brokers,
+    KAFKA_CLIENT_ID: 'console',
+    KAFKA_GROUP_ID: 'console',
+    AUTH_JWKS_URL: `${ISSUER}/jwks`,
+    AUTH_ISSUER: ISSUER,
+    AUTH_AUDIENCE: DEV_AUDIENCE,
+    CONSOLE_ISSUER: ISSUER,
+    INCIDENT_SERVICE_URL: url('incident-service'),
+    REQUEST_SERVICE_URL: url('resource-request-service'),
+    OFFER_SERVICE_URL: url('partner-offer-service'),
+    NOTIFICATION_SERVICE_URL: url('notification-service'),
+    LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
+  };
+}
+
+/** The SPA (apps/console/web) is built by its own npm script, when the project has it. */
+function buildConsoleWeb(): void {
+  const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  if (!scripts?.['build:console-web']) {
+    console.log('No build:console-web script yet: the console serves a "not built" page.');
+    return;
+  }
+  console.log('Building the console web app ...');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const result = spawnSync(npm, ['run', '-s', 'build:console-web'], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0)
+    throw new Error(`npm run build:console-web failed (exit ${result.status}).`);
+}
+
 /** Every line a service prints, prefixed with its name so four interleaved logs stay readable. */
 function prefixedPrinter(name: string, index: number): (chunk: Buffer) => void {
-  const width = Math.max(...SERVICES.map((s) => s.name.length));
+  const width = Math.max(...SERVICES.map((s) => s.name.length), 'oidc'.length);
   const label = `[${name}]`.padEnd(width + 2);
   const prefix = process.stdout.isTTY
     ? `${COLOURS[index % COLOURS.length]}${label}${RESET} `
@@ -124,12 +184,20 @@ function startService(
 }
 
 function printSummary(infra: Infrastructure, sinks: StartedSinks): void {
+  const bold = process.stdout.isTTY ? '\x1b[1m' : '';
+  console.log(
+    `\n${bold}Console: ${CONSOLE_URL}${bold ? RESET : ''} — open it and sign in as aliya (operator) ` +
+      'or dana (UNICEF) …',
+  );
+  const accounts = DEV_ACCOUNTS.map((a) => `${a.username} (${a.org ?? a.roles.join(',')})`);
+  console.log(`  accounts: ${accounts.join(', ')}; password relief`);
+  console.log(`  identity provider: ${ISSUER} (JWKS ${ISSUER}/jwks)`);
   const rows = run.services.map(({ name, url }) => {
     return [name, `${url}/docs`, `${url}/health`, `${url}/ready`, `${url}/metrics`];
   });
   const table = [['service', 'docs', 'health', 'ready', 'metrics'], ...rows];
   const widths = table[0].map((_, column) => Math.max(...table.map((row) => row[column].length)));
-  console.log('\nAll services are ready:\n');
+  console.log('\nAll services are ready (the console reaches them under /api/<service>/):\n');
   for (const row of table) {
     console.log(`  ${row.map((cell, i) => cell.padEnd(widths[i])).join('  ')}`.trimEnd());
   }
@@ -154,7 +222,9 @@ async function shutdown(exitCode: number): Promise<never> {
   }
   run.stopping = true;
   console.log('\nStopping services ...');
+  await run.gateway?.stop();
   await Promise.all(run.services.map((service) => service.stop()));
+  await run.oidc?.stop();
   await run.sinks?.stopAll();
   if (run.infra) {
     const { started } = run.infra;
@@ -179,10 +249,29 @@ async function main(): Promise<void> {
   // A lease: a test run that started this infrastructure must not stop it under our services.
   holdInfrastructure(infra);
   const sinks = (run.sinks = await startLocalSinks());
-  if (options.build) options.services.forEach((s) => buildService(s.name));
+  ensureDevKeys();
+  run.oidc = new OidcProcess({
+    port: OIDC_PORT,
+    issuer: ISSUER,
+    consoleOrigins: [...new Set([CONSOLE_URL, `http://localhost:${CONSOLE_PORT}`])],
+    output: prefixedPrinter('oidc', SERVICES.length + 1),
+    onUnexpectedExit: (code, signal) => {
+      if (!run.stopping) shout(`the OIDC provider EXITED (code ${code}, signal ${signal}).`);
+    },
+  });
+  run.oidc.start();
+  if (options.build) {
+    options.services.forEach((s) => buildService(s.name));
+    buildService('console');
+    buildConsoleWeb();
+  }
   options.services.forEach((s) => assertEntryFile(s.name));
+  assertEntryFile('console');
+  await run.oidc.waitUntilReady();
   run.services = options.services.map((s, i) => startService(s, i, serviceEnv(s, infra, sinks)));
-  await Promise.all(run.services.map((service) => service.waitUntilReady()));
+  const gateway = { name: 'console', port: CONSOLE_PORT, database: '' };
+  run.gateway = startService(gateway, SERVICES.length, consoleEnv(infra));
+  await Promise.all([...run.services, run.gateway].map((service) => service.waitUntilReady()));
   printSummary(infra, sinks);
 }
 
