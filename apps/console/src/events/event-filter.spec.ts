@@ -1,0 +1,103 @@
+import type { AuthUser } from '@relief/auth';
+import { EventBuffer } from './event-buffer';
+import { mayView, type EventViewer } from './event-filter';
+
+const operator: EventViewer = { user: { sub: 'aliya', roles: ['operator'] } };
+const admin: EventViewer = { user: { sub: 'saule', roles: ['admin'] } };
+const agency = (org: string, partnerOrigin: 'domestic' | 'international'): EventViewer => ({
+  user: { sub: org.toLowerCase(), roles: ['agency'], org } satisfies AuthUser,
+  partnerOrigin,
+});
+const unicef = agency('UNICEF', 'international');
+const redCrescent = agency('RCS-KZ', 'domestic');
+const nobody: EventViewer = { user: { sub: 'x', roles: [] } };
+
+const incident = { type: 'incident.reported', payload: { incidentId: 'i1' } };
+const domesticRequest = { type: 'request.raised', payload: { scope: 'domestic' } };
+const internationalRequest = { type: 'request.scope-changed', payload: { scope: 'international' } };
+const unicefOffer = { type: 'offer.published', payload: { partnerCode: 'UNICEF' } };
+const euOffer = { type: 'offer.accepted', payload: { partnerCode: 'EU' } };
+const acceptanceRejected = {
+  type: 'request.offer-acceptance-rejected',
+  payload: { partnerCode: 'UNICEF', requestId: 'r1' },
+};
+const notification = { type: 'notification.sent', payload: { subscriberId: 's1' } };
+
+describe('mayView: who sees which event on the console stream', () => {
+  const everything = [
+    incident,
+    domesticRequest,
+    internationalRequest,
+    unicefOffer,
+    euOffer,
+    acceptanceRejected,
+    notification,
+  ];
+
+  it('shows operators and admins everything', () => {
+    for (const event of everything) {
+      expect(mayView(operator, event)).toBe(true);
+      expect(mayView(admin, event)).toBe(true);
+    }
+  });
+
+  it('shows an international partner incidents, international requests and its own offers', () => {
+    expect(mayView(unicef, incident)).toBe(true);
+    expect(mayView(unicef, domesticRequest)).toBe(false);
+    expect(mayView(unicef, internationalRequest)).toBe(true);
+    expect(mayView(unicef, unicefOffer)).toBe(true);
+    expect(mayView(unicef, euOffer)).toBe(false);
+    expect(mayView(unicef, acceptanceRejected)).toBe(true);
+    expect(mayView(unicef, notification)).toBe(false);
+  });
+
+  it('shows a domestic partner domestic requests too, and only its own offers', () => {
+    expect(mayView(redCrescent, domesticRequest)).toBe(true);
+    expect(mayView(redCrescent, internationalRequest)).toBe(true);
+    expect(mayView(redCrescent, unicefOffer)).toBe(false);
+    expect(mayView(redCrescent, acceptanceRejected)).toBe(false);
+  });
+
+  it('treats an agency whose origin is unknown as international', () => {
+    const unknown: EventViewer = { user: { sub: 'd', roles: ['agency'], org: 'UNICEF' } };
+    expect(mayView(unknown, domesticRequest)).toBe(false);
+    expect(mayView(unknown, internationalRequest)).toBe(true);
+  });
+
+  it('compares organisations in any case', () => {
+    expect(mayView(agency('unicef', 'international'), unicefOffer)).toBe(true);
+  });
+
+  it('shows a caller with no known role nothing', () => {
+    for (const event of everything) expect(mayView(nobody, event)).toBe(false);
+  });
+});
+
+describe('EventBuffer', () => {
+  const event = (n: number) => ({
+    type: 'incident.reported',
+    aggregateId: `i${n}`,
+    occurredAt: '2026-04-01T00:00:00.000Z',
+    payload: {},
+  });
+
+  it('numbers events in order and gives those after an id', () => {
+    const buffer = new EventBuffer(10);
+    [1, 2, 3].forEach((n) => buffer.add(event(n)));
+    expect(buffer.after(1).map((e) => e.id)).toEqual([2, 3]);
+    expect(buffer.after(3)).toEqual([]);
+    expect(buffer.lastId).toBe(3);
+  });
+
+  it('keeps the last `capacity` events only', () => {
+    const buffer = new EventBuffer(2);
+    [1, 2, 3].forEach((n) => buffer.add(event(n)));
+    expect(buffer.after(0).map((e) => e.aggregateId)).toEqual(['i2', 'i3']);
+  });
+
+  it('gives everything kept for an id of an earlier gateway process (above the last)', () => {
+    const buffer = new EventBuffer(10);
+    [1, 2].forEach((n) => buffer.add(event(n)));
+    expect(buffer.after(500).map((e) => e.id)).toEqual([1, 2]);
+  });
+});

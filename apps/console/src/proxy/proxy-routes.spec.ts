@@ -1,0 +1,62 @@
+import { loadConfig } from '@relief/config';
+import { ConsoleConfig } from '../console.config';
+import { gatewayLocation, proxyRoutes, upstreamPath } from './proxy-routes';
+
+describe('proxy routes', () => {
+  const config = loadConfig(ConsoleConfig, {
+    AUTH_JWKS_URL: 'http://127.0.0.1:3010/jwks',
+    INCIDENT_SERVICE_URL: 'http://127.0.0.1:4001/',
+    REQUEST_SERVICE_URL: 'http://127.0.0.1:4002',
+    OFFER_SERVICE_URL: 'http://127.0.0.1:4003',
+    NOTIFICATION_SERVICE_URL: 'http://127.0.0.1:4004',
+  });
+  const routes = proxyRoutes(config);
+  const route = (service: string) => {
+    const found = routes.find((r) => r.service === service);
+    if (!found) throw new Error(service);
+    return found;
+  };
+
+  it('maps each service prefix to its service', () => {
+    expect(routes.map((r) => [r.prefix, r.target])).toEqual([
+      ['/api/incident', 'http://127.0.0.1:4001'],
+      ['/api/request', 'http://127.0.0.1:4002'],
+      ['/api/offer', 'http://127.0.0.1:4003'],
+      ['/api/notification', 'http://127.0.0.1:4004'],
+    ]);
+  });
+
+  it('strips the prefix and keeps the rest of the path and the query', () => {
+    const incident = route('incident');
+    expect(upstreamPath(incident, '/api/incident/incidents?limit=5')).toBe('/incidents?limit=5');
+    expect(upstreamPath(incident, '/api/incident/incidents/abc/cap')).toBe('/incidents/abc/cap');
+    expect(upstreamPath(incident, '/api/incident')).toBe('/');
+    expect(upstreamPath(incident, '/api/incident?x=1')).toBe('/?x=1');
+    expect(upstreamPath(route('offer'), '/api/offer/partners/UNICEF')).toBe('/partners/UNICEF');
+  });
+
+  it('leaves other paths alone (no prefix that merely starts alike)', () => {
+    const incident = route('incident');
+    expect(upstreamPath(incident, '/api/incidents')).toBeUndefined();
+    expect(upstreamPath(incident, '/api/request/requests')).toBeUndefined();
+    expect(upstreamPath(incident, '/incidents')).toBeUndefined();
+  });
+
+  it('moves a Location of the service under the prefix', () => {
+    const request = route('request');
+    expect(gatewayLocation(request, '/requests/r1')).toBe('/api/request/requests/r1');
+    expect(gatewayLocation(request, 'http://127.0.0.1:4002/requests/r1')).toBe(
+      '/api/request/requests/r1',
+    );
+    expect(gatewayLocation(request, 'https://elsewhere.example/x')).toBe(
+      'https://elsewhere.example/x',
+    );
+    expect(gatewayLocation(request, '//elsewhere.example/x')).toBe('//elsewhere.example/x');
+  });
+
+  it('validates the gateway config at boot', () => {
+    expect(() => loadConfig(ConsoleConfig, { INCIDENT_SERVICE_URL: 'not a url' })).toThrow(
+      /INCIDENT_SERVICE_URL/,
+    );
+  });
+});
