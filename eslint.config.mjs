@@ -2,6 +2,7 @@
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import { createRequire } from 'node:module';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /**
@@ -98,5 +99,22 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
+  },
+  {
+    // The console's single-page app: React in the browser, its hooks' rules.
+    files: ['apps/console/web/**/*.ts', 'apps/console/web/**/*.tsx'],
+    ...reactHooks.configs.flat.recommended,
+  },
+  {
+    // The server-side syntax rules (If-Match read by @IfMatchVersion, the incidents table) do not
+    // apply to the browser, which sends If-Match.
+    files: ['apps/console/web/src/**/*.ts', 'apps/console/web/src/**/*.tsx'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    // The SPA's build-time generator reads the notification templates' words (hazards, items,
+    // units, severities) once, into a JSON the app imports: a build script, not a runtime import.
+    files: ['apps/console/web/scripts/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
 );

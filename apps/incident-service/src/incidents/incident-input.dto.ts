@@ -92,7 +92,7 @@ export class FiguresDto {
 }
 
 export class FileIncidentDto {
-  @ApiProperty({ example: 'Spring flood on the Ilek river', maxLength: 200 })
+  @ApiProperty({ example: 'Spring flood on the Ilek river', minLength: 1, maxLength: 200 })
   @Transform(trim)
   @IsString()
   @Length(1, 200)
@@ -111,6 +111,7 @@ export class FileIncidentDto {
 
   @ApiProperty({
     example: 'KZ-15',
+    pattern: '^[A-Z]{2}-[A-Z0-9]{1,3}$',
     description: 'ISO 3166-2 code of a known region (GET /regions)',
   })
   @IsString()
@@ -253,7 +254,7 @@ export class ChangeStatusDto {
   @IsIn(INCIDENT_STATUSES, oneOf(INCIDENT_STATUSES))
   status: IncidentStatus;
 
-  @ApiPropertyOptional({ maxLength: 1000, description: 'required when cancelling' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 1000, description: 'required when cancelling' })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -262,7 +263,11 @@ export class ChangeStatusDto {
 }
 
 export class SituationUpdateDto {
-  @ApiProperty({ example: 'Second dam breach; evacuation of Kargaly continues.', maxLength: 4000 })
+  @ApiProperty({
+    example: 'Second dam breach; evacuation of Kargaly continues.',
+    minLength: 1,
+    maxLength: 4000,
+  })
   @Transform(trim)
   @IsString()
   @Length(1, 4000)

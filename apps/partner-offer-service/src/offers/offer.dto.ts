@@ -62,7 +62,7 @@ export class PublishOfferDto {
   @Type(() => OfferItemDto)
   item?: OfferItemDto;
 
-  @ApiProperty({ example: 400, minimum: 1 })
+  @ApiProperty({ example: 400, minimum: 1, maximum: MAX_QUANTITY })
   @IsInt()
   @Min(1)
   @Max(MAX_QUANTITY)
@@ -98,7 +98,7 @@ export class PublishOfferDto {
 }
 
 export class EditOfferDto {
-  @ApiPropertyOptional({ minimum: 1 })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_QUANTITY })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -128,6 +128,7 @@ export class EditOfferDto {
 export class AcceptOfferDto {
   @ApiPropertyOptional({
     minimum: 1,
+    maximum: MAX_QUANTITY,
     description: 'Part of the offer to accept; the whole by default',
   })
   @IsOptional()
@@ -146,14 +147,14 @@ export class AcceptOfferDto {
 }
 
 export class ReasonDto {
-  @ApiProperty({ example: 'Kits do not meet the agreed standard', maxLength: 1000 })
+  @ApiProperty({ example: 'Kits do not meet the agreed standard', minLength: 1, maxLength: 1000 })
   @IsString()
   @Length(1, 1000)
   reason: string;
 }
 
 export class WithdrawOfferDto {
-  @ApiPropertyOptional({ maxLength: 1000 })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 1000 })
   @IsOptional()
   @IsString()
   @Length(1, 1000)
@@ -168,7 +169,11 @@ export class DispatchOfferDto {
 }
 
 export class DeliveryReportDto {
-  @ApiProperty({ minimum: 1, description: 'What arrived (at most what was accepted)' })
+  @ApiProperty({
+    minimum: 1,
+    maximum: MAX_QUANTITY,
+    description: 'What arrived (at most what was accepted)',
+  })
   @IsInt()
   @Min(1)
   @Max(MAX_QUANTITY)
@@ -185,6 +190,7 @@ export class DeliveryReportDto {
 export class ConfirmDeliveryDto {
   @ApiPropertyOptional({
     minimum: 1,
+    maximum: MAX_QUANTITY,
     description: 'Defaults to the reported, else the accepted quantity',
   })
   @IsOptional()

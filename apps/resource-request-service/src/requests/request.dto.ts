@@ -110,7 +110,7 @@ export class RaiseRequestDto {
   @Type(() => ItemDto)
   item: ItemDto;
 
-  @ApiProperty({ example: 400, minimum: 1 })
+  @ApiProperty({ example: 400, minimum: 1, maximum: MAX_QUANTITY })
   @IsInt()
   @Min(1)
   @Max(MAX_QUANTITY)
@@ -148,7 +148,11 @@ export class RaiseRequestDto {
 }
 
 export class UpdateRequestDto {
-  @ApiPropertyOptional({ minimum: 1, description: 'Not below what is already pledged' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_QUANTITY,
+    description: 'Not below what is already pledged',
+  })
   @OptionalNotNull()
   @IsInt()
   @Min(1)
@@ -187,6 +191,7 @@ export class ChangeScopeDto {
 
   @ApiPropertyOptional({
     example: 'The government requested international assistance',
+    minLength: 1,
     maxLength: 1000,
   })
   @IsOptional()
@@ -196,7 +201,7 @@ export class ChangeScopeDto {
 }
 
 export class CancelRequestDto {
-  @ApiProperty({ example: 'Covered from the state reserve', maxLength: 1000 })
+  @ApiProperty({ example: 'Covered from the state reserve', minLength: 1, maxLength: 1000 })
   @IsString()
   @Length(1, 1000)
   reason: string;

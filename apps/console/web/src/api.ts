@@ -1,0 +1,82 @@
+import type { Problem } from './problems';
+
+/** A refusal from the API, carrying its problem details. */
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail || problem.code);
+  }
+}
+
+let token: string | null = null;
+export function setAccessToken(value: string | null): void {
+  token = value;
+}
+export function accessToken(): string | null {
+  return token;
+}
+
+export interface Answer<T> {
+  data: T;
+  /** The version from `ETag: "<n>"`, when the answer had one. */
+  version: number | null;
+}
+
+export interface Call {
+  method?: string;
+  body?: unknown;
+  /** The version being changed: sent as If-Match. */
+  ifMatch?: number;
+  signal?: AbortSignal;
+}
+
+/** One call through the gateway: `/api/<service>/<path>`, the user's bearer token. */
+export async function api<T>(path: string, call: Call = {}): Promise<Answer<T>> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (call.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (call.ifMatch !== undefined) headers['If-Match'] = `"${call.ifMatch}"`;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: call.method ?? (call.body === undefined ? 'GET' : 'POST'),
+      headers,
+      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      signal: call.signal,
+    });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiError({ status: 0, code: 'network', detail: String(error) });
+  }
+  const text = await response.text();
+  const parsed: unknown = text ? safeJson(text) : null;
+  if (!response.ok) {
+    const problem =
+      parsed && typeof parsed === 'object' && 'code' in parsed
+        ? (parsed as Problem)
+        : { status: response.status, code: '', detail: typeof parsed === 'string' ? parsed : '' };
+    throw new ApiError({ ...problem, status: response.status });
+  }
+  return { data: parsed as T, version: versionOf(response.headers.get('ETag')) };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export function versionOf(etag: string | null): number | null {
+  const match = etag?.match(/^(?:W\/)?"(\d+)"$/);
+  return match ? Number(match[1]) : null;
+}
+
+export function query(params: Record<string, string | number | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== '') search.set(k, String(v));
+  }
+  const s = search.toString();
+  return s ? `?${s}` : '';
+}

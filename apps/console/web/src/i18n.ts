@@ -1,0 +1,56 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { en } from './locales/en';
+import { kk } from './locales/kk';
+import { ru } from './locales/ru';
+import { isLanguage, LOCALES, type Language } from './vocabulary';
+
+export const MESSAGES = { kk, ru, en } as const;
+
+const KEY = 'relief.console.language';
+
+/** The language a user chose last on this browser (per user: `sub`), else the browser's, else kk. */
+export function rememberedLanguage(userId?: string): Language {
+  const stored = (userId && localStorage.getItem(`${KEY}.${userId}`)) || localStorage.getItem(KEY);
+  if (isLanguage(stored)) return stored;
+  const browser = navigator.language.slice(0, 2);
+  return isLanguage(browser) ? browser : 'kk';
+}
+
+export function rememberLanguage(language: Language, userId?: string): void {
+  localStorage.setItem(KEY, language);
+  if (userId) localStorage.setItem(`${KEY}.${userId}`, language);
+}
+
+export function setupI18n(language: Language): typeof i18next {
+  void i18next.use(initReactI18next).init({
+    resources: {
+      kk: { translation: kk },
+      ru: { translation: ru },
+      en: { translation: en },
+    },
+    lng: language,
+    fallbackLng: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  document.documentElement.lang = language;
+  return i18next;
+}
+
+export function currentLanguage(): Language {
+  return isLanguage(i18next.language) ? i18next.language : 'kk';
+}
+
+export const formatNumber = (n: number, lang: Language): string =>
+  new Intl.NumberFormat(LOCALES[lang]).format(n);
+
+export const formatDateTime = (iso: string | null | undefined, lang: Language): string =>
+  iso
+    ? new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeStyle: 'short' }).format(
+        new Date(iso),
+      )
+    : '';
+
+export const formatDate = (iso: string | null | undefined, lang: Language): string =>
+  iso ? new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium' }).format(new Date(iso)) : '';

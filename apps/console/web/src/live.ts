@@ -1,0 +1,72 @@
+import { fetchEventSource } from '@microsoft/fetch-event-source';
+import type { QueryClient, QueryKey } from '@tanstack/react-query';
+import type { PlatformEvent } from './types';
+
+/** The queries an event makes stale: a new offer reaches the inbox, the map re-shades. */
+export function queriesTouchedBy(event: Pick<PlatformEvent, 'type' | 'aggregateId'>): QueryKey[] {
+  const [topic] = event.type.split('.');
+  switch (topic) {
+    case 'incident':
+      return [['incidents'], ['incident', event.aggregateId], ['timeline', event.aggregateId]];
+    case 'request':
+      return [['requests'], ['board-requests'], ['offers']];
+    case 'offer':
+      return [['offers'], ['board-requests'], ['requests']];
+    case 'notification':
+      return [['notifications']];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Follows GET /api/events with the user's token (fetch-based, so the Authorization header goes
+ * along) and resumes from the last event seen after a reconnect (Last-Event-ID).
+ */
+export function followEvents(
+  token: () => string | null,
+  client: QueryClient,
+  onState: (connected: boolean) => void,
+): () => void {
+  const controller = new AbortController();
+  let lastEventId: string | undefined;
+  const run = (): void => {
+    const headers: Record<string, string> = {};
+    const bearer = token();
+    if (bearer) headers.Authorization = `Bearer ${bearer}`;
+    if (lastEventId) headers['Last-Event-ID'] = lastEventId;
+    void fetchEventSource('/api/events', {
+      headers,
+      signal: controller.signal,
+      openWhenHidden: true,
+      onopen: async (response) => {
+        onState(response.ok);
+        if (!response.ok) throw new Error(`events answered ${response.status}`);
+      },
+      onmessage: (message) => {
+        if (message.id) lastEventId = message.id;
+        if (!message.data) return;
+        let event: PlatformEvent;
+        try {
+          event = JSON.parse(message.data) as PlatformEvent;
+        } catch {
+          return;
+        }
+        lastEventId = event.id ?? lastEventId;
+        for (const queryKey of queriesTouchedBy(event)) void client.invalidateQueries({ queryKey });
+      },
+      onclose: () => {
+        onState(false);
+        throw new Error('closed'); // let onerror retry
+      },
+      onerror: () => {
+        onState(false);
+        return 3000; // retry in 3 s, with the Last-Event-ID header of this closure's state
+      },
+    }).catch(() => {
+      if (!controller.signal.aborted) setTimeout(run, 3000);
+    });
+  };
+  run();
+  return () => controller.abort();
+}

@@ -1,0 +1,185 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { api } from '../api';
+import { SHADES, worstByRegion } from '../map-shading';
+import { CITIES, TILES, VIEW, project, tileBox } from '../tile-grid';
+import type { Incident, IncidentPage } from '../types';
+import { ProblemAlert, useLanguage } from '../ui';
+import { SEVERITY_CODES, hazardName, regionName, severityName } from '../vocabulary';
+import { IncidentFilterBar, NO_FILTERS, incidentQuery, type IncidentFilters } from './Incidents';
+
+/** Every incident the filters select (pages followed, up to 500). */
+async function allIncidents(filters: IncidentFilters): Promise<Incident[]> {
+  const all: Incident[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = (
+      await api<IncidentPage>(`/api/incident/incidents${incidentQuery(filters, cursor, 100)}`)
+    ).data;
+    all.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && all.length < 500);
+  return all;
+}
+
+export function MapScreen() {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const navigate = useNavigate();
+  const [filters, setFilters] = useState<IncidentFilters>(NO_FILTERS);
+  const incidents = useQuery({
+    queryKey: ['incidents', 'map', filters],
+    queryFn: () => allIncidents(filters),
+  });
+  const worst = worstByRegion(incidents.data ?? []);
+  const open = (incident: Incident | undefined): void => {
+    if (incident) void navigate(`/incidents/${incident.id}`);
+  };
+  const stateOf = (code: string): string => {
+    const w = worst.get(code);
+    return w
+      ? t('map.worst', { reference: w.reference, severity: severityName(w.severity, lang) })
+      : t('map.noIncident');
+  };
+  const regionProps = (code: string) => {
+    const w = worst.get(code);
+    const label = t('map.regionLabel', { region: regionName(code, lang), state: stateOf(code) });
+    return {
+      'data-testid': `map-region-${code}`,
+      'data-severity': w?.severity ?? 'none',
+      'data-incident': w?.id ?? '',
+      role: w ? 'link' : 'img',
+      tabIndex: w ? 0 : undefined,
+      'aria-label': label,
+      onClick: () => open(w),
+      onKeyDown: (e: KeyboardEvent) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          open(w);
+        }
+      },
+      className: w ? 'region clickable' : 'region',
+    };
+  };
+  const markers = (incidents.data ?? []).filter((i) => i.location);
+  return (
+    <section aria-labelledby="map-title" data-testid="map-screen">
+      <h1 id="map-title">{t('map.title')}</h1>
+      <IncidentFilterBar filters={filters} onChange={setFilters} label={t('map.filters')} />
+      <ProblemAlert error={incidents.error} />
+      <div className="map-wrap">
+        <svg
+          className="map"
+          viewBox={`0 0 ${VIEW.width} ${VIEW.height}`}
+          data-testid="situation-map"
+          role="group"
+          aria-label={t('map.title')}
+        >
+          {TILES.map((tile) => {
+            const box = tileBox(tile);
+            const w = worst.get(tile.code);
+            return (
+              <g key={tile.code} {...regionProps(tile.code)}>
+                <title>
+                  {t('map.regionLabel', {
+                    region: regionName(tile.code, lang),
+                    state: stateOf(tile.code),
+                  })}
+                </title>
+                <rect
+                  x={box.x}
+                  y={box.y}
+                  width={box.width}
+                  height={box.height}
+                  rx={6}
+                  fill={SHADES[w?.severity ?? 'none']}
+                />
+                <text x={box.x + 8} y={box.y + 20} className="region-label">
+                  {regionName(tile.code, lang)}
+                </text>
+              </g>
+            );
+          })}
+          {CITIES.map((city) => {
+            const { x, y } = project(city.latitude, city.longitude);
+            const w = worst.get(city.code);
+            return (
+              <g key={city.code} {...regionProps(city.code)}>
+                <title>
+                  {t('map.regionLabel', {
+                    region: regionName(city.code, lang),
+                    state: stateOf(city.code),
+                  })}
+                </title>
+                <circle
+                  cx={x}
+                  cy={y}
+                  r={13}
+                  fill={SHADES[w?.severity ?? 'none']}
+                  className="city"
+                />
+                <text x={x + 16} y={y + 4} className="city-label">
+                  {regionName(city.code, lang)}
+                </text>
+              </g>
+            );
+          })}
+          <g aria-label={t('map.markers')} role="list">
+            {markers.map((i) => {
+              const loc = i.location;
+              if (!loc) return null;
+              const { x, y } = project(loc.latitude, loc.longitude);
+              return (
+                <g
+                  key={i.id}
+                  role="link"
+                  tabIndex={0}
+                  className="marker"
+                  data-testid="map-marker"
+                  data-incident={i.id}
+                  data-reference={i.reference}
+                  aria-label={`${i.reference}: ${i.title}, ${hazardName(i.hazard, lang)}, ${severityName(i.severity, lang)}`}
+                  onClick={() => open(i)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter' || e.key === ' ') {
+                      e.preventDefault();
+                      open(i);
+                    }
+                  }}
+                >
+                  <title>{`${i.reference}: ${i.title}`}</title>
+                  <path
+                    d={`M ${x} ${y} l -7 -16 a 8 8 0 1 1 14 0 z`}
+                    fill="#1d3557"
+                    stroke="#fff"
+                    strokeWidth={1.5}
+                  />
+                </g>
+              );
+            })}
+          </g>
+        </svg>
+        <aside className="legend" aria-labelledby="legend-title" data-testid="map-legend">
+          <h2 id="legend-title">{t('map.legend')}</h2>
+          <ul>
+            {SEVERITY_CODES.map((s) => (
+              <li key={s}>
+                <span className="swatch" style={{ background: SHADES[s] }} aria-hidden="true" />{' '}
+                {severityName(s, lang)}
+              </li>
+            ))}
+            <li>
+              <span className="swatch" style={{ background: SHADES.none }} aria-hidden="true" />{' '}
+              {t('map.noIncident')}
+            </li>
+          </ul>
+          <p className="muted small" data-testid="map-schematic-note">
+            {t('map.schematic')}
+          </p>
+        </aside>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,298 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, query } from '../api';
+import { isAdmin, isMinistry } from '../auth';
+import { formatDateTime } from '../i18n';
+import { useSession } from '../session';
+import { FieldMessage, ProblemAlert, useFormRules, useLanguage } from '../ui';
+import { compact } from '../validation';
+import {
+  HAZARD_CODES,
+  REGION_CODES,
+  SEVERITY_CODES,
+  hazardName,
+  regionName,
+  severityName,
+} from '../vocabulary';
+
+interface Subscriber {
+  id: string;
+  name: string;
+  organisation: string;
+  email: string | null;
+  phone: string | null;
+  language: string;
+  channels: string[];
+  userId: string | null;
+}
+
+interface Subscription {
+  id: string;
+  eventTypes: string[];
+  regions: string[];
+  hazards: string[];
+  minSeverity: string | null;
+}
+
+interface LedgerRow {
+  id: string;
+  eventType: string;
+  channel: string;
+  recipient: string;
+  subject: string | null;
+  status: string;
+  createdAt: string;
+  deliveryReceipt: string | null;
+}
+
+const list = <T,>(data: T[] | { items: T[] }): T[] => (Array.isArray(data) ? data : data.items);
+
+/**
+ * Subscriptions: an administrator picks any subscriber. The notification API has no "my
+ * subscriber" look-up for other roles, so they see a note saying an administrator registers them.
+ */
+export function SubscriptionsScreen() {
+  const { t } = useTranslation();
+  const { identity } = useSession();
+  const admin = isAdmin(identity);
+  const [selected, setSelected] = useState('');
+  const subscribers = useQuery({
+    queryKey: ['subscribers'],
+    enabled: admin,
+    queryFn: async () =>
+      list(
+        (await api<Subscriber[] | { items: Subscriber[] }>('/api/notification/subscribers')).data,
+      ),
+  });
+  return (
+    <section aria-labelledby="subs-title" data-testid="subscriptions-screen">
+      <h1 id="subs-title">{t('subscriptions.title')}</h1>
+      {!admin ? (
+        <p data-testid="subscriptions-unavailable">{t('subscriptions.notAvailable')}</p>
+      ) : null}
+      {admin ? (
+        <>
+          <ProblemAlert error={subscribers.error} />
+          <label>
+            <span>{t('subscriptions.subscriber')}</span>
+            <select
+              data-testid="subscriber-select"
+              value={selected}
+              onChange={(e) => setSelected(e.target.value)}
+            >
+              <option value="">{t('common.none')}</option>
+              {subscribers.data?.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name} ({s.organisation})
+                </option>
+              ))}
+            </select>
+          </label>
+        </>
+      ) : null}
+      {selected ? <SubscriberPanel id={selected} showLedger={isMinistry(identity)} /> : null}
+    </section>
+  );
+}
+
+function SubscriberPanel({ id, showLedger }: { id: string; showLedger: boolean }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const client = useQueryClient();
+  const subs = useQuery({
+    queryKey: ['subscriptions', id],
+    queryFn: async () =>
+      list(
+        (
+          await api<Subscription[] | { items: Subscription[] }>(
+            `/api/notification/subscribers/${id}/subscriptions`,
+          )
+        ).data,
+      ),
+  });
+  const remove = useMutation({
+    mutationFn: async (sid: string) =>
+      api(`/api/notification/subscribers/${id}/subscriptions/${sid}`, { method: 'DELETE' }),
+    onSettled: () => void client.invalidateQueries({ queryKey: ['subscriptions', id] }),
+  });
+  return (
+    <>
+      <section aria-labelledby="sub-list-title">
+        <h2 id="sub-list-title">{t('subscriptions.title')}</h2>
+        <ProblemAlert error={subs.error ?? remove.error} />
+        <ul className="cards" data-testid="subscription-list">
+          {subs.data?.map((s) => (
+            <li key={s.id} className="card" data-testid="subscription">
+              <p>
+                {t('field.region')}:{' '}
+                {s.regions.length
+                  ? s.regions.map((r) => regionName(r, lang)).join(', ')
+                  : t('common.all')}
+              </p>
+              <p>
+                {t('field.hazard')}:{' '}
+                {s.hazards.length
+                  ? s.hazards.map((h) => hazardName(h, lang)).join(', ')
+                  : t('common.all')}
+              </p>
+              <p>
+                {t('subscriptions.minSeverity')}:{' '}
+                {s.minSeverity ? severityName(s.minSeverity, lang) : t('common.none')}
+              </p>
+              <button type="button" className="danger" onClick={() => remove.mutate(s.id)}>
+                {t('subscriptions.remove')}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <AddSubscription id={id} />
+      </section>
+      {showLedger ? <Ledger id={id} /> : null}
+    </>
+  );
+}
+
+function AddSubscription({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const client = useQueryClient();
+  const rules = useFormRules('notification', 'CreateSubscriptionDto');
+  const [regions, setRegions] = useState<string[]>([]);
+  const [hazards, setHazards] = useState<string[]>([]);
+  const [minSeverity, setMinSeverity] = useState('');
+  const add = useMutation({
+    mutationFn: async (body: unknown) =>
+      api(`/api/notification/subscribers/${id}/subscriptions`, { method: 'POST', body }),
+    onSuccess: () => {
+      setRegions([]);
+      setHazards([]);
+      setMinSeverity('');
+    },
+    onSettled: () => void client.invalidateQueries({ queryKey: ['subscriptions', id] }),
+  });
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    const body = compact({ regions, hazards, minSeverity });
+    if (rules.check(body)) add.mutate(body);
+  };
+  const selected = (e: { target: HTMLSelectElement }): string[] =>
+    [...e.target.selectedOptions].map((o) => o.value);
+  return (
+    <form
+      className="form panel"
+      onSubmit={submit}
+      noValidate
+      data-testid="subscription-form"
+      aria-labelledby="add-sub-title"
+    >
+      <h3 id="add-sub-title">{t('subscriptions.add')}</h3>
+      <div className="row">
+        <label>
+          <span>{t('field.region')}</span>
+          <select
+            multiple
+            size={6}
+            data-testid="subscription-regions"
+            value={regions}
+            onChange={(e) => setRegions(selected(e))}
+          >
+            {REGION_CODES.map((c) => (
+              <option key={c} value={c}>
+                {regionName(c, lang)}
+              </option>
+            ))}
+          </select>
+          <FieldMessage errors={rules.errors} field="regions" id="err-sub-regions" />
+        </label>
+        <label>
+          <span>{t('field.hazard')}</span>
+          <select
+            multiple
+            size={6}
+            data-testid="subscription-hazards"
+            value={hazards}
+            onChange={(e) => setHazards(selected(e))}
+          >
+            {HAZARD_CODES.map((c) => (
+              <option key={c} value={c}>
+                {hazardName(c, lang)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>{t('subscriptions.minSeverity')}</span>
+          <select
+            data-testid="subscription-min-severity"
+            value={minSeverity}
+            onChange={(e) => setMinSeverity(e.target.value)}
+          >
+            <option value="">{t('common.none')}</option>
+            {SEVERITY_CODES.map((c) => (
+              <option key={c} value={c}>
+                {severityName(c, lang)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <ProblemAlert error={add.error} />
+      <button
+        type="submit"
+        className="primary"
+        data-testid="subscription-submit"
+        disabled={add.isPending}
+      >
+        {t('subscriptions.add')}
+      </button>
+    </form>
+  );
+}
+
+function Ledger({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const rows = useQuery({
+    queryKey: ['notifications', id],
+    queryFn: async () =>
+      list(
+        (
+          await api<LedgerRow[] | { items: LedgerRow[] }>(
+            `/api/notification/notifications${query({ subscriberId: id, limit: 100 })}`,
+          )
+        ).data,
+      ),
+  });
+  return (
+    <section aria-labelledby="ledger-title">
+      <h2 id="ledger-title">{t('subscriptions.ledger')}</h2>
+      <ProblemAlert error={rows.error} />
+      <table className="data" data-testid="delivery-ledger">
+        <thead>
+          <tr>
+            <th scope="col">{t('subscriptions.sentAt')}</th>
+            <th scope="col">{t('subscriptions.channel')}</th>
+            <th scope="col">{t('subscriptions.eventTypes')}</th>
+            <th scope="col">{t('field.text')}</th>
+            <th scope="col">{t('field.status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.data?.map((r) => (
+            <tr key={r.id} data-testid="ledger-row">
+              <td>{formatDateTime(r.createdAt, lang)}</td>
+              <td>{r.channel}</td>
+              <td>{r.eventType}</td>
+              <td>{r.subject ?? ''}</td>
+              <td>
+                {r.status}
+                {r.deliveryReceipt ? ` (${r.deliveryReceipt})` : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

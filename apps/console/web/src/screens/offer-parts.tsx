@@ -1,0 +1,243 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../api';
+import { formatDate, formatNumber } from '../i18n';
+import type { Offer, RequestView } from '../types';
+import { CoverageBarView, FieldMessage, ProblemAlert, useFormRules, useLanguage } from '../ui';
+import { compact } from '../validation';
+import { itemName, regionName, unitName } from '../vocabulary';
+
+/** A request as partner-offer-service counts it, with its coverage bar. */
+export function RequestCoverage({ requestId }: { requestId: string }) {
+  const lang = useLanguage();
+  const view = useQuery({
+    queryKey: ['offers', 'request-view', requestId],
+    queryFn: async () => (await api<RequestView>(`/api/offer/requests/${requestId}`)).data,
+  });
+  if (!view.data) return null;
+  const r = view.data;
+  return (
+    <CoverageBarView
+      coverage={{
+        requested: r.quantity,
+        pledged: r.pledged,
+        delivered: r.delivered,
+        remaining: r.remaining,
+      }}
+      item={itemName({ code: r.itemCode, name: r.itemName }, lang)}
+    />
+  );
+}
+
+export function OfferSummary({ offer }: { offer: Offer }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  return (
+    <>
+      <div className="card-head">
+        <h3>
+          {offer.partner.name || offer.partner.code} · {itemName(offer.item, lang)} ·{' '}
+          <span data-testid="offer-quantity">{formatNumber(offer.quantity, lang)}</span>{' '}
+          {unitName(offer.item.unit, lang)}
+        </h3>
+        <span
+          className={`badge of-${offer.status}`}
+          data-testid="offer-status"
+          data-status={offer.status}
+        >
+          {t(`offer.status.${offer.status}`)}
+        </span>
+      </div>
+      <p className="muted">
+        {offer.incidentReference}
+        {offer.acceptedQuantity !== null
+          ? ` · ${t('inbox.accepted', { quantity: formatNumber(offer.acceptedQuantity, lang) })}`
+          : ''}
+        {offer.expectedDeliveryDate
+          ? ` · ${t('field.expectedDeliveryDate')}: ${formatDate(offer.expectedDeliveryDate, lang)}`
+          : ''}
+        {offer.status === 'accepted' && !offer.pledgeConfirmed
+          ? ` · ${t('offer.waitingConfirmation')}`
+          : ''}
+      </p>
+      {offer.conditions ? <p>{offer.conditions}</p> : null}
+      {offer.note ? <p>{offer.note}</p> : null}
+      {offer.reason ? (
+        <p data-testid="offer-reason">
+          {t('common.reason')}: {offer.reason}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+export interface OfferAction {
+  /** e.g. 'accept' → POST /offers/:id/accept */
+  action: string;
+  label: string;
+  schema: string;
+  /** The field the form asks for, if any. */
+  field?: 'quantity' | 'reason' | 'note' | 'expectedArrival';
+  required?: boolean;
+  danger?: boolean;
+  testid: string;
+  extra?: 'note';
+}
+
+/** One offer's actions: each a small form when it needs a value; every one sends If-Match. */
+export function OfferActions({ offer, actions }: { offer: Offer; actions: OfferAction[] }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [open, setOpen] = useState<OfferAction | null>(null);
+  const [value, setValue] = useState('');
+  const [note, setNote] = useState('');
+  const write = useMutation({
+    mutationFn: async ({ action, body }: { action: string; body: unknown }) =>
+      api<Offer>(`/api/offer/offers/${offer.id}/${action}`, {
+        method: 'POST',
+        body,
+        ifMatch: offer.version,
+      }),
+    onSuccess: () => {
+      setOpen(null);
+      setValue('');
+      setNote('');
+    },
+    onSettled: () => {
+      void client.invalidateQueries({ queryKey: ['offers'] });
+      void client.invalidateQueries({ queryKey: ['board-requests'] });
+      void client.invalidateQueries({ queryKey: ['requests'] });
+    },
+  });
+  const rules = useFormRules('offer', open?.schema ?? 'ReasonDto');
+  const run = (a: OfferAction, raw: string): void => {
+    let body: Record<string, unknown> = {};
+    if (a.field) {
+      const v = raw.trim();
+      body = compact({
+        [a.field]: a.field === 'quantity' ? (v === '' ? undefined : Number(v)) : v,
+      });
+      if (a.extra === 'note') body = compact({ ...body, note: note.trim() });
+      if (a.required && body[a.field] === undefined) {
+        rules.check({ ...body, [a.field]: undefined });
+        return;
+      }
+    }
+    if (rules.check(body)) write.mutate({ action: a.action, body });
+  };
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    if (open) run(open, value);
+  };
+  const stale = write.error instanceof ApiError && write.error.problem.status === 412;
+  return (
+    <div className="offer-actions">
+      <div className="actions">
+        {actions.map((a) => (
+          <button
+            key={a.action + a.label}
+            type="button"
+            className={a.danger ? 'danger' : a.field ? '' : 'primary'}
+            data-testid={a.testid}
+            disabled={write.isPending}
+            aria-pressed={a.field ? open === a : undefined}
+            onClick={() => {
+              write.reset();
+              if (a.field) setOpen(a);
+              else run(a, '');
+            }}
+          >
+            {t(a.label)}
+          </button>
+        ))}
+      </div>
+      {open ? (
+        <form
+          className="form inline"
+          onSubmit={submit}
+          noValidate
+          data-testid={`${open.testid}-form`}
+        >
+          <label>
+            <span>
+              {t(
+                open.field === 'quantity'
+                  ? 'common.quantity'
+                  : open.field === 'expectedArrival'
+                    ? 'field.expectedArrival'
+                    : open.field === 'note'
+                      ? 'common.note'
+                      : 'common.reason',
+              )}
+            </span>
+            <input
+              type={
+                open.field === 'quantity'
+                  ? 'number'
+                  : open.field === 'expectedArrival'
+                    ? 'date'
+                    : 'text'
+              }
+              min={open.field === 'quantity' ? 1 : undefined}
+              data-testid={`${open.testid}-value`}
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+              aria-describedby={`err-${offer.id}-${open.testid}`}
+            />
+            <FieldMessage
+              errors={rules.errors}
+              field={open.field ?? ''}
+              id={`err-${offer.id}-${open.testid}`}
+            />
+          </label>
+          {open.extra === 'note' ? (
+            <label>
+              <span>{t('common.note')}</span>
+              <input
+                data-testid={`${open.testid}-note`}
+                value={note}
+                onChange={(e) => setNote(e.target.value)}
+              />
+            </label>
+          ) : null}
+          <button
+            type="submit"
+            className="primary"
+            data-testid={`${open.testid}-submit`}
+            disabled={write.isPending}
+          >
+            {t(open.label)}
+          </button>
+          <button type="button" onClick={() => setOpen(null)}>
+            {t('common.cancel')}
+          </button>
+        </form>
+      ) : null}
+      {stale ? (
+        <p role="alert" className="alert alert-warn" data-testid="stale-notice">
+          {t('problem.stale_version')}
+        </p>
+      ) : (
+        <ProblemAlert error={write.error} />
+      )}
+    </div>
+  );
+}
+
+export function RequestHeading({ r }: { r: RequestView }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  return (
+    <div className="card-head">
+      <h3>
+        {itemName({ code: r.itemCode, name: r.itemName }, lang)} · {formatNumber(r.quantity, lang)}{' '}
+        {unitName(r.unit, lang)}
+      </h3>
+      <span className="badge">{r.incidentReference}</span>
+      <span className="badge">{regionName(r.region, lang)}</span>
+      <span className={`badge scope-${r.scope}`}>{t(`requests.scope.${r.scope}`)}</span>
+      <span className="badge">{t(`requests.priority.${r.priority}`)}</span>
+    </div>
+  );
+}

@@ -1,0 +1,165 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from './api';
+import { coverageBar, type Coverage } from './coverage';
+import { formatNumber } from './i18n';
+import { asProblem, problemMessage } from './problems';
+import { validate, messageKey, type FieldError, type OpenApiDocument } from './validation';
+import { isLanguage, type Language } from './vocabulary';
+
+export function useLanguage(): Language {
+  const { i18n } = useTranslation();
+  return isLanguage(i18n.language) ? i18n.language : 'kk';
+}
+
+/** The API's refusal in the user's words. */
+export function ProblemAlert({ error }: { error: unknown }) {
+  const { t, i18n } = useTranslation();
+  if (!error) return null;
+  const problem = asProblem(error);
+  return (
+    <div role="alert" className="alert alert-error" data-testid="problem" data-code={problem.code}>
+      {problemMessage(
+        problem,
+        (k, o) => t(k, o),
+        (k) => i18n.exists(k),
+      )}
+    </div>
+  );
+}
+
+export function Notice({ children }: { children: ReactNode }) {
+  return (
+    <div role="status" className="alert alert-ok" data-testid="notice">
+      {children}
+    </div>
+  );
+}
+
+/** Requested / pledged / delivered / remaining, as a bar and as numbers. */
+export function CoverageBarView({ coverage, item }: { coverage: Coverage; item: string }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const bar = coverageBar(coverage);
+  const n = (v: number): string => formatNumber(v, lang);
+  const label = t('requests.coverage', {
+    item,
+    requested: n(coverage.requested),
+    pledged: n(coverage.pledged),
+    delivered: n(coverage.delivered),
+    remaining: n(coverage.remaining),
+  });
+  return (
+    <div className="coverage" data-testid="coverage">
+      <div
+        className="bar"
+        role="img"
+        aria-label={label}
+        data-testid="coverage-bar"
+        data-requested={coverage.requested}
+        data-pledged={coverage.pledged}
+        data-delivered={coverage.delivered}
+        data-remaining={coverage.remaining}
+      >
+        <span className="seg delivered" style={{ width: `${bar.delivered}%` }} />
+        <span className="seg pledged" style={{ width: `${bar.pledgedNotDelivered}%` }} />
+        <span className="seg remaining" style={{ width: `${bar.remaining}%` }} />
+      </div>
+      <dl className="coverage-figures">
+        <div>
+          <dt>{t('requests.requested')}</dt>
+          <dd data-testid="coverage-requested">{n(coverage.requested)}</dd>
+        </div>
+        <div>
+          <dt>
+            <span className="swatch pledged" aria-hidden="true" />
+            {t('requests.pledged')}
+          </dt>
+          <dd data-testid="coverage-pledged">{n(coverage.pledged)}</dd>
+        </div>
+        <div>
+          <dt>
+            <span className="swatch delivered" aria-hidden="true" />
+            {t('requests.delivered')}
+          </dt>
+          <dd data-testid="coverage-delivered">{n(coverage.delivered)}</dd>
+        </div>
+        <div>
+          <dt>
+            <span className="swatch remaining" aria-hidden="true" />
+            {t('requests.remaining')}
+          </dt>
+          <dd data-testid="coverage-remaining">{n(coverage.remaining)}</dd>
+        </div>
+      </dl>
+    </div>
+  );
+}
+
+/** A service's OpenAPI document, the source of every form's rules. */
+export function useOpenApi(service: 'incident' | 'request' | 'offer' | 'notification') {
+  return useQuery({
+    queryKey: ['openapi', service],
+    queryFn: async () => (await api<OpenApiDocument>(`/api/${service}/docs/openapi.json`)).data,
+    staleTime: Infinity,
+    retry: 1,
+  });
+}
+
+/** Client-side checks with the DTO's schema; `check(body)` answers whether the body may go. */
+export function useFormRules(
+  service: 'incident' | 'request' | 'offer' | 'notification',
+  schemaName: string,
+) {
+  const doc = useOpenApi(service);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const check = (body: unknown): boolean => {
+    if (!doc.data) return true; // the server checks anyway
+    let found: FieldError[];
+    try {
+      found = validate(doc.data, schemaName, body);
+    } catch {
+      return true;
+    }
+    setErrors(found);
+    return found.length === 0;
+  };
+  return { errors, check, clear: () => setErrors([]), unavailable: doc.isError };
+}
+
+export function FieldMessage({
+  errors,
+  field,
+  id,
+}: {
+  errors: FieldError[];
+  field: string;
+  id: string;
+}) {
+  const { t } = useTranslation();
+  const error = errors.find((e) => e.field === field);
+  if (!error) return null;
+  return (
+    <span className="field-error" id={id} data-testid={`error-${field}`}>
+      {t(messageKey(error), { limit: error.limit })}
+    </span>
+  );
+}
+
+/** The errors the schema found for fields that the form does not show (e.g. the body). */
+export function OtherErrors({ errors, shown }: { errors: FieldError[]; shown: string[] }) {
+  const { t } = useTranslation();
+  const rest = errors.filter((e) => !shown.includes(e.field));
+  if (rest.length === 0) return null;
+  return (
+    <ul role="alert" className="alert alert-error">
+      {rest.map((e) => (
+        <li key={e.field + e.keyword}>
+          {e.field ? `${e.field}: ` : ''}
+          {t(messageKey(e), { limit: e.limit })}
+        </li>
+      ))}
+    </ul>
+  );
+}
