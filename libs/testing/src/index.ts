@@ -107,3 +107,4 @@ export * from './free-ports';
 export * from './cap/cap-structure';
 export * from './cap/parse-xml';
 export * from './browser';
+export * from './oidc-sign-in';
