@@ -1,0 +1,269 @@
+/**
+ * The console gateway end to end, without a browser: the local OIDC provider, the four services
+ * and the gateway as processes (libs/testing's Platform, free ports, real Kafka and PostgreSQL).
+ * Tokens come from a real authorization-code + PKCE sign-in done with plain HTTP; the services
+ * verify them through the provider's JWKS. Events arrive over Server-Sent Events, filtered per
+ * caller, and a reconnect with Last-Event-ID resumes after the last event seen.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { AUTH_PATHS, signToken } from '@relief/local-infra';
+import {
+  eventually,
+  Platform,
+  signInWithPkce,
+  sleep,
+  startRecordingSinks,
+  testDatabaseAdminUrl,
+  testKafkaBrokers,
+  uniqueTopicPrefix,
+  type RecordingSinks,
+} from '@relief/testing';
+
+interface StreamEvent {
+  id: number;
+  type: string;
+  aggregateId: string;
+  occurredAt: string;
+  payload: Record<string, unknown>;
+}
+
+/** An open SSE stream read with fetch, as the SPA does; collects the events it is sent. */
+class EventStream {
+  readonly events: StreamEvent[] = [];
+  readonly comments: string[] = [];
+  private constructor(
+    private readonly abort: AbortController,
+    readonly status: number,
+    readonly contentType: string | null,
+  ) {}
+
+  static async open(url: string, headers: Record<string, string>): Promise<EventStream> {
+    const abort = new AbortController();
+    const response = await fetch(url, { headers, signal: abort.signal });
+    const stream = new EventStream(abort, response.status, response.headers.get('content-type'));
+    if (response.status === 200 && response.body) void stream.read(response.body);
+    else abort.abort();
+    return stream;
+  }
+
+  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
+    const decoder = new TextDecoder();
+    let text = '';
+    try {
+      for await (const chunk of body) {
+        text += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = text.indexOf('\n\n')) >= 0) {
+          const block = text.slice(0, end);
+          text = text.slice(end + 2);
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) this.comments.push(line.slice(1).trim());
+            if (line.startsWith('data: '))
+              this.events.push(JSON.parse(line.slice(6)) as StreamEvent);
+          }
+        }
+      }
+    } catch {
+      // aborted
+    }
+  }
+
+  find(type: string, aggregateId: string): StreamEvent | undefined {
+    return this.events.find((e) => e.type === type && e.aggregateId === aggregateId);
+  }
+
+  close(): void {
+    this.abort.abort();
+  }
+}
+
+function day(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+describe('console gateway: OIDC sign-in, proxy and live events', () => {
+  let sinks: RecordingSinks;
+  let platform: Platform;
+  let gateway: string;
+  let operator: string;
+  let unicef: string;
+  const streams: EventStream[] = [];
+
+  const call = async (token: string, method: string, path: string, body?: object) => {
+    const response = await fetch(`${gateway}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (text ? JSON.parse(text) : undefined) as Record<string, unknown>,
+    };
+  };
+  const stream = async (token: string, extra: Record<string, string> = {}) => {
+    const opened = await EventStream.open(`${gateway}/api/events`, {
+      authorization: `Bearer ${token}`,
+      ...extra,
+    });
+    streams.push(opened);
+    return opened;
+  };
+
+  beforeAll(async () => {
+    sinks = await startRecordingSinks();
+    const runId = uniqueTopicPrefix().replace(/\W/g, '');
+    platform = await Platform.start({
+      adminUrl: testDatabaseAdminUrl(),
+      brokers: testKafkaBrokers().join(','),
+      runId,
+      env: { ...sinks.env },
+      oidc: true,
+      console: true,
+      logDir: join(__dirname, '..', '..', '.local', 'test-logs', runId),
+    });
+    gateway = platform.consoleUrl();
+    const signIn = async (username: string) =>
+      (
+        await signInWithPkce({
+          issuer: platform.oidcIssuer(),
+          redirectUri: `${gateway}/auth/callback`,
+          username,
+        })
+      ).accessToken;
+    [operator, unicef] = await Promise.all([signIn('aliya'), signIn('dana')]);
+  }, 240_000);
+
+  afterAll(async () => {
+    streams.forEach((s) => s.close());
+    await platform?.stop();
+    await platform?.dropDatabases();
+    await sinks?.stop();
+  });
+
+  it('tells the SPA where to sign in', async () => {
+    const response = await fetch(`${gateway}/api/config`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      issuer: platform.oidcIssuer(),
+      clientId: 'relief-console',
+      redirectPath: '/auth/callback',
+      services: ['incident', 'request', 'offer', 'notification'],
+    });
+  });
+
+  it('refuses the event stream without a valid token', async () => {
+    expect((await EventStream.open(`${gateway}/api/events`, {})).status).toBe(401);
+    const forged = await EventStream.open(`${gateway}/api/events`, {
+      authorization: 'Bearer not.a.token',
+    });
+    expect(forged.status).toBe(401);
+  });
+
+  it('proxies the services with the OIDC token, streams events filtered per caller, and resumes', async () => {
+    const operatorStream = await stream(operator);
+    const unicefStream = await EventStream.open(
+      `${gateway}/api/events?access_token=${encodeURIComponent(unicef)}`,
+      {},
+    );
+    streams.push(unicefStream);
+    expect(operatorStream.status).toBe(200);
+    expect(operatorStream.contentType).toMatch(/^text\/event-stream/);
+    expect(unicefStream.status).toBe(200);
+
+    // An incident filed through the gateway: the token was verified by incident-service (JWKS).
+    const filed = await call(operator, 'POST', '/api/incident/incidents', {
+      title: 'Spring flood on the Ilek river (console gateway test)',
+      hazard: 'FL',
+      region: 'KZ-15',
+      severity: 'Severe',
+      urgency: 'Immediate',
+      certainty: 'Observed',
+      figures: { affected: 5400, evacuated: 2300 },
+    });
+    expect(filed.status).toBe(201);
+    const incidentId = String(filed.body.id);
+    const location = filed.headers.get('location');
+    expect(location).toBe(`/api/incident/incidents/${incidentId}`);
+    const etag = filed.headers.get('etag');
+    expect(etag).toBeTruthy();
+    const read = await call(operator, 'GET', location ?? '');
+    expect(read.status).toBe(200);
+    expect(read.headers.get('etag')).toBe(etag);
+    expect((await call(unicef, 'GET', `/api/incident/incidents/${incidentId}`)).status).toBe(200);
+    // No token: the service, not the gateway, refuses.
+    expect((await fetch(`${gateway}/api/incident/incidents/${incidentId}`)).status).toBe(401);
+
+    // Both see the incident.
+    const reported = await eventually(
+      () => Promise.resolve(operatorStream.find('incident.reported', incidentId)),
+      (e) => e !== undefined,
+      'the operator to be told of the incident',
+    );
+    await eventually(
+      () => Promise.resolve(unicefStream.find('incident.reported', incidentId)),
+      (e) => e !== undefined,
+      'UNICEF to be told of the incident',
+    );
+    expect(reported?.payload).toMatchObject({ incidentId, region: 'KZ-15' });
+
+    // A domestic request: the operator sees it, UNICEF (an international partner) does not.
+    const raised = await eventually(
+      () =>
+        call(operator, 'POST', '/api/request/requests', {
+          incidentId,
+          item: { code: 'WASH-HYGIENE-KIT' },
+          quantity: 400,
+          priority: 'high',
+          neededBy: day(7),
+          location: { region: 'KZ-15', address: 'Aktobe, school No. 3' },
+        }),
+      (answer) => answer.status === 201,
+      'resource-request-service to accept a request against the new incident',
+    );
+    const requestId = String(raised.body.id);
+    expect(raised.headers.get('location')).toBe(`/api/request/requests/${requestId}`);
+    const requestRaised = await eventually(
+      () => Promise.resolve(operatorStream.find('request.raised', requestId)),
+      (e) => e !== undefined,
+      'the operator to be told of the request',
+    );
+    await sleep(2_000);
+    expect(unicefStream.find('request.raised', requestId)).toBeUndefined();
+    expect(unicefStream.events.every((e) => e.type.startsWith('incident.'))).toBe(true);
+
+    // Reconnecting with Last-Event-ID: only what came after that event.
+    const resumed = await stream(operator, { 'last-event-id': String(reported?.id) });
+    await eventually(
+      () => Promise.resolve(resumed.find('request.raised', requestId)),
+      (e) => e !== undefined,
+      'the resumed stream to replay the request',
+    );
+    expect(resumed.find('incident.reported', incidentId)).toBeUndefined();
+    expect(resumed.events[0].id).toBeGreaterThan(reported?.id ?? 0);
+    expect(resumed.find('request.raised', requestId)?.id).toBe(requestRaised?.id);
+    expect(resumed.comments).toContain('connected');
+  });
+
+  it('accepts `npm run token` tokens too (same key and issuer)', async () => {
+    const minted = await signToken(
+      { role: 'operator', sub: 'op-minted', issuer: platform.oidcIssuer(), ttl: '10m' },
+      readFileSync(AUTH_PATHS.privateKey, 'utf8'),
+    );
+    expect((await call(minted, 'GET', '/api/incident/incidents?limit=1')).status).toBe(200);
+  });
+
+  it('answers 502 problem details when a service is down', async () => {
+    await platform.services['notification-service'].stop();
+    const answer = await call(operator, 'GET', '/api/notification/subscribers');
+    expect(answer.status).toBe(502);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(answer.body).toMatchObject({ status: 502, code: 'upstream_unavailable' });
+  });
+});
