@@ -78,6 +78,13 @@ export const en = {
     conditions: 'Conditions',
     text: 'Text',
   },
+  certainty: {
+    Observed: 'observed',
+    Likely: 'likely',
+    Possible: 'possible',
+    Unlikely: 'unlikely',
+    Unknown: 'unknown',
+  },
   figures: {
     title: 'Figures',
     affected: 'Affected',

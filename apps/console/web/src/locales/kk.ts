@@ -79,6 +79,13 @@ export const kk: Messages = {
     conditions: 'Шарттары',
     text: 'Мәтін',
   },
+  certainty: {
+    Observed: 'байқалды',
+    Likely: 'ықтимал',
+    Possible: 'мүмкін',
+    Unlikely: 'екіталай',
+    Unknown: 'белгісіз',
+  },
   figures: {
     title: 'Көрсеткіштер',
     affected: 'Зардап шеккендер',

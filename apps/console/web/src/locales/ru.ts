@@ -80,6 +80,13 @@ export const ru: Messages = {
     conditions: 'Условия',
     text: 'Текст',
   },
+  certainty: {
+    Observed: 'наблюдается',
+    Likely: 'вероятно',
+    Possible: 'возможно',
+    Unlikely: 'маловероятно',
+    Unknown: 'неизвестно',
+  },
   figures: {
     title: 'Показатели',
     affected: 'Пострадавшие',

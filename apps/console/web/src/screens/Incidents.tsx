@@ -358,7 +358,7 @@ export function FileIncident() {
         <div className="row">
           {choose('severity', t('field.severity'), SEVERITY_CODES, (c) => severityName(c, lang))}
           {choose('urgency', t('field.urgency'), URGENCY_CODES, (c) => urgencyName(c, lang))}
-          {choose('certainty', t('field.certainty'), CERTAINTY_CODES, (c) => c)}
+          {choose('certainty', t('field.certainty'), CERTAINTY_CODES, (c) => t(`certainty.${c}`))}
         </div>
         <div className="row">
           {text('latitude', t('field.latitude'), 'location.latitude', 'number')}
