@@ -98,7 +98,12 @@ export class FileIncidentDto {
   @Length(1, 200)
   title: string;
 
-  @ApiPropertyOptional({ example: 'Ice jam downstream of Aktobe; water rising.', maxLength: 4000 })
+  @ApiPropertyOptional({
+    example: 'Ice jam downstream of Aktobe; water rising.',
+    type: String,
+    nullable: true,
+    maxLength: 4000,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(4000)
@@ -118,14 +123,26 @@ export class FileIncidentDto {
   @Matches(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, { message: 'must be an ISO 3166-2 code such as KZ-15' })
   region: string;
 
-  @ApiPropertyOptional({ example: 'Kargaly district', maxLength: 150 })
+  @ApiPropertyOptional({
+    example: 'Kargaly district',
+    type: String,
+    nullable: true,
+    minLength: 1,
+    maxLength: 150,
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @Length(1, 150)
   district?: string | null;
 
-  @ApiPropertyOptional({ example: 'Kargaly', maxLength: 150 })
+  @ApiPropertyOptional({
+    example: 'Kargaly',
+    type: String,
+    nullable: true,
+    minLength: 1,
+    maxLength: 150,
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -179,7 +196,7 @@ export class UpdateIncidentDto {
   @Length(1, 200)
   title?: string;
 
-  @ApiPropertyOptional({ maxLength: 4000, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 4000, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(4000)
@@ -203,14 +220,14 @@ export class UpdateIncidentDto {
   @Matches(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, { message: 'must be an ISO 3166-2 code such as KZ-15' })
   region?: string;
 
-  @ApiPropertyOptional({ maxLength: 150, nullable: true })
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 150, nullable: true })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @Length(1, 150)
   district?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 150, nullable: true })
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 150, nullable: true })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -254,7 +271,13 @@ export class ChangeStatusDto {
   @IsIn(INCIDENT_STATUSES, oneOf(INCIDENT_STATUSES))
   status: IncidentStatus;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 1000, description: 'required when cancelling' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    minLength: 1,
+    maxLength: 1000,
+    description: 'required when cancelling',
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()

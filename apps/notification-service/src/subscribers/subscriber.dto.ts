@@ -31,12 +31,17 @@ export class CreateSubscriberDto {
   @Matches(/^(ministry|[A-Za-z0-9][A-Za-z0-9._-]{0,31})$/)
   organisation: string;
 
-  @ApiPropertyOptional({ example: 'a.seitkali@emer.gov.kz', nullable: true })
+  @ApiPropertyOptional({ example: 'a.seitkali@emer.gov.kz', type: String, nullable: true })
   @IsOptional()
   @IsEmail()
   email?: string | null;
 
-  @ApiPropertyOptional({ description: 'E.164', example: '+77012345678', nullable: true })
+  @ApiPropertyOptional({
+    description: 'E.164',
+    example: '+77012345678',
+    type: String,
+    nullable: true,
+  })
   @IsOptional()
   @IsString()
   phone?: string | null;
@@ -53,6 +58,7 @@ export class CreateSubscriberDto {
 
   @ApiPropertyOptional({
     description: 'Token subject allowed to manage own preferences',
+    type: String,
     nullable: true,
   })
   @IsOptional()
@@ -69,12 +75,12 @@ export class UpdateSubscriberDto {
   @Length(1, 200)
   name?: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsEmail()
   email?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   phone?: string | null;
@@ -96,11 +102,11 @@ export class SubscriberDto {
   @ApiProperty() id: string;
   @ApiProperty() name: string;
   @ApiProperty() organisation: string;
-  @ApiProperty({ nullable: true }) email: string | null;
-  @ApiProperty({ nullable: true }) phone: string | null;
+  @ApiProperty({ type: String, nullable: true }) email: string | null;
+  @ApiProperty({ type: String, nullable: true }) phone: string | null;
   @ApiProperty({ enum: LANGUAGES }) language: Language;
   @ApiProperty({ enum: NOTIFICATION_CHANNELS, isArray: true }) channels: NotificationChannel[];
-  @ApiProperty({ nullable: true }) userId: string | null;
+  @ApiProperty({ type: String, nullable: true }) userId: string | null;
 
   /** The answer for one subscriber. */
   static of(e: SubscriberEntity): SubscriberDto {
