@@ -68,7 +68,10 @@ export function captureConsoleErrors(page: Page, ignore: readonly RegExp[] = [])
     if (!ignore.some((pattern) => pattern.test(text))) errors.push(text);
   };
   page.on('console', (message: ConsoleMessage) => {
-    if (message.type() === 'error') keep(`console: ${message.text()} (${page.url()})`);
+    if (message.type() === 'error') {
+      const at = message.location().url;
+      keep(`console: ${message.text()}${at ? ` [${at}]` : ''} (page ${page.url()})`);
+    }
   });
   page.on('pageerror', (error) => keep(`uncaught: ${error.message} (${page.url()})`));
   return errors;

@@ -1,0 +1,127 @@
+/**
+ * The console's browser tests' world: the four services, the OIDC provider and the console gateway
+ * (libs/testing's Platform) on the real Kafka and PostgreSQL of the jest global setup, one Chromium,
+ * and a browser profile per person who signs in through the provider's login page.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+import {
+  captureConsoleErrors,
+  launchChromium,
+  newBrowserContext,
+  Platform,
+  testDatabaseAdminUrl,
+  testKafkaBrokers,
+  uniqueTopicPrefix,
+  type ConsoleLanguage,
+} from '@relief/testing';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+/** The development accounts the story uses (libs/local-infra/src/oidc/dev-accounts.ts). */
+export const PEOPLE = {
+  aliya: { username: 'aliya', name: 'Aliya Nurlanovna' },
+  bolat: { username: 'bolat', name: 'Bolat Seitkali' },
+  dana: { username: 'dana', name: 'Dana' },
+  aigerim: { username: 'aigerim', name: 'Aigerim' },
+  saule: { username: 'saule', name: 'Saule' },
+} as const;
+export type PersonKey = keyof typeof PEOPLE;
+
+/** Someone at their own computer: a browser profile of their own, signed in, one tab. */
+export interface Person {
+  key: PersonKey;
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions of the tab (asserted empty at the end). */
+  errors: string[];
+}
+
+const ROOT = join(__dirname, '..', '..');
+const WEB_SOURCES = join(ROOT, 'apps', 'console', 'web');
+const WEB_BUILT = join(ROOT, 'dist', 'apps', 'console-web', 'index.html');
+
+function newest(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path)
+    .filter((entry) => entry !== 'node_modules' && entry !== 'generated')
+    .reduce((latest, entry) => Math.max(latest, newest(join(path, entry))), stat.mtimeMs);
+}
+
+/** The SPA the gateway serves, rebuilt (`npm run build:console-web`) when a source is newer. */
+export function ensureConsoleWebBuilt(): void {
+  if (existsSync(WEB_BUILT) && statSync(WEB_BUILT).mtimeMs >= newest(WEB_SOURCES)) return;
+  const result = spawnSync('npm', ['run', '-s', 'build:console-web'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (result.status !== 0) throw new Error(`npm run build:console-web failed (${result.status})`);
+}
+
+export class ConsoleWorld {
+  private readonly people: Person[] = [];
+
+  private constructor(
+    readonly platform: Platform,
+    readonly browser: Browser,
+    readonly consoleUrl: string,
+  ) {}
+
+  static async start(): Promise<ConsoleWorld> {
+    ensureConsoleWebBuilt();
+    const runId = uniqueTopicPrefix().replace(/\W/g, '');
+    const browser = await launchChromium();
+    let platform: Platform | undefined;
+    try {
+      platform = await Platform.start({
+        adminUrl: testDatabaseAdminUrl(),
+        brokers: testKafkaBrokers().join(','),
+        runId,
+        env: {},
+        oidc: true,
+        console: true,
+        logDir: join(__dirname, '..', '..', '.local', 'test-logs', runId),
+      });
+      return new ConsoleWorld(platform, browser, platform.consoleUrl());
+    } catch (error) {
+      await platform?.stop();
+      await browser.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Opens the console in a fresh profile, follows "Sign in" to the provider's login page, picks
+   * the person's account there (its button, as a person would) and waits until the console says
+   * who is signed in.
+   */
+  async signIn(key: PersonKey, locale: ConsoleLanguage = 'en'): Promise<Person> {
+    const context = await newBrowserContext(this.browser, { locale });
+    const page = await context.newPage();
+    const errors = captureConsoleErrors(page);
+    await page.goto(this.consoleUrl);
+    await page.getByTestId('sign-in').click();
+    await page.waitForURL((url) => url.origin === this.platform.oidcIssuer());
+    const { username, name } = PEOPLE[key];
+    await page.getByRole('button', { name: new RegExp(`^Sign in as ${username} —`) }).click();
+    await page.waitForURL((url) => url.origin === new URL(this.consoleUrl).origin);
+    await page.getByTestId('signed-in-as').filter({ hasText: name }).waitFor();
+    const person = { key, context, page, errors };
+    this.people.push(person);
+    return person;
+  }
+
+  /** Every error any open tab reported. */
+  errors(): string[] {
+    return this.people.flatMap((p) => p.errors.map((e) => `${p.key}: ${e}`));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.people.map((p) => p.context.close().catch(() => undefined)));
+    await this.browser.close().catch(() => undefined);
+    await this.platform.stop();
+    await this.platform.dropDatabases();
+  }
+}
