@@ -16,8 +16,6 @@ import { useSession } from './session';
 import { LANGUAGES, type Language } from './vocabulary';
 import { useLanguage } from './ui';
 
-const LANGUAGE_NAMES: Record<Language, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
-
 function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   const { identity } = useSession();
@@ -37,7 +35,7 @@ function LanguageSwitch() {
       >
         {LANGUAGES.map((l) => (
           <option key={l} value={l} lang={l}>
-            {LANGUAGE_NAMES[l]}
+            {t(`languageName.${l}`)}
           </option>
         ))}
       </select>

@@ -47,10 +47,20 @@ export const formatNumber = (n: number, lang: Language): string =>
 
 export const formatDateTime = (iso: string | null | undefined, lang: Language): string =>
   iso
-    ? new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeStyle: 'short' }).format(
-        new Date(iso),
-      )
+    ? new Intl.DateTimeFormat(LOCALES[lang], {
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+      }).format(new Date(iso))
     : '';
 
 export const formatDate = (iso: string | null | undefined, lang: Language): string =>
-  iso ? new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium' }).format(new Date(iso)) : '';
+  iso
+    ? new Intl.DateTimeFormat(LOCALES[lang], {
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      }).format(new Date(iso))
+    : '';

@@ -9,6 +9,7 @@ export const en = {
     live: 'Live updates on',
     offline: 'Live updates reconnecting…',
   },
+  languageName: { kk: 'Kazakh', ru: 'Russian', en: 'English' },
   nav: {
     main: 'Main navigation',
     map: 'Situation map',

@@ -532,7 +532,7 @@ export function IncidentDetail() {
               <time dateTime={e.recordedAt}>{formatDateTime(e.recordedAt, lang)}</time>{' '}
               <strong>{t(`incidents.kind.${e.kind}`)}</strong> · <StatusBadge status={e.status} />{' '}
               <SeverityBadge severity={e.severity} />
-              <p>{e.text}</p>
+              {e.kind === 'situation-update' ? <p>{e.text}</p> : null}
             </li>
           ))}
         </ol>

@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api';
 import { formatDate, formatNumber } from '../i18n';
 import type { Offer, RequestView } from '../types';
-import { CoverageBarView, FieldMessage, ProblemAlert, useFormRules, useLanguage } from '../ui';
-import { compact } from '../validation';
+import { CoverageBarView, FieldMessage, ProblemAlert, useLanguage, useOpenApi } from '../ui';
+import { compact, validate, type FieldError } from '../validation';
 import { itemName, regionName, unitName } from '../vocabulary';
 
 /** A request as partner-offer-service counts it, with its coverage bar. */
@@ -37,7 +37,10 @@ export function OfferSummary({ offer }: { offer: Offer }) {
     <>
       <div className="card-head">
         <h3>
-          {offer.partner.name || offer.partner.code} · {itemName(offer.item, lang)} ·{' '}
+          <abbr title={offer.partner.name} data-testid="offer-partner">
+            {offer.partner.code}
+          </abbr>{' '}
+          · {itemName(offer.item, lang)} ·{' '}
           <span data-testid="offer-quantity">{formatNumber(offer.quantity, lang)}</span>{' '}
           {unitName(offer.item.unit, lang)}
         </h3>
@@ -110,7 +113,20 @@ export function OfferActions({ offer, actions }: { offer: Offer; actions: OfferA
       void client.invalidateQueries({ queryKey: ['requests'] });
     },
   });
-  const rules = useFormRules('offer', open?.schema ?? 'ReasonDto');
+  const doc = useOpenApi('offer');
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  /** Checks the body with the action's own DTO schema (AcceptOfferDto, ReasonDto …). */
+  const allowed = (a: OfferAction, body: unknown): boolean => {
+    if (!doc.data) return true; // the server checks anyway
+    let found: FieldError[] = [];
+    try {
+      found = validate(doc.data, a.schema, body);
+    } catch {
+      found = [];
+    }
+    setErrors(found);
+    return found.length === 0;
+  };
   const run = (a: OfferAction, raw: string): void => {
     let body: Record<string, unknown> = {};
     if (a.field) {
@@ -120,11 +136,11 @@ export function OfferActions({ offer, actions }: { offer: Offer; actions: OfferA
       });
       if (a.extra === 'note') body = compact({ ...body, note: note.trim() });
       if (a.required && body[a.field] === undefined) {
-        rules.check({ ...body, [a.field]: undefined });
+        setErrors([{ field: a.field, keyword: 'required' }]);
         return;
       }
     }
-    if (rules.check(body)) write.mutate({ action: a.action, body });
+    if (allowed(a, body)) write.mutate({ action: a.action, body });
   };
   const submit = (e: FormEvent): void => {
     e.preventDefault();
@@ -144,6 +160,7 @@ export function OfferActions({ offer, actions }: { offer: Offer; actions: OfferA
             aria-pressed={a.field ? open === a : undefined}
             onClick={() => {
               write.reset();
+              setErrors([]);
               if (a.field) setOpen(a);
               else run(a, '');
             }}
@@ -186,7 +203,7 @@ export function OfferActions({ offer, actions }: { offer: Offer; actions: OfferA
               aria-describedby={`err-${offer.id}-${open.testid}`}
             />
             <FieldMessage
-              errors={rules.errors}
+              errors={errors}
               field={open.field ?? ''}
               id={`err-${offer.id}-${open.testid}`}
             />
