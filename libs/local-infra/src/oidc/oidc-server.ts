@@ -114,6 +114,9 @@ export function createOidcProvider(options: OidcServerOptions): Provider {
       if (!account) return undefined;
       return { roles: account.roles, ...(account.org ? { org: account.org } : {}) };
     },
+    // The SPA calls the token endpoint from the console's origin: allow exactly those origins.
+    clientBasedCORS: (_ctx, origin, client) =>
+      client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },
