@@ -105,6 +105,9 @@ describe('form validation against the DTO schemas', () => {
       'validation.maxLength',
     );
     expect(messageKey({ field: 'x', keyword: 'oneOf' })).toBe('validation.invalid');
+    expect(messageKey({ field: 'reason', keyword: 'minLength', limit: 1 })).toBe(
+      'validation.required',
+    );
   });
 
   it('accepts null where the DTO says nullable, and drops blank fields', () => {

@@ -82,6 +82,8 @@ function toFieldError(error: ErrorObject): FieldError {
 
 /** The message key of a field error (validation.*). */
 export function messageKey(error: FieldError): string {
+  // "at least 1 character" is how a required text field says it
+  if (error.keyword === 'minLength' && error.limit === 1) return 'validation.required';
   const known = [
     'required',
     'minLength',

@@ -10,6 +10,14 @@ import { ProblemAlert, useLanguage } from '../ui';
 import { SEVERITY_CODES, hazardName, regionName, severityName } from '../vocabulary';
 import { IncidentFilterBar, NO_FILTERS, incidentQuery, type IncidentFilters } from './Incidents';
 
+/** A region's name on a narrow tile: the first word, then the rest ("Ақтөбе" / "облысы"). */
+export function labelLines(name: string, columns: number): string[] {
+  if (columns > 1) return [name];
+  const words = name.split(' ');
+  if (words.length < 2) return [name];
+  return [words.slice(0, -1).join(' '), words[words.length - 1] ?? ''];
+}
+
 /** Every incident the filters select (pages followed, up to 500). */
 async function allIncidents(filters: IncidentFilters): Promise<Incident[]> {
   const all: Incident[] = [];
@@ -97,7 +105,11 @@ export function MapScreen() {
                   fill={SHADES[w?.severity ?? 'none']}
                 />
                 <text x={box.x + 8} y={box.y + 20} className="region-label">
-                  {regionName(tile.code, lang)}
+                  {labelLines(regionName(tile.code, lang), tile.width).map((line, n) => (
+                    <tspan key={n} x={box.x + 8} dy={n === 0 ? 0 : 16}>
+                      {line}
+                    </tspan>
+                  ))}
                 </text>
               </g>
             );
