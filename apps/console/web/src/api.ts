@@ -80,3 +80,16 @@ export function query(params: Record<string, string | number | undefined | null>
   const s = search.toString();
   return s ? `?${s}` : '';
 }
+
+/**
+ * Refusals that only say "not yet": the event that makes it possible is still on its way to this
+ * service (422 incident_unknown / request_unknown with Retry-After, 409 acceptance_not_confirmed).
+ * Mutations retry them for about half a minute instead of asking the user to press again.
+ */
+export const NOT_YET = ['incident_unknown', 'request_unknown', 'acceptance_not_confirmed'];
+
+export function retryNotYet(failures: number, error: unknown): boolean {
+  return error instanceof ApiError && NOT_YET.includes(error.problem.code) && failures < 15;
+}
+
+export const NOT_YET_DELAY_MS = 2000;

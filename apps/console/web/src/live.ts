@@ -2,6 +2,9 @@ import { fetchEventSource } from '@microsoft/fetch-event-source';
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import type { PlatformEvent } from './types';
 
+/** When the queries an event touched are refreshed once more. */
+const AGAIN_AFTER_MS = [1500, 5000];
+
 /** The queries an event makes stale: a new offer reaches the inbox, the map re-shades. */
 export function queriesTouchedBy(event: Pick<PlatformEvent, 'type' | 'aggregateId'>): QueryKey[] {
   const [topic] = event.type.split('.');
@@ -53,7 +56,14 @@ export function followEvents(
           return;
         }
         lastEventId = event.id ?? lastEventId;
-        for (const queryKey of queriesTouchedBy(event)) void client.invalidateQueries({ queryKey });
+        const touched = queriesTouchedBy(event);
+        const refresh = (): void => {
+          for (const queryKey of touched) void client.invalidateQueries({ queryKey });
+        };
+        refresh();
+        // Another service's read model (partner-offer's view of a request) catches up with the
+        // same event a moment later, and says nothing when it has: look again shortly.
+        for (const delay of AGAIN_AFTER_MS) setTimeout(refresh, delay);
       },
       onclose: () => {
         onState(false);

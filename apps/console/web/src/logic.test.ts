@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ApiError, retryNotYet } from './api';
 import { coverageBar } from './coverage';
 import { queriesTouchedBy } from './live';
 import { ACTIVE_STATUSES, worstByRegion, type ShadedIncident } from './map-shading';
@@ -186,5 +187,17 @@ describe('live updates', () => {
     expect(queriesTouchedBy({ type: 'request.scope-changed', aggregateId: 'r1' })).toContainEqual([
       'requests',
     ]);
+  });
+});
+
+describe('not yet', () => {
+  it('retries a refusal that waits for an event, not one that is final', () => {
+    const notYet = new ApiError({ status: 422, code: 'incident_unknown', detail: '' });
+    expect(retryNotYet(0, notYet)).toBe(true);
+    expect(retryNotYet(15, notYet)).toBe(false);
+    expect(
+      retryNotYet(0, new ApiError({ status: 403, code: 'request_domestic_only', detail: '' })),
+    ).toBe(false);
+    expect(retryNotYet(0, new Error('network'))).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../api';
+import { api, NOT_YET_DELAY_MS, query, retryNotYet } from '../api';
 import { formatDate, formatNumber } from '../i18n';
 import { useSession } from '../session';
 import type { Offer, Page, RequestView } from '../types';
@@ -126,6 +126,8 @@ function BoardRequest({ request }: { request: RequestView }) {
   });
   const [done, setDone] = useState(false);
   const publish = useMutation({
+    retry: retryNotYet,
+    retryDelay: NOT_YET_DELAY_MS,
     mutationFn: async (body: unknown) => api<Offer>('/api/offer/offers', { method: 'POST', body }),
     onSuccess: () => {
       setDone(true);

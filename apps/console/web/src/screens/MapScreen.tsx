@@ -105,9 +105,11 @@ export function MapScreen() {
                   fill={SHADES[w?.severity ?? 'none']}
                 />
                 <text x={box.x + 8} y={box.y + 20} className="region-label">
-                  {labelLines(regionName(tile.code, lang), tile.width).map((line, n) => (
+                  {labelLines(regionName(tile.code, lang), tile.width).map((line, n, lines) => (
                     <tspan key={n} x={box.x + 8} dy={n === 0 ? 0 : 16}>
-                      {line}
+                      {/* The trailing space keeps "Aktobe Region" one phrase for screen readers
+                          (its accessible name must contain the visible text: axe-core). */}
+                      {n < lines.length - 1 ? `${line} ` : line}
                     </tspan>
                   ))}
                 </text>

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, query } from '../api';
+import { api, ApiError, NOT_YET_DELAY_MS, query, retryNotYet } from '../api';
 import { isMinistry } from '../auth';
 import { formatDate, formatNumber } from '../i18n';
 import { useSession } from '../session';
@@ -241,6 +241,8 @@ function RaiseRequest({ incident }: { incident: Incident }) {
     scope: 'domestic',
   });
   const raise = useMutation({
+    retry: retryNotYet,
+    retryDelay: NOT_YET_DELAY_MS,
     mutationFn: async (body: unknown) =>
       api<ResourceRequest>('/api/request/requests', { method: 'POST', body }),
     onSuccess: () => {

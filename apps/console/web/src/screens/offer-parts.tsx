@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../api';
+import { api, ApiError, NOT_YET_DELAY_MS, retryNotYet } from '../api';
 import { formatDate, formatNumber } from '../i18n';
 import type { Offer, RequestView } from '../types';
 import { CoverageBarView, FieldMessage, ProblemAlert, useLanguage, useOpenApi } from '../ui';
@@ -96,6 +96,8 @@ export function OfferActions({ offer, actions }: { offer: Offer; actions: OfferA
   const [value, setValue] = useState('');
   const [note, setNote] = useState('');
   const write = useMutation({
+    retry: retryNotYet,
+    retryDelay: NOT_YET_DELAY_MS,
     mutationFn: async ({ action, body }: { action: string; body: unknown }) =>
       api<Offer>(`/api/offer/offers/${offer.id}/${action}`, {
         method: 'POST',
