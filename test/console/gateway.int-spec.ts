@@ -5,8 +5,12 @@
  * verify them through the provider's JWKS. Events arrive over Server-Sent Events, filtered per
  * caller, and a reconnect with Last-Event-ID resumes after the last event seen.
  */
-import { readFileSync } from 'node:fs';
+import { createPrivateKey } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { SignJWT } from 'jose';
 
 import { AUTH_PATHS, signToken } from '@relief/local-infra';
 import {
@@ -90,6 +94,11 @@ describe('console gateway: OIDC sign-in, proxy and live events', () => {
   let operator: string;
   let unicef: string;
   const streams: EventStream[] = [];
+  // A stand-in for the SPA's build (the real one is apps/console/web's, built by Vite).
+  const web = mkdtempSync(join(tmpdir(), 'console-web-'));
+  mkdirSync(join(web, 'assets'));
+  writeFileSync(join(web, 'index.html'), '<!doctype html><title>Relief console</title>');
+  writeFileSync(join(web, 'assets', 'index-abc123.js'), 'console.log(1)');
 
   const call = async (token: string, method: string, path: string, body?: object) => {
     const response = await fetch(`${gateway}${path}`, {
@@ -126,6 +135,7 @@ describe('console gateway: OIDC sign-in, proxy and live events', () => {
       env: { ...sinks.env },
       oidc: true,
       console: true,
+      consoleEnv: { CONSOLE_WEB_DIR: web },
       logDir: join(__dirname, '..', '..', '.local', 'test-logs', runId),
     });
     gateway = platform.consoleUrl();
@@ -145,6 +155,20 @@ describe('console gateway: OIDC sign-in, proxy and live events', () => {
     await platform?.stop();
     await platform?.dropDatabases();
     await sinks?.stop();
+    rmSync(web, { recursive: true, force: true });
+  });
+
+  it('serves the SPA: index.html for client routes (not cached), hashed assets cached for good', async () => {
+    for (const path of ['/', '/incidents/abc', '/map?region=KZ-15']) {
+      const page = await fetch(`${gateway}${path}`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('cache-control')).toBe('no-cache');
+      expect(await page.text()).toContain('Relief console');
+    }
+    const asset = await fetch(`${gateway}/assets/index-abc123.js`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await fetch(`${gateway}/assets/missing.js`)).status).toBe(404);
   });
 
   it('tells the SPA where to sign in', async () => {
@@ -164,6 +188,20 @@ describe('console gateway: OIDC sign-in, proxy and live events', () => {
       authorization: 'Bearer not.a.token',
     });
     expect(forged.status).toBe(401);
+    // Signed by the right key, but with no role the platform knows.
+    const now = Math.floor(Date.now() / 1000);
+    const roleless = await new SignJWT({ roles: ['guest'] })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setSubject('guest')
+      .setIssuer(platform.oidcIssuer())
+      .setAudience('relief-platform')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 600)
+      .sign(createPrivateKey(readFileSync(AUTH_PATHS.privateKey, 'utf8')));
+    const refused = await EventStream.open(`${gateway}/api/events`, {
+      authorization: `Bearer ${roleless}`,
+    });
+    expect(refused.status).toBe(403);
   });
 
   it('proxies the services with the OIDC token, streams events filtered per caller, and resumes', async () => {
