@@ -34,7 +34,12 @@ export function setupI18n(language: Language): typeof i18next {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
-  document.documentElement.lang = language;
+  const mark = (lng: string): void => {
+    document.documentElement.lang = lng;
+    document.title = i18next.t('app.title');
+  };
+  mark(language);
+  i18next.on('languageChanged', mark);
   return i18next;
 }
 
