@@ -104,7 +104,11 @@ export function MapScreen() {
                   rx={6}
                   fill={SHADES[w?.severity ?? 'none']}
                 />
-                <text x={box.x + 8} y={box.y + 20} className="region-label">
+                <text
+                  x={box.x + 8}
+                  y={box.y + 20}
+                  className={w?.severity === 'Extreme' ? 'region-label on-dark' : 'region-label'}
+                >
                   {labelLines(regionName(tile.code, lang), tile.width).map((line, n, lines) => (
                     <tspan key={n} x={box.x + 8} dy={n === 0 ? 0 : 16}>
                       {/* The trailing space keeps "Aktobe Region" one phrase for screen readers
@@ -140,7 +144,7 @@ export function MapScreen() {
               </g>
             );
           })}
-          <g aria-label={t('map.markers')} role="list">
+          <g aria-label={t('map.markers')} role="group">
             {markers.map((i) => {
               const loc = i.location;
               if (!loc) return null;
