@@ -9,7 +9,10 @@ export interface Focused {
   role: string | null;
   /** What a screen reader would call it, roughly: aria-label, else its text or value. */
   name: string;
-  /** Drawn with a focus ring: an outline or a box shadow while it matches :focus-visible. */
+  /**
+   * Drawn with a focus ring while it matches :focus-visible: an outline, a box shadow, or for an
+   * SVG group a stroke of 3 px or more on its shape.
+   */
   visibleFocus: boolean;
 }
 
@@ -23,6 +26,13 @@ const FOCUSED = `(() => {
   const style = getComputedStyle(element);
   const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
   const shadow = style.boxShadow !== 'none' && style.boxShadow !== '';
+  // An SVG group (a map region) cannot draw an outline: its shape draws a thick stroke instead.
+  const ring =
+    element instanceof SVGElement &&
+    [...element.querySelectorAll('rect, circle, path')].some((shape) => {
+      const s = getComputedStyle(shape);
+      return s.stroke !== 'none' && parseFloat(s.strokeWidth) >= 3;
+    });
   const labelledBy = element.getAttribute('aria-labelledby');
   const labelled = labelledBy
     ? labelledBy.split(/\\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ')
@@ -34,7 +44,7 @@ const FOCUSED = `(() => {
     tag: element.tagName.toLowerCase(),
     role: element.getAttribute('role'),
     name: label.replace(/\\s+/g, ' ').trim(),
-    visibleFocus: element.matches(':focus-visible') && (outline || shadow),
+    visibleFocus: element.matches(':focus-visible') && (outline || shadow || ring),
   };
 })()`;
 

@@ -12,8 +12,11 @@ export const ALWAYS_LATIN: readonly RegExp[] = [
   // Partner codes and organisations' own names, as the registry spells them.
   /\bRCS-KZ\b/g,
   /\bUNICEF\b/g,
-  // The CAP standard's own name (the CAP 1.2 alert link).
+  // Standards' own names (the CAP 1.2 alert link, ISO 3166-2 on the map).
   /\bCAP\b/g,
+  /\bISO\b/g,
+  // The language switch names each language in itself: Қазақша, Русский, English.
+  /\bEnglish\b/g,
   // The map data's attribution (a licence names its source as it is).
   /\b(?:CC[- ]BY(?:[- ]SA)?|ODbL|OpenStreetMap|geoBoundaries|Natural Earth|Wikimedia Commons)\b/gi,
   // E-mail addresses and web addresses are what they are.
