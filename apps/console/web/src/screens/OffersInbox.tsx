@@ -79,7 +79,7 @@ export function OffersInbox() {
             data-status={o.status}
             data-request-id={o.requestId ?? ''}
           >
-            <OfferSummary offer={o} />
+            <OfferSummary offer={o} level={2} />
             {o.requestId ? <RequestCoverage requestId={o.requestId} /> : null}
             {INBOX_ACTIONS[o.status] ? (
               <OfferActions offer={o} actions={INBOX_ACTIONS[o.status] ?? []} />

@@ -30,20 +30,22 @@ export function RequestCoverage({ requestId }: { requestId: string }) {
   );
 }
 
-export function OfferSummary({ offer }: { offer: Offer }) {
+/** `level`: the card's heading level where it stands (h2 in the inbox, h3 under a section). */
+export function OfferSummary({ offer, level = 3 }: { offer: Offer; level?: 2 | 3 }) {
+  const Heading = level === 2 ? 'h2' : 'h3';
   const { t } = useTranslation();
   const lang = useLanguage();
   return (
     <>
       <div className="card-head">
-        <h3>
+        <Heading>
           <abbr title={offer.partner.name} data-testid="offer-partner">
             {offer.partner.code}
           </abbr>{' '}
           · {itemName(offer.item, lang)} ·{' '}
           <span data-testid="offer-quantity">{formatNumber(offer.quantity, lang)}</span>{' '}
           {unitName(offer.item.unit, lang)}
-        </h3>
+        </Heading>
         <span
           className={`badge of-${offer.status}`}
           data-testid="offer-status"
