@@ -123,10 +123,15 @@ export const SCREENSHOT_DIR = join(__dirname, '..', '..', '..', 'docs', 'screens
  * does nothing, so an ordinary test run leaves the committed pictures alone. Answers the path
  * written, if any.
  */
-export async function saveScreenshot(page: Page, name: string): Promise<string | undefined> {
+export async function saveScreenshot(
+  page: Page,
+  name: string,
+  { fullPage = false }: { fullPage?: boolean } = {},
+): Promise<string | undefined> {
   if (process.env.UPDATE_SCREENSHOTS !== '1') return undefined;
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   mkdirSync(dirname(path), { recursive: true });
-  await page.screenshot({ path, fullPage: false, animations: 'disabled' });
+  await page.evaluate('window.scrollTo(0, 0)');
+  await page.screenshot({ path, fullPage, animations: 'disabled', caret: 'hide' });
   return path;
 }
