@@ -3,6 +3,7 @@ import vocabulary from './generated/vocabulary.json';
 import { en } from './locales/en';
 import { kk } from './locales/kk';
 import { ru } from './locales/ru';
+import { formatNumber, intlLocale } from './i18n';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -76,5 +77,16 @@ describe('the generated vocabulary', () => {
         expect(latinWords(words[lang] ?? ''), `${name} ${code} ${lang}`).toEqual([]);
       }
     }
+  });
+});
+
+describe('numbers and dates in the locale', () => {
+  it('stand in Kazakhstan’s Russian formats for Kazakh where the browser has no Kazakh data', () => {
+    const none = (): string[] => [];
+    expect(intlLocale('kk', none)).toBe('ru-KZ');
+    expect(intlLocale('kk', (l: string[]) => l)).toBe('kk-KZ');
+    expect(intlLocale('en', none)).toBe('en-GB');
+    // Whichever locale is used, Kazakh never shows English digit grouping.
+    expect(formatNumber(5400, 'kk').replace(/\s/g, ' ')).toBe('5 400');
   });
 });

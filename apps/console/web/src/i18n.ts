@@ -47,12 +47,26 @@ export function currentLanguage(): Language {
   return isLanguage(i18next.language) ? i18next.language : 'kk';
 }
 
+/**
+ * The locale Intl formats with. Some browsers ship no Kazakh data (Debian's Chromium): Intl
+ * then falls back to English ("5,400", month-first dates). Kazakh numbers and dates are written
+ * as in Kazakhstan's Russian ("5 400", 02.12.2026), so that locale stands in for it.
+ */
+export function intlLocale(
+  lang: Language,
+  supported: (locales: string[]) => string[] = (l) => Intl.NumberFormat.supportedLocalesOf(l),
+): string {
+  const wanted = LOCALES[lang];
+  if (supported([wanted]).length > 0) return wanted;
+  return lang === 'kk' ? 'ru-KZ' : wanted;
+}
+
 export const formatNumber = (n: number, lang: Language): string =>
-  new Intl.NumberFormat(LOCALES[lang]).format(n);
+  new Intl.NumberFormat(intlLocale(lang)).format(n);
 
 export const formatDateTime = (iso: string | null | undefined, lang: Language): string =>
   iso
-    ? new Intl.DateTimeFormat(LOCALES[lang], {
+    ? new Intl.DateTimeFormat(intlLocale(lang), {
         year: 'numeric',
         month: '2-digit',
         day: '2-digit',
@@ -63,7 +77,7 @@ export const formatDateTime = (iso: string | null | undefined, lang: Language): 
 
 export const formatDate = (iso: string | null | undefined, lang: Language): string =>
   iso
-    ? new Intl.DateTimeFormat(LOCALES[lang], {
+    ? new Intl.DateTimeFormat(intlLocale(lang), {
         year: 'numeric',
         month: '2-digit',
         day: '2-digit',
