@@ -48,17 +48,13 @@ export function currentLanguage(): Language {
 }
 
 /**
- * The locale Intl formats with. Some browsers ship no Kazakh data (Debian's Chromium): Intl
- * then falls back to English ("5,400", month-first dates). Kazakh numbers and dates are written
- * as in Kazakhstan's Russian ("5 400", 02.12.2026), so that locale stands in for it.
+ * The locale Intl formats numbers and numeric dates with. Kazakh writes them as Kazakhstan's
+ * Russian does (CLDR: "5 400", 02.12.2026, 24-hour time), and some browsers ship no Kazakh data
+ * while claiming to support kk-KZ (Debian's Chromium formats it as the root locale: "5,400",
+ * "2026 M12 2"), so ru-KZ formats them for Kazakh.
  */
-export function intlLocale(
-  lang: Language,
-  supported: (locales: string[]) => string[] = (l) => Intl.NumberFormat.supportedLocalesOf(l),
-): string {
-  const wanted = LOCALES[lang];
-  if (supported([wanted]).length > 0) return wanted;
-  return lang === 'kk' ? 'ru-KZ' : wanted;
+export function intlLocale(lang: Language): string {
+  return lang === 'kk' ? 'ru-KZ' : LOCALES[lang];
 }
 
 export const formatNumber = (n: number, lang: Language): string =>
