@@ -735,6 +735,26 @@ const notificationEndpoints: Endpoint[] = [
   {
     service: 'notification',
     method: 'GET',
+    path: '/subscribers/me',
+    // Every identity with a role may ask; only `self` has a subscriber linked to it, so the
+    // others (the admin too) get 404 `subscriber_not_found`.
+    allowed: ['self'],
+    refused: { ...HIDDEN_FROM_OTHERS, admin: 404 },
+    writes: false,
+    valid: async (w) => {
+      const { selfToken } = await forSubscriber(w);
+      return { selfToken };
+    },
+    sees: (_w, who, body) => {
+      const userId = (body as { userId?: unknown } | undefined)?.userId;
+      return who === 'self' && !(typeof userId === 'string' && userId.startsWith('self-'))
+        ? `not a subscriber linked to a person: ${JSON.stringify(body).slice(0, 200)}`
+        : undefined;
+    },
+  },
+  {
+    service: 'notification',
+    method: 'GET',
     path: '/subscribers/:id',
     allowed: ['admin', 'self'],
     refused: HIDDEN_FROM_OTHERS,

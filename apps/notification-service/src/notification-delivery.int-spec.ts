@@ -425,6 +425,15 @@ describe('notifications from an incident (real Kafka, PostgreSQL, SMTP and SMPP)
       .send({ email: 'x@y.kz' })
       .expect(403);
     await api().get(`/subscribers/${own}`).set('Authorization', `Bearer ${stranger}`).expect(404);
+    const mine = await api().get('/subscribers/me').set('Authorization', `Bearer ${me}`);
+    expect(mine.status).toBe(200);
+    expect(mine.body).toMatchObject({ id: own, userId: 'op-self', language: 'kk' });
+    for (const nobody of [stranger, admin]) {
+      const none = await api().get('/subscribers/me').set('Authorization', `Bearer ${nobody}`);
+      expect(none.status).toBe(404);
+      expect(none.body).toMatchObject({ code: 'subscriber_not_found' });
+    }
+    await api().get('/subscribers/me').expect(401);
     await api().get('/subscribers').set('Authorization', `Bearer ${me}`).expect(403);
     await api()
       .post(`/subscribers/${own}/subscriptions`)

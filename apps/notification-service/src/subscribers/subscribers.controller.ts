@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, Roles, type AuthUser } from '@relief/auth';
-import { IdParam } from '@relief/runtime';
+import { IdParam, VersionedRead } from '@relief/runtime';
 import {
   CreateSubscriberDto,
   CreateSubscriptionDto,
@@ -28,6 +28,17 @@ export class SubscribersController {
   @ApiOkResponse({ type: SubscriberDto, isArray: true })
   async list(): Promise<SubscriberDto[]> {
     return (await this.subscribers.list()).map((s) => SubscriberDto.of(s));
+  }
+
+  // Before `subscribers/:id`, so `me` is not read as an id.
+  @Get('subscribers/me')
+  @VersionedRead({
+    summary: "The subscriber linked to the caller (its `userId` is the token's `sub`)",
+    description: '404 `subscriber_not_found` when no subscriber is linked to the caller.',
+    answers: SubscriberDto,
+  })
+  async me(@CurrentUser() user: AuthUser): Promise<SubscriberDto> {
+    return SubscriberDto.of(await this.subscribers.mine(user));
   }
 
   @Get('subscribers/:id')

@@ -66,6 +66,21 @@ export class SubscribersService {
     return this.load(id, user);
   }
 
+  /** The subscriber linked to the caller (its `userId` is the token's `sub`), admin or not. */
+  async mine(user: AuthUser): Promise<SubscriberEntity> {
+    const entity = user.sub
+      ? await this.dataSource.manager.findOneBy(SubscriberEntity, { userId: user.sub })
+      : null;
+    if (!entity) {
+      throw new NotificationException(
+        'not-found',
+        'subscriber_not_found',
+        'no subscriber is linked to you',
+      );
+    }
+    return entity;
+  }
+
   async update(id: string, dto: SubscriberChanges, user: AuthUser): Promise<SubscriberEntity> {
     const entity = await this.load(id, user);
     const admin = hasRole(user, 'admin');
