@@ -197,7 +197,10 @@ export const en = {
   },
   subscriptions: {
     title: 'Subscriptions',
-    notAvailable: 'You have no subscriber record yet; an administrator registers subscribers.',
+    notRegistered: 'You are not registered as a subscriber; ask an administrator to register you.',
+    mine: 'Your subscriber record',
+    contact: 'Contact',
+    ledgerMinistryOnly: 'The delivery ledger is shown to the ministry and administrators.',
     subscriber: 'Subscriber',
     channels: 'Channels',
     add: 'Add a subscription',
@@ -221,6 +224,25 @@ export const en = {
     contact: 'Contact',
     topic: 'Topic',
     error: 'Error',
+    actions: 'Actions',
+    edit: 'Edit',
+    editPartner: 'Edit partner {{code}}',
+    newPartner: 'Register a partner',
+    save: 'Save',
+    register: 'Register',
+    cancelEdit: 'Cancel',
+    contactEmail: 'Contact email',
+    contactPhone: 'Contact phone',
+    kindName: {
+      government: 'government',
+      'un-agency': 'UN agency',
+      'red-cross-red-crescent': 'Red Cross / Red Crescent',
+      ngo: 'non-governmental organisation',
+      'financial-institution': 'financial institution',
+      donor: 'donor',
+      'private-sector': 'private sector',
+      other: 'other',
+    },
   },
   validation: {
     required: 'This field is required.',
@@ -284,6 +306,10 @@ export const en = {
     dependency_unavailable: 'A service is unavailable; try again shortly.',
     not_resendable: 'Only failed or unknown deliveries can be resent.',
     subscriber_not_found: 'The subscriber was not found.',
+    partner_not_found: 'The partner was not found.',
+    invalid_partner_code:
+      'The partner code may have letters, digits, dot, dash or underscore, up to 32.',
+    invalid_phone: 'The phone number is not valid, e.g. +7 717 200 0000.',
   },
 };
 

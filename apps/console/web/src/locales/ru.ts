@@ -199,8 +199,10 @@ export const ru: Messages = {
   },
   subscriptions: {
     title: 'Подписки',
-    notAvailable:
-      'Вы ещё не зарегистрированы как подписчик; подписчиков регистрирует администратор.',
+    notRegistered: 'Вы не зарегистрированы как подписчик; обратитесь к администратору.',
+    mine: 'Ваша запись подписчика',
+    contact: 'Контакты',
+    ledgerMinistryOnly: 'Журнал доставки доступен министерству и администраторам.',
     subscriber: 'Подписчик',
     channels: 'Каналы',
     add: 'Добавить подписку',
@@ -224,6 +226,25 @@ export const ru: Messages = {
     contact: 'Контакт',
     topic: 'Топик',
     error: 'Ошибка',
+    actions: 'Действия',
+    edit: 'Изменить',
+    editPartner: 'Изменить партнёра {{code}}',
+    newPartner: 'Зарегистрировать партнёра',
+    save: 'Сохранить',
+    register: 'Зарегистрировать',
+    cancelEdit: 'Отмена',
+    contactEmail: 'Электронная почта для связи',
+    contactPhone: 'Телефон для связи',
+    kindName: {
+      government: 'государственный орган',
+      'un-agency': 'агентство ООН',
+      'red-cross-red-crescent': 'Красный Крест / Красный Полумесяц',
+      ngo: 'неправительственная организация',
+      'financial-institution': 'финансовый институт',
+      donor: 'донор',
+      'private-sector': 'частный сектор',
+      other: 'другое',
+    },
   },
   validation: {
     required: 'Обязательное поле.',
@@ -288,5 +309,9 @@ export const ru: Messages = {
     dependency_unavailable: 'Сервис недоступен; повторите чуть позже.',
     not_resendable: 'Повторно отправить можно только неудавшиеся или сомнительные доставки.',
     subscriber_not_found: 'Подписчик не найден.',
+    partner_not_found: 'Партнёр не найден.',
+    invalid_partner_code:
+      'Код партнёра: буквы, цифры, точка, дефис или подчёркивание, не длиннее 32.',
+    invalid_phone: 'Номер телефона недействителен, например +7 717 200 0000.',
   },
 };

@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../api';
 import { formatDateTime } from '../i18n';
-import { ProblemAlert, useLanguage } from '../ui';
+import { FieldMessage, ProblemAlert, useFormRules, useLanguage } from '../ui';
+import { compact } from '../validation';
 
 interface Partner {
   code: string;
@@ -26,6 +27,19 @@ interface DeadLetter {
   consumerGroup: string | null;
 }
 
+/** The partner-offer service's partner kinds and origins (its DTO's enums). */
+const PARTNER_KINDS = [
+  'government',
+  'un-agency',
+  'red-cross-red-crescent',
+  'ngo',
+  'financial-institution',
+  'donor',
+  'private-sector',
+  'other',
+] as const;
+const PARTNER_ORIGINS = ['domestic', 'international'] as const;
+
 /** Which service consumes which topics (dead letters are kept per consumer). */
 const CONSUMERS: Record<string, string[]> = {
   request: ['incident.events', 'offer.events'],
@@ -46,6 +60,7 @@ export function AdminScreen() {
 
 function Partners() {
   const { t } = useTranslation();
+  const [editing, setEditing] = useState<string | null>(null);
   const partners = useQuery({
     queryKey: ['partners'],
     queryFn: async () => {
@@ -53,6 +68,7 @@ function Partners() {
       return Array.isArray(data) ? data : data.items;
     },
   });
+  const current = editing ? partners.data?.find((p) => p.code === editing) : undefined;
   return (
     <section aria-labelledby="partners-title">
       <h2 id="partners-title">{t('admin.partners')}</h2>
@@ -65,6 +81,7 @@ function Partners() {
             <th scope="col">{t('admin.kind')}</th>
             <th scope="col">{t('admin.origin')}</th>
             <th scope="col">{t('admin.contact')}</th>
+            <th scope="col">{t('admin.actions')}</th>
           </tr>
         </thead>
         <tbody>
@@ -72,14 +89,181 @@ function Partners() {
             <tr key={p.code} data-testid="partner-row" data-code={p.code}>
               <td>{p.code}</td>
               <td>{p.name}</td>
-              <td>{p.kind}</td>
+              <td>{t(`admin.kindName.${p.kind}`, { defaultValue: p.kind })}</td>
               <td>{t(`requests.scope.${p.origin}`)}</td>
               <td>{[p.contactEmail, p.contactPhone].filter(Boolean).join(', ')}</td>
+              <td>
+                <button
+                  type="button"
+                  data-testid="partner-edit"
+                  aria-label={t('admin.editPartner', { code: p.code })}
+                  onClick={() => setEditing(p.code)}
+                >
+                  {t('admin.edit')}
+                </button>
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {current ? (
+        <PartnerForm key={current.code} partner={current} onDone={() => setEditing(null)} />
+      ) : (
+        <PartnerForm key="new" onDone={() => undefined} />
+      )}
     </section>
+  );
+}
+
+/** Registers a partner, or (given `partner`) edits it with If-Match on the version shown. */
+function PartnerForm({ partner, onDone }: { partner?: Partner; onDone: () => void }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const rules = useFormRules('offer', partner ? 'UpdatePartnerDto' : 'CreatePartnerDto');
+  const [code, setCode] = useState(partner?.code ?? '');
+  const [name, setName] = useState(partner?.name ?? '');
+  const [kind, setKind] = useState(partner?.kind ?? '');
+  const [origin, setOrigin] = useState(partner?.origin ?? '');
+  const [contactEmail, setContactEmail] = useState(partner?.contactEmail ?? '');
+  const [contactPhone, setContactPhone] = useState(partner?.contactPhone ?? '');
+  const save = useMutation({
+    mutationFn: async (body: unknown) =>
+      partner
+        ? api<Partner>(`/api/offer/partners/${encodeURIComponent(partner.code)}`, {
+            method: 'PATCH',
+            body,
+            ifMatch: partner.version,
+          })
+        : api<Partner>('/api/offer/partners', { method: 'POST', body }),
+    onSuccess: () => {
+      if (!partner) {
+        setCode('');
+        setName('');
+        setKind('');
+        setOrigin('');
+        setContactEmail('');
+        setContactPhone('');
+      }
+      onDone();
+    },
+    onSettled: () => void client.invalidateQueries({ queryKey: ['partners'] }),
+  });
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    const body = partner
+      ? {
+          ...compact({ name, kind, origin }),
+          contactEmail: contactEmail || null,
+          contactPhone: contactPhone || null,
+        }
+      : compact({ code, name, kind, origin, contactEmail, contactPhone });
+    if (rules.check(body)) save.mutate(body);
+  };
+  const title = partner ? t('admin.editPartner', { code: partner.code }) : t('admin.newPartner');
+  return (
+    <form
+      className="form panel"
+      onSubmit={submit}
+      noValidate
+      data-testid="partner-form"
+      aria-labelledby="partner-form-title"
+    >
+      <h3 id="partner-form-title">{title}</h3>
+      <div className="row">
+        {partner ? null : (
+          <label>
+            <span>{t('admin.code')}</span>
+            <input
+              data-testid="partner-code"
+              value={code}
+              onChange={(e) => setCode(e.target.value.toUpperCase())}
+              aria-describedby="err-partner-code"
+            />
+            <FieldMessage errors={rules.errors} field="code" id="err-partner-code" />
+          </label>
+        )}
+        <label>
+          <span>{t('admin.name')}</span>
+          <input
+            data-testid="partner-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            aria-describedby="err-partner-name"
+          />
+          <FieldMessage errors={rules.errors} field="name" id="err-partner-name" />
+        </label>
+        <label>
+          <span>{t('admin.kind')}</span>
+          <select
+            data-testid="partner-kind"
+            value={kind}
+            onChange={(e) => setKind(e.target.value)}
+            aria-describedby="err-partner-kind"
+          >
+            <option value="">{t('common.none')}</option>
+            {PARTNER_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`admin.kindName.${k}`)}
+              </option>
+            ))}
+          </select>
+          <FieldMessage errors={rules.errors} field="kind" id="err-partner-kind" />
+        </label>
+        <label>
+          <span>{t('admin.origin')}</span>
+          <select
+            data-testid="partner-origin"
+            value={origin}
+            onChange={(e) => setOrigin(e.target.value)}
+            aria-describedby="err-partner-origin"
+          >
+            <option value="">{t('common.none')}</option>
+            {PARTNER_ORIGINS.map((o) => (
+              <option key={o} value={o}>
+                {t(`requests.scope.${o}`)}
+              </option>
+            ))}
+          </select>
+          <FieldMessage errors={rules.errors} field="origin" id="err-partner-origin" />
+        </label>
+        <label>
+          <span>{t('admin.contactEmail')}</span>
+          <input
+            type="email"
+            data-testid="partner-email"
+            value={contactEmail}
+            onChange={(e) => setContactEmail(e.target.value)}
+            aria-describedby="err-partner-email"
+          />
+          <FieldMessage errors={rules.errors} field="contactEmail" id="err-partner-email" />
+        </label>
+        <label>
+          <span>{t('admin.contactPhone')}</span>
+          <input
+            type="tel"
+            data-testid="partner-phone"
+            value={contactPhone}
+            onChange={(e) => setContactPhone(e.target.value)}
+            aria-describedby="err-partner-phone"
+          />
+          <FieldMessage errors={rules.errors} field="contactPhone" id="err-partner-phone" />
+        </label>
+      </div>
+      <ProblemAlert error={save.error} />
+      <button
+        type="submit"
+        className="primary"
+        data-testid="partner-submit"
+        disabled={save.isPending}
+      >
+        {partner ? t('admin.save') : t('admin.register')}
+      </button>
+      {partner ? (
+        <button type="button" data-testid="partner-cancel" onClick={onDone}>
+          {t('admin.cancelEdit')}
+        </button>
+      ) : null}
+    </form>
   );
 }
 

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../api';
+import { ApiError, api, query } from '../api';
 import { isAdmin, isMinistry } from '../auth';
 import { formatDateTime } from '../i18n';
 import { useSession } from '../session';
@@ -49,8 +49,9 @@ interface LedgerRow {
 const list = <T,>(data: T[] | { items: T[] }): T[] => (Array.isArray(data) ? data : data.items);
 
 /**
- * Subscriptions: an administrator picks any subscriber. The notification API has no "my
- * subscriber" look-up for other roles, so they see a note saying an administrator registers them.
+ * Subscriptions: an administrator picks any subscriber; anyone else manages the subscriber
+ * linked to them (GET /subscribers/me), with the same panel. The delivery ledger is shown where
+ * the API lets the caller read it (GET /notifications: ministry and administrators).
  */
 export function SubscriptionsScreen() {
   const { t } = useTranslation();
@@ -68,9 +69,7 @@ export function SubscriptionsScreen() {
   return (
     <section aria-labelledby="subs-title" data-testid="subscriptions-screen">
       <h1 id="subs-title">{t('subscriptions.title')}</h1>
-      {!admin ? (
-        <p data-testid="subscriptions-unavailable">{t('subscriptions.notAvailable')}</p>
-      ) : null}
+      {!admin ? <MySubscriber showLedger={isMinistry(identity)} /> : null}
       {admin ? (
         <>
           <ProblemAlert error={subscribers.error} />
@@ -93,6 +92,43 @@ export function SubscriptionsScreen() {
       ) : null}
       {selected ? <SubscriberPanel id={selected} showLedger={isMinistry(identity)} /> : null}
     </section>
+  );
+}
+
+/** The caller's own subscriber; a 404 means none is linked to them. */
+function MySubscriber({ showLedger }: { showLedger: boolean }) {
+  const { t } = useTranslation();
+  const me = useQuery({
+    queryKey: ['subscribers', 'me'],
+    retry: (failures, error) =>
+      !(error instanceof ApiError && error.problem.status === 404) && failures < 2,
+    queryFn: async () => (await api<Subscriber>('/api/notification/subscribers/me')).data,
+  });
+  if (me.error instanceof ApiError && me.error.problem.status === 404) {
+    return <p data-testid="subscriptions-unavailable">{t('subscriptions.notRegistered')}</p>;
+  }
+  if (me.error) return <ProblemAlert error={me.error} />;
+  if (!me.data) return <p aria-busy="true">{t('app.loading')}</p>;
+  const s = me.data;
+  return (
+    <>
+      <section aria-labelledby="my-subscriber-title" className="panel" data-testid="my-subscriber">
+        <h2 id="my-subscriber-title">{t('subscriptions.mine')}</h2>
+        <p>
+          {s.name} ({s.organisation})
+        </p>
+        <p>
+          {t('subscriptions.contact')}: {[s.email, s.phone].filter(Boolean).join(', ')}
+        </p>
+        <p>
+          {t('app.language')}: {t(`languageName.${s.language}`)}
+        </p>
+      </section>
+      <SubscriberPanel id={s.id} showLedger={showLedger} />
+      {showLedger ? null : (
+        <p data-testid="ledger-unavailable">{t('subscriptions.ledgerMinistryOnly')}</p>
+      )}
+    </>
   );
 }
 
