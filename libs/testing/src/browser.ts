@@ -54,7 +54,7 @@ export async function newBrowserContext(
     timezoneId: 'Asia/Almaty',
     storageState,
   });
-  context.setDefaultTimeout(20_000);
+  context.setDefaultTimeout(30_000);
   return context;
 }
 
