@@ -26,6 +26,9 @@ const config: Config = {
       rootDir: __dirname,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
+      // The console's tests start the whole platform with its gateway: the browser project runs
+      // them one at a time, so they do not crowd the consumer-group tests on two cores.
+      testPathIgnorePatterns: ['<rootDir>/test/console/'],
       moduleNameMapper,
       transform,
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
@@ -43,12 +46,13 @@ const config: Config = {
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
     },
     {
-      // The console in a real Chromium (Debian's, see libs/testing/src/browser.ts), against the
-      // four services, the OIDC provider and the gateway: `npm run test:browser`, one file at a time.
+      // The console: its gateway over HTTP, then in a real Chromium (Debian's, see
+      // libs/testing/src/browser.ts), against the four services, the OIDC provider and the
+      // gateway: `npm run test:browser`, one file at a time.
       displayName: 'browser',
       rootDir: __dirname,
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/test/console/**/*.browser-spec.ts'],
+      testMatch: ['<rootDir>/test/console/**/*.{int-spec,browser-spec}.ts'],
       moduleNameMapper,
       transform,
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
