@@ -10,7 +10,28 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateBy,
+  ValidateIf,
 } from 'class-validator';
+
+/** A secondary SMS provider must be another gateway than the primary. */
+function AnotherGatewayThanThePrimary() {
+  return ValidateBy({
+    name: 'anotherGatewayThanThePrimary',
+    validator: {
+      validate: (value: unknown, args) => {
+        const c = args?.object as NotificationServiceConfig;
+        if (value !== c.SMS_PROVIDER) return true;
+        return (
+          value === 'smpp' &&
+          `${c.SMPP_SECONDARY_HOST}:${c.SMPP_SECONDARY_PORT}` !== `${c.SMPP_HOST}:${c.SMPP_PORT}`
+        );
+      },
+      defaultMessage: () =>
+        'must be another gateway than SMS_PROVIDER: http beside smpp, or smpp with SMPP_SECONDARY_HOST/PORT other than SMPP_HOST/PORT',
+    },
+  });
+}
 
 /**
  * Settings of the notification-service; defaults run it on a developer machine against the local
@@ -55,9 +76,46 @@ export class NotificationServiceConfig extends ServiceConfig {
   @IsString()
   SMTP_FROM: string = 'Relief notifications <notifications@relief.local>';
 
+  /** Pooled SMTP connections open at once; each carries several messages in turn. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  SMTP_MAX_CONNECTIONS: number = 2;
+
+  /** Messages on one SMTP connection before the pool replaces it (servers cap this too). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  SMTP_MAX_MESSAGES_PER_CONNECTION: number = 100;
+
   // --- SMS ---
+  /** The primary SMS provider. */
   @IsIn(['smpp', 'http'])
   SMS_PROVIDER: 'smpp' | 'http' = 'smpp';
+
+  /**
+   * Where SMS go while the primary fails (none when unset): `http` (SMS_HTTP_*) or `smpp`, a
+   * second gateway (SMPP_SECONDARY_*).
+   */
+  @IsOptional()
+  @IsIn(['smpp', 'http'])
+  @AnotherGatewayThanThePrimary()
+  SMS_SECONDARY_PROVIDER?: 'smpp' | 'http';
+
+  /** Failures of the primary in a row (refused binds, timeouts, errors) that move SMS over. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  SMS_FAILOVER_THRESHOLD: number = 5;
+
+  /** How long the secondary carries every SMS before one tries the primary again. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  SMS_FAILOVER_RETRY_PRIMARY_MS: number = 30_000;
 
   @IsString()
   SMPP_HOST: string = '127.0.0.1';
@@ -78,13 +136,79 @@ export class NotificationServiceConfig extends ServiceConfig {
   @IsIn(['transmitter', 'transceiver'])
   SMPP_BIND: 'transmitter' | 'transceiver' = 'transmitter';
 
+  /** Submitting binds per SMPP gateway, sends spread over them (the SMSC contract says how many). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  SMPP_BINDS: number = 1;
+
+  /** submit_sm in flight at once per bind (the SMSC's window); more concurrent sends wait. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  SMPP_WINDOW: number = 10;
+
+  /** Wait for a submit_sm_resp (longer: the SMS is in doubt) or an enquire_link_resp. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  SMPP_RESPONSE_TIMEOUT_MS: number = 10_000;
+
+  /** enquire_link period; a link that does not answer is dropped and rebound. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  SMPP_ENQUIRE_LINK_MS: number = 30_000;
+
+  /** First pause of a bind answered ESME_RTHROTTLED or ESME_RMSGQFUL, doubled on repeats. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60_000)
+  SMPP_THROTTLE_BACKOFF_MS: number = 500;
+
+  /** Resubmissions of a throttled part before the send counts as a transient failure. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  SMPP_THROTTLE_RETRIES: number = 5;
+
+  /** The second SMPP gateway (SMS_SECONDARY_PROVIDER=smpp); credentials default to the primary's. */
+  @ValidateIf((c: NotificationServiceConfig) => c.SMS_SECONDARY_PROVIDER === 'smpp')
+  @IsString({ message: 'must be set when SMS_SECONDARY_PROVIDER=smpp' })
+  @MinLength(1)
+  SMPP_SECONDARY_HOST?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  SMPP_SECONDARY_PORT: number = 2775;
+
+  @IsOptional()
+  @IsString()
+  SMPP_SECONDARY_SYSTEM_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  SMPP_SECONDARY_PASSWORD?: string;
+
   /** Sender shown on phones (alphanumeric, at most 11 characters). */
   @IsString()
   SMS_SENDER: string = 'RELIEF';
 
-  /** Twilio-like HTTP gateway: POST `${SMS_HTTP_URL}/Messages`. */
-  @IsOptional()
-  @IsUrl({ require_tld: false, require_protocol: true })
+  /** Twilio-like HTTP gateway: POST `${SMS_HTTP_URL}/Messages`; needed when it is primary or secondary. */
+  @ValidateIf(
+    (c: NotificationServiceConfig) =>
+      c.SMS_PROVIDER === 'http' || c.SMS_SECONDARY_PROVIDER === 'http' || !!c.SMS_HTTP_URL,
+  )
+  @IsUrl(
+    { require_tld: false, require_protocol: true },
+    { message: 'must be an http(s) URL when SMS_PROVIDER or SMS_SECONDARY_PROVIDER is http' },
+  )
   SMS_HTTP_URL?: string;
 
   @IsOptional()
@@ -121,15 +245,23 @@ export class NotificationServiceConfig extends ServiceConfig {
   DELIVERY_BACKOFF_MAX_MS: number = 600_000;
 
   /**
-   * Rows sent at once per channel, each claimed just before it is handed over: a crash leaves at
-   * most this many rows per channel in doubt. 1 (the default) suits a contract of a few SMS per
-   * second; a gateway that takes hundreds per second needs several to use it.
+   * Rows a lane claims and hands over at once. A crash leaves at most DELIVERY_BATCH_SIZE ×
+   * DELIVERY_CONCURRENCY rows per channel and replica `sending` (email is then resent with the
+   * same Message-ID, SMS becomes `unknown`). Fewer are claimed when the rate budget has fewer
+   * tokens, so a contract of a few SMS per second also keeps the doubt that small.
    */
   @Transform(toInt)
   @IsInt()
   @Min(1)
+  @Max(1_000)
+  DELIVERY_BATCH_SIZE: number = 50;
+
+  /** Lanes per channel: while one lane records its batch, another sends. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   @Max(64)
-  DELIVERY_CONCURRENCY: number = 1;
+  DELIVERY_CONCURRENCY: number = 2;
 
   /** A row `sending` for longer than this was left by a crashed worker (see README). */
   @Transform(toInt)
@@ -137,7 +269,10 @@ export class NotificationServiceConfig extends ServiceConfig {
   @Min(1_000)
   DELIVERY_LEASE_MS: number = 120_000;
 
-  /** Token buckets: sustained messages per second and burst, per channel. */
+  /**
+   * The platform's rates per channel (sustained per second, bursts of one second's worth), shared
+   * by every replica through PostgreSQL: the gateway's contract, not a per-process figure.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)

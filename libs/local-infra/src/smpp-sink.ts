@@ -2,7 +2,9 @@
  * Local SMSC stand-in: an SMPP server (127.0.0.1:2775) that accepts any bind, answers every
  * submit_sm with a message id and reassembles concatenated parts into whole texts; with a
  * `webPort`, it lists them on a page (http://127.0.0.1:1081, newest first) and as JSON
- * (GET /api/sms[?to=+7...], DELETE /api/sms clears).
+ * (GET /api/sms[?to=+7...], DELETE /api/sms clears). Tests start it with `startSmppSink` and
+ * make it misbehave on demand (`faults`: refused binds, throttling, answers held back) while
+ * `stats` shows what the ESME did (binds, submit_sm in flight per session).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
@@ -32,6 +34,48 @@ export interface SmppSinkOptions {
   /** Sees every whole message as it is complete. */
   onSms?: (sms: CaughtSms) => void;
 }
+
+/** Misbehaviour on demand (tests): change these fields while the sink runs. */
+export interface SmppSinkFaults {
+  /** Answer every bind with ESME_RBINDFAIL (0x0d), as an SMSC down for maintenance. */
+  refuseBinds: boolean;
+  /** Answer this many coming submit_sm with `throttleStatus` instead of taking them. */
+  throttleNext: number;
+  /** ESME_RTHROTTLED (0x58, the default) or ESME_RMSGQFUL (0x14). */
+  throttleStatus: number;
+  /** Take submit_sm but keep their answers back until `releaseAnswers()` (for ever: no answer). */
+  holdAnswers: boolean;
+}
+
+/** What the ESMEs did, as the sink saw it. */
+export interface SmppSinkStats {
+  /** Accepted binds, by command, in order. */
+  binds: string[];
+  refusedBinds: number;
+  /** submit_sm answered with `throttleStatus`. */
+  throttled: number;
+  /** Parts taken on each session bound to submit, in bind order. */
+  submitsPerSession: number[];
+  /** Parts taken and not answered yet, now and at most, on any one session. */
+  inFlight: number;
+  maxInFlight: number;
+  enquireLinks: number;
+}
+
+export interface RunningSmppSink extends RunningSink {
+  port: number;
+  faults: SmppSinkFaults;
+  readonly stats: SmppSinkStats;
+  /** Whole messages, newest first. */
+  readonly messages: readonly CaughtSms[];
+  /** Sends the answers `holdAnswers` kept back. */
+  releaseAnswers(): void;
+  /** Resolves once `accept` holds, checked on every PDU the sink handles (no polling). */
+  until(accept: (stats: SmppSinkStats) => boolean, what: string, timeoutMs?: number): Promise<void>;
+}
+
+const ESME_RBINDFAIL = 0x0d;
+const ESME_RTHROTTLED = 0x58;
 
 const HOST = '127.0.0.1';
 /** The page and API keep this many; the oldest go first. */
@@ -162,79 +206,156 @@ function listen(server: NetServer, port: number): Promise<void> {
   });
 }
 
-export function smppSink({ port = 2775, webPort, onSms }: SmppSinkOptions = {}): LocalSink {
-  return {
-    name: 'SMPP sink',
-    async start(): Promise<RunningSink> {
-      const messages: CaughtSms[] = [];
-      const pending = new Map<string, Map<number, string>>();
-      const received = (sms: CaughtSms) => {
-        messages.unshift(sms);
-        messages.length = Math.min(messages.length, KEEP);
-        onSms?.(sms);
-      };
-      const server = createServer({}, (session: Session) => {
-        for (const bind of [
-          'bind_transceiver',
-          'bind_transmitter',
-          'bind_receiver',
-          'enquire_link',
-          'unbind',
-        ]) {
-          session.on(bind, (pdu: PDU) => session.send(pdu.response()));
+export function smppSink(options: SmppSinkOptions = {}): LocalSink {
+  return { name: 'SMPP sink', start: () => startSmppSink(options) };
+}
+
+export async function startSmppSink({
+  port = 2775,
+  webPort,
+  onSms,
+}: SmppSinkOptions = {}): Promise<RunningSmppSink> {
+  const messages: CaughtSms[] = [];
+  const pending = new Map<string, Map<number, string>>();
+  const faults: SmppSinkFaults = {
+    refuseBinds: false,
+    throttleNext: 0,
+    throttleStatus: ESME_RTHROTTLED,
+    holdAnswers: false,
+  };
+  const stats: SmppSinkStats = {
+    binds: [],
+    refusedBinds: 0,
+    throttled: 0,
+    submitsPerSession: [],
+    inFlight: 0,
+    maxInFlight: 0,
+    enquireLinks: 0,
+  };
+  const held: (() => void)[] = [];
+  const watchers = new Set<() => void>();
+  const changed = () => watchers.forEach((check) => check());
+  const received = (sms: CaughtSms) => {
+    messages.unshift(sms);
+    messages.length = Math.min(messages.length, KEEP);
+    onSms?.(sms);
+  };
+  const take = (pdu: PDU) => {
+    const part = partOf(pdu);
+    const from = typeof pdu.source_addr === 'string' ? pdu.source_addr : '';
+    const to = `+${String(pdu.destination_addr).replace(/^\+/, '')}`;
+    const at = new Date().toISOString();
+    const encoding = encodingOf(Number(pdu.data_coding ?? 0));
+    if (part.reference === null || part.total <= 1) {
+      return received({ at, from, to, text: part.text, parts: 1, encoding });
+    }
+    const key = `${from}/${to}/${part.reference}/${part.total}`;
+    // By index: a part sent again (a retry) replaces, rather than doubles, its text.
+    const parts = pending.get(key) ?? new Map<number, string>();
+    parts.set(part.index, part.text);
+    pending.delete(key);
+    if (parts.size < part.total) {
+      pending.set(key, parts);
+      if (pending.size > MAX_PENDING) pending.delete(pending.keys().next().value!);
+      return;
+    }
+    const text = [...parts]
+      .sort(([a], [b]) => a - b)
+      .map(([, t]) => t)
+      .join('');
+    received({ at, from, to, text, parts: parts.size, encoding });
+  };
+  const server = createServer({}, (session: Session) => {
+    /** Index in submitsPerSession once bound to submit; unanswered parts of this session. */
+    let index = -1;
+    let unanswered = 0;
+    for (const bind of ['bind_transceiver', 'bind_transmitter', 'bind_receiver']) {
+      session.on(bind, (pdu: PDU) => {
+        if (faults.refuseBinds) {
+          stats.refusedBinds++;
+          session.send(pdu.response({ command_status: ESME_RBINDFAIL }));
+        } else {
+          stats.binds.push(bind);
+          if (bind !== 'bind_receiver' && index < 0) index = stats.submitsPerSession.push(0) - 1;
+          session.send(pdu.response());
         }
-        session.on('submit_sm', (pdu: PDU) => {
-          session.send(pdu.response({ message_id: randomUUID() }));
-          const part = partOf(pdu);
-          const from = typeof pdu.source_addr === 'string' ? pdu.source_addr : '';
-          const to = `+${String(pdu.destination_addr).replace(/^\+/, '')}`;
-          const at = new Date().toISOString();
-          const encoding = encodingOf(Number(pdu.data_coding ?? 0));
-          if (part.reference === null || part.total <= 1) {
-            return received({ at, from, to, text: part.text, parts: 1, encoding });
-          }
-          const key = `${from}/${to}/${part.reference}/${part.total}`;
-          // By index: a part sent again (a retry) replaces, rather than doubles, its text.
-          const parts = pending.get(key) ?? new Map<number, string>();
-          parts.set(part.index, part.text);
-          pending.delete(key);
-          if (parts.size < part.total) {
-            pending.set(key, parts);
-            if (pending.size > MAX_PENDING) pending.delete(pending.keys().next().value!);
-            return;
-          }
-          const text = [...parts]
-            .sort(([a], [b]) => a - b)
-            .map(([, t]) => t)
-            .join('');
-          received({ at, from, to, text, parts: parts.size, encoding });
-        });
+        changed();
       });
-      await listen(server, port);
-      const web = webPort === undefined ? undefined : webServer(messages);
-      if (web) {
-        await listen(web, webPort!).catch((error: unknown) => {
-          server.close();
-          throw error;
-        });
+    }
+    session.on('enquire_link', (pdu: PDU) => {
+      stats.enquireLinks++;
+      session.send(pdu.response());
+      changed();
+    });
+    session.on('unbind', (pdu: PDU) => session.send(pdu.response()));
+    session.on('submit_sm', (pdu: PDU) => {
+      if (faults.throttleNext > 0) {
+        faults.throttleNext--;
+        stats.throttled++;
+        session.send(pdu.response({ command_status: faults.throttleStatus }));
+        return changed();
       }
-      const smppAt = (server.address() as AddressInfo).port;
-      const urls: Record<string, string> = web
-        ? { 'SMS inbox': `http://${HOST}:${(web.address() as AddressInfo).port}` }
-        : {};
-      urls['SMPP (SMS sink)'] = `${HOST}:${smppAt}`;
-      return {
-        env: { SMS_PROVIDER: 'smpp', SMPP_HOST: HOST, SMPP_PORT: String(smppAt) },
-        urls,
-        stop: async () => {
-          for (const s of [...server.sessions]) s.destroy();
-          await new Promise<void>((resolve) => server.close(() => resolve()));
-          if (web) {
-            web.closeAllConnections();
-            await new Promise<void>((resolve) => web.close(() => resolve()));
-          }
-        },
+      if (index >= 0) stats.submitsPerSession[index]++;
+      take(pdu);
+      const answer = () => {
+        unanswered--;
+        stats.inFlight--;
+        session.send(pdu.response({ message_id: randomUUID() }));
       };
+      unanswered++;
+      stats.inFlight++;
+      stats.maxInFlight = Math.max(stats.maxInFlight, unanswered);
+      if (faults.holdAnswers) held.push(answer);
+      else answer();
+      changed();
+    });
+  });
+  await listen(server, port);
+  const web = webPort === undefined ? undefined : webServer(messages);
+  if (web) {
+    await listen(web, webPort!).catch((error: unknown) => {
+      server.close();
+      throw error;
+    });
+  }
+  const smppAt = (server.address() as AddressInfo).port;
+  const urls: Record<string, string> = web
+    ? { 'SMS inbox': `http://${HOST}:${(web.address() as AddressInfo).port}` }
+    : {};
+  urls['SMPP (SMS sink)'] = `${HOST}:${smppAt}`;
+  return {
+    env: { SMS_PROVIDER: 'smpp', SMPP_HOST: HOST, SMPP_PORT: String(smppAt) },
+    urls,
+    port: smppAt,
+    faults,
+    stats,
+    messages,
+    releaseAnswers: () => held.splice(0).forEach((answer) => answer()),
+    until: (accept, what, timeoutMs = 5_000) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (!accept(stats)) return;
+          watchers.delete(check);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          watchers.delete(check);
+          reject(
+            new Error(`SMPP sink: no ${what} within ${timeoutMs} ms (${JSON.stringify(stats)})`),
+          );
+        }, timeoutMs);
+        watchers.add(check);
+        check();
+      }),
+    stop: async () => {
+      held.length = 0;
+      for (const s of [...server.sessions]) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (web) {
+        web.closeAllConnections();
+        await new Promise<void>((resolve) => web.close(() => resolve()));
+      }
     },
   };
 }

@@ -22,6 +22,7 @@ declare module 'smpp' {
     submit_sm(options: Record<string, unknown>, callback: (pdu: PDU) => void): boolean;
     deliver_sm(options: Record<string, unknown>, callback?: (pdu: PDU) => void): boolean;
     unbind(options?: Record<string, unknown>, callback?: (pdu: PDU) => void): boolean;
+    enquire_link(options?: Record<string, unknown>, callback?: (pdu: PDU) => void): boolean;
     pause(): void;
     resume(): void;
   }

@@ -7,6 +7,8 @@ export interface HttpSmsSettings {
   token: string;
   from: string;
   timeoutMs?: number;
+  /** Named in Sent.provider (default 'http'). */
+  name?: string;
 }
 
 /**
@@ -49,7 +51,7 @@ export class HttpSmsProvider implements SmsProvider {
     const sid = (JSON.parse(body) as { sid?: unknown }).sid;
     if (typeof sid !== 'string' || !sid)
       throw new DeliveryError('HTTP SMS: no sid in the answer', false, { inDoubt: true });
-    return { providerMessageId: sid };
+    return { providerMessageId: sid, provider: this.settings.name ?? 'http' };
   }
 
   async close(): Promise<void> {}

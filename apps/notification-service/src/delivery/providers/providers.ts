@@ -17,6 +17,11 @@ export interface OutgoingSms {
 
 export interface Sent {
   providerMessageId: string;
+  /**
+   * Who carried it: 'smtp', 'smpp', 'http', or with failover 'smpp:primary', 'http:secondary'.
+   * Every provider sets it; optional only so that test doubles need not.
+   */
+  provider?: string;
 }
 
 /** Throws DeliveryError (permanent or not); anything else thrown counts as transient. */

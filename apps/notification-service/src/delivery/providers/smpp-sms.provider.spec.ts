@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
+import { startSmppSink, type RunningSmppSink } from '@relief/local-infra';
 import { createServer, type PDU, type Server, type Session } from 'smpp';
+import { DeliveryError } from '../delivery-policy';
 import { readSubmittedPart } from '../sms-parts';
-import { SmppSmsProvider } from './smpp-sms.provider';
+import { SmppSmsProvider, type SmppSettings } from './smpp-sms.provider';
 
 /** A real SMPP peer (SMSC) in the test process. */
 describe('SmppSmsProvider (against smpp.createServer)', () => {
@@ -64,6 +66,7 @@ describe('SmppSmsProvider (against smpp.createServer)', () => {
       systemId: 'relief',
       password: 'pw',
       sender: 'RELIEF',
+      throttleBackoffMs: 5,
     });
     provider.onReceipt((id, status) => receipts.push([id, status]));
   });
@@ -87,18 +90,19 @@ describe('SmppSmsProvider (against smpp.createServer)', () => {
       .join('');
     expect(whole).toBe(text);
     expect(sent.providerMessageId.split(',')).toHaveLength(parts.length);
+    expect(sent.provider).toBe('smpp');
     await new Promise((r) => setTimeout(r, 200));
     expect(binds).toEqual(['bind_transmitter', 'bind_receiver']);
     expect(receipts.map(([, s]) => s)).toContain('DELIVRD');
   });
 
-  it('an invalid destination is permanent; throttling is transient', async () => {
+  it('an invalid destination is permanent; throttling beyond the retries is transient', async () => {
     await expect(
       provider.send({ notificationId: 'n2', to: '+77010000000', text: 'x' }),
     ).rejects.toMatchObject({ permanent: true });
     await expect(
       provider.send({ notificationId: 'n3', to: '+77010000058', text: 'x' }),
-    ).rejects.toMatchObject({ permanent: false });
+    ).rejects.toMatchObject({ permanent: false, inDoubt: false });
   });
 
   it('in transceiver mode, submits and receipts share one bind_transceiver session', async () => {
@@ -139,5 +143,118 @@ describe('SmppSmsProvider (against smpp.createServer)', () => {
       wrong.send({ notificationId: 'n5', to: '+77018888888', text: 'x' }),
     ).rejects.toThrow(/bind_transmitter refused \(0xe\)/);
     await wrong.close();
+  });
+});
+
+/** The local SMPP sink (libs/local-infra), made slow, throttling or unanswering on demand. */
+describe('SmppSmsProvider windows, binds and throttling (against the local SMPP sink)', () => {
+  let sink: RunningSmppSink;
+  const open: SmppSmsProvider[] = [];
+  const providerOf = (settings: Partial<SmppSettings> = {}) => {
+    const provider = new SmppSmsProvider({
+      host: '127.0.0.1',
+      port: sink.port,
+      systemId: 'relief',
+      password: 'relief',
+      sender: 'RELIEF',
+      ...settings,
+    });
+    open.push(provider);
+    return provider;
+  };
+  const sms = (i: number) => ({ notificationId: `w${i}`, to: `+770100${1000 + i}`, text: `n${i}` });
+
+  beforeEach(async () => {
+    sink = await startSmppSink({ port: 0 });
+  });
+
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((p) => p.close()));
+    await sink.stop();
+  });
+
+  it('keeps up to `window` submit_sm in flight on a bind, never more', async () => {
+    const provider = providerOf({ window: 3 });
+    sink.faults.holdAnswers = true;
+    const sends = Array.from({ length: 7 }, (_, i) => provider.send(sms(i)));
+    await sink.until((s) => s.inFlight === 3, '3 parts in flight');
+    sink.faults.holdAnswers = false;
+    sink.releaseAnswers();
+    const sent = await Promise.all(sends);
+    expect(sent.every((s) => s.provider === 'smpp')).toBe(true);
+    expect(sink.stats.maxInFlight).toBe(3);
+    expect(sink.stats.binds).toEqual(['bind_transmitter']);
+    expect(sink.messages).toHaveLength(7);
+  });
+
+  it('spreads concurrent sends over several binds', async () => {
+    const provider = providerOf({ binds: 3, window: 2 });
+    sink.faults.holdAnswers = true;
+    const sends = Array.from({ length: 6 }, (_, i) => provider.send(sms(i)));
+    await sink.until((s) => s.inFlight === 6, '6 parts in flight');
+    expect(sink.stats.binds).toEqual(['bind_transmitter', 'bind_transmitter', 'bind_transmitter']);
+    expect(sink.stats.submitsPerSession).toEqual([2, 2, 2]);
+    sink.faults.holdAnswers = false;
+    sink.releaseAnswers();
+    await Promise.all(sends);
+    expect(sink.messages).toHaveLength(6);
+  });
+
+  it('ESME_RTHROTTLED pauses the bind and the same parts go again, none lost or doubled', async () => {
+    const provider = providerOf({ window: 4, throttleBackoffMs: 30 });
+    await provider.send(sms(0)); // bound
+    sink.faults.throttleNext = 4;
+    const started = Date.now();
+    const sent = await Promise.all([1, 2, 3, 4].map((i) => provider.send(sms(i))));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(30);
+    expect(sent).toHaveLength(4);
+    expect(sink.stats.throttled).toBe(4);
+    expect(sink.messages.map((m) => m.text).sort()).toEqual(['n0', 'n1', 'n2', 'n3', 'n4']);
+  });
+
+  it('ESME_RMSGQFUL slows a long message down; its parts still reassemble whole', async () => {
+    const provider = providerOf({ throttleBackoffMs: 5 });
+    sink.faults.throttleStatus = 0x14;
+    sink.faults.throttleNext = 2;
+    const text = 'Су тасқыны: '.repeat(12);
+    await provider.send({ notificationId: 'q', to: '+77012223344', text });
+    expect(sink.stats.throttled).toBe(2);
+    expect(sink.messages).toHaveLength(1);
+    expect(sink.messages[0].text).toBe(text);
+    expect(sink.messages[0].parts).toBeGreaterThan(1);
+  });
+
+  it('throttled beyond the retries: a transient failure, not in doubt (nothing was taken)', async () => {
+    const provider = providerOf({ throttleBackoffMs: 1, throttleRetries: 2 });
+    sink.faults.throttleNext = 100;
+    const error = await provider.send(sms(9)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeliveryError);
+    expect(error).toMatchObject({ permanent: false, inDoubt: false });
+    expect(sink.stats.throttled).toBe(3);
+    expect(sink.messages).toHaveLength(0);
+  });
+
+  it('no submit_sm_resp in time: in doubt, as before', async () => {
+    const provider = providerOf({ timeoutMs: 100 });
+    sink.faults.holdAnswers = true;
+    await expect(provider.send(sms(1))).rejects.toMatchObject({ inDoubt: true });
+    expect(sink.messages).toHaveLength(1); // the SMSC did take it
+  });
+
+  it('a connection lost with parts in flight fails them in doubt at once, not at the timeout', async () => {
+    const provider = providerOf({ timeoutMs: 30_000 });
+    sink.faults.holdAnswers = true;
+    const sends = [1, 2].map((i) => provider.send(sms(i)).catch((e: unknown) => e));
+    await sink.until((s) => s.inFlight === 2, '2 parts in flight');
+    await sink.stop();
+    const errors = await Promise.all(sends);
+    expect(errors.every((e) => e instanceof DeliveryError && e.inDoubt)).toBe(true);
+    sink = await startSmppSink({ port: 0 }); // for afterEach
+  });
+
+  it('keeps the link alive with enquire_link', async () => {
+    const provider = providerOf({ enquireLinkMs: 20 });
+    await provider.send(sms(1));
+    await sink.until((s) => s.enquireLinks >= 2, 'two enquire_link');
   });
 });

@@ -5,7 +5,9 @@ import { SmtpEmailProvider } from './smtp-email.provider';
 
 /** A real SMTP peer in the test process. */
 describe('SmtpEmailProvider (against smtp-server)', () => {
-  const received: { to: string[]; raw: string }[] = [];
+  const received: { to: string[]; raw: string; connection: string }[] = [];
+  /** Connections open now and at most, as the server saw them. */
+  const connections = { open: 0, max: 0, total: 0 };
   let server: SMTPServer;
   let provider: SmtpEmailProvider;
 
@@ -13,6 +15,15 @@ describe('SmtpEmailProvider (against smtp-server)', () => {
     server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
+      onConnect(_session, callback) {
+        connections.open++;
+        connections.total++;
+        connections.max = Math.max(connections.max, connections.open);
+        callback();
+      },
+      onClose() {
+        connections.open--;
+      },
       onRcptTo(address, _session, callback) {
         if (address.address.startsWith('gone@'))
           return callback(Object.assign(new Error('no such user'), { responseCode: 550 }));
@@ -27,6 +38,7 @@ describe('SmtpEmailProvider (against smtp-server)', () => {
           received.push({
             to: session.envelope.rcptTo.map((r) => r.address),
             raw: Buffer.concat(chunks).toString(),
+            connection: session.id,
           });
           callback();
         });
@@ -64,6 +76,7 @@ describe('SmtpEmailProvider (against smtp-server)', () => {
       'Message-ID: <11111111-1111-4111-8111-111111111111@notifications.relief>',
     );
     expect(received[0].raw).toContain('text/html');
+    expect(sent.provider).toBe('smtp');
   });
 
   it('5xx is permanent, 4xx transient', async () => {
@@ -82,5 +95,47 @@ describe('SmtpEmailProvider (against smtp-server)', () => {
     const transient = await send('busy@x.kz').catch((e: unknown) => e);
     expect(transient).toBeInstanceOf(DeliveryError);
     expect((transient as DeliveryError).permanent).toBe(false);
+  });
+
+  it('carries several messages per pooled connection, within maxConnections and maxMessages', async () => {
+    const { port } = server.server.address() as AddressInfo;
+    const pooled = new SmtpEmailProvider({
+      host: '127.0.0.1',
+      port,
+      secure: false,
+      from: 'Relief <n@relief.local>',
+      maxConnections: 2,
+      maxMessagesPerConnection: 3,
+    });
+    received.length = 0;
+    // The first provider's idle pool may still hold its connections open.
+    const before = connections.open;
+    Object.assign(connections, { max: before, total: 0 });
+    try {
+      await Promise.all(
+        Array.from({ length: 9 }, (_, i) =>
+          pooled.send({
+            notificationId: `33333333-3333-4333-8333-33333333333${i}`,
+            to: `duty${i}@emer.gov.kz`,
+            subject: 's',
+            text: 't',
+            html: null,
+          }),
+        ),
+      );
+    } finally {
+      await pooled.close();
+    }
+    const perConnection = new Map<string, number>();
+    for (const r of received)
+      perConnection.set(r.connection, (perConnection.get(r.connection) ?? 0) + 1);
+    expect(received).toHaveLength(9);
+    expect(connections.max - before).toBeLessThanOrEqual(2);
+    // Several messages per connection, never more than maxMessages; a spent one is replaced.
+    const counts = [...perConnection.values()];
+    expect(Math.max(...counts)).toBe(3);
+    expect(counts.every((count) => count <= 3)).toBe(true);
+    expect(connections.total).toBe(perConnection.size);
+    expect(perConnection.size).toBeLessThan(9);
   });
 });

@@ -9,16 +9,24 @@ export interface SmtpSettings {
   user?: string;
   password?: string;
   from: string;
+  /** Connections the pool opens at most (default 2). */
+  maxConnections?: number;
+  /** Messages sent on one connection before it is replaced by a fresh one (default 100). */
+  maxMessagesPerConnection?: number;
 }
 
-/** nodemailer over a pooled SMTP connection. 5xx replies are permanent, the rest transient. */
+/**
+ * nodemailer over pooled SMTP connections, each carrying several messages (one EHLO and AUTH per
+ * connection, not per message). 5xx replies are permanent, the rest transient.
+ */
 export class SmtpEmailProvider implements EmailProvider {
   private readonly transport: Transporter;
 
   constructor(private readonly settings: SmtpSettings) {
     this.transport = createTransport({
       pool: true,
-      maxConnections: 2,
+      maxConnections: settings.maxConnections ?? 2,
+      maxMessages: settings.maxMessagesPerConnection ?? 100,
       host: settings.host,
       port: settings.port,
       secure: settings.secure,
@@ -40,7 +48,7 @@ export class SmtpEmailProvider implements EmailProvider {
         // Stable per ledger row: a resend after a crash is the same message to the receiving side.
         messageId: messageIdOf(email.notificationId),
       })) as { messageId: string };
-      return { providerMessageId: info.messageId };
+      return { providerMessageId: info.messageId, provider: 'smtp' };
     } catch (error) {
       const code = (error as { responseCode?: number }).responseCode;
       const permanent = typeof code === 'number' && code >= 500 && code < 600;

@@ -1,0 +1,64 @@
+import { connect, type PDU, type Session } from 'smpp';
+import { startSmppSink, type RunningSmppSink } from './smpp-sink';
+
+/** The sink's faults on demand, seen from a plain SMPP client. */
+describe('SMPP sink faults', () => {
+  let sink: RunningSmppSink;
+  const sessions: Session[] = [];
+
+  const bind = async (): Promise<{ session: Session; status: number }> => {
+    const session = connect({ host: '127.0.0.1', port: sink.port });
+    sessions.push(session);
+    await new Promise<void>((resolve) => session.on('connect', () => resolve()));
+    const answer = await new Promise<PDU>((resolve) =>
+      session.bind_transmitter({ system_id: 'relief', password: 'relief' }, resolve),
+    );
+    return { session, status: answer.command_status };
+  };
+  const submit = (session: Session, to: string) =>
+    new Promise<PDU>((resolve) =>
+      session.submit_sm(
+        { source_addr_ton: 5, source_addr: 'RELIEF', destination_addr: to, short_message: 'hi' },
+        resolve,
+      ),
+    );
+
+  beforeEach(async () => {
+    sink = await startSmppSink({ port: 0 });
+  });
+
+  afterEach(async () => {
+    sessions.splice(0).forEach((s) => s.destroy());
+    await sink.stop();
+  });
+
+  it('refuses binds with ESME_RBINDFAIL while asked to, then accepts them again', async () => {
+    sink.faults.refuseBinds = true;
+    expect((await bind()).status).toBe(0x0d);
+    sink.faults.refuseBinds = false;
+    expect((await bind()).status).toBe(0);
+    expect(sink.stats).toMatchObject({ refusedBinds: 1, binds: ['bind_transmitter'] });
+  });
+
+  it('throttles the next submits, taking none of them, then takes the rest', async () => {
+    const { session } = await bind();
+    sink.faults.throttleNext = 2;
+    const answers = await Promise.all(
+      ['1', '2', '3'].map((n) => submit(session, `7701000000${n}`)),
+    );
+    expect(answers.map((a) => a.command_status)).toEqual([0x58, 0x58, 0]);
+    expect(sink.messages.map((m) => m.to)).toEqual(['+77010000003']);
+    expect(sink.stats.submitsPerSession).toEqual([1]);
+  });
+
+  it('holds answers back until released, counting what is in flight', async () => {
+    const { session } = await bind();
+    sink.faults.holdAnswers = true;
+    const answers = Promise.all(['1', '2'].map((n) => submit(session, `7701000000${n}`)));
+    await sink.until((s) => s.inFlight === 2, '2 in flight');
+    expect(sink.messages).toHaveLength(2); // taken, not answered
+    sink.releaseAnswers();
+    expect((await answers).map((a) => a.command_status)).toEqual([0, 0]);
+    expect(sink.stats).toMatchObject({ inFlight: 0, maxInFlight: 2 });
+  });
+});
