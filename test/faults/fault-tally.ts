@@ -130,7 +130,12 @@ async function waitForMessages(
 async function resolveSmsInDoubt(world: FaultWorld): Promise<{ inDoubt: number; resent: number }> {
   const rows = await world.query<{ id: string; recipient: string; body_text: string }>(
     'notification-service',
-    `SELECT id, recipient, body_text FROM notifications WHERE status = 'unknown' AND channel = 'sms'`,
+    // Rows planned in bulk hold no body: theirs is their event's message in their language.
+    `SELECT n.id, n.recipient, COALESCE(n.body_text, m.body_text) AS body_text
+       FROM notifications n
+       LEFT JOIN notification_messages m
+         ON m.event_id = n.event_id AND m.language = n.language AND m.channel = n.channel
+      WHERE n.status = 'unknown' AND n.channel = 'sms'`,
   );
   const seen = received(world);
   let resent = 0;

@@ -33,6 +33,7 @@ import request from 'supertest';
 import { AppModule } from './app.module';
 import { readSubmittedPart } from './delivery/sms-parts';
 import { NotificationServiceConfig } from './notification-service.config';
+import type { NotificationDto } from './notifications/notification.dto';
 
 Logger.overrideLogger(process.env.TEST_LOGS ? ['log', 'warn', 'error'] : false);
 
@@ -162,8 +163,23 @@ describe('notifications from an incident (real Kafka, PostgreSQL, SMTP and SMPP)
       acks: -1,
       messages: [{ key, value, headers }],
     });
-  const rows = async (eventId: string) =>
-    (await sql.query<Row>('SELECT * FROM notifications WHERE event_id = $1', [eventId])).rows;
+  /** The ledger's rows of an event, through its API: bodies as sent (the email's own unsubscribe link). */
+  const rows = async (eventId: string): Promise<Row[]> => {
+    const answer = await api()
+      .get(`/notifications?eventId=${eventId}&limit=500`)
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(200);
+    return (answer.body as NotificationDto[]).map((n) => ({
+      id: n.id,
+      subscriber_id: n.subscriberId,
+      channel: n.channel,
+      status: n.status,
+      attempts: n.attempts,
+      language: n.language,
+      body_text: n.text,
+      last_error: n.lastError,
+    }));
+  };
 
   it('notifies exactly the matching subscribers, once, in their language, through failures', async () => {
     const duty = await subscriber(

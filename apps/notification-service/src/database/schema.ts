@@ -4,6 +4,8 @@ import { IncidentViewEntity } from '../matching/incident-view.entity';
 import { SubscriberEntity, SubscriptionEntity } from '../subscribers/subscriber.entity';
 import { NotificationSchema1716000000000 } from './migrations/1716000000000-notification-schema';
 import { IncidentViewRevision1796000000000 } from './migrations/1796000000000-incident-view-revision';
+import { FanOut1797000000000 } from './migrations/1797000000000-fan-out';
+import { SubscriberImportKeys1797100000000 } from './migrations/1797100000000-subscriber-import-keys';
 
 /** Everything TypeORM needs to know about this service's database, in one place. */
 export const entities = [
@@ -18,4 +20,6 @@ export const migrations = [
   ...messagingMigrations,
   NotificationSchema1716000000000,
   IncidentViewRevision1796000000000,
+  FanOut1797000000000,
+  SubscriberImportKeys1797100000000,
 ];

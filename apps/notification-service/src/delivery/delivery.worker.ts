@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
-import type { NotificationChannel } from '@relief/contracts';
+import type { DomainEvent, NotificationChannel } from '@relief/contracts';
 import { backoffDelay, classifyError, NotifyListener, OutboxService } from '@relief/messaging';
 import { DataSource } from 'typeorm';
 import { NotificationServiceConfig } from '../notification-service.config';
@@ -13,17 +13,19 @@ import {
   NOTIFICATIONS_DUE_CHANNEL,
   NotificationLedger,
   type ClaimedNotification,
+  type RecordedOutcome,
 } from '../notifications/notification-ledger';
-import { afterAttempt, type Outcome } from './delivery-policy';
+import { afterAttempt } from './delivery-policy';
 import {
   EMAIL_PROVIDER,
   SMS_PROVIDER,
   type EmailProvider,
   type SmsProvider,
 } from './providers/providers';
-import { TokenBucket } from './token-bucket';
+import { SharedRateBudget } from './rate-budget';
 
-const BATCH = 20;
+/** Batches per lane in one round; between rounds, leases left by a crashed worker are recovered. */
+const BATCHES_PER_ROUND = 10;
 
 /** Retries of recording a send's outcome while the database is unreachable. */
 const RECORD_RETRY = { initialMs: 200, maxMs: 5_000 };
@@ -32,9 +34,12 @@ const RECORD_RETRY = { initialMs: 200, maxMs: 5_000 };
 type RoundOutcome = 'more' | 'done';
 
 /**
- * Sends what the ledger holds. Claims due `pending` rows (FOR UPDATE SKIP LOCKED, so replicas
- * share the work), marks them `sending` under a lease, sends outside any transaction, then
- * records the outcome and its notification.* event in one transaction.
+ * Sends what the ledger holds, in batches. A lane takes tokens from the channel's shared rate
+ * budget, claims as many due `pending` rows (FOR UPDATE SKIP LOCKED, so replicas share the work)
+ * and marks them `sending` under a lease, hands them all to the provider at once outside any
+ * transaction (the provider's window bounds what is really in flight), then records the batch's
+ * outcomes and their notification.* events in one transaction. A kill -9 leaves at most
+ * DELIVERY_BATCH_SIZE × DELIVERY_CONCURRENCY rows per channel and replica `sending`.
  *
  * Crash between send and record: the row stays `sending` past its lease. Email goes back to
  * `pending` and is resent with the same Message-ID (receivers drop the duplicate). SMS has no
@@ -46,7 +51,7 @@ type RoundOutcome = 'more' | 'done';
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DeliveryWorker.name);
-  private readonly buckets: Record<NotificationChannel, TokenBucket>;
+  private readonly budgets: Record<NotificationChannel, SharedRateBudget>;
   private readonly listener: NotifyListener;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -62,9 +67,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     @Inject(EMAIL_PROVIDER) private readonly email: EmailProvider,
     @Inject(SMS_PROVIDER) private readonly sms: SmsProvider,
   ) {
-    this.buckets = {
-      email: new TokenBucket(config.EMAIL_RATE_PER_SECOND),
-      sms: new TokenBucket(config.SMS_RATE_PER_SECOND),
+    this.budgets = {
+      email: new SharedRateBudget(dataSource, 'email', config.EMAIL_RATE_PER_SECOND),
+      sms: new SharedRateBudget(dataSource, 'sms', config.SMS_RATE_PER_SECOND),
     };
     this.listener = new NotifyListener(
       dataSource,
@@ -141,39 +146,40 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   }
 
   /**
-   * Up to BATCH rows per lane, DELIVERY_CONCURRENCY lanes per channel, each sending one row at a
-   * time. Each row is claimed just before it is sent, never a batch ahead: a row is `sending` only
-   * while it is really being handed over, so a crash leaves at most DELIVERY_CONCURRENCY rows per
-   * channel in doubt (one by default), not rows that were never sent (an SMS in doubt is not
+   * DELIVERY_CONCURRENCY lanes per channel, each sending up to BATCHES_PER_ROUND batches of at most
+   * DELIVERY_BATCH_SIZE rows. A batch is claimed only when its tokens are taken and is sent at
+   * once, so rows are `sending` only while they are really being handed over: a crash leaves at
+   * most a batch per lane in doubt, never rows that were not sent yet (an SMS in doubt is not
    * resent automatically).
    */
   private async round(channel: NotificationChannel): Promise<RoundOutcome> {
-    const lanes = this.config.DELIVERY_CONCURRENCY;
-    let budget = BATCH * lanes;
     let exhausted = false;
     const lane = async (): Promise<void> => {
-      while (budget > 0 && !exhausted && !this.stopped) {
+      for (let batch = 0; batch < BATCHES_PER_ROUND; batch += 1) {
+        if (exhausted || this.stopped) return;
         // Out of tokens: the channel's rate, not the poll, sets the pace until the next round.
-        if (this.buckets[channel].take(1) === 0) {
+        const granted = await this.budgets[channel].take(this.config.DELIVERY_BATCH_SIZE);
+        if (granted === 0) {
           exhausted = true;
           return;
         }
-        budget -= 1;
-        const [row] = await this.ledger.claim(channel, 1, this.config.DELIVERY_LEASE_MS);
-        if (!row) {
-          this.buckets[channel].giveBack(1);
+        const rows = await this.ledger.claim(channel, granted, this.config.DELIVERY_LEASE_MS);
+        if (rows.length < granted) {
+          await this.budgets[channel].giveBack(granted - rows.length);
           exhausted = true;
-          return;
         }
-        await this.deliver(row);
+        if (rows.length === 0) return;
+        const outcomes = await Promise.all(rows.map((row) => this.deliver(row)));
+        await this.recordThroughOutages(rows, outcomes);
       }
     };
-    await allSettled(Array.from({ length: lanes }, lane));
+    await allSettled(Array.from({ length: this.config.DELIVERY_CONCURRENCY }, lane));
     return exhausted || this.stopped ? 'done' : 'more';
   }
 
-  private async deliver(row: ClaimedNotification): Promise<void> {
-    let result: { providerMessageId: string } | { error: unknown };
+  /** Hands one row to its provider; never throws: a failure is an outcome too. */
+  private async deliver(row: ClaimedNotification): Promise<RecordedOutcome> {
+    let result: { providerMessageId: string; provider?: string } | { error: unknown };
     try {
       result =
         row.channel === 'email'
@@ -198,58 +204,74 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       },
       new Date(),
     );
-    await this.recordThroughOutages(row, outcome);
+    const provider = 'provider' in result ? (result.provider ?? null) : null;
+    return { id: row.id, outcome, provider };
   }
 
   /**
-   * We know how the send went, so it must be recorded: while the database is unreachable (a
-   * restart), keep trying rather than leave the row `sending` for lease recovery, which would
-   * send the email again and put the SMS in doubt. Gives up on any other error, and when the
-   * service stops (lease recovery then handles the row, as after a crash).
+   * We know how the sends went, so they must be recorded: while the database is unreachable (a
+   * restart), keep trying rather than leave the rows `sending` for lease recovery, which would
+   * send the emails again and put the SMS in doubt. Gives up on any other error, and when the
+   * service stops (lease recovery then handles the rows, as after a crash).
    */
-  private async recordThroughOutages(row: ClaimedNotification, outcome: Outcome): Promise<void> {
+  private async recordThroughOutages(
+    rows: ClaimedNotification[],
+    outcomes: RecordedOutcome[],
+  ): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.record(row, outcome);
+        await this.record(rows, outcomes);
         return;
       } catch (error) {
         if (this.stopped || classifyError(error) !== 'transient') throw error;
         const delay = backoffDelay(attempt, RECORD_RETRY);
         this.logger.warn(
-          `cannot record the ${row.channel} ${row.id} ${outcome.status} (${String(error)}); retrying in ${delay} ms`,
+          `cannot record ${outcomes.length} ${rows[0]?.channel ?? ''} outcomes (${String(error)}); retrying in ${delay} ms`,
         );
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
   }
 
-  private async record(row: ClaimedNotification, outcome: Outcome): Promise<void> {
+  private async record(rows: ClaimedNotification[], outcomes: RecordedOutcome[]): Promise<void> {
+    const byId = new Map(rows.map((row) => [row.id, row]));
     await this.dataSource.transaction(async (manager) => {
-      // Lease expired and someone else took over: their outcome counts, not ours.
-      if (!(await this.ledger.record(manager, row.id, outcome))) return;
-      const common = {
-        notificationId: row.id,
-        eventId: row.event_id,
-        eventType: row.event_type,
-        subscriberId: row.subscriber_id,
-        channel: row.channel,
-        attempts: row.attempts,
-      };
-      if (outcome.status === 'sent') {
-        await this.outbox.append(manager, {
-          type: 'notification.sent',
-          version: 1,
-          aggregateId: row.id,
-          payload: { ...common, providerMessageId: outcome.providerMessageId },
-        });
-      } else if (outcome.status === 'failed') {
-        await this.outbox.append(manager, {
-          type: 'notification.failed',
-          version: 1,
-          aggregateId: row.id,
-          payload: { ...common, error: outcome.error },
-        });
-      }
+      // A row whose lease expired was taken over by another attempt: its outcome counts, not ours.
+      const recorded = await this.ledger.recordAll(manager, outcomes);
+      const events = outcomes.flatMap(({ id, outcome }): DomainEvent[] => {
+        const row = byId.get(id);
+        if (!row || !recorded.has(id)) return [];
+        const common = {
+          notificationId: row.id,
+          eventId: row.event_id,
+          eventType: row.event_type,
+          subscriberId: row.subscriber_id,
+          channel: row.channel,
+          attempts: row.attempts,
+        };
+        if (outcome.status === 'sent') {
+          return [
+            {
+              type: 'notification.sent',
+              version: 1,
+              aggregateId: row.id,
+              payload: { ...common, providerMessageId: outcome.providerMessageId },
+            },
+          ];
+        }
+        if (outcome.status === 'failed') {
+          return [
+            {
+              type: 'notification.failed',
+              version: 1,
+              aggregateId: row.id,
+              payload: { ...common, error: outcome.error },
+            },
+          ];
+        }
+        return [];
+      });
+      await this.outbox.appendAll(manager, events);
     });
   }
 

@@ -1,15 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { ConsumedEvent, Hazard, ConsumedIncidentEvent, Severity } from '@relief/contracts';
 import { IncidentReadModel } from '@relief/read-models';
 import type { EntityManager } from 'typeorm';
 import { NotificationServiceConfig } from '../notification-service.config';
-import { NotificationLedger } from '../notifications/notification-ledger';
-import { SubscriberEntity, SubscriptionEntity } from '../subscribers/subscriber.entity';
-import { signUnsubscribeToken } from '../subscribers/unsubscribe-token';
+import { NotificationLedger, UNSUBSCRIBE_TOKEN_SLOT } from '../notifications/notification-ledger';
+import type { Language } from '../subscribers/subscriber';
 import { render } from '../templates/templates';
 import { IncidentViewEntity } from './incident-view.entity';
-import { Matcher, type EventFacts } from './matcher';
+import { recipientCondition, type EventFacts } from './recipient-query';
 
 type RequestEvent = ConsumedEvent<
   | 'request.raised'
@@ -23,10 +21,11 @@ type OfferEvent = ConsumedEvent<'offer.accepted' | 'offer.declined' | 'offer.del
 /**
  * Turns one consumed event into ledger rows (one per subscriber and channel), in the consumer's
  * transaction: the rows commit with the inbox row, so a redelivered event plans nothing twice.
+ * The event's facts (region, hazard, severity, whose offer) decide who hears of it; the
+ * database applies that rule to every subscriber at once (recipient-query.ts).
  */
 @Injectable()
 export class NotificationPlanner {
-  private readonly matcher = new Matcher();
   private readonly incidents = new IncidentReadModel(IncidentViewEntity);
 
   constructor(
@@ -78,49 +77,21 @@ export class NotificationPlanner {
     return { hazard: incident?.hazard ?? null, severity: incident?.severity ?? null };
   }
 
+  /** Rows in bulk, matched by the database; each language's message rendered once. */
   private async plan(
     manager: EntityManager,
     event: { id: string; type: string; payload: object },
     facts: EventFacts,
   ): Promise<void> {
-    // Subscribers number in the hundreds: matching in memory keeps the rules in one plain class.
-    const [subscribers, subscriptions] = await Promise.all([
-      manager.find(SubscriberEntity),
-      manager.find(SubscriptionEntity),
-    ]);
-    const now = new Date();
-    const recipients = this.matcher.match(facts, subscribers, subscriptions);
-    const rows = recipients.map(({ subscriber, channel }) => {
-      const unsubscribe =
-        channel === 'email'
-          ? `${this.config.PUBLIC_BASE_URL}/unsubscribe?token=${signUnsubscribeToken(subscriber.id, this.config.UNSUBSCRIBE_SECRET)}`
-          : undefined;
-      const message = render(event.type, subscriber.language, event.payload, unsubscribe);
-      // The matcher picks a channel only where the subscriber has its address.
-      const recipient = channel === 'email' ? subscriber.email : subscriber.phone;
-      if (!recipient) throw new Error(`subscriber ${subscriber.id} has no ${channel} address`);
-      return {
-        id: randomUUID(),
-        eventId: event.id,
-        eventType: event.type,
-        subscriberId: subscriber.id,
-        channel,
-        recipient,
-        language: subscriber.language,
-        subject: channel === 'email' ? message.subject : null,
-        bodyText: channel === 'email' ? message.text : message.sms,
-        bodyHtml: channel === 'email' ? message.html : null,
-        status: 'pending' as const,
-        attempts: 0,
-        nextAttemptAt: now,
-        leaseUntil: null,
-        providerMessageId: null,
-        deliveryReceipt: null,
-        lastError: null,
-        createdAt: now,
-        updatedAt: now,
-      };
+    const unsubscribe = `${this.config.PUBLIC_BASE_URL}/unsubscribe?token=${UNSUBSCRIBE_TOKEN_SLOT}`;
+    await this.ledger.plan(manager, event, recipientCondition(facts, 3), (language, channel) => {
+      const lang = language as Language;
+      if (channel === 'sms') {
+        const sms = render(event.type, lang, event.payload).sms;
+        return { language, channel, subject: null, text: sms, html: null };
+      }
+      const email = render(event.type, lang, event.payload, unsubscribe);
+      return { language, channel, subject: email.subject, text: email.text, html: email.html };
     });
-    await this.ledger.add(manager, rows);
   }
 }

@@ -2,16 +2,31 @@ import { Injectable } from '@nestjs/common';
 import type { NotificationChannel } from '@relief/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Outcome } from '../delivery/delivery-policy';
+import { NotificationServiceConfig } from '../notification-service.config';
+import { signUnsubscribeToken } from '../subscribers/unsubscribe-token';
 import { NotificationEntity } from './notification.entity';
 
 /**
- * Channel `add` notifies (`SELECT pg_notify(...)` in the consumer's transaction) when it adds
+ * `plan` notifies (`SELECT pg_notify(...)` in the consumer's transaction) when it adds
  * notifications, so the delivery worker sends them at once instead of at its next poll.
  */
 export const NOTIFICATIONS_DUE_CHANNEL = 'notifications_due';
 
-/** Ledger rows per INSERT statement (19 columns each). */
-const ADD_SLICE = 500;
+/**
+ * Stands for the subscriber's own unsubscribe token in an email rendered once for everyone who
+ * reads that language; the ledger puts the signed token in when it hands the email over. Plain
+ * word characters, so HTML escaping leaves it as it is.
+ */
+export const UNSUBSCRIBE_TOKEN_SLOT = '__unsubscribe_token__';
+
+/** An event's message in one language and channel, shared by every ledger row that sends it. */
+export interface PlannedMessage {
+  language: string;
+  channel: NotificationChannel;
+  subject: string | null;
+  text: string;
+  html: string | null;
+}
 
 /** A row claimed for sending: what the provider needs and the notification.* event names. */
 export interface ClaimedNotification {
@@ -27,6 +42,20 @@ export interface ClaimedNotification {
   attempts: number;
 }
 
+/** A send's outcome for `recordAll`, with the provider that carried it. */
+export interface RecordedOutcome {
+  id: string;
+  outcome: Outcome;
+  provider: string | null;
+}
+
+/** A claimed row's columns, its body from the row (older rows) or from its event's message. */
+const MESSAGE_COLUMNS = `n.id, n.event_id, n.event_type, n.subscriber_id, n.channel, n.recipient,
+  COALESCE(n.subject, m.subject) AS subject, COALESCE(n.body_text, m.body_text) AS body_text,
+  COALESCE(n.body_html, m.body_html) AS body_html`;
+const MESSAGE_JOIN = `LEFT JOIN notification_messages m
+  ON m.event_id = n.event_id AND m.language = n.language AND m.channel = n.channel`;
+
 /**
  * The notification ledger: one row per (event, subscriber, channel). Every read and write of
  * the `notifications` table is here: the planner adds rows, the delivery worker claims and
@@ -34,64 +63,114 @@ export interface ClaimedNotification {
  */
 @Injectable()
 export class NotificationLedger {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: NotificationServiceConfig,
+  ) {}
 
-  /** In the consumer's transaction: the rows commit with the inbox row, and wake the worker. */
-  async add(manager: EntityManager, rows: NotificationEntity[]): Promise<void> {
-    if (rows.length === 0) return;
+  /**
+   * In the consumer's transaction: one ledger row per (subscriber, channel) that `recipients`
+   * selects (a condition over `subscribers s` and `c.channel`, see recipient-query.ts), written
+   * by the database in one INSERT ... SELECT, so planning 100,000 recipients costs one statement
+   * and no memory here. Then `render` is called once for each language and channel that got rows,
+   * and those messages are stored once. Rows and messages commit with the inbox row; a redelivered
+   * event adds nothing (`notifications_once`). Returns the number of rows added.
+   */
+  async plan(
+    manager: EntityManager,
+    event: { id: string; type: string },
+    recipients: { sql: string; params: unknown[] },
+    render: (language: string, channel: NotificationChannel) => PlannedMessage,
+  ): Promise<number> {
+    const added = await manager.query<
+      { language: string; channel: NotificationChannel; n: string }[]
+    >(
+      `WITH added AS (
+         INSERT INTO notifications (id, event_id, event_type, subscriber_id, channel, recipient,
+                                    language, status, attempts, next_attempt_at, created_at, updated_at)
+         SELECT gen_random_uuid(), $1, $2, s.id, c.channel,
+                CASE c.channel WHEN 'email' THEN s.email ELSE s.phone END, s.language,
+                'pending', 0, now(), now(), now()
+           FROM subscribers s CROSS JOIN LATERAL unnest(s.channels) AS c(channel)
+          WHERE ${recipients.sql}
+         ON CONFLICT ON CONSTRAINT notifications_once DO NOTHING
+         RETURNING language, channel)
+       SELECT language, channel, count(*) AS n FROM added GROUP BY language, channel`,
+      [event.id, event.type, ...recipients.params],
+    );
+    if (added.length === 0) return 0;
+    const messages = added.map(({ language, channel }) => render(language, channel));
+    await manager.query(
+      `INSERT INTO notification_messages (event_id, language, channel, subject, body_text, body_html)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+       ON CONFLICT DO NOTHING`,
+      [
+        event.id,
+        messages.map((m) => m.language),
+        messages.map((m) => m.channel),
+        messages.map((m) => m.subject),
+        messages.map((m) => m.text),
+        messages.map((m) => m.html),
+      ],
+    );
     // Wakes the delivery worker when this transaction commits (not before: rows it cannot see yet).
     await manager.query('SELECT pg_notify($1, $2)', [NOTIFICATIONS_DUE_CHANNEL, '']);
-    // One statement per slice rather than one per row (PostgreSQL takes up to 65535 parameters).
-    for (let i = 0; i < rows.length; i += ADD_SLICE) {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(NotificationEntity)
-        .values(rows.slice(i, i + ADD_SLICE))
-        // The inbox already makes redelivery a no-op; the constraint is the last word.
-        .orIgnore()
-        .execute();
-    }
+    return added.reduce((sum, a) => sum + Number(a.n), 0);
   }
 
-  /** Marks up to `limit` due rows of `channel` `sending` under a lease (replicas skip each other's). */
+  /**
+   * Marks up to `limit` due rows of `channel` `sending` under a lease (replicas skip each other's
+   * rows) and returns them with their message, the email's unsubscribe link made the recipient's.
+   */
   async claim(
     channel: NotificationChannel,
     limit: number,
     leaseMs: number,
   ): Promise<ClaimedNotification[]> {
-    const [rows] = await this.dataSource.query<[ClaimedNotification[], number]>(
-      `UPDATE notifications
-          SET status = 'sending', attempts = attempts + 1, updated_at = now(),
-              lease_until = now() + make_interval(secs => $3::double precision / 1000)
-        WHERE id IN (SELECT id FROM notifications
-                      WHERE status = 'pending' AND channel = $1 AND next_attempt_at <= now()
-                      ORDER BY next_attempt_at LIMIT $2
-                      FOR UPDATE SKIP LOCKED)
-        RETURNING id, event_id, event_type, subscriber_id, channel, recipient, subject, body_text,
-                  body_html, attempts`,
+    if (limit <= 0) return [];
+    const rows = await this.dataSource.query<ClaimedNotification[]>(
+      `WITH claimed AS (
+         UPDATE notifications
+            SET status = 'sending', attempts = attempts + 1, updated_at = now(),
+                lease_until = now() + make_interval(secs => $3::double precision / 1000)
+          WHERE id IN (SELECT id FROM notifications
+                        WHERE status = 'pending' AND channel = $1 AND next_attempt_at <= now()
+                        ORDER BY next_attempt_at LIMIT $2
+                        FOR UPDATE SKIP LOCKED)
+          RETURNING *)
+       SELECT ${MESSAGE_COLUMNS}, n.attempts
+         FROM claimed n ${MESSAGE_JOIN}`,
       [channel, limit, leaseMs],
     );
-    return rows;
+    return rows.map((row) => this.personalised(row));
   }
 
-  /** Records a send's outcome; false when the lease expired and another attempt took the row. */
-  async record(manager: EntityManager, id: string, outcome: Outcome): Promise<boolean> {
-    const [, updated] = await manager.query<[unknown, number]>(
-      `UPDATE notifications
-          SET status = $2, provider_message_id = COALESCE($3, provider_message_id),
-              last_error = COALESCE($4, last_error), next_attempt_at = COALESCE($5, next_attempt_at),
+  /** Records the outcomes of a batch of sends in one statement; skips rows whose lease expired. */
+  async recordAll(manager: EntityManager, outcomes: RecordedOutcome[]): Promise<Set<string>> {
+    if (outcomes.length === 0) return new Set();
+    // TypeORM answers an UPDATE with [rows, count].
+    const [rows] = await manager.query<[{ id: string }[], number]>(
+      `UPDATE notifications n
+          SET status = u.status,
+              provider_message_id = COALESCE(u.provider_message_id, n.provider_message_id),
+              provider = COALESCE(u.provider, n.provider),
+              last_error = COALESCE(u.error, n.last_error),
+              next_attempt_at = COALESCE(u.next_attempt_at, n.next_attempt_at),
               lease_until = NULL, updated_at = now()
-        WHERE id = $1 AND status = 'sending'`,
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+              AS u(id, status, provider_message_id, provider, error, next_attempt_at)
+        WHERE n.id = u.id AND n.status = 'sending'
+        RETURNING n.id`,
       [
-        id,
-        outcome.status,
-        outcome.status === 'sent' ? outcome.providerMessageId : null,
-        outcome.status === 'sent' ? null : outcome.error,
-        outcome.status === 'pending' ? outcome.nextAttemptAt : null,
+        outcomes.map((o) => o.id),
+        outcomes.map((o) => o.outcome.status),
+        outcomes.map((o) => (o.outcome.status === 'sent' ? o.outcome.providerMessageId : null)),
+        outcomes.map((o) => o.provider),
+        outcomes.map((o) => (o.outcome.status === 'sent' ? null : o.outcome.error)),
+        outcomes.map((o) => (o.outcome.status === 'pending' ? o.outcome.nextAttemptAt : null)),
       ],
     );
-    return updated === 1;
+    return new Set(rows.map((r) => r.id));
   }
 
   /** Rows left `sending` past their lease (a crash): email again, SMS in doubt (`unknown`). */
@@ -114,19 +193,66 @@ export class NotificationLedger {
     );
   }
 
-  list(
+  /** Newest first, each row with its message (as sent: the email's own unsubscribe link). */
+  async list(
     where: Partial<Pick<NotificationEntity, 'eventId' | 'subscriberId' | 'channel' | 'status'>>,
     limit: number,
   ): Promise<NotificationEntity[]> {
-    return this.dataSource.manager.find(NotificationEntity, {
+    const rows = await this.dataSource.manager.find(NotificationEntity, {
       where,
       order: { createdAt: 'DESC' },
       take: limit,
     });
+    return this.withMessages(rows);
   }
 
   async find(id: string): Promise<NotificationEntity | undefined> {
-    return (await this.dataSource.manager.findOneBy(NotificationEntity, { id })) ?? undefined;
+    const row = await this.dataSource.manager.findOneBy(NotificationEntity, { id });
+    return row ? (await this.withMessages([row]))[0] : undefined;
+  }
+
+  /** Rows planned since the fan-out change hold no body: theirs is their event's message. */
+  private async withMessages(rows: NotificationEntity[]): Promise<NotificationEntity[]> {
+    const bare = rows.filter((r) => r.bodyText === null);
+    if (bare.length === 0) return rows;
+    const messages = await this.dataSource.query<
+      {
+        event_id: string;
+        language: string;
+        channel: string;
+        subject: string | null;
+        body_text: string;
+        body_html: string | null;
+      }[]
+    >(
+      `SELECT event_id, language, channel, subject, body_text, body_html FROM notification_messages
+        WHERE event_id = ANY ($1::uuid[])`,
+      [[...new Set(bare.map((r) => r.eventId))]],
+    );
+    const byKey = new Map(messages.map((m) => [`${m.event_id}/${m.language}/${m.channel}`, m]));
+    for (const row of bare) {
+      const m = byKey.get(`${row.eventId}/${row.language}/${row.channel}`);
+      if (!m) continue;
+      const token = this.tokenOf(row.subscriberId);
+      row.subject = m.subject;
+      row.bodyText = m.body_text.replaceAll(UNSUBSCRIBE_TOKEN_SLOT, token);
+      row.bodyHtml = m.body_html?.replaceAll(UNSUBSCRIBE_TOKEN_SLOT, token) ?? null;
+    }
+    return rows;
+  }
+
+  private personalised(row: ClaimedNotification): ClaimedNotification {
+    if (row.channel !== 'email') return row;
+    const token = this.tokenOf(row.subscriber_id);
+    return {
+      ...row,
+      body_text: row.body_text.replaceAll(UNSUBSCRIBE_TOKEN_SLOT, token),
+      body_html: row.body_html?.replaceAll(UNSUBSCRIBE_TOKEN_SLOT, token) ?? null,
+    };
+  }
+
+  private tokenOf(subscriberId: string): string {
+    return signUnsubscribeToken(subscriberId, this.config.UNSUBSCRIBE_SECRET);
   }
 
   /** A `failed` or `unknown` row back to `pending` with a fresh attempt budget; false otherwise. */

@@ -38,6 +38,8 @@ export class NotificationDto {
   @ApiProperty({ enum: NOTIFICATION_STATUSES }) status: NotificationStatus;
   @ApiProperty() attempts: number;
   @ApiProperty() nextAttemptAt: string;
+  @ApiProperty({ nullable: true, description: 'Who carried it, e.g. `smpp`, `http`, `smtp`' })
+  provider: string | null;
   @ApiProperty({ nullable: true }) providerMessageId: string | null;
   @ApiProperty({ nullable: true }) deliveryReceipt: string | null;
   @ApiProperty({ nullable: true }) lastError: string | null;
@@ -55,10 +57,11 @@ export class NotificationDto {
       recipient: r.recipient,
       language: r.language,
       subject: r.subject,
-      text: r.bodyText,
+      text: r.bodyText ?? '',
       status: r.status,
       attempts: r.attempts,
       nextAttemptAt: r.nextAttemptAt.toISOString(),
+      provider: r.provider,
       providerMessageId: r.providerMessageId,
       deliveryReceipt: r.deliveryReceipt,
       lastError: r.lastError,

@@ -34,8 +34,9 @@ export class NotificationEntity {
   @Column({ type: 'varchar', nullable: true })
   subject: string | null;
 
-  @Column({ name: 'body_text', type: 'text' })
-  bodyText: string;
+  /** Null for rows planned since the fan-out change: the body is their event's message. */
+  @Column({ name: 'body_text', type: 'text', nullable: true })
+  bodyText: string | null;
 
   @Column({ name: 'body_html', type: 'text', nullable: true })
   bodyHtml: string | null;
@@ -51,6 +52,10 @@ export class NotificationEntity {
 
   @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
   leaseUntil: Date | null;
+
+  /** Which provider carried the message (SMS failover: primary or secondary gateway). */
+  @Column({ type: 'varchar', nullable: true })
+  provider: string | null;
 
   @Column({ name: 'provider_message_id', type: 'varchar', nullable: true })
   providerMessageId: string | null;

@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import { OutboxService, resolveMessagingOptions } from '@relief/messaging';
+import { createTestDatabase, eventually, type TestDatabase } from '@relief/testing';
+import { DataSource } from 'typeorm';
+import { entities, migrations } from '../database/schema';
+import { NotificationServiceConfig } from '../notification-service.config';
+import { NotificationLedger } from '../notifications/notification-ledger';
+import { DeliveryWorker } from './delivery.worker';
+import type { EmailProvider, OutgoingSms, Sent, SmsProvider } from './providers/providers';
+
+/**
+ * The worker's promises on the real PostgreSQL: batches claimed with SKIP LOCKED (two workers
+ * never send a row twice), one rate budget shared by every replica, a bounded number of rows
+ * `sending` at any moment, outcomes recorded through a database outage. The providers here are
+ * stand-ins that count what they are handed: the real SMTP and SMPP providers are tested against
+ * real peers in providers/ and notification-delivery.int-spec.ts.
+ */
+describe('DeliveryWorker (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  const workers: DeliveryWorker[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('delivery_worker');
+    dataSource = new DataSource({ type: 'postgres', url: db.url, entities, migrations });
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((w) => w.beforeApplicationShutdown()));
+    await dataSource.query('TRUNCATE notifications, delivery_rate_budgets, outbox_events');
+  });
+
+  async function due(count: number, channel: 'email' | 'sms'): Promise<void> {
+    await dataSource.query(
+      `INSERT INTO notifications (id, event_id, event_type, subscriber_id, channel, recipient,
+         language, subject, body_text, status, attempts, next_attempt_at, created_at, updated_at)
+       SELECT gen_random_uuid(), $2, 'incident.reported', gen_random_uuid(), $3::text,
+              CASE $3::text WHEN 'sms' THEN '+7701' || lpad(i::text, 7, '0') ELSE 'p' || i || '@emer.gov.kz' END,
+              'ru', 'subject', 'text', 'pending', 0, now(), now(), now()
+         FROM generate_series(1, $1) AS i`,
+      [count, randomUUID(), channel],
+    );
+  }
+
+  const statusCounts = async (): Promise<Record<string, number>> => {
+    const rows = await dataSource.query<{ status: string; n: string }[]>(
+      'SELECT status, count(*) AS n FROM notifications GROUP BY status',
+    );
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  };
+
+  /** A stand-in SMS gateway that records every hand-over (by ledger row id). */
+  function countingSms(
+    send: (sms: OutgoingSms) => Promise<Sent> = () =>
+      Promise.resolve({ providerMessageId: randomUUID(), provider: 'smpp' }),
+  ) {
+    const handed: string[] = [];
+    const provider: SmsProvider = {
+      send: (sms) => {
+        handed.push(sms.notificationId);
+        return send(sms);
+      },
+      close: () => Promise.resolve(),
+    };
+    return { provider, handed };
+  }
+  const idleEmail: EmailProvider = {
+    send: () => Promise.resolve({ providerMessageId: randomUUID(), provider: 'smtp' }),
+    close: () => Promise.resolve(),
+  };
+
+  function worker(
+    sms: SmsProvider,
+    env: Record<string, string> = {},
+    ds = dataSource,
+  ): DeliveryWorker {
+    const config = Object.assign(new NotificationServiceConfig(), {
+      DELIVERY_ENABLED: false,
+      SMS_RATE_PER_SECOND: 100_000,
+      EMAIL_RATE_PER_SECOND: 100_000,
+      ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, Number(v)])),
+    });
+    const outbox = new OutboxService(
+      resolveMessagingOptions({
+        serviceName: 'notification-service',
+        clientId: 'notification-service',
+        brokers: ['127.0.0.1:1'],
+      }),
+    );
+    const w = new DeliveryWorker(
+      ds,
+      new NotificationLedger(ds, config),
+      outbox,
+      config,
+      idleEmail,
+      sms,
+    );
+    workers.push(w);
+    return w;
+  }
+
+  /** Rounds until nothing is due (the worker's own loop is off: DELIVERY_ENABLED=false). */
+  async function drain(...ws: DeliveryWorker[]): Promise<void> {
+    await eventually(
+      async () => {
+        await Promise.all(ws.map((w) => w.tick()));
+        return (await statusCounts()).pending ?? 0;
+      },
+      (pending) => pending === 0,
+      'no row left pending',
+      { intervalMs: 10 },
+    );
+  }
+
+  it('two workers share 2,000 due SMS in batches and send none twice; each sent row has its event and provider', async () => {
+    await due(2_000, 'sms');
+    const sms = countingSms();
+    const a = worker(sms.provider, { DELIVERY_BATCH_SIZE: '50' });
+    const b = worker(sms.provider, { DELIVERY_BATCH_SIZE: '50' });
+    await drain(a, b);
+    expect(sms.handed).toHaveLength(2_000);
+    expect(new Set(sms.handed).size).toBe(2_000);
+    expect(await statusCounts()).toEqual({ sent: 2_000 });
+    const [{ events }] = await dataSource.query<{ events: string }[]>(
+      `SELECT count(*) AS events FROM outbox_events WHERE type = 'notification.sent'`,
+    );
+    expect(Number(events)).toBe(2_000);
+    const providers = await dataSource.query<{ provider: string }[]>(
+      'SELECT DISTINCT provider FROM notifications',
+    );
+    expect(providers).toEqual([{ provider: 'smpp' }]);
+  });
+
+  it('never has more than DELIVERY_BATCH_SIZE × DELIVERY_CONCURRENCY rows sending: what a kill -9 can leave in doubt', async () => {
+    await due(100, 'sms');
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const sms = countingSms(async () => {
+      await gate;
+      return { providerMessageId: randomUUID() };
+    });
+    const w = worker(sms.provider, { DELIVERY_BATCH_SIZE: '7', DELIVERY_CONCURRENCY: '2' });
+    const round = w.tick();
+    await eventually(
+      async () => (await statusCounts()).sending,
+      (sending) => sending === 14,
+      'two lanes with a batch of 7 each sending',
+      { intervalMs: 20 },
+    );
+    // Nothing more is claimed while both batches are out.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await statusCounts()).sending).toBe(14);
+    expect(sms.handed).toHaveLength(14);
+    release();
+    await round;
+    await drain(w);
+    expect(await statusCounts()).toEqual({ sent: 100 });
+  });
+
+  it('keeps two replicas together to one rate budget', async () => {
+    await due(1_000, 'sms');
+    const sms = countingSms();
+    const env = { SMS_RATE_PER_SECOND: '40', DELIVERY_BATCH_SIZE: '10' };
+    const [a, b] = [worker(sms.provider, env), worker(sms.provider, env)];
+    const started = Date.now();
+    while (Date.now() - started < 2_000) {
+      await Promise.all([a.tick(), b.tick()]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const seconds = (Date.now() - started) / 1000;
+    // One second's burst plus the sustained rate: two budgets of their own would allow twice that.
+    expect(sms.handed.length).toBeGreaterThan(40);
+    expect(sms.handed.length).toBeLessThanOrEqual(Math.ceil(40 * (1 + seconds)));
+  });
+
+  it('records a batch through a database outage instead of leaving it in doubt', async () => {
+    await due(3, 'sms');
+    const sms = countingSms();
+    const w = worker(sms.provider);
+    let refusals = 2;
+    const transaction = dataSource.transaction.bind(dataSource);
+    const spy = jest.spyOn(dataSource, 'transaction').mockImplementation(((work: never) => {
+      if (refusals > 0) {
+        refusals -= 1;
+        return Promise.reject(
+          Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+        );
+      }
+      return transaction(work);
+    }) as never);
+    try {
+      await w.tick();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(refusals).toBe(0);
+    expect(sms.handed).toHaveLength(3);
+    expect(await statusCounts()).toEqual({ sent: 3 });
+  });
+
+  it('a failed send is an outcome of its own: the rest of the batch is sent and recorded', async () => {
+    await due(4, 'sms');
+    let n = 0;
+    const sms = countingSms(() => {
+      n += 1;
+      return n === 2
+        ? Promise.reject(Object.assign(new Error('refused'), { permanent: true }))
+        : Promise.resolve({ providerMessageId: randomUUID() });
+    });
+    await worker(sms.provider).tick();
+    const counts = await statusCounts();
+    expect(counts.sent).toBe(3);
+    expect((counts.pending ?? 0) + (counts.failed ?? 0)).toBe(1);
+    expect(counts.sending).toBeUndefined();
+  });
+});

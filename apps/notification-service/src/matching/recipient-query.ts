@@ -1,0 +1,68 @@
+import { SEVERITIES, type Hazard, type Severity } from '@relief/contracts';
+import { severityRank } from '../subscribers/subscriber';
+
+/** What an event is about, from its payload and (for requests and offers) the incident read model. */
+export interface EventFacts {
+  type: string;
+  region: string | null;
+  hazard: Hazard | null;
+  severity: Severity | null;
+  /** Set for offer.* events: whose offer it is. */
+  partnerCode: string | null;
+}
+
+/** Partners hear about the fate of their own offers without subscribing to it. */
+export const PARTNER_OWN_OFFER_EVENTS: readonly string[] = [
+  'offer.accepted',
+  'offer.declined',
+  'offer.delivered',
+];
+
+/** Lowest first (position = severityRank): `Unknown` is below `Minor`, so a minimum of Minor excludes it. */
+const SEVERITY_ORDER: readonly Severity[] = [...SEVERITIES].reverse();
+
+/**
+ * The matching rule, as one SQL condition over `subscribers s` joined with the channels they
+ * chose (`c.channel`). The database applies it to every subscriber in one statement, so a fan-out
+ * to 100,000 people never loads them into this process.
+ *
+ * A subscriber gets the event on a channel when they have that channel's address and either it
+ * is the outcome of their own organisation's offer, or at least one of their subscriptions
+ * covers it: every filter of the subscription holds, an empty filter holds for anything, and a
+ * filter on something the event does not know (its region, hazard or severity) does not hold.
+ * Rows are per (subscriber, channel), so several matching subscriptions still give one message.
+ *
+ * Returns the condition and its parameters, numbered from `first`.
+ */
+export function recipientCondition(
+  facts: EventFacts,
+  first: number,
+): { sql: string; params: unknown[] } {
+  const p = (n: number) => `$${first + n}`;
+  const ownOffer = PARTNER_OWN_OFFER_EVENTS.includes(facts.type) && facts.partnerCode !== null;
+  // `@>` with a one-element array lets PostgreSQL use the GIN indexes on the filter arrays.
+  const sql = `
+    (CASE c.channel WHEN 'email' THEN s.email ELSE s.phone END) IS NOT NULL
+    AND (
+      (${p(0)}::boolean AND upper(s.organisation) = upper(${p(1)}::text))
+      OR EXISTS (
+        SELECT 1 FROM subscriptions x
+         WHERE x.subscriber_id = s.id
+           AND (cardinality(x.event_types) = 0 OR x.event_types @> ARRAY[${p(2)}::text])
+           AND (cardinality(x.regions) = 0 OR x.regions @> ARRAY[${p(3)}::text])
+           AND (cardinality(x.hazards) = 0 OR x.hazards @> ARRAY[${p(4)}::text])
+           AND (x.min_severity IS NULL
+                OR array_position(${p(5)}::text[], x.min_severity::text) <= ${p(6)}::int)))`;
+  return {
+    sql,
+    params: [
+      ownOffer,
+      facts.partnerCode ?? '',
+      facts.type,
+      facts.region,
+      facts.hazard,
+      SEVERITY_ORDER,
+      facts.severity ? severityRank(facts.severity) : null,
+    ],
+  };
+}
