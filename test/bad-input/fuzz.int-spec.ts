@@ -176,6 +176,16 @@ function show(value: unknown): string {
   return text.length > 400 ? `${text.slice(0, 400)}… (${text.length} chars)` : text;
 }
 
+/** A bulk endpoint takes bodies over 64 KiB: one of those is judged like any other there. */
+function withoutTooLarge(
+  endpoint: Endpoint,
+  expected: readonly string[] | undefined,
+): readonly string[] | undefined {
+  if (!expected || !endpoint.maxBodyBytes) return expected;
+  const rest = expected.filter((code) => code !== 'body_too_large');
+  return rest.length > 0 ? rest : undefined;
+}
+
 /** What is wrong with the answer to a spoilt call, if anything. */
 function judge(
   endpoint: Endpoint,
@@ -195,10 +205,12 @@ function judge(
   }
   const challenge = challengeFailure(response);
   if (challenge) return challenge;
-  const expected =
+  const expected = withoutTooLarge(
+    endpoint,
     m.kind === 'body-whole' || m.kind === 'body-raw' || m.kind === 'body-encoding'
       ? m.expect
-      : undefined;
+      : undefined,
+  );
   if (expected && status < 400) return `${status}, not a refusal with ${expected.join(' or ')}`;
   // An impossible date, a bad cursor, a control character, a prototype key: always a 400.
   const mustRefuse =

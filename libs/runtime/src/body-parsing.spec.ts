@@ -170,3 +170,41 @@ describe('bodies with __proto__, constructor or prototype keys', () => {
     expect(response.status).toBe(200);
   });
 });
+
+describe('bulk endpoints (@BulkBody): their own types and limit', () => {
+  const app = express();
+  installBodyParsing(app as unknown as NestExpressApplication, [
+    { method: 'POST', path: '/import', types: ['text/csv', 'application/json'], maxBytes: 1 << 20 },
+  ]);
+  const echo = (req: express.Request, res: express.Response) => {
+    res.json({ body: req.body as unknown });
+  };
+  app.post('/import', echo);
+  app.post('/echo', echo);
+  const post = (path: string, type: string, body: string) =>
+    request(app).post(path).set('Content-Type', type).send(body);
+
+  it('reads CSV as text and JSON beyond MAX_BODY_BYTES, there only', async () => {
+    const csv = await post('/import', 'text/csv; charset=utf-8', 'name\nAigerim\n');
+    expect(csv.body).toEqual({ body: 'name\nAigerim\n' });
+    const big = JSON.stringify({ rows: 'x'.repeat(MAX_BODY_BYTES * 2) });
+    expect((await post('/import/', 'application/json', big)).status).toBe(200);
+    expect((await post('/echo', 'application/json', big)).status).toBe(413);
+    expect((await post('/echo', 'text/csv', 'name\n')).status).toBe(415);
+  });
+
+  it('refuses other types with 415 naming those it takes, and bodies over its limit', async () => {
+    const xml = await post('/import', 'application/xml', '<a/>');
+    expect(xml.status).toBe(415);
+    expect(xml.body).toMatchObject({ code: 'unsupported_media_type' });
+    expect((xml.body as { detail: string }).detail).toContain('text/csv, application/json');
+    const huge = await post('/import', 'text/csv', 'x'.repeat((1 << 20) + 1));
+    expect(huge.status).toBe(413);
+    expect((huge.body as { detail: string }).detail).toContain(String(1 << 20));
+  });
+
+  it('still refuses a JSON array or prototype keys there', async () => {
+    expect((await post('/import', 'application/json', '[{}]')).status).toBe(400);
+    expect((await post('/import', 'application/json', '{"__proto__":{}}')).status).toBe(400);
+  });
+});

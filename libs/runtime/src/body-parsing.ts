@@ -1,12 +1,16 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import { json } from 'express';
+import { json, text, type RequestHandler } from 'express';
 import { base, type ProblemDetails } from './problem-details.filter';
 import { RequestContext } from '@relief/observability';
+import type { BulkBodyRoute } from './bulk-body';
 import { reservedKeyPaths, reservedKeyProblems } from './validation';
 
-/** No legitimate body on this platform comes near it; larger ones are refused before parsing. */
+/**
+ * No legitimate body on this platform comes near it; larger ones are refused before parsing.
+ * Bulk endpoints (imports) declare their own limit and types with @BulkBody.
+ */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
@@ -56,23 +60,27 @@ export function carriesBody(headers: IncomingHttpHeaders): boolean {
 
 /**
  * Why a parsed request's body is refused before any route sees it, if it is: not JSON (the
- * parser leaves it alone, and validation would then report every field missing), an array
- * (no endpoint takes one), nested too deep, or holding a `__proto__`, `constructor` or
- * `prototype` key (class-transformer drops them without a word; refused as unknown keys are,
- * also by routes that read no body).
+ * parser leaves it alone, and validation would then report every field missing) nor a type its
+ * bulk endpoint takes, an array (no endpoint takes one), nested too deep, or holding a
+ * `__proto__`, `constructor` or `prototype` key (class-transformer drops them without a word;
+ * refused as unknown keys are, also by routes that read no body).
  */
-function refusedBody(req: Request): ProblemDetails | undefined {
+function refusedBody(req: Request, bulk: BulkBodyRoute | undefined): ProblemDetails | undefined {
   const correlationId = RequestContext.current()?.correlationId;
-  if (carriesBody(req.headers) && !req.is('application/json')) {
+  const types = bulk?.types ?? ['application/json'];
+  if (carriesBody(req.headers) && !req.is([...types])) {
     const type = req.headers['content-type'];
+    const wanted = bulk ? `one of ${types.join(', ')}` : 'JSON (Content-Type: application/json)';
     return base(
       415,
       'unsupported_media_type',
-      `the body must be JSON (Content-Type: application/json), not ${type ? type : 'untyped'}`,
+      `the body must be ${wanted}, not ${type ? type : 'untyped'}`,
       correlationId,
     );
   }
   const body: unknown = req.body;
+  // A text upload (a CSV): its endpoint reads it, row by row.
+  if (typeof body === 'string') return undefined;
   if (Array.isArray(body)) {
     return base(
       400,
@@ -105,6 +113,8 @@ const DECODED_ENCODINGS = 'identity, gzip, deflate, br';
 /** body-parser's error, as it hands it on: an http-errors error, or zlib's with a status set. */
 interface BodyReadError {
   type?: string;
+  /** The limit it exceeded (entity.too.large). */
+  limit?: number;
   status?: number;
   code?: string;
   encoding?: string;
@@ -121,7 +131,7 @@ export function bodyReadProblem(error: BodyReadError, correlationId?: string): P
       return base(
         413,
         'body_too_large',
-        `the body is larger than ${MAX_BODY_BYTES} bytes`,
+        `the body is larger than ${error.limit ?? MAX_BODY_BYTES} bytes`,
         correlationId,
       );
     case 'entity.parse.failed':
@@ -150,18 +160,55 @@ export function bodyReadProblem(error: BodyReadError, correlationId?: string): P
   }
 }
 
+/** Where a request goes, as routing will match it (case-insensitive, a trailing slash aside). */
+function routeKey(method: string, path: string): string {
+  return `${method.toUpperCase()} ${path.replace(/\/+$/, '').toLowerCase()}`;
+}
+
+/** A bulk endpoint's parsers: JSON parsed, any other type it takes read as text. */
+function bulkParsers(route: BulkBodyRoute): RequestHandler[] {
+  const textTypes = route.types.filter((type) => type !== 'application/json');
+  return [
+    ...(route.types.includes('application/json')
+      ? [json({ limit: route.maxBytes, strict: true })]
+      : []),
+    ...(textTypes.length > 0 ? [text({ type: [...textTypes], limit: route.maxBytes })] : []),
+  ];
+}
+
 /**
- * JSON bodies only, bounded in size and depth. body-parser's errors happen before Nest's exception
- * filters run, so they are turned into problem details here.
+ * JSON bodies only, bounded in size and depth; the `bulk` endpoints (@BulkBody, found by
+ * bulkBodyRoutes) take their own types up to their own size instead. body-parser's errors happen
+ * before Nest's exception filters run, so they are turned into problem details here.
  *
  * A body sent with Content-Encoding gzip, deflate or br is accepted and decoded by body-parser
  * (clients behind some proxies compress uploads); the size limit applies to the decoded bytes,
- * so a small compressed bomb stops at MAX_BODY_BYTES with a 413.
+ * so a small compressed bomb stops at MAX_BODY_BYTES (or the bulk limit) with a 413.
  */
-export function installBodyParsing(app: NestExpressApplication): void {
-  app.use(json({ limit: MAX_BODY_BYTES, strict: true }));
+export function installBodyParsing(
+  app: NestExpressApplication,
+  bulk: readonly BulkBodyRoute[] = [],
+): void {
+  const standard = json({ limit: MAX_BODY_BYTES, strict: true });
+  const routes = new Map(
+    bulk.map((route) => [
+      routeKey(route.method, route.path),
+      { route, parsers: bulkParsers(route) },
+    ]),
+  );
+  const bulkOf = (req: Request) => routes.get(routeKey(req.method, req.path));
   app.use((req: Request, res: Response, next: NextFunction) => {
-    const problem = refusedBody(req);
+    const parsers = bulkOf(req)?.parsers;
+    if (!parsers) return standard(req, res, next);
+    // Each parser skips a type it does not take; the first that matches reads the body.
+    const run = (i: number, error?: unknown): void => {
+      if (error || i === parsers.length) return next(error);
+      parsers[i](req, res, (e?: unknown) => run(i + 1, e));
+    };
+    run(0);
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const problem = refusedBody(req, bulkOf(req)?.route);
     if (!problem) return next();
     res.status(problem.status).type('application/problem+json').json(problem);
   });

@@ -19,6 +19,7 @@ import {
 } from '@relief/observability';
 import { Logger } from 'nestjs-pino';
 import { installBodyParsing } from './body-parsing';
+import { bulkBodyRoutes } from './bulk-body';
 import { base } from './problem-details.filter';
 import { validationPipe } from './validation';
 
@@ -66,7 +67,7 @@ export function configureServiceApp(
   collectProcessMetrics(service.name);
   answerClientErrors(app.getHttpServer());
   app.use(correlationMiddleware, httpMetricsMiddleware);
-  installBodyParsing(app);
+  installBodyParsing(app, bulkBodyRoutes(app));
   app.useGlobalPipes(validationPipe());
   setupOpenApi(app, service);
   app.connectMicroservice({ strategy: app.get(KafkaEventServer) }, { inheritAppConfig: true });

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthModule } from '@relief/auth';
 import { ServiceConfig } from '@relief/config';
@@ -57,6 +57,8 @@ export class ServiceCoreModule {
           maxLifetimeSeconds: config.AUTH_MAX_TOKEN_LIFETIME_S,
         }),
         TerminusModule.forRoot({ logger: false }),
+        // Body parsing looks up the @BulkBody endpoints before routing (bulkBodyRoutes).
+        DiscoveryModule,
         // Outbox relay, idempotent consumer and the admins' dead-letter endpoints.
         MessagingModule.forRoot(
           {

@@ -178,6 +178,16 @@ class ServiceValidationPipe extends ValidationPipe {
 }
 
 /**
+ * What class-validator is told for every input: also by code that validates items itself (the
+ * rows of a bulk import), so a row is held to the rules a single body is.
+ */
+export const VALIDATOR_OPTIONS = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+} as const;
+
+/**
  * Every HTTP body and query is validated against its DTO: unknown fields are refused (a typo
  * must not be silently dropped, nor `__proto__`), and the answer names each bad field. Text
  * PostgreSQL cannot store, and control characters outside @MultiLine() text, are refused in any
@@ -185,9 +195,7 @@ class ServiceValidationPipe extends ValidationPipe {
  */
 export function validationPipe(): ValidationPipe {
   return new ServiceValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
+    ...VALIDATOR_OPTIONS,
     transform: true,
     exceptionFactory: (errors) =>
       new DomainException('invalid', 'validation_failed', 'the request is not valid', {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { HAZARDS, IsKnownRegion, REGION_CODES, SEVERITIES, type Severity } from '@relief/contracts';
-import { OptionalNotNull } from '@relief/runtime';
+import { KeysetPageQuery, OptionalNotNull } from '@relief/runtime';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -100,6 +100,12 @@ export class UpdateSubscriberDto {
 
 export class SubscriberDto {
   @ApiProperty() id: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "The importer's own id of the person (set by POST /subscribers/import)",
+  })
+  reference: string | null;
   @ApiProperty() name: string;
   @ApiProperty() organisation: string;
   @ApiProperty({ type: String, nullable: true }) email: string | null;
@@ -112,6 +118,7 @@ export class SubscriberDto {
   static of(e: SubscriberEntity): SubscriberDto {
     return {
       id: e.id,
+      reference: e.reference,
       name: e.name,
       organisation: e.organisation,
       email: e.email,
@@ -178,4 +185,13 @@ export class SubscriptionDto {
       minSeverity: e.minSeverity,
     };
   }
+}
+
+/** `GET /subscribers`: by name, keyset-paged. */
+export class SubscriberListQuery extends KeysetPageQuery {}
+
+export class SubscriberPageDto {
+  @ApiProperty({ type: [SubscriberDto] }) items: SubscriberDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'pass as ?cursor= for the next page' })
+  nextCursor: string | null;
 }

@@ -7,6 +7,10 @@ export class SubscriberEntity {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
 
+  /** The importer's own id of this person (see subscriber-import.ts); null if never given. */
+  @Column({ type: 'varchar', nullable: true })
+  reference: string | null;
+
   @Column({ type: 'varchar' })
   name: string;
 

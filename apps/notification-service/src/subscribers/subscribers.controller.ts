@@ -1,20 +1,64 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Readable } from 'node:stream';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Patch,
+  Post,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentUser, Public, Roles, type AuthUser } from '@relief/auth';
-import { IdParam, VersionedRead } from '@relief/runtime';
+import { BulkBody, BulkContent, IdParam, VersionedRead } from '@relief/runtime';
 import {
   CreateSubscriberDto,
   CreateSubscriptionDto,
   SubscriberDto,
+  SubscriberListQuery,
+  SubscriberPageDto,
   SubscriptionDto,
   UpdateSubscriberDto,
 } from './subscriber.dto';
+import {
+  CSV_FORMAT_DESCRIPTION,
+  ImportReportDto,
+  SubscriberExportQuery,
+  SubscriberImportDto,
+} from './subscriber-import.dto';
+import { SubscriberTransferService } from './subscriber-transfer.service';
 import { SubscribersService } from './subscribers.service';
+
+/** ~100 000 rows of CSV or JSON fit. */
+const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+
+const IMPORT_DESCRIPTION = [
+  'Admins only. Each row is checked with the rules of `POST /subscribers` and',
+  '`POST /subscribers/{id}/subscriptions` (E.164 phone, email, the region, hazard, severity,',
+  'language and channel vocabularies). Good rows are stored, refused ones are not: the answer',
+  'counts subscribers created, updated and unchanged, and lists each refused row with its',
+  'number, field and code. A person is matched on its natural key: `reference` (the',
+  "importer's own id) if given, else `email` (case-insensitive), else `phone`; importing the",
+  'same rows again changes nothing. JSON: `{ "subscribers": [ { ...POST /subscribers body,',
+  'reference?, subscriptions?: [ ...POST subscriptions body ] } ] }`.',
+].join(' ');
 
 @ApiTags('subscribers')
 @Controller()
 export class SubscribersController {
-  constructor(private readonly subscribers: SubscribersService) {}
+  constructor(
+    private readonly subscribers: SubscribersService,
+    private readonly transfer: SubscriberTransferService,
+  ) {}
 
   @Post('subscribers')
   @Roles('admin')
@@ -25,9 +69,43 @@ export class SubscribersController {
 
   @Get('subscribers')
   @Roles('admin')
-  @ApiOkResponse({ type: SubscriberDto, isArray: true })
-  async list(): Promise<SubscriberDto[]> {
-    return (await this.subscribers.list()).map((s) => SubscriberDto.of(s));
+  @ApiOperation({ summary: 'Subscribers by name, keyset-paged (pass `nextCursor` as `cursor`)' })
+  @ApiOkResponse({ type: SubscriberPageDto })
+  async list(@Query() query: SubscriberListQuery): Promise<SubscriberPageDto> {
+    const page = await this.subscribers.list({ limit: query.limit ?? 50, cursor: query.cursor });
+    return { items: page.items.map((s) => SubscriberDto.of(s)), nextCursor: page.nextCursor };
+  }
+
+  @Post('subscribers/import')
+  @Roles('admin')
+  @HttpCode(200)
+  @BulkBody({ types: ['text/csv', 'application/json'], maxBytes: MAX_IMPORT_BYTES })
+  @ApiOperation({
+    summary: 'Import subscribers with their subscriptions (CSV or JSON, as the export writes)',
+    description: `${IMPORT_DESCRIPTION}\n\n${CSV_FORMAT_DESCRIPTION}`,
+  })
+  @ApiBody({ type: SubscriberImportDto, description: 'or text/csv' })
+  @ApiOkResponse({ type: ImportReportDto })
+  async import(@BulkContent() content: BulkContent): Promise<ImportReportDto> {
+    const format = content.type === 'text/csv' ? 'csv' : 'json';
+    return { format, ...(await this.transfer.import(format, content.body)) };
+  }
+
+  // Before `subscribers/:id`, so `export` is not read as an id.
+  @Get('subscribers/export')
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Every subscriber with its subscriptions, streamed in the form the import takes',
+    description: CSV_FORMAT_DESCRIPTION,
+  })
+  @ApiProduces('text/csv', 'application/json')
+  @ApiOkResponse({ description: 'text/csv, or application/json as SubscriberImportDto' })
+  exportAll(@Query() query: SubscriberExportQuery): StreamableFile {
+    const format = query.format ?? 'csv';
+    return new StreamableFile(Readable.from(this.transfer.export(format)), {
+      type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+      disposition: `attachment; filename="subscribers.${format}"`,
+    });
   }
 
   // Before `subscribers/:id`, so `me` is not read as an id.

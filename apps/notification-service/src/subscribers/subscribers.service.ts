@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { hasRole, type AuthUser } from '@relief/auth';
+import { decodeCursor, keysetPage, type KeysetPage } from '@relief/runtime';
+import { isUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { NotificationServiceConfig } from '../notification-service.config';
 import { NotificationException } from '../notifications/notification.exception';
@@ -34,6 +36,7 @@ export class SubscribersService {
     const now = new Date();
     const entity: SubscriberEntity = {
       id: randomUUID(),
+      reference: null,
       name: dto.name,
       organisation: dto.organisation,
       email: dto.email ?? null,
@@ -58,8 +61,19 @@ export class SubscribersService {
     return entity;
   }
 
-  list(): Promise<SubscriberEntity[]> {
-    return this.dataSource.manager.find(SubscriberEntity, { order: { name: 'ASC' } });
+  /** By name (then id), keyset-paged: the list holds tens of thousands after an import. */
+  async list(page: { limit: number; cursor?: string }): Promise<KeysetPage<SubscriberEntity>> {
+    const query = this.dataSource.manager.createQueryBuilder(SubscriberEntity, 's');
+    if (page.cursor) {
+      const after = decodeSubscriberCursor(page.cursor);
+      query.andWhere('(s.name, s.id) > (:name, :id)', after);
+    }
+    const rows = await query
+      .orderBy('s.name', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .limit(page.limit + 1)
+      .getMany();
+    return keysetPage(rows, page.limit, (last) => ({ n: last.name, i: last.id }));
   }
 
   get(id: string, user: AuthUser): Promise<SubscriberEntity> {
@@ -171,6 +185,19 @@ export class SubscribersService {
     }
     return entity;
   }
+}
+
+/** The list's position: the last item's (name, id), checked after decoding, or a 400. */
+function decodeSubscriberCursor(value: string): { name: string; id: string } {
+  const fields = decodeCursor(value, ['n', 'i']);
+  if (!fields || fields.n.length > 200 || !isUUID(fields.i, 'all')) {
+    throw NotificationException.invalidField(
+      'invalid_cursor',
+      'cursor',
+      'not a cursor this service issued',
+    );
+  }
+  return { name: fields.n, id: fields.i };
 }
 
 function notFound(id: string): NotificationException {
