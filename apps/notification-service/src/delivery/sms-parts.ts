@@ -1,8 +1,11 @@
+import { encodings } from 'smpp';
+
 /**
- * How an SMS travels: GSM-7 compatible text as unpacked 8-bit septets (data_coding 0, 160 per
- * message, 153 per part), anything else (Cyrillic, Kazakh letters) as UCS-2 (data_coding 8,
- * 70 characters, 67 per part). Long texts become concatenated parts with a UDH (IEI 0x00, 8-bit
- * reference), which phones reassemble.
+ * How an SMS travels: text the GSM 03.38 default alphabet holds as unpacked septets (data_coding
+ * 0, 160 septets per message, 153 per part; `{ } [ ] ~ \\ | ^ €` take two, through the escape to
+ * the extension table), anything else (Cyrillic, Kazakh letters) as UCS-2 (data_coding 8, 70
+ * characters, 67 per part). Long texts become concatenated parts with a UDH (IEI 0x00, 8-bit
+ * reference), which phones reassemble. Parts end between words where the text has spaces.
  */
 export interface SmsPart {
   dataCoding: 0 | 8;
@@ -11,12 +14,17 @@ export interface SmsPart {
   hasUdh: boolean;
 }
 
-// GSM 03.38 basic set characters that map 1:1 onto the same byte in SMPP's default alphabet
-// (ASCII subset). Anything outside (even é or €) goes UCS-2: simple and always right.
-const GSM_SAFE = /^[A-Za-z0-9 \r\n@!"#%&'()*+,\-./:;<=>?_]*$/;
+/** The `smpp` package's GSM 03.38 coder (its default alphabet and extension table). */
+const GSM = encodings.ASCII;
+const GSM_EXTENSION = new Set(['\f', '^', '{', '}', '\\', '[', '~', ']', '|', '€']);
 
 export function isGsmSafe(text: string): boolean {
-  return GSM_SAFE.test(text);
+  return GSM.match(text);
+}
+
+/** Septets (GSM-7) or UTF-16 units (UCS-2) one character takes. */
+function width(ch: string, gsm: boolean): number {
+  return gsm ? (GSM_EXTENSION.has(ch) ? 2 : 1) : ch.length;
 }
 
 export function splitSms(text: string, reference: number): SmsPart[] {
@@ -24,21 +32,12 @@ export function splitSms(text: string, reference: number): SmsPart[] {
   const chars = Array.from(text); // code points: never split a surrogate pair
   const single = gsm ? 160 : 70;
   const perPart = gsm ? 153 : 67;
-  const encode = (s: string): Buffer => (gsm ? Buffer.from(s, 'latin1') : ucs2(s));
+  const encode = (s: string): Buffer => (gsm ? GSM.encode(s) : ucs2(s));
   const dataCoding = gsm ? 0 : 8;
-  // Limits count UTF-16 units (JS string length): an emoji takes two in UCS-2/UTF-16.
-  if (text.length <= single) return [{ dataCoding, shortMessage: encode(text), hasUdh: false }];
+  const total = chars.reduce((sum, ch) => sum + width(ch, gsm), 0);
+  if (total <= single) return [{ dataCoding, shortMessage: encode(text), hasUdh: false }];
 
-  const chunks: string[] = [];
-  let current = '';
-  for (const ch of chars) {
-    if ((current + ch).length > perPart) {
-      chunks.push(current);
-      current = '';
-    }
-    current += ch;
-  }
-  if (current) chunks.push(current);
+  const chunks = chunksOf(chars, perPart, gsm);
   if (chunks.length > 255) throw new Error('text too long for one concatenated SMS');
   return chunks.map((chunk, i) => ({
     dataCoding,
@@ -48,6 +47,31 @@ export function splitSms(text: string, reference: number): SmsPart[] {
       encode(chunk),
     ]),
   }));
+}
+
+/**
+ * Fills each part up to `perPart`, then moves the word that would be cut to the next part (the
+ * space stays at the end of the earlier one, so the parts join back into the same text). A word
+ * longer than a whole part is cut, as it must be.
+ */
+function chunksOf(chars: string[], perPart: number, gsm: boolean): string[] {
+  const chunks: string[] = [];
+  let current: string[] = [];
+  let used = 0;
+  for (const ch of chars) {
+    const w = width(ch, gsm);
+    if (used + w > perPart) {
+      const lastSpace = current.lastIndexOf(' ');
+      const carry = lastSpace >= 0 && ch !== ' ' ? current.splice(lastSpace + 1) : [];
+      chunks.push(current.join(''));
+      current = carry;
+      used = carry.reduce((sum, c) => sum + width(c, gsm), 0);
+    }
+    current.push(ch);
+    used += w;
+  }
+  if (current.length > 0) chunks.push(current.join(''));
+  return chunks;
 }
 
 /** UCS-2 big endian, as SMSCs expect (Node only has little endian built in). */
@@ -76,7 +100,7 @@ export function decodePart(shortMessage: Buffer, dataCoding: number, hasUdh: boo
   const udhLength = hasUdh ? shortMessage[0] + 1 : 0;
   const udh = hasUdh ? shortMessage.subarray(0, udhLength) : null;
   const body = shortMessage.subarray(udhLength);
-  const text = (dataCoding & 0x0f) === 8 ? fromUcs2(body) : body.toString('latin1');
+  const text = (dataCoding & 0x0f) === 8 ? fromUcs2(body) : GSM.decode(body);
   return udh && udh[1] === 0x00
     ? { text, reference: udh[3], total: udh[4], index: udh[5] }
     : { text, reference: null, total: 1, index: 1 };

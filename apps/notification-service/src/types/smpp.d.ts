@@ -31,6 +31,15 @@ declare module 'smpp' {
     sessions: Session[];
   }
 
+  /** The package's text codings; ASCII is GSM 03.38 (default alphabet + extension table). */
+  export const encodings: {
+    ASCII: {
+      match(text: string): boolean;
+      encode(text: string): Buffer;
+      decode(bytes: Buffer): string;
+    };
+  };
+
   export function connect(
     options: { host: string; port: number; auto_enquire_link_period?: number },
     listener?: () => void,
