@@ -706,6 +706,9 @@ async function forSubscriber(w: World): Promise<{ id: string; selfToken: string 
   return { id: subscriber.id, selfToken: subscriber.selfToken };
 }
 
+/** The subscriber whose ledger `self` reads in GET /subscribers/me/notifications' valid call. */
+let ownLedger: string | undefined;
+
 const notificationEndpoints: Endpoint[] = [
   {
     service: 'notification',
@@ -785,6 +788,33 @@ const notificationEndpoints: Endpoint[] = [
       const userId = (body as { userId?: unknown } | undefined)?.userId;
       return who === 'self' && !(typeof userId === 'string' && userId.startsWith('self-'))
         ? `not a subscriber linked to a person: ${JSON.stringify(body).slice(0, 200)}`
+        : undefined;
+    },
+  },
+  {
+    service: 'notification',
+    method: 'GET',
+    path: '/subscribers/me/notifications',
+    // As /subscribers/me: only `self` has a subscriber linked to it; the others get 404.
+    allowed: ['self'],
+    refused: { ...HIDDEN_FROM_OTHERS, admin: 404 },
+    writes: false,
+    valid: async (w) => {
+      const { id, selfToken } = await forSubscriber(w);
+      await w.failedNotification(id);
+      // Another subscriber's row, which the answer must leave out.
+      await w.failedNotification((await w.subscriber()).id);
+      ownLedger = id;
+      return { selfToken, query: { channel: 'sms', status: 'failed', limit: '10' } };
+    },
+    sees: (_w, who, body) => {
+      if (who !== 'self') return undefined;
+      const rows = Array.isArray(body) ? (body as { subscriberId?: unknown }[]) : [];
+      if (rows.length === 0)
+        return `not the caller's ledger: ${JSON.stringify(body).slice(0, 200)}`;
+      const others = rows.filter((r) => r.subscriberId !== ownLedger);
+      return others.length > 0
+        ? `rows of another subscriber: ${JSON.stringify(others).slice(0, 200)}`
         : undefined;
     },
   },

@@ -48,9 +48,12 @@ function runsFor(endpoint: Endpoint): number {
   return Math.max(1, Math.round(base * MULTIPLIER));
 }
 
-/** The caller of the fuzz runs: one allowed to make the call, so the input is what is judged. */
+/**
+ * The caller of the fuzz runs: one allowed to make the call, so the input is what is judged
+ * (`self` for what only the person linked to a subscriber may call, e.g. their own ledger).
+ */
 function fuzzCaller(endpoint: Endpoint): Who {
-  const order: Who[] = ['operator', 'admin', 'ownAgency', 'otherAgency'];
+  const order: Who[] = ['operator', 'admin', 'ownAgency', 'otherAgency', 'self'];
   return order.find((who) => endpoint.allowed.includes(who)) ?? 'anonymous';
 }
 

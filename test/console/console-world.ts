@@ -4,9 +4,10 @@
  * and a browser profile per person who signs in through the provider's login page.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { AUTH_PATHS, signToken } from '@relief/local-infra';
 import {
   captureConsoleErrors,
   launchChromium,
@@ -61,6 +62,40 @@ export function ensureConsoleWebBuilt(): void {
 }
 
 /**
+ * Dana (UNICEF) is a subscriber of her own, linked to her account (`userId` is her `sub`), for
+ * Aktobe region: the story's flood is told to her, and she reads that on the subscriptions screen.
+ */
+export const DANA_SUBSCRIBER = {
+  name: 'Dana',
+  organisation: 'UNICEF',
+  email: 'dana@unicef.example.org',
+  language: 'en',
+  channels: ['email'],
+  userId: PEOPLE.dana.username,
+} as const;
+
+/** Registers DANA_SUBSCRIBER and her subscription, as an administrator would. */
+async function seedSubscribers(platform: Platform): Promise<void> {
+  const admin = await signToken(
+    { role: 'admin', sub: 'console-world-seed', issuer: platform.oidcIssuer(), ttl: '10m' },
+    readFileSync(AUTH_PATHS.privateKey, 'utf8'),
+  );
+  const post = async (path: string, body: unknown): Promise<{ id: string }> => {
+    const response = await fetch(`${platform.url('notification-service')}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 201) {
+      throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+    }
+    return (await response.json()) as { id: string };
+  };
+  const dana = await post('/subscribers', DANA_SUBSCRIBER);
+  await post(`/subscribers/${dana.id}/subscriptions`, { regions: ['KZ-15'] });
+}
+
+/**
  * Console errors that are no fault: the development provider's login page has no icon (nobody sees
  * that 404), and the subscriptions screen asks whether the user has a subscriber record of their
  * own (404: not yet; Chromium logs every 4xx answer to fetch as an error).
@@ -94,6 +129,7 @@ export class ConsoleWorld {
         console: true,
         logDir: join(__dirname, '..', '..', '.local', 'test-logs', runId),
       });
+      await seedSubscribers(platform);
       return new ConsoleWorld(platform, browser, platform.consoleUrl());
     } catch (error) {
       await platform?.stop();

@@ -11,6 +11,8 @@
  *   5. Bolat (logistics officer) accepts UNICEF's in part (250) and declines the Red Crescent's
  *      with a reason; Dana's board, open all along, shows the decision without a reload.
  *   6. The map shades Aktobe region.
+ *   7. Dana, a subscriber for Aktobe region, reads in her own delivery ledger that the flood was
+ *      sent to her.
  * Then every main screen in Kazakh and Russian (no English left); a sign-in by keyboard alone
  * (the console's welcome page and the provider's login page pass axe-core); axe-core and the
  * keyboard on every main screen; and no page of anyone logged an error.
@@ -299,6 +301,35 @@ describe('the flood story in the console (Chromium, OIDC sign-in, live updates)'
     // A click on the region opens its incident.
     await aktobe.click();
     expect(await textOf(page.getByTestId('incident-reference'))).toBe(reference);
+  });
+
+  it('Dana (UNICEF), a subscriber for Aktobe region, reads on the subscriptions screen that the flood was sent to her', async () => {
+    const page = dana.page;
+    await page.getByTestId('nav-subscriptions').click();
+    expect(await textOf(page.getByTestId('my-subscriber'))).toContain('Dana (UNICEF)');
+    const ledger = page.getByTestId('delivery-ledger');
+    await ledger.waitFor();
+    // The planner adds the row when its consumer reads the incident: should the screen have
+    // asked before that, it asks again when opened anew.
+    const row = ledger.getByTestId('ledger-row').filter({ hasText: 'incident.reported' });
+    await eventually(
+      async () => {
+        if ((await row.count()) === 0) {
+          await page.getByTestId('nav-board').click();
+          await page.getByTestId('nav-subscriptions').click();
+          await ledger.waitFor();
+        }
+        return row.count();
+      },
+      (count) => count > 0,
+      'the flood in Dana’s ledger',
+      { timeoutMs: 30_000, intervalMs: 2_000 },
+    );
+    const cells = (await row.first().locator('td').allInnerTexts()).map((c) => c.trim());
+    // Sent, channel, event, subject, status: the date in the locale, codes in words.
+    expect(cells[0]).toMatch(/^\d{2}\/\d{2}\/\d{4},? \d{2}:\d{2}$/);
+    expect(cells[1]).toBe('email');
+    expect(cells[4]).toMatch(/^(waiting to be sent|being sent|sent|failed|in doubt: .*)/);
   });
 
   describe('every main screen', () => {

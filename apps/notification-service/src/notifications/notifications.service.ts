@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '@relief/auth';
+import { SubscribersService } from '../subscribers/subscribers.service';
 import { NotificationLedger } from './notification-ledger';
 import type { NotificationEntity } from './notification.entity';
 import { NotificationException } from './notification.exception';
@@ -7,9 +9,15 @@ export type NotificationFilter = Partial<
   Pick<NotificationEntity, 'eventId' | 'subscriberId' | 'channel' | 'status'>
 > & { limit: number };
 
+/** The filters of the caller's own ledger: the subscriber is always theirs. */
+export type OwnNotificationFilter = Omit<NotificationFilter, 'eventId' | 'subscriberId'>;
+
 @Injectable()
 export class NotificationsService {
-  constructor(private readonly ledger: NotificationLedger) {}
+  constructor(
+    private readonly ledger: NotificationLedger,
+    private readonly subscribers: SubscribersService,
+  ) {}
 
   list(q: NotificationFilter): Promise<NotificationEntity[]> {
     return this.ledger.list(
@@ -21,6 +29,15 @@ export class NotificationsService {
       },
       q.limit,
     );
+  }
+
+  /**
+   * The rows of the subscriber linked to the caller, and of no other: 404 `subscriber_not_found`
+   * when none is (as GET /subscribers/me).
+   */
+  async mine(user: AuthUser, q: OwnNotificationFilter): Promise<NotificationEntity[]> {
+    const subscriber = await this.subscribers.mine(user);
+    return this.list({ ...q, subscriberId: subscriber.id });
   }
 
   /**

@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, query } from '../api';
-import { isAdmin, isMinistry } from '../auth';
+import { ApiError, api } from '../api';
+import { isAdmin } from '../auth';
 import { formatDateTime } from '../i18n';
+import { ledgerPath, ledgerWord, type LedgerSource } from '../ledger';
 import { useSession } from '../session';
 import { FieldMessage, ProblemAlert, useFormRules, useLanguage } from '../ui';
 import { compact } from '../validation';
@@ -49,9 +50,9 @@ interface LedgerRow {
 const list = <T,>(data: T[] | { items: T[] }): T[] => (Array.isArray(data) ? data : data.items);
 
 /**
- * Subscriptions: an administrator picks any subscriber; anyone else manages the subscriber
- * linked to them (GET /subscribers/me), with the same panel. The delivery ledger is shown where
- * the API lets the caller read it (GET /notifications: ministry and administrators).
+ * Subscriptions: an administrator picks any subscriber and reads its ledger (GET /notifications);
+ * anyone else manages the subscriber linked to them (GET /subscribers/me), with the same panel,
+ * and reads what was sent to them (GET /subscribers/me/notifications, open to every role).
  */
 export function SubscriptionsScreen() {
   const { t } = useTranslation();
@@ -69,7 +70,7 @@ export function SubscriptionsScreen() {
   return (
     <section aria-labelledby="subs-title" data-testid="subscriptions-screen">
       <h1 id="subs-title">{t('subscriptions.title')}</h1>
-      {!admin ? <MySubscriber showLedger={isMinistry(identity)} /> : null}
+      {!admin ? <MySubscriber /> : null}
       {admin ? (
         <>
           <ProblemAlert error={subscribers.error} />
@@ -90,13 +91,13 @@ export function SubscriptionsScreen() {
           </label>
         </>
       ) : null}
-      {selected ? <SubscriberPanel id={selected} showLedger={isMinistry(identity)} /> : null}
+      {selected ? <SubscriberPanel id={selected} ledger={{ subscriberId: selected }} /> : null}
     </section>
   );
 }
 
 /** The caller's own subscriber; a 404 means none is linked to them. */
-function MySubscriber({ showLedger }: { showLedger: boolean }) {
+function MySubscriber() {
   const { t } = useTranslation();
   const me = useQuery({
     queryKey: ['subscribers', 'me'],
@@ -124,15 +125,12 @@ function MySubscriber({ showLedger }: { showLedger: boolean }) {
           {t('app.language')}: {t(`languageName.${s.language}`)}
         </p>
       </section>
-      <SubscriberPanel id={s.id} showLedger={showLedger} />
-      {showLedger ? null : (
-        <p data-testid="ledger-unavailable">{t('subscriptions.ledgerMinistryOnly')}</p>
-      )}
+      <SubscriberPanel id={s.id} ledger={{ mine: true }} />
     </>
   );
 }
 
-function SubscriberPanel({ id, showLedger }: { id: string; showLedger: boolean }) {
+function SubscriberPanel({ id, ledger }: { id: string; ledger: LedgerSource }) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const client = useQueryClient();
@@ -184,7 +182,7 @@ function SubscriberPanel({ id, showLedger }: { id: string; showLedger: boolean }
         </ul>
         <AddSubscription id={id} />
       </section>
-      {showLedger ? <Ledger id={id} /> : null}
+      <Ledger source={ledger} />
     </>
   );
 }
@@ -286,19 +284,14 @@ function AddSubscription({ id }: { id: string }) {
   );
 }
 
-function Ledger({ id }: { id: string }) {
+/** Newest first: what was sent, when, on which channel, and how it went. */
+function Ledger({ source }: { source: LedgerSource }) {
   const { t } = useTranslation();
   const lang = useLanguage();
+  const path = ledgerPath(source);
   const rows = useQuery({
-    queryKey: ['notifications', id],
-    queryFn: async () =>
-      list(
-        (
-          await api<LedgerRow[] | { items: LedgerRow[] }>(
-            `/api/notification/notifications${query({ subscriberId: id, limit: 100 })}`,
-          )
-        ).data,
-      ),
+    queryKey: ['notifications', path],
+    queryFn: async () => list((await api<LedgerRow[] | { items: LedgerRow[] }>(path)).data),
   });
   return (
     <section aria-labelledby="ledger-title">
@@ -318,17 +311,22 @@ function Ledger({ id }: { id: string }) {
           {rows.data?.map((r) => (
             <tr key={r.id} data-testid="ledger-row">
               <td>{formatDateTime(r.createdAt, lang)}</td>
-              <td>{r.channel}</td>
+              <td>{ledgerWord(t, 'channel', r.channel)}</td>
               <td>{r.eventType}</td>
               <td>{r.subject ?? ''}</td>
-              <td>
-                {r.status}
-                {r.deliveryReceipt ? ` (${r.deliveryReceipt})` : ''}
+              <td data-status={r.status}>
+                {ledgerWord(t, 'status', r.status)}
+                {r.deliveryReceipt
+                  ? ` (${t('subscriptions.receipt')}: ${ledgerWord(t, 'receipt', r.deliveryReceipt)})`
+                  : ''}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {rows.data?.length === 0 ? (
+        <p data-testid="ledger-empty">{t('subscriptions.ledgerEmpty')}</p>
+      ) : null}
     </section>
   );
 }
