@@ -100,6 +100,8 @@ export const EVENT_EXAMPLES: Examples = {
     status: 'closed',
     previousStatus: 'contained',
     reason: 'Water back in the river bed.',
+    reasonCode: 'operator',
+    reasonParams: {},
   },
 
   'request.raised': {
@@ -108,17 +110,20 @@ export const EVENT_EXAMPLES: Examples = {
     status: 'open',
     coverage: { requested: 500, pledged: 0, delivered: 0, remaining: 500 },
   },
-  'request.updated': { ...request, changedFields: ['quantity'] },
+  'request.updated': { ...request, changedFields: ['quantity'], previousQuantity: 600 },
   'request.scope-changed': {
     ...request,
     previousScope: 'domestic',
     reason: 'The government asked for international assistance.',
+    reasonCode: 'operator',
+    reasonParams: {},
   },
   'request.coverage-changed': {
     ...request,
     previousCoverage: { requested: 500, pledged: 300, delivered: 0, remaining: 200 },
     previousStatus: 'pledged',
     offerId: offer.offerId,
+    cause: 'offer-delivered',
   },
   'request.fulfilled': {
     ...request,
@@ -129,8 +134,17 @@ export const EVENT_EXAMPLES: Examples = {
     ...request,
     status: 'cancelled',
     reason: 'Covered by the national reserve.',
+    reasonCode: 'operator',
+    reasonParams: {},
   },
-  'request.closed': { ...request, status: 'closed', reason: 'The incident was closed.' },
+  'request.closed': {
+    ...request,
+    status: 'closed',
+    // English for old readers; templates word the code (the incident's own reason is the note).
+    reason: 'The incident was closed.',
+    reasonCode: 'incident-closed',
+    reasonParams: { incidentReference: incident.reference, note: 'Water back in the river bed.' },
+  },
   'request.offer-acceptance-rejected': {
     requestId: request.requestId,
     offerId: offer.offerId,
@@ -140,6 +154,7 @@ export const EVENT_EXAMPLES: Examples = {
     remainingQuantity: 200,
     reason: 'quantity-exceeds-remaining',
     detail: null,
+    reasonParams: { quantity: 300, remaining: 200, unit: 'tent' },
   },
 
   'offer.published': { ...offer, status: 'published' },
@@ -150,12 +165,17 @@ export const EVENT_EXAMPLES: Examples = {
     status: 'declined',
     reason: 'Item does not meet the standard.',
     acceptanceReverted: false,
+    reasonCode: 'operator',
+    reasonParams: {},
   },
   'offer.withdrawn': {
     ...offer,
     status: 'withdrawn',
     previousStatus: 'accepted',
     reason: null,
+    reasonCode: null,
+    reasonParams: null,
+    releasedQuantity: 300,
   },
   'offer.dispatched': {
     ...offer,
@@ -168,6 +188,7 @@ export const EVENT_EXAMPLES: Examples = {
     status: 'delivered',
     acceptedQuantity: 300,
     deliveredQuantity: 280,
+    shortfallQuantity: 20,
   },
 
   'notification.sent': { ...notification, providerMessageId: 'smsc-000123' },

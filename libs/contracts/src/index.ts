@@ -5,6 +5,7 @@ export * from './validation';
 export * from './event-envelope';
 export * from './event-catalogue';
 export * from './decode-event';
+export * from './events/reason';
 export * from './events/incident.events';
 export * from './events/request.events';
 export * from './events/offer.events';

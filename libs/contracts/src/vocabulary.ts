@@ -80,6 +80,40 @@ export const OFFER_REJECTION_REASONS = [
 ] as const;
 export type OfferRejectionReason = (typeof OFFER_REJECTION_REASONS)[number];
 
+/**
+ * Why something ended or was refused, as a code: the event says it in no language, each reader's
+ * template words it (issue 17, "nothing the platform writes stays in English"). Travels as
+ * `reasonCode` with its `reasonParams` (see `ReasonParamsByCode`); `operator` means a person
+ * typed the words, which are in `reason` as typed. The acceptance rejections
+ * (`OFFER_REJECTION_REASONS`) are codes of this list too.
+ */
+export const REASON_CODES = [
+  /** A person typed the reason: `reason` holds their words, shown as typed. */
+  'operator',
+  /** A request closed because its incident was closed. */
+  'incident-closed',
+  /** A request closed because its incident was cancelled (e.g. a false report). */
+  'incident-cancelled',
+  /** An offer was declined because its request was cancelled by the ministry. */
+  'request-cancelled',
+  /** An offer was declined because its request closed with its incident. */
+  'request-closed',
+  /** An offer was declined because its request was fulfilled by other deliveries. */
+  'request-fulfilled',
+  ...OFFER_REJECTION_REASONS,
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+/** What changed a request's coverage (`request.coverage-changed`'s `cause`). */
+export const COVERAGE_CHANGE_CAUSES = [
+  'offer-accepted',
+  'offer-withdrawn',
+  'offer-delivered',
+  /** The ministry changed the requested quantity (`request.updated` comes with it). */
+  'quantity-changed',
+] as const;
+export type CoverageChangeCause = (typeof COVERAGE_CHANGE_CAUSES)[number];
+
 export const OFFER_STATUSES = [
   'published',
   'accepted',

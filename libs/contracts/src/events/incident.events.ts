@@ -20,17 +20,20 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ISO_TIMESTAMP, Nullable } from '../validation';
+import { ReasonParamsV1 } from './reason';
 import {
   CERTAINTIES,
   HAZARDS,
   INCIDENT_REFERENCE_PATTERN,
   INCIDENT_STATUSES,
+  REASON_CODES,
   REGION_PATTERN,
   SEVERITIES,
   URGENCIES,
   type Certainty,
   type Hazard,
   type IncidentStatus,
+  type ReasonCode,
   type Severity,
   type Urgency,
 } from '../vocabulary';
@@ -198,8 +201,25 @@ export class IncidentClosedV1 extends IncidentSnapshotV1 {
   @IsIn(INCIDENT_STATUSES)
   previousStatus: IncidentStatus;
 
+  /** What a person typed (then `reasonCode` is `operator`), or `null`. */
   @Nullable()
   @IsString()
   @MaxLength(1000)
   reason: string | null;
+
+  /**
+   * Why, as a code each reader's template words in their language (`REASON_CODES`; `operator`:
+   * `reason` holds what a person typed); `null` when no reason was given. Optional: added to v1
+   * after it was first published, older events carry only `reason`.
+   */
+  @IsOptional()
+  @IsIn(REASON_CODES)
+  reasonCode?: ReasonCode | null;
+
+  /** The values `reasonCode` is worded with (`ReasonParamsByCode`); `{}` for a code without. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReasonParamsV1)
+  reasonParams?: ReasonParamsV1 | null;
 }

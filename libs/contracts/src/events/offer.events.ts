@@ -1,3 +1,6 @@
+// class-transformer's @Type reads design-time types.
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -5,14 +8,18 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
+  IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
   MaxLength,
   Min,
+  ValidateNested,
 } from 'class-validator';
 import { ISO_TIMESTAMP, Nullable } from '../validation';
+import { ReasonParamsV1 } from './reason';
 import {
   INCIDENT_REFERENCE_PATTERN,
   ITEM_CODE_PATTERN,
@@ -20,9 +27,11 @@ import {
   PARTNER_CODE_PATTERN,
   PARTNER_KINDS,
   PARTNER_ORIGINS,
+  REASON_CODES,
   type OfferStatus,
   type PartnerKind,
   type PartnerOrigin,
+  type ReasonCode,
 } from '../vocabulary';
 
 /** The whole partner offer as it stands after the change. */
@@ -106,6 +115,11 @@ export class OfferAcceptedV1 extends OfferSnapshotV1 {
 
 /** The ministry declined the offer, or its acceptance was reverted. */
 export class OfferDeclinedV1 extends OfferSnapshotV1 {
+  /**
+   * What a person typed when `reasonCode` is `operator`; for a system reason, English words for
+   * consumers that predate `reasonCode` (logs, old readers). Templates word `reasonCode` and show
+   * `reason` only for `operator`.
+   */
   @IsString()
   @Length(1, 1000)
   reason: string;
@@ -116,6 +130,22 @@ export class OfferDeclinedV1 extends OfferSnapshotV1 {
    */
   @IsBoolean()
   acceptanceReverted: boolean;
+
+  /**
+   * Why, as a code each reader's template words in their language (`REASON_CODES`; `operator`:
+   * `reason` holds what a person typed); `null` when no reason was given. Optional: added to v1
+   * after it was first published, older events carry only `reason`.
+   */
+  @IsOptional()
+  @IsIn(REASON_CODES)
+  reasonCode?: ReasonCode | null;
+
+  /** The values `reasonCode` is worded with (`ReasonParamsByCode`); `{}` for a code without. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReasonParamsV1)
+  reasonParams?: ReasonParamsV1 | null;
 }
 
 /** The partner withdrew the offer; an accepted one releases its pledge. */
@@ -124,10 +154,38 @@ export class OfferWithdrawnV1 extends OfferSnapshotV1 {
   @IsIn(OFFER_STATUSES)
   previousStatus: OfferStatus;
 
+  /** What a person typed (then `reasonCode` is `operator`), or `null`. */
   @Nullable()
   @IsString()
   @MaxLength(1000)
   reason: string | null;
+
+  /**
+   * Why, as a code each reader's template words in their language (`REASON_CODES`; `operator`:
+   * `reason` holds what a person typed); `null` when no reason was given. Optional: added to v1
+   * after it was first published, older events carry only `reason`.
+   */
+  @IsOptional()
+  @IsIn(REASON_CODES)
+  reasonCode?: ReasonCode | null;
+
+  /** The values `reasonCode` is worded with (`ReasonParamsByCode`); `{}` for a code without. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReasonParamsV1)
+  reasonParams?: ReasonParamsV1 | null;
+
+  /**
+   * The accepted quantity that no longer counts towards its request (`previousStatus`
+   * `accepted`: the pledge released, resource-request-service follows with
+   * `request.coverage-changed`, cause `offer-withdrawn`, carrying the coverage after); `null`
+   * when the offer had not been accepted. Optional: added to v1 after it was first published.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  releasedQuantity?: number | null;
 }
 
 /** The partner shipped the accepted items. */
@@ -150,4 +208,13 @@ export class OfferDeliveredV1 extends OfferSnapshotV1 {
   @IsInt()
   @Min(1)
   deliveredQuantity: number;
+
+  /**
+   * `acceptedQuantity − deliveredQuantity` (0 for a full delivery): what fell short and is
+   * offered again on the request. Optional: added to v1 after it was first published.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  shortfallQuantity?: number | null;
 }

@@ -8,6 +8,7 @@ import {
   IsInt,
   IsISO8601,
   IsObject,
+  IsOptional,
   IsString,
   IsUUID,
   Length,
@@ -17,16 +18,21 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ISO_TIMESTAMP, Nullable } from '../validation';
+import { ReasonParamsV1 } from './reason';
 import {
+  COVERAGE_CHANGE_CAUSES,
   INCIDENT_REFERENCE_PATTERN,
   ITEM_CODE_PATTERN,
   OFFER_REJECTION_REASONS,
   PARTNER_CODE_PATTERN,
+  REASON_CODES,
   REGION_PATTERN,
   REQUEST_PRIORITIES,
   REQUEST_SCOPES,
   REQUEST_STATUSES,
+  type CoverageChangeCause,
   type OfferRejectionReason,
+  type ReasonCode,
   type RequestPriority,
   type RequestScope,
   type RequestStatus,
@@ -128,6 +134,16 @@ export class RequestUpdatedV1 extends RequestSnapshotV1 {
   @ArrayMaxSize(50)
   @IsString({ each: true })
   changedFields: string[];
+
+  /**
+   * The requested quantity before this change when `quantity` is among `changedFields` (a cut or
+   * a raise: the snapshot's `quantity` and `coverage` are after it); `null` otherwise. Optional:
+   * added to v1 after it was first published.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  previousQuantity?: number | null;
 }
 
 /** The request was opened to international partners, or brought back to domestic. */
@@ -135,10 +151,27 @@ export class RequestScopeChangedV1 extends RequestSnapshotV1 {
   @IsIn(REQUEST_SCOPES)
   previousScope: RequestScope;
 
+  /** What a person typed (then `reasonCode` is `operator`), or `null`. */
   @Nullable()
   @IsString()
   @MaxLength(1000)
   reason: string | null;
+
+  /**
+   * Why, as a code each reader's template words in their language (`REASON_CODES`; `operator`:
+   * `reason` holds what a person typed); `null` when no reason was given. Optional: added to v1
+   * after it was first published, older events carry only `reason`.
+   */
+  @IsOptional()
+  @IsIn(REASON_CODES)
+  reasonCode?: ReasonCode | null;
+
+  /** The values `reasonCode` is worded with (`ReasonParamsByCode`); `{}` for a code without. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReasonParamsV1)
+  reasonParams?: ReasonParamsV1 | null;
 }
 
 /** Pledges or deliveries against the request, or its requested quantity, changed. */
@@ -155,6 +188,15 @@ export class RequestCoverageChangedV1 extends RequestSnapshotV1 {
   @Nullable()
   @IsUUID()
   offerId: string | null;
+
+  /**
+   * What changed coverage: an offer accepted, withdrawn (its pledge released) or delivered (its
+   * pledge replaced by what arrived, a shortfall offered again), or the quantity changed.
+   * Optional: added to v1 after it was first published.
+   */
+  @IsOptional()
+  @IsIn(COVERAGE_CHANGE_CAUSES)
+  cause?: CoverageChangeCause | null;
 }
 
 /** Deliveries reached the requested quantity. */
@@ -162,18 +204,60 @@ export class RequestFulfilledV1 extends RequestSnapshotV1 {}
 
 /** The ministry cancelled the request; no offer can be accepted against it any more. */
 export class RequestCancelledV1 extends RequestSnapshotV1 {
+  /**
+   * What a person typed when `reasonCode` is `operator`; for a system reason, English words for
+   * consumers that predate `reasonCode` (logs, old readers). Templates word `reasonCode` and show
+   * `reason` only for `operator`.
+   */
   @Nullable()
   @IsString()
   @MaxLength(1000)
   reason: string | null;
+
+  /**
+   * Why, as a code each reader's template words in their language (`REASON_CODES`; `operator`:
+   * `reason` holds what a person typed); `null` when no reason was given. Optional: added to v1
+   * after it was first published, older events carry only `reason`.
+   */
+  @IsOptional()
+  @IsIn(REASON_CODES)
+  reasonCode?: ReasonCode | null;
+
+  /** The values `reasonCode` is worded with (`ReasonParamsByCode`); `{}` for a code without. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReasonParamsV1)
+  reasonParams?: ReasonParamsV1 | null;
 }
 
 /** The request was closed because its incident closed (possibly short of its quantity). */
 export class RequestClosedV1 extends RequestSnapshotV1 {
+  /**
+   * What a person typed when `reasonCode` is `operator`; for a system reason, English words for
+   * consumers that predate `reasonCode` (logs, old readers). Templates word `reasonCode` and show
+   * `reason` only for `operator`.
+   */
   @Nullable()
   @IsString()
   @MaxLength(1000)
   reason: string | null;
+
+  /**
+   * Why, as a code each reader's template words in their language (`REASON_CODES`; `operator`:
+   * `reason` holds what a person typed); `null` when no reason was given. Optional: added to v1
+   * after it was first published, older events carry only `reason`.
+   */
+  @IsOptional()
+  @IsIn(REASON_CODES)
+  reasonCode?: ReasonCode | null;
+
+  /** The values `reasonCode` is worded with (`ReasonParamsByCode`); `{}` for a code without. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReasonParamsV1)
+  reasonParams?: ReasonParamsV1 | null;
 }
 
 /**
@@ -202,11 +286,23 @@ export class RequestOfferAcceptanceRejectedV1 {
   @Min(0)
   remainingQuantity: number;
 
+  /** Why, as a code (one of `REASON_CODES`): templates word it, with `reasonParams`. */
   @IsIn(OFFER_REJECTION_REASONS)
   reason: OfferRejectionReason;
 
+  /** English, for logs and operators; never shown to people as the reason (word the code). */
   @Nullable()
   @IsString()
   @MaxLength(1000)
   detail: string | null;
+
+  /**
+   * The values `reason` is worded with (`ReasonParamsByCode`: `{ requestStatus }`,
+   * `{ quantity, remaining, unit }`, `{}`). Optional: added to v1 after it was first published.
+   */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReasonParamsV1)
+  reasonParams?: ReasonParamsV1 | null;
 }
