@@ -51,6 +51,59 @@ describe('SMPP sink faults', () => {
     expect(sink.stats.submitsPerSession).toEqual([1]);
   });
 
+  it('sends a receipt per part on the receiver session, with the stat chosen for each part', async () => {
+    sink.receipts.enabled = true;
+    sink.receipts.statOf = (part) =>
+      part.index === 2 ? { stat: 'UNDELIV', err: '034' } : { stat: 'DELIVRD' };
+    const { session } = await bind();
+    // Receipts wait for a session that can take them: bound as receiver after the submits.
+    const receiver = connect({ host: '127.0.0.1', port: sink.port });
+    sessions.push(receiver);
+    const connected = new Promise<void>((resolve) => receiver.on('connect', () => resolve()));
+    const receipts: PDU[] = [];
+    receiver.on('deliver_sm', (pdu: PDU) => {
+      receipts.push(pdu);
+      receiver.send(pdu.response());
+    });
+    const ids: string[] = [];
+    for (const index of [1, 2]) {
+      const answer = await new Promise<PDU>((resolve) =>
+        session.submit_sm(
+          {
+            source_addr: 'RELIEF',
+            destination_addr: '77012345678',
+            esm_class: 0x40,
+            short_message: {
+              udh: Buffer.from([0x05, 0x00, 0x03, 0x2a, 0x02, index]),
+              message: `part ${index}`,
+            },
+          },
+          resolve,
+        ),
+      );
+      ids.push(String(answer.message_id));
+    }
+    await connected;
+    await new Promise<PDU>((resolve) =>
+      receiver.bind_receiver({ system_id: 'relief', password: 'relief' }, resolve),
+    );
+    await sink.until((s) => s.receiptsSent === 2, '2 receipts');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const texts = receipts.map((r) => (r.short_message as { message: string }).message);
+    expect(receipts.map((r) => r.receipted_message_id)).toEqual(ids);
+    expect(receipts.map((r) => [r.esm_class, r.message_state])).toEqual([
+      [0x04, 2],
+      [0x04, 5],
+    ]);
+    expect(texts[0]).toMatch(
+      new RegExp(
+        `^id:${ids[0]} sub:001 dlvrd:001 submit date:\\d{10} done date:\\d{10} stat:DELIVRD err:000 text:part 1$`,
+      ),
+    );
+    expect(texts[1]).toContain('stat:UNDELIV err:034');
+    expect(sink.messages.map((m) => [m.text, m.parts])).toEqual([['part 1part 2', 2]]);
+  });
+
   it('holds answers back until released, counting what is in flight', async () => {
     const { session } = await bind();
     sink.faults.holdAnswers = true;

@@ -4,7 +4,10 @@
  * `webPort`, it lists them on a page (http://127.0.0.1:1081, newest first) and as JSON
  * (GET /api/sms[?to=+7...], DELETE /api/sms clears). Tests start it with `startSmppSink` and
  * make it misbehave on demand (`faults`: refused binds, throttling, answers held back) while
- * `stats` shows what the ESME did (binds, submit_sm in flight per session).
+ * `stats` shows what the ESME did (binds, submit_sm in flight per session). With `receipts`, it
+ * sends a delivery receipt (deliver_sm, SMPP 3.4 Appendix B text and the receipted_message_id /
+ * message_state TLVs) for every part it takes, on a receiver or transceiver session, with the
+ * stat a test chooses for each part.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
@@ -33,6 +36,27 @@ export interface SmppSinkOptions {
   webPort?: number;
   /** Sees every whole message as it is complete. */
   onSms?: (sms: CaughtSms) => void;
+  /** Send delivery receipts from the start (default: none; see `RunningSmppSink.receipts`). */
+  receipts?: boolean;
+}
+
+/** One part taken, as the receipt rule sees it. */
+export interface TakenPart {
+  /** Destination as E.164. */
+  to: string;
+  /** 1-based; 1 of 1 for a message that was not split. */
+  index: number;
+  total: number;
+  /** The id the sink gave it in submit_sm_resp. */
+  messageId: string;
+}
+
+/** Delivery receipts, changed while the sink runs. */
+export interface SmppSinkReceipts {
+  /** Send one for every part taken from now on. */
+  enabled: boolean;
+  /** The receipt's `stat:` (DELIVRD, UNDELIV, REJECTD, EXPIRED ...) and `err:` (default 000). */
+  statOf: (part: TakenPart) => { stat: string; err?: string };
 }
 
 /** Misbehaviour on demand (tests): change these fields while the sink runs. */
@@ -60,11 +84,14 @@ export interface SmppSinkStats {
   inFlight: number;
   maxInFlight: number;
   enquireLinks: number;
+  /** deliver_sm receipts written. */
+  receiptsSent: number;
 }
 
 export interface RunningSmppSink extends RunningSink {
   port: number;
   faults: SmppSinkFaults;
+  receipts: SmppSinkReceipts;
   readonly stats: SmppSinkStats;
   /** Whole messages, newest first. */
   readonly messages: readonly CaughtSms[];
@@ -75,6 +102,45 @@ export interface RunningSmppSink extends RunningSink {
 }
 
 const ESME_RBINDFAIL = 0x0d;
+
+/** `stat:` words and their message_state (SMPP 3.4 §5.3.2.35). */
+const MESSAGE_STATES: Record<string, number> = {
+  ENROUTE: 1,
+  DELIVRD: 2,
+  EXPIRED: 3,
+  DELETED: 4,
+  UNDELIV: 5,
+  ACCEPTD: 6,
+  UNKNOWN: 7,
+  REJECTD: 8,
+};
+
+/** `YYMMDDhhmm`, as receipts carry dates (UTC here). */
+function receiptDate(at: Date): string {
+  return at.toISOString().replace(/\D/g, '').slice(2, 12);
+}
+
+/** A receipt's deliver_sm fields for a part taken at `submitted`. */
+export function receiptFields(
+  part: TakenPart & { from: string; text: string },
+  submitted: Date,
+  { stat, err = '000' }: { stat: string; err?: string },
+): Record<string, unknown> {
+  const delivered = stat === 'DELIVRD' ? '001' : '000';
+  const text =
+    `id:${part.messageId} sub:001 dlvrd:${delivered} submit date:${receiptDate(submitted)} ` +
+    `done date:${receiptDate(new Date())} stat:${stat} err:${err} text:${part.text.slice(0, 20)}`;
+  return {
+    source_addr_ton: 1,
+    source_addr_npi: 1,
+    source_addr: part.to.replace(/^\+/, ''),
+    destination_addr: part.from,
+    esm_class: 0x04, // SMSC delivery receipt
+    short_message: text,
+    receipted_message_id: part.messageId,
+    message_state: MESSAGE_STATES[stat] ?? MESSAGE_STATES.UNKNOWN,
+  };
+}
 const ESME_RTHROTTLED = 0x58;
 
 const HOST = '127.0.0.1';
@@ -210,11 +276,8 @@ export function smppSink(options: SmppSinkOptions = {}): LocalSink {
   return { name: 'SMPP sink', start: () => startSmppSink(options) };
 }
 
-export async function startSmppSink({
-  port = 2775,
-  webPort,
-  onSms,
-}: SmppSinkOptions = {}): Promise<RunningSmppSink> {
+export async function startSmppSink(options: SmppSinkOptions = {}): Promise<RunningSmppSink> {
+  const { port = 2775, webPort, onSms } = options;
   const messages: CaughtSms[] = [];
   const pending = new Map<string, Map<number, string>>();
   const faults: SmppSinkFaults = {
@@ -231,6 +294,21 @@ export async function startSmppSink({
     inFlight: 0,
     maxInFlight: 0,
     enquireLinks: 0,
+    receiptsSent: 0,
+  };
+  const receipts: SmppSinkReceipts = {
+    enabled: options.receipts ?? false,
+    statOf: () => ({ stat: 'DELIVRD' }),
+  };
+  /** Sessions that take deliver_sm (receiver, transceiver), and receipts waiting for one. */
+  const receivers = new Set<Session>();
+  const queuedReceipts: Record<string, unknown>[] = [];
+  const sendReceipt = (fields: Record<string, unknown>) => {
+    const session = receivers.values().next().value;
+    if (!session) return void queuedReceipts.push(fields);
+    stats.receiptsSent++;
+    session.deliver_sm(fields);
+    changed();
   };
   const held: (() => void)[] = [];
   const watchers = new Set<() => void>();
@@ -240,14 +318,17 @@ export async function startSmppSink({
     messages.length = Math.min(messages.length, KEEP);
     onSms?.(sms);
   };
-  const take = (pdu: PDU) => {
+  /** Keeps the part (a whole message once its last part is in); says what it was. */
+  const take = (pdu: PDU): Omit<TakenPart, 'messageId'> & { from: string; text: string } => {
     const part = partOf(pdu);
     const from = typeof pdu.source_addr === 'string' ? pdu.source_addr : '';
     const to = `+${String(pdu.destination_addr).replace(/^\+/, '')}`;
+    const taken = { to, from, text: part.text, index: part.index, total: part.total };
     const at = new Date().toISOString();
     const encoding = encodingOf(Number(pdu.data_coding ?? 0));
     if (part.reference === null || part.total <= 1) {
-      return received({ at, from, to, text: part.text, parts: 1, encoding });
+      received({ at, from, to, text: part.text, parts: 1, encoding });
+      return { ...taken, index: 1, total: 1 };
     }
     const key = `${from}/${to}/${part.reference}/${part.total}`;
     // By index: a part sent again (a retry) replaces, rather than doubles, its text.
@@ -257,13 +338,14 @@ export async function startSmppSink({
     if (parts.size < part.total) {
       pending.set(key, parts);
       if (pending.size > MAX_PENDING) pending.delete(pending.keys().next().value!);
-      return;
+      return taken;
     }
     const text = [...parts]
       .sort(([a], [b]) => a - b)
       .map(([, t]) => t)
       .join('');
     received({ at, from, to, text, parts: parts.size, encoding });
+    return taken;
   };
   const server = createServer({}, (session: Session) => {
     /** Index in submitsPerSession once bound to submit; unanswered parts of this session. */
@@ -278,6 +360,10 @@ export async function startSmppSink({
           stats.binds.push(bind);
           if (bind !== 'bind_receiver' && index < 0) index = stats.submitsPerSession.push(0) - 1;
           session.send(pdu.response());
+          if (bind !== 'bind_transmitter') {
+            receivers.add(session);
+            queuedReceipts.splice(0).forEach(sendReceipt);
+          }
         }
         changed();
       });
@@ -288,6 +374,8 @@ export async function startSmppSink({
       changed();
     });
     session.on('unbind', (pdu: PDU) => session.send(pdu.response()));
+    session.on('close', () => receivers.delete(session));
+    session.on('error', () => receivers.delete(session));
     session.on('submit_sm', (pdu: PDU) => {
       if (faults.throttleNext > 0) {
         faults.throttleNext--;
@@ -296,11 +384,16 @@ export async function startSmppSink({
         return changed();
       }
       if (index >= 0) stats.submitsPerSession[index]++;
-      take(pdu);
+      const part = take(pdu);
+      const messageId = randomUUID();
+      const submitted = new Date();
       const answer = () => {
         unanswered--;
         stats.inFlight--;
-        session.send(pdu.response({ message_id: randomUUID() }));
+        session.send(pdu.response({ message_id: messageId }));
+        if (!receipts.enabled) return;
+        const taken = { ...part, messageId };
+        sendReceipt(receiptFields(taken, submitted, receipts.statOf(taken)));
       };
       unanswered++;
       stats.inFlight++;
@@ -328,6 +421,7 @@ export async function startSmppSink({
     urls,
     port: smppAt,
     faults,
+    receipts,
     stats,
     messages,
     releaseAnswers: () => held.splice(0).forEach((answer) => answer()),
@@ -350,6 +444,7 @@ export async function startSmppSink({
       }),
     stop: async () => {
       held.length = 0;
+      queuedReceipts.length = 0;
       for (const s of [...server.sessions]) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (web) {
