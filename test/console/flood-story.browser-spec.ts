@@ -13,9 +13,12 @@
  *   6. The map shades Aktobe region.
  *   7. Dana, a subscriber for Aktobe region, reads in her own delivery ledger that the flood was
  *      sent to her.
+ *   8. Saule (administrator) edits a partner that she changes meanwhile in another browser: her
+ *      Save is refused, shows the partner as it is now, and overwrites nothing until she applies
+ *      her change to the new version.
  * Then every main screen in Kazakh and Russian (no English left); a sign-in by keyboard alone
  * (the console's welcome page and the provider's login page pass axe-core); axe-core and the
- * keyboard on every main screen; and no page of anyone logged an error.
+ * keyboard on every main screen, the administration's too; and no page of anyone logged an error.
  * UPDATE_SCREENSHOTS=1 writes the README's pictures (docs/screens/*.png) on the way.
  */
 import {
@@ -88,6 +91,7 @@ describe('the flood story in the console (Chromium, OIDC sign-in, live updates)'
   let dana: Person;
   let aigerim: Person;
   let bolat: Person;
+  let saule: Person;
   let reference = '';
   let incidentUrl = '';
 
@@ -332,6 +336,54 @@ describe('the flood story in the console (Chromium, OIDC sign-in, live updates)'
     expect(cells[4]).toMatch(/^(waiting to be sent|being sent|sent|failed|in doubt: .*)/);
   });
 
+  it('an administrator’s stale partner edit shows the partner as it is now and overwrites nothing', async () => {
+    const RENAMED = 'Asian Development Bank, Almaty office';
+    const adb = (page: Page) => page.locator('[data-testid="partner-row"][data-code="ADB"]');
+    const openEdit = async (page: Page) => {
+      await page.getByTestId('nav-admin').click();
+      await adb(page).getByRole('button', { name: 'Edit partner ADB' }).click();
+      await page.getByRole('heading', { name: 'Edit partner ADB' }).waitFor();
+    };
+    saule = await world.signIn('saule');
+    const elsewhere = await world.signIn('saule');
+    // Saule opens ADB's edit; meanwhile, in another browser, its phone number is set.
+    await openEdit(saule.page);
+    await openEdit(elsewhere.page);
+    await elsewhere.page.getByLabel('Contact phone').fill('+7 717 200 0001');
+    await elsewhere.page.getByTestId('partner-submit').click();
+    await untilText(adb(elsewhere.page), /\+77172000001/, 'the phone saved in the other browser');
+
+    // Her Save, based on the older version, is refused: she sees the partner as it is now.
+    const form = saule.page.getByTestId('partner-form');
+    await form.getByLabel('Name').fill(RENAMED);
+    await form.getByTestId('partner-submit').click();
+    const notice = form.getByTestId('stale-notice');
+    await untilText(notice, /^Changed by someone else/, 'the stale notice');
+    const facts = await textOf(notice.getByTestId('stale-facts'));
+    expect(facts).toContain('Name: Asian Development Bank ·');
+    expect(facts).toContain('Contact phone: +77172000001');
+    expect(await textOf(notice.getByTestId('stale-changed'))).toBe('They changed: Contact phone.');
+    // Her typing is kept, and Save waits for her choice.
+    expect(await form.getByLabel('Name').inputValue()).toBe(RENAMED);
+    expect(await form.getByTestId('partner-submit').isDisabled()).toBe(true);
+    // Nothing was overwritten.
+    await elsewhere.page.reload();
+    expect(await textOf(adb(elsewhere.page).getByTestId('partner-name-cell'))).toBe(
+      'Asian Development Bank',
+    );
+    expect(await textOf(adb(elsewhere.page))).toContain('+77172000001');
+
+    // She applies her change to the new version, explicitly: her name goes, the phone stays.
+    await notice.getByRole('button', { name: /^Apply my changes to version \d+$/ }).click();
+    await untilText(
+      adb(saule.page).getByTestId('partner-name-cell'),
+      /^Asian Development Bank, Almaty office$/,
+      'ADB renamed',
+    );
+    expect(await textOf(adb(saule.page))).toContain('+77172000001');
+    await elsewhere.context.close();
+  });
+
   describe('every main screen', () => {
     /** The main navigation's links, by test hook; each screen shows its h1 when loaded. */
     const SCREENS = ['nav-map', 'nav-incidents', 'nav-inbox', 'nav-subscriptions'] as const;
@@ -396,6 +448,22 @@ describe('the flood story in the console (Chromium, OIDC sign-in, live updates)'
       await board.page.getByTestId('language-switch').selectOption('ru');
       const latin = latinLeftovers(await open(board.page, 'nav-board'), allow);
       if (latin.length > 0) leftovers['ru agency board'] = latin;
+      // The administration (partners registry, a partner's edit form, dead letters) as Saule sees
+      // it: only the registry's own names and codes stay Latin (names first: "EU" is in "European").
+      for (const language of ['kk', 'ru'] as const) {
+        const page = saule.page;
+        await page.getByTestId('language-switch').selectOption(language);
+        await open(page, 'nav-admin');
+        await page.locator('[data-testid="dead-letters"][data-status="success"]').waitFor();
+        await page.getByTestId('partner-edit').first().click();
+        const registry = [
+          ...(await page.getByTestId('partner-name-cell').allInnerTexts()),
+          ...(await page.getByTestId('partner-code-cell').allInnerTexts()),
+        ].map((text) => text.trim());
+        const leftover = latinLeftovers(await settled(page), [...allow, 'Saule', ...registry]);
+        if (leftover.length > 0) leftovers[`${language} administration`] = leftover;
+      }
+      await saule.page.getByTestId('language-switch').selectOption('en');
       expect(leftovers).toEqual({});
     });
 
@@ -443,6 +511,11 @@ describe('the flood story in the console (Chromium, OIDC sign-in, live updates)'
       await check('file an incident', page);
       await open(dana.page, 'nav-board');
       await check('agency board', dana.page);
+      await open(saule.page, 'nav-admin');
+      await saule.page.locator('[data-testid="dead-letters"][data-status="success"]').waitFor();
+      await check('administration', saule.page);
+      await saule.page.getByTestId('partner-edit').first().click();
+      await check('administration, editing a partner', saule.page);
       expect(found).toEqual({});
 
       // From the top of the page: Tab to each main link, see its focus ring, Enter opens it.
@@ -473,6 +546,26 @@ describe('the flood story in the console (Chromium, OIDC sign-in, live updates)'
       const button = await tabTo(page, /Back to domestic|Change quantity/);
       expect(button.tag).toBe('button');
       expect((await focused(page))?.visibleFocus).toBe(true);
+
+      // The administration: Tab reaches its link, then a partner's Edit button; Enter opens the
+      // partner's form, whose first field the keyboard reaches next.
+      const admin = saule.page;
+      await admin.goto(`${world.consoleUrl}/`);
+      await admin.locator('main h1').first().waitFor();
+      const link = await tabTo(admin, /^Administration$/);
+      expect(link.visibleFocus).toBe(true);
+      await admin.keyboard.press('Enter');
+      await eventually(
+        () => admin.getByTestId('nav-admin').getAttribute('aria-current'),
+        (current) => current === 'page',
+        'the administration opened with Enter',
+      );
+      const edit = await tabTo(admin, /^Edit partner UNICEF$/);
+      expect(edit).toMatchObject({ tag: 'button', visibleFocus: true });
+      await admin.keyboard.press('Enter');
+      await admin.getByRole('heading', { name: 'Edit partner UNICEF' }).waitFor();
+      const name = await tabTo(admin, /^Name$/);
+      expect(name).toMatchObject({ tag: 'input', visibleFocus: true });
     });
 
     it('no page of anyone reported an error, all along', () => {

@@ -7,6 +7,11 @@ export class ApiError extends Error {
   }
 }
 
+/** A 412: someone changed the record since this user read it (If-Match no longer matches). */
+export function isStale(error: unknown): boolean {
+  return error instanceof ApiError && error.problem.status === 412;
+}
+
 let token: string | null = null;
 export function setAccessToken(value: string | null): void {
   token = value;

@@ -1,5 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import {
+  useState,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from './api';
 import { coverageBar, type Coverage } from './coverage';
@@ -161,5 +167,146 @@ export function OtherErrors({ errors, shown }: { errors: FieldError[]; shown: st
         </li>
       ))}
     </ul>
+  );
+}
+
+interface FieldProps {
+  label: string;
+  /** The control's id: the label names it, and `err-<id>` holds its validation message. */
+  id: string;
+  /** The schema's errors, and the field (its path in the body) whose message shows here. */
+  errors?: FieldError[];
+  field?: string;
+}
+
+/** The control's side of its message: described by it always, invalid while it shows. */
+function describedBy(id: string, errors: FieldError[], field: string | undefined) {
+  if (field === undefined) return {};
+  const invalid = errors.some((e) => e.field === field);
+  return { 'aria-describedby': `err-${id}`, 'aria-invalid': invalid || undefined };
+}
+
+/** A label, the control it names, and the control's validation message under it. */
+function FieldFrame({
+  label,
+  id,
+  errors = [],
+  field,
+  children,
+}: FieldProps & { children: ReactNode }) {
+  return (
+    <label htmlFor={id}>
+      <span>{label}</span>
+      {children}
+      {field !== undefined ? <FieldMessage errors={errors} field={field} id={`err-${id}`} /> : null}
+    </label>
+  );
+}
+
+/** An input with its label and message; the other props go to the input. */
+export function Field({
+  label,
+  id,
+  errors = [],
+  field,
+  ...input
+}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <FieldFrame label={label} id={id} errors={errors} field={field}>
+      <input id={id} {...describedBy(id, errors, field)} {...input} />
+    </FieldFrame>
+  );
+}
+
+/** A textarea with its label and message. */
+export function TextAreaField({
+  label,
+  id,
+  errors = [],
+  field,
+  ...textarea
+}: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return (
+    <FieldFrame label={label} id={id} errors={errors} field={field}>
+      <textarea id={id} {...describedBy(id, errors, field)} {...textarea} />
+    </FieldFrame>
+  );
+}
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/** A select of `options` with its label and message; `blank` adds a first, empty choice. */
+export function SelectField({
+  label,
+  id,
+  errors = [],
+  field,
+  options,
+  blank,
+  ...select
+}: FieldProps & {
+  options: readonly Choice[];
+  blank?: string;
+} & SelectHTMLAttributes<HTMLSelectElement>) {
+  return (
+    <FieldFrame label={label} id={id} errors={errors} field={field}>
+      <select id={id} {...describedBy(id, errors, field)} {...select}>
+        {blank !== undefined ? <option value="">{blank}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
+  );
+}
+
+/**
+ * Ties fields to a form's state of strings: `bind(key)` gives a control its value and its change;
+ * `bind(key, field)` also the schema's message for `field` (the key's path in the body).
+ */
+export function formBinding<F extends { [K in keyof F]: string }>(
+  form: F,
+  setForm: (next: F) => void,
+  errors: FieldError[],
+) {
+  return (key: keyof F & string, field?: string) => ({
+    value: form[key],
+    onChange: (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value }),
+    errors,
+    field,
+  });
+}
+
+/** Choices from codes, each in the reader's words. */
+export function choices(codes: readonly string[], word: (code: string) => string): Choice[] {
+  return codes.map((code) => ({ value: code, label: word(code) }));
+}
+
+/**
+ * After a refused (412) edit: what the record says now, instead of overwriting it unseen.
+ * `children`: the ways on that the screen offers (e.g. take theirs, apply mine again).
+ */
+export function StaleNotice({
+  message,
+  facts = [],
+  children,
+}: {
+  message: string;
+  facts?: readonly (readonly [string, string])[];
+  children?: ReactNode;
+}) {
+  return (
+    <div role="alert" className="alert alert-warn" data-testid="stale-notice">
+      <p>{message}</p>
+      {facts.length > 0 ? (
+        <p data-testid="stale-facts">{facts.map(([k, v]) => `${k}: ${v}`).join(' · ')}</p>
+      ) : null}
+      {children}
+    </div>
   );
 }

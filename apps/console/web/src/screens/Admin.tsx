@@ -1,20 +1,29 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../api';
+import { api, isStale, query } from '../api';
 import { formatDateTime } from '../i18n';
-import { FieldMessage, ProblemAlert, useFormRules, useLanguage } from '../ui';
-import { compact } from '../validation';
-
-interface Partner {
-  code: string;
-  name: string;
-  kind: string;
-  origin: string;
-  contactEmail: string | null;
-  contactPhone: string | null;
-  version: number;
-}
+import {
+  changedByOthers,
+  CONSUMERS,
+  partnerBody,
+  partnerFields,
+  PARTNER_KINDS,
+  PARTNER_ORIGINS,
+  type Partner,
+  topicKey,
+  type PartnerFields,
+} from '../admin';
+import {
+  choices,
+  Field,
+  formBinding,
+  ProblemAlert,
+  SelectField,
+  StaleNotice,
+  useFormRules,
+  useLanguage,
+} from '../ui';
 
 interface DeadLetter {
   topic: string;
@@ -27,24 +36,14 @@ interface DeadLetter {
   consumerGroup: string | null;
 }
 
-/** The partner-offer service's partner kinds and origins (its DTO's enums). */
-const PARTNER_KINDS = [
-  'government',
-  'un-agency',
-  'red-cross-red-crescent',
-  'ngo',
-  'financial-institution',
-  'donor',
-  'private-sector',
-  'other',
-] as const;
-const PARTNER_ORIGINS = ['domestic', 'international'] as const;
-
-/** Which service consumes which topics (dead letters are kept per consumer). */
-const CONSUMERS: Record<string, string[]> = {
-  request: ['incident.events', 'offer.events'],
-  offer: ['request.events', 'incident.events'],
-  notification: ['incident.events', 'request.events', 'offer.events'],
+/** The form's field names in the user's words (for "changed: …"). */
+const FIELD_LABELS: Record<keyof PartnerFields, string> = {
+  code: 'admin.code',
+  name: 'admin.name',
+  kind: 'admin.kind',
+  origin: 'admin.origin',
+  contactEmail: 'admin.contactEmail',
+  contactPhone: 'admin.contactPhone',
 };
 
 export function AdminScreen() {
@@ -86,9 +85,9 @@ function Partners() {
         </thead>
         <tbody>
           {partners.data?.map((p) => (
-            <tr key={p.code} data-testid="partner-row" data-code={p.code}>
-              <td>{p.code}</td>
-              <td>{p.name}</td>
+            <tr key={p.code} data-testid="partner-row" data-code={p.code} data-version={p.version}>
+              <td data-testid="partner-code-cell">{p.code}</td>
+              <td data-testid="partner-name-cell">{p.name}</td>
               <td>{t(`admin.kindName.${p.kind}`, { defaultValue: p.kind })}</td>
               <td>{t(`requests.scope.${p.origin}`)}</td>
               <td>{[p.contactEmail, p.contactPhone].filter(Boolean).join(', ')}</td>
@@ -115,50 +114,57 @@ function Partners() {
   );
 }
 
-/** Registers a partner, or (given `partner`) edits it with If-Match on the version shown. */
+/**
+ * Registers a partner, or (given `partner`) edits it with If-Match on the version the edit began
+ * from. When someone else saved in between (412, or a newer version in the list), it shows what
+ * the partner says now and waits: the user takes their version, or applies their own changes to
+ * it (only the fields this user changed), never unseen.
+ */
 function PartnerForm({ partner, onDone }: { partner?: Partner; onDone: () => void }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const rules = useFormRules('offer', partner ? 'UpdatePartnerDto' : 'CreatePartnerDto');
-  const [code, setCode] = useState(partner?.code ?? '');
-  const [name, setName] = useState(partner?.name ?? '');
-  const [kind, setKind] = useState(partner?.kind ?? '');
-  const [origin, setOrigin] = useState(partner?.origin ?? '');
-  const [contactEmail, setContactEmail] = useState(partner?.contactEmail ?? '');
-  const [contactPhone, setContactPhone] = useState(partner?.contactPhone ?? '');
+  const [fields, setFields] = useState<PartnerFields>(partnerFields(partner));
+  // The partner as it was when the edit began: its version goes as If-Match.
+  const [basedOn, setBasedOn] = useState<Partner | undefined>(partner);
   const save = useMutation({
-    mutationFn: async (body: unknown) =>
+    mutationFn: async ({ body, version }: { body: unknown; version?: number }) =>
       partner
         ? api<Partner>(`/api/offer/partners/${encodeURIComponent(partner.code)}`, {
             method: 'PATCH',
             body,
-            ifMatch: partner.version,
+            ifMatch: version,
           })
         : api<Partner>('/api/offer/partners', { method: 'POST', body }),
     onSuccess: () => {
-      if (!partner) {
-        setCode('');
-        setName('');
-        setKind('');
-        setOrigin('');
-        setContactEmail('');
-        setContactPhone('');
-      }
+      if (!partner) setFields(partnerFields(undefined));
       onDone();
+    },
+    // Fetch the partner as it is now before the refusal shows, so the notice shows new values.
+    onError: async (error) => {
+      if (isStale(error)) await client.invalidateQueries({ queryKey: ['partners'] });
     },
     onSettled: () => void client.invalidateQueries({ queryKey: ['partners'] }),
   });
+  const stale =
+    !!partner && !!basedOn && (isStale(save.error) || partner.version !== basedOn.version);
+  const changed = stale && partner && basedOn ? changedByOthers(basedOn, partner) : [];
+  const send = (version: number | undefined): void => {
+    const body = partnerBody(fields, basedOn);
+    if (rules.check(body)) save.mutate({ body, version });
+  };
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    const body = partner
-      ? {
-          ...compact({ name, kind, origin }),
-          contactEmail: contactEmail || null,
-          contactPhone: contactPhone || null,
-        }
-      : compact({ code, name, kind, origin, contactEmail, contactPhone });
-    if (rules.check(body)) save.mutate(body);
+    if (!stale) send(basedOn?.version);
   };
+  const takeTheirs = (): void => {
+    setFields(partnerFields(partner));
+    setBasedOn(partner);
+    save.reset();
+  };
+  const bind = formBinding(fields, setFields, rules.errors);
+  const kindName = (k: string): string => t(`admin.kindName.${k}`, { defaultValue: k });
+  const originName = (o: string): string => t(`requests.scope.${o}`, { defaultValue: o });
   const title = partner ? t('admin.editPartner', { code: partner.code }) : t('admin.newPartner');
   return (
     <form
@@ -171,98 +177,98 @@ function PartnerForm({ partner, onDone }: { partner?: Partner; onDone: () => voi
       <h3 id="partner-form-title">{title}</h3>
       <div className="row">
         {partner ? null : (
-          <label>
-            <span>{t('admin.code')}</span>
-            <input
-              data-testid="partner-code"
-              value={code}
-              onChange={(e) => setCode(e.target.value.toUpperCase())}
-              aria-describedby="err-partner-code"
-            />
-            <FieldMessage errors={rules.errors} field="code" id="err-partner-code" />
-          </label>
+          <Field
+            label={t('admin.code')}
+            id="partner-code"
+            data-testid="partner-code"
+            {...bind('code', 'code')}
+            onChange={(e) => setFields({ ...fields, code: e.target.value.toUpperCase() })}
+          />
         )}
-        <label>
-          <span>{t('admin.name')}</span>
-          <input
-            data-testid="partner-name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            aria-describedby="err-partner-name"
-          />
-          <FieldMessage errors={rules.errors} field="name" id="err-partner-name" />
-        </label>
-        <label>
-          <span>{t('admin.kind')}</span>
-          <select
-            data-testid="partner-kind"
-            value={kind}
-            onChange={(e) => setKind(e.target.value)}
-            aria-describedby="err-partner-kind"
-          >
-            <option value="">{t('common.none')}</option>
-            {PARTNER_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`admin.kindName.${k}`)}
-              </option>
-            ))}
-          </select>
-          <FieldMessage errors={rules.errors} field="kind" id="err-partner-kind" />
-        </label>
-        <label>
-          <span>{t('admin.origin')}</span>
-          <select
-            data-testid="partner-origin"
-            value={origin}
-            onChange={(e) => setOrigin(e.target.value)}
-            aria-describedby="err-partner-origin"
-          >
-            <option value="">{t('common.none')}</option>
-            {PARTNER_ORIGINS.map((o) => (
-              <option key={o} value={o}>
-                {t(`requests.scope.${o}`)}
-              </option>
-            ))}
-          </select>
-          <FieldMessage errors={rules.errors} field="origin" id="err-partner-origin" />
-        </label>
-        <label>
-          <span>{t('admin.contactEmail')}</span>
-          <input
-            type="email"
-            data-testid="partner-email"
-            value={contactEmail}
-            onChange={(e) => setContactEmail(e.target.value)}
-            aria-describedby="err-partner-email"
-          />
-          <FieldMessage errors={rules.errors} field="contactEmail" id="err-partner-email" />
-        </label>
-        <label>
-          <span>{t('admin.contactPhone')}</span>
-          <input
-            type="tel"
-            data-testid="partner-phone"
-            value={contactPhone}
-            onChange={(e) => setContactPhone(e.target.value)}
-            aria-describedby="err-partner-phone"
-          />
-          <FieldMessage errors={rules.errors} field="contactPhone" id="err-partner-phone" />
-        </label>
+        <Field
+          label={t('admin.name')}
+          id="partner-name"
+          data-testid="partner-name"
+          {...bind('name', 'name')}
+        />
+        <SelectField
+          label={t('admin.kind')}
+          id="partner-kind"
+          data-testid="partner-kind"
+          {...bind('kind', 'kind')}
+          blank={t('common.none')}
+          options={choices(PARTNER_KINDS, kindName)}
+        />
+        <SelectField
+          label={t('admin.origin')}
+          id="partner-origin"
+          data-testid="partner-origin"
+          {...bind('origin', 'origin')}
+          blank={t('common.none')}
+          options={choices(PARTNER_ORIGINS, originName)}
+        />
+        <Field
+          label={t('admin.contactEmail')}
+          id="partner-email"
+          type="email"
+          data-testid="partner-email"
+          {...bind('contactEmail', 'contactEmail')}
+        />
+        <Field
+          label={t('admin.contactPhone')}
+          id="partner-phone"
+          type="tel"
+          data-testid="partner-phone"
+          {...bind('contactPhone', 'contactPhone')}
+        />
       </div>
-      <ProblemAlert error={save.error} />
-      <button
-        type="submit"
-        className="primary"
-        data-testid="partner-submit"
-        disabled={save.isPending}
-      >
-        {partner ? t('admin.save') : t('admin.register')}
-      </button>
-      {partner ? (
-        <button type="button" data-testid="partner-cancel" onClick={onDone}>
-          {t('admin.cancelEdit')}
-        </button>
+      {stale && partner && basedOn ? (
+        <StaleNotice
+          message={t('admin.stale', { version: partner.version })}
+          facts={[
+            [t('admin.name'), partner.name],
+            [t('admin.kind'), kindName(partner.kind)],
+            [t('admin.origin'), originName(partner.origin)],
+            [t('admin.contactEmail'), partner.contactEmail ?? t('common.none')],
+            [t('admin.contactPhone'), partner.contactPhone ?? t('common.none')],
+          ]}
+        >
+          {changed.length > 0 ? (
+            <p data-testid="stale-changed">
+              {t('admin.changed', { fields: changed.map((k) => t(FIELD_LABELS[k])).join(', ') })}
+            </p>
+          ) : null}
+          <div className="actions">
+            <button type="button" data-testid="partner-take-theirs" onClick={takeTheirs}>
+              {t('admin.takeTheirs')}
+            </button>
+            <button
+              type="button"
+              data-testid="partner-apply-mine"
+              disabled={save.isPending}
+              onClick={() => send(partner.version)}
+            >
+              {t('admin.applyMine', { version: partner.version })}
+            </button>
+          </div>
+        </StaleNotice>
       ) : null}
+      {isStale(save.error) ? null : <ProblemAlert error={save.error} />}
+      <div className="actions">
+        <button
+          type="submit"
+          className="primary"
+          data-testid="partner-submit"
+          disabled={save.isPending || stale}
+        >
+          {partner ? t('admin.save') : t('admin.register')}
+        </button>
+        {partner ? (
+          <button type="button" data-testid="partner-cancel" onClick={onDone}>
+            {t('admin.cancelEdit')}
+          </button>
+        ) : null}
+      </div>
     </form>
   );
 }
@@ -287,38 +293,31 @@ function DeadLetters() {
       }),
     onSettled: () => void client.invalidateQueries({ queryKey: ['dead-letters'] }),
   });
-  const topics = CONSUMERS[service] ?? [];
+  const topicName = (tp: string): string =>
+    t(`admin.topicName.${topicKey(tp)}`, { defaultValue: tp });
   return (
-    <section aria-labelledby="dlq-title" data-testid="dead-letters">
+    <section aria-labelledby="dlq-title" data-testid="dead-letters" data-status={letters.status}>
       <h2 id="dlq-title">{t('admin.deadLetters')}</h2>
       <div className="filters">
-        <label>
-          <span>{t('admin.service')}</span>
-          <select
-            data-testid="dlq-service"
-            value={service}
-            onChange={(e) => {
-              setService(e.target.value);
-              setTopic(CONSUMERS[e.target.value]?.[0] ?? '');
-            }}
-          >
-            {Object.keys(CONSUMERS).map((s) => (
-              <option key={s} value={s}>
-                {s}-service
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span>{t('admin.topic')}</span>
-          <select data-testid="dlq-topic" value={topic} onChange={(e) => setTopic(e.target.value)}>
-            {topics.map((tp) => (
-              <option key={tp} value={tp}>
-                {tp}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label={t('admin.service')}
+          id="dlq-service"
+          data-testid="dlq-service"
+          value={service}
+          onChange={(e) => {
+            setService(e.target.value);
+            setTopic(CONSUMERS[e.target.value]?.[0] ?? '');
+          }}
+          options={choices(Object.keys(CONSUMERS), (s) => t(`admin.serviceName.${s}`))}
+        />
+        <SelectField
+          label={t('admin.topic')}
+          id="dlq-topic"
+          data-testid="dlq-topic"
+          value={topic}
+          onChange={(e) => setTopic(e.target.value)}
+          options={choices(CONSUMERS[service] ?? [], topicName)}
+        />
       </div>
       <ProblemAlert error={letters.error ?? replay.error} />
       {letters.data && letters.data.length === 0 ? <p>{t('common.empty')}</p> : null}
@@ -326,8 +325,8 @@ function DeadLetters() {
         <thead>
           <tr>
             <th scope="col">{t('admin.topic')}</th>
-            <th scope="col">{t('field.reportedAt')}</th>
-            <th scope="col">{t('admin.error')}</th>
+            <th scope="col">{t('admin.failedAt')}</th>
+            <th scope="col">{t('admin.reason')}</th>
             <th scope="col">
               <span className="sr-only">{t('admin.replay')}</span>
             </th>
@@ -335,12 +334,28 @@ function DeadLetters() {
         </thead>
         <tbody>
           {letters.data?.map((d) => (
-            <tr key={`${d.topic}:${d.partition}:${d.offset}`} data-testid="dead-letter-row">
+            <tr
+              key={`${d.topic}:${d.partition}:${d.offset}`}
+              data-testid="dead-letter-row"
+              data-reason={d.reason ?? ''}
+            >
               <td>
-                {d.topic} {d.partition}:{d.offset}
+                {topicName(topic)} ·{' '}
+                {t('admin.position', { partition: d.partition, offset: d.offset })}
               </td>
               <td>{formatDateTime(d.timestamp, lang)}</td>
-              <td>{d.reason ?? d.error}</td>
+              <td>
+                {d.reason
+                  ? t(`admin.reasonName.${d.reason}`, { defaultValue: d.reason })
+                  : t('admin.reasonName.unknown')}
+                {d.error ? (
+                  // The consumer's own error text, in the language it was thrown in.
+                  <details>
+                    <summary>{t('admin.error')}</summary>
+                    <code lang="en">{d.error}</code>
+                  </details>
+                ) : null}
+              </td>
               <td>
                 <button
                   type="button"

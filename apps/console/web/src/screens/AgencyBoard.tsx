@@ -7,7 +7,8 @@ import { useSession } from '../session';
 import type { Offer, Page, RequestView } from '../types';
 import {
   CoverageBarView,
-  FieldMessage,
+  Field,
+  formBinding,
   Notice,
   OtherErrors,
   ProblemAlert,
@@ -136,8 +137,7 @@ function BoardRequest({ request }: { request: RequestView }) {
       void client.invalidateQueries({ queryKey: ['board-requests'] });
     },
   });
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm({ ...form, [k]: e.target.value });
+  const bind = formBinding(form, setForm, rules.errors);
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     setDone(false);
@@ -181,47 +181,33 @@ function BoardRequest({ request }: { request: RequestView }) {
         data-testid="offer-form"
         aria-label={t('board.offerFor', { item: name })}
       >
-        <label>
-          <span>{t('common.quantity')}</span>
-          <input
-            type="number"
-            min={1}
-            data-testid="offer-quantity-input"
-            value={form.quantity}
-            onChange={set('quantity')}
-            aria-describedby={`err-oq-${id}`}
-          />
-          <FieldMessage errors={rules.errors} field="quantity" id={`err-oq-${id}`} />
-        </label>
-        <label>
-          <span>{t('field.expectedDeliveryDate')}</span>
-          <input
-            type="date"
-            data-testid="offer-date-input"
-            value={form.expectedDeliveryDate}
-            onChange={set('expectedDeliveryDate')}
-          />
-        </label>
-        <label>
-          <span>{t('field.conditions')}</span>
-          <input
-            data-testid="offer-conditions-input"
-            value={form.conditions}
-            onChange={set('conditions')}
-            aria-describedby={`err-oc-${id}`}
-          />
-          <FieldMessage errors={rules.errors} field="conditions" id={`err-oc-${id}`} />
-        </label>
-        <label>
-          <span>{t('common.note')}</span>
-          <input
-            data-testid="offer-note-input"
-            value={form.note}
-            onChange={set('note')}
-            aria-describedby={`err-on-${id}`}
-          />
-          <FieldMessage errors={rules.errors} field="note" id={`err-on-${id}`} />
-        </label>
+        <Field
+          label={t('common.quantity')}
+          id={`oq-${id}`}
+          type="number"
+          min={1}
+          data-testid="offer-quantity-input"
+          {...bind('quantity', 'quantity')}
+        />
+        <Field
+          label={t('field.expectedDeliveryDate')}
+          id={`od-${id}`}
+          type="date"
+          data-testid="offer-date-input"
+          {...bind('expectedDeliveryDate')}
+        />
+        <Field
+          label={t('field.conditions')}
+          id={`oc-${id}`}
+          data-testid="offer-conditions-input"
+          {...bind('conditions', 'conditions')}
+        />
+        <Field
+          label={t('common.note')}
+          id={`on-${id}`}
+          data-testid="offer-note-input"
+          {...bind('note', 'note')}
+        />
         <button
           type="submit"
           className="primary"

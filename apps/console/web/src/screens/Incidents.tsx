@@ -2,12 +2,24 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { api, ApiError, query } from '../api';
+import { api, isStale, query } from '../api';
 import { isMinistry } from '../auth';
 import { formatDateTime, formatNumber } from '../i18n';
 import { useSession } from '../session';
 import type { Incident, IncidentPage, TimelineEntry } from '../types';
-import { FieldMessage, Notice, OtherErrors, ProblemAlert, useFormRules, useLanguage } from '../ui';
+import {
+  choices,
+  Field,
+  formBinding,
+  Notice,
+  OtherErrors,
+  ProblemAlert,
+  SelectField,
+  StaleNotice,
+  TextAreaField,
+  useFormRules,
+  useLanguage,
+} from '../ui';
 import { compact } from '../validation';
 import {
   CERTAINTY_CODES,
@@ -74,21 +86,25 @@ export function IncidentFilterBar({
     codes: readonly string[],
     word: (c: string) => string,
   ) => (
-    <label>
-      <span>{name}</span>
-      <select
-        data-testid={`filter-${k}`}
-        value={filters[k]}
-        onChange={(e) => set(k)(e.target.value)}
-      >
-        <option value="">{t('common.all')}</option>
-        {codes.map((c) => (
-          <option key={c} value={c}>
-            {word(c)}
-          </option>
-        ))}
-      </select>
-    </label>
+    <SelectField
+      label={name}
+      id={`filter-${k}`}
+      data-testid={`filter-${k}`}
+      value={filters[k]}
+      onChange={(e) => set(k)(e.target.value)}
+      blank={t('common.all')}
+      options={choices(codes, word)}
+    />
+  );
+  const date = (k: 'reportedFrom' | 'reportedTo', name: string) => (
+    <Field
+      label={name}
+      id={`filter-${k}`}
+      type="date"
+      data-testid={`filter-${k}`}
+      value={filters[k]}
+      onChange={(e) => set(k)(e.target.value)}
+    />
   );
   return (
     <fieldset className="filters" data-testid="incident-filters">
@@ -99,24 +115,8 @@ export function IncidentFilterBar({
       )}
       {select('severity', t('field.severity'), SEVERITY_CODES, (c) => severityName(c, lang))}
       {select('region', t('field.region'), REGION_CODES, (c) => regionName(c, lang))}
-      <label>
-        <span>{t('map.dateFrom')}</span>
-        <input
-          type="date"
-          data-testid="filter-reportedFrom"
-          value={filters.reportedFrom}
-          onChange={(e) => set('reportedFrom')(e.target.value)}
-        />
-      </label>
-      <label>
-        <span>{t('map.dateTo')}</span>
-        <input
-          type="date"
-          data-testid="filter-reportedTo"
-          value={filters.reportedTo}
-          onChange={(e) => set('reportedTo')(e.target.value)}
-        />
-      </label>
+      {date('reportedFrom', t('map.dateFrom'))}
+      {date('reportedTo', t('map.dateTo'))}
     </fieldset>
   );
 }
@@ -281,8 +281,7 @@ export function FileIncident() {
       void navigate(`/incidents/${incident.id}`, { state: { filed: incident.reference } });
     },
   });
-  const set = (k: keyof FileForm) => (e: { target: { value: string } }) =>
-    setForm({ ...form, [k]: e.target.value });
+  const bind = formBinding(form, setForm, rules.errors);
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     const body = fileIncidentBody(form);
@@ -294,52 +293,38 @@ export function FileIncident() {
     field: string,
     type = 'text',
     multiline = false,
-  ) => (
-    <label>
-      <span>{label}</span>
-      {multiline ? (
-        <textarea
-          data-testid={`incident-${k}`}
-          value={form[k]}
-          onChange={set(k)}
-          aria-describedby={`err-${k}`}
-          rows={3}
-        />
-      ) : (
-        <input
-          type={type}
-          step={type === 'number' ? 'any' : undefined}
-          data-testid={`incident-${k}`}
-          value={form[k]}
-          onChange={set(k)}
-          aria-describedby={`err-${k}`}
-        />
-      )}
-      <FieldMessage errors={rules.errors} field={field} id={`err-${k}`} />
-    </label>
-  );
+  ) =>
+    multiline ? (
+      <TextAreaField
+        label={label}
+        id={`new-incident-${k}`}
+        rows={3}
+        data-testid={`incident-${k}`}
+        {...bind(k, field)}
+      />
+    ) : (
+      <Field
+        label={label}
+        id={`new-incident-${k}`}
+        type={type}
+        step={type === 'number' ? 'any' : undefined}
+        data-testid={`incident-${k}`}
+        {...bind(k, field)}
+      />
+    );
   const choose = (
     k: keyof FileForm,
     label: string,
     codes: readonly string[],
     word: (c: string) => string,
   ) => (
-    <label>
-      <span>{label}</span>
-      <select
-        data-testid={`incident-${k}`}
-        value={form[k]}
-        onChange={set(k)}
-        aria-describedby={`err-${k}`}
-      >
-        {codes.map((c) => (
-          <option key={c} value={c}>
-            {word(c)}
-          </option>
-        ))}
-      </select>
-      <FieldMessage errors={rules.errors} field={k} id={`err-${k}`} />
-    </label>
+    <SelectField
+      label={label}
+      id={`new-incident-${k}`}
+      data-testid={`incident-${k}`}
+      {...bind(k, k)}
+      options={choices(codes, word)}
+    />
   );
   return (
     <section aria-labelledby="file-title" data-testid="file-incident-screen">
@@ -410,11 +395,6 @@ function useIncident(id: string) {
       return { ...answer.data, version: answer.version ?? answer.data.version };
     },
   });
-}
-
-/** A 412: fetch what the incident says now, to show it instead of overwriting it. */
-function isStale(error: unknown): boolean {
-  return error instanceof ApiError && error.problem.status === 412;
 }
 
 function Figures({ incident }: { incident: Incident }) {
@@ -541,22 +521,22 @@ export function IncidentDetail() {
   );
 }
 
-/** Shows what the incident says now after a refused (412) edit. */
-function StaleNotice({ id }: { id: string }) {
+/** After a refused (412) edit: what the incident says now (refetched), not overwritten. */
+function IncidentStaleNotice({ id }: { id: string }) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const now = useIncident(id);
   if (!now.data) return null;
   const i = now.data;
   return (
-    <div role="alert" className="alert alert-warn" data-testid="stale-notice">
-      <p>{t('incidents.stale', { version: i.version })}</p>
-      <p>
-        {t('field.status')}: {incidentStatusName(i.status, lang)} · {t('field.severity')}:{' '}
-        {severityName(i.severity, lang)} · {t('figures.affected')}:{' '}
-        {formatNumber(i.figures.affected, lang)}
-      </p>
-    </div>
+    <StaleNotice
+      message={t('incidents.stale', { version: i.version })}
+      facts={[
+        [t('field.status'), incidentStatusName(i.status, lang)],
+        [t('field.severity'), severityName(i.severity, lang)],
+        [t('figures.affected'), formatNumber(i.figures.affected, lang)],
+      ]}
+    />
   );
 }
 
@@ -608,16 +588,15 @@ function Lifecycle({ incident }: { incident: Incident }) {
   return (
     <section aria-labelledby="lifecycle-title" className="panel" data-testid="lifecycle">
       <h2 id="lifecycle-title">{t('incidents.lifecycle')}</h2>
-      <label>
-        <span>{t('common.reason')}</span>
-        <input
-          data-testid="status-reason"
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          aria-describedby="err-reason"
-        />
-        <FieldMessage errors={rules.errors} field="reason" id="err-reason" />
-      </label>
+      <Field
+        label={t('common.reason')}
+        id="status-reason"
+        errors={rules.errors}
+        field="reason"
+        data-testid="status-reason"
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+      />
       <div className="actions">
         {(NEXT[incident.status] ?? []).map((n) => (
           <button
@@ -633,7 +612,7 @@ function Lifecycle({ incident }: { incident: Incident }) {
         ))}
       </div>
       {isStale(change.error) ? (
-        <StaleNotice id={incident.id} />
+        <IncidentStaleNotice id={incident.id} />
       ) : (
         <ProblemAlert error={change.error} />
       )}
@@ -682,32 +661,31 @@ function SituationUpdateForm({ incident }: { incident: Incident }) {
     <section aria-labelledby="update-title" className="panel">
       <h2 id="update-title">{t('incidents.postUpdate')}</h2>
       <form className="form" onSubmit={submit} noValidate data-testid="situation-update-form">
-        <label>
-          <span>{t('field.text')}</span>
-          <textarea
-            data-testid="update-text"
-            rows={3}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            aria-describedby="err-text"
-          />
-          <FieldMessage errors={rules.errors} field="text" id="err-text" />
-        </label>
+        <TextAreaField
+          label={t('field.text')}
+          id="update-text"
+          errors={rules.errors}
+          field="text"
+          rows={3}
+          data-testid="update-text"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
         <div className="row">
           {(Object.keys(figures) as (keyof typeof figures)[]).map((k) => (
-            <label key={k}>
-              <span>{t(`figures.${k}`)}</span>
-              <input
-                type="number"
-                min={0}
-                data-testid={`update-${k}`}
-                value={figures[k]}
-                placeholder={String(incident.figures[k])}
-                onChange={(e) => setFigures({ ...figures, [k]: e.target.value })}
-                aria-describedby={`err-update-${k}`}
-              />
-              <FieldMessage errors={rules.errors} field={`figures.${k}`} id={`err-update-${k}`} />
-            </label>
+            <Field
+              key={k}
+              label={t(`figures.${k}`)}
+              id={`update-${k}`}
+              errors={rules.errors}
+              field={`figures.${k}`}
+              type="number"
+              min={0}
+              data-testid={`update-${k}`}
+              value={figures[k]}
+              placeholder={String(incident.figures[k])}
+              onChange={(e) => setFigures({ ...figures, [k]: e.target.value })}
+            />
           ))}
         </div>
         <div className="actions">
@@ -721,7 +699,7 @@ function SituationUpdateForm({ incident }: { incident: Incident }) {
           </button>
         </div>
         {isStale(post.error) ? (
-          <StaleNotice id={incident.id} />
+          <IncidentStaleNotice id={incident.id} />
         ) : (
           <ProblemAlert error={post.error} />
         )}

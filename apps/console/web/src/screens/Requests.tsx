@@ -1,16 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, NOT_YET_DELAY_MS, query, retryNotYet } from '../api';
+import { api, isStale, NOT_YET_DELAY_MS, query, retryNotYet } from '../api';
 import { isMinistry } from '../auth';
 import { formatDate, formatNumber } from '../i18n';
 import { useSession } from '../session';
 import type { Incident, Page, ResourceRequest } from '../types';
 import {
+  choices,
   CoverageBarView,
-  FieldMessage,
+  Field,
+  formBinding,
   OtherErrors,
   ProblemAlert,
+  SelectField,
+  StaleNotice,
+  TextAreaField,
   useFormRules,
   useLanguage,
 } from '../ui';
@@ -111,7 +116,6 @@ function RequestActions({ request }: { request: ResourceRequest }) {
   const [reason, setReason] = useState('');
   const [quantity, setQuantity] = useState(String(request.quantity));
   const [mode, setMode] = useState<'none' | 'scope' | 'cut' | 'cancel'>('none');
-  const stale = write.error instanceof ApiError && write.error.problem.status === 412;
   const target = request.scope === 'domestic' ? 'international' : 'domestic';
   const errors = [...scopeRules.errors, ...cancelRules.errors, ...editRules.errors];
 
@@ -169,29 +173,27 @@ function RequestActions({ request }: { request: ResourceRequest }) {
           data-testid={`request-${mode}-form`}
         >
           {mode === 'cut' ? (
-            <label>
-              <span>{t('common.quantity')}</span>
-              <input
-                type="number"
-                min={1}
-                data-testid="request-quantity"
-                value={quantity}
-                onChange={(e) => setQuantity(e.target.value)}
-                aria-describedby={`err-q-${request.id}`}
-              />
-              <FieldMessage errors={errors} field="quantity" id={`err-q-${request.id}`} />
-            </label>
+            <Field
+              label={t('common.quantity')}
+              id={`q-${request.id}`}
+              errors={errors}
+              field="quantity"
+              type="number"
+              min={1}
+              data-testid="request-quantity"
+              value={quantity}
+              onChange={(e) => setQuantity(e.target.value)}
+            />
           ) : (
-            <label>
-              <span>{t('common.reason')}</span>
-              <input
-                data-testid="request-reason"
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
-                aria-describedby={`err-r-${request.id}`}
-              />
-              <FieldMessage errors={errors} field="reason" id={`err-r-${request.id}`} />
-            </label>
+            <Field
+              label={t('common.reason')}
+              id={`r-${request.id}`}
+              errors={errors}
+              field="reason"
+              data-testid="request-reason"
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+            />
           )}
           <button
             type="submit"
@@ -206,13 +208,15 @@ function RequestActions({ request }: { request: ResourceRequest }) {
           </button>
         </form>
       ) : null}
-      {stale ? (
-        <p role="alert" className="alert alert-warn" data-testid="stale-notice">
-          {t('requests.stale', { version: request.version })} {t('requests.requested')}:{' '}
-          {formatNumber(request.coverage.requested, lang)}, {t('requests.pledged')}:{' '}
-          {formatNumber(request.coverage.pledged, lang)}, {t('field.scope')}:{' '}
-          {t(`requests.scope.${request.scope}`)}
-        </p>
+      {isStale(write.error) ? (
+        <StaleNotice
+          message={t('requests.stale', { version: request.version })}
+          facts={[
+            [t('requests.requested'), formatNumber(request.coverage.requested, lang)],
+            [t('requests.pledged'), formatNumber(request.coverage.pledged, lang)],
+            [t('field.scope'), t(`requests.scope.${request.scope}`)],
+          ]}
+        />
       ) : (
         <ProblemAlert error={write.error} />
       )}
@@ -250,8 +254,7 @@ function RaiseRequest({ incident }: { incident: Incident }) {
       void client.invalidateQueries({ queryKey: ['requests', incident.id] });
     },
   });
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm({ ...form, [k]: e.target.value });
+  const bind = formBinding(form, setForm, rules.errors);
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     const body = compact({
@@ -276,80 +279,61 @@ function RaiseRequest({ incident }: { incident: Incident }) {
     >
       <h3 id="raise-title">{t('requests.raise')}</h3>
       <div className="row">
-        <label>
-          <span>{t('field.item')}</span>
-          <select data-testid="request-item" value={form.itemCode} onChange={set('itemCode')}>
-            {ITEM_CODES.map((c) => (
-              <option key={c} value={c}>
-                {itemName({ code: c, name: c }, lang)} ({unitName(catalogueUnit(c), lang)})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span>{t('common.quantity')}</span>
-          <input
-            type="number"
-            min={1}
-            data-testid="request-new-quantity"
-            value={form.quantity}
-            onChange={set('quantity')}
-            aria-describedby="err-new-quantity"
-          />
-          <FieldMessage errors={rules.errors} field="quantity" id="err-new-quantity" />
-        </label>
-        <label>
-          <span>{t('field.priority')}</span>
-          <select data-testid="request-priority" value={form.priority} onChange={set('priority')}>
-            {['critical', 'high', 'normal'].map((p) => (
-              <option key={p} value={p}>
-                {t(`requests.priority.${p}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label={t('field.item')}
+          id="request-item"
+          data-testid="request-item"
+          {...bind('itemCode')}
+          options={choices(
+            ITEM_CODES,
+            (c) => `${itemName({ code: c, name: c }, lang)} (${unitName(catalogueUnit(c), lang)})`,
+          )}
+        />
+        <Field
+          label={t('common.quantity')}
+          id="request-new-quantity"
+          type="number"
+          min={1}
+          data-testid="request-new-quantity"
+          {...bind('quantity', 'quantity')}
+        />
+        <SelectField
+          label={t('field.priority')}
+          id="request-priority"
+          data-testid="request-priority"
+          {...bind('priority')}
+          options={choices(['critical', 'high', 'normal'], (p) => t(`requests.priority.${p}`))}
+        />
       </div>
       <div className="row">
-        <label>
-          <span>{t('field.neededBy')}</span>
-          <input
-            type="date"
-            data-testid="request-needed-by"
-            value={form.neededBy}
-            onChange={set('neededBy')}
-            aria-describedby="err-needed-by"
-          />
-          <FieldMessage errors={rules.errors} field="neededBy" id="err-needed-by" />
-        </label>
-        <label>
-          <span>{t('field.scope')}</span>
-          <select data-testid="request-new-scope" value={form.scope} onChange={set('scope')}>
-            <option value="domestic">{t('requests.scope.domestic')}</option>
-            <option value="international">{t('requests.scope.international')}</option>
-          </select>
-        </label>
-        <label>
-          <span>{t('field.address')}</span>
-          <input
-            data-testid="request-address"
-            value={form.address}
-            onChange={set('address')}
-            aria-describedby="err-address"
-          />
-          <FieldMessage errors={rules.errors} field="location.address" id="err-address" />
-        </label>
-      </div>
-      <label>
-        <span>{t('field.notes')}</span>
-        <textarea
-          rows={2}
-          data-testid="request-notes"
-          value={form.notes}
-          onChange={set('notes')}
-          aria-describedby="err-notes"
+        <Field
+          label={t('field.neededBy')}
+          id="request-needed-by"
+          type="date"
+          data-testid="request-needed-by"
+          {...bind('neededBy', 'neededBy')}
         />
-        <FieldMessage errors={rules.errors} field="notes" id="err-notes" />
-      </label>
+        <SelectField
+          label={t('field.scope')}
+          id="request-new-scope"
+          data-testid="request-new-scope"
+          {...bind('scope')}
+          options={choices(['domestic', 'international'], (c) => t(`requests.scope.${c}`))}
+        />
+        <Field
+          label={t('field.address')}
+          id="request-address"
+          data-testid="request-address"
+          {...bind('address', 'location.address')}
+        />
+      </div>
+      <TextAreaField
+        label={t('field.notes')}
+        id="request-notes"
+        rows={2}
+        data-testid="request-notes"
+        {...bind('notes', 'notes')}
+      />
       <OtherErrors
         errors={rules.errors}
         shown={['quantity', 'neededBy', 'location.address', 'notes']}

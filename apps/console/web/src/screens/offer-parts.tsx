@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, NOT_YET_DELAY_MS, retryNotYet } from '../api';
+import { api, isStale, NOT_YET_DELAY_MS, retryNotYet } from '../api';
 import { formatDate, formatNumber } from '../i18n';
 import type { Offer, RequestView } from '../types';
-import { CoverageBarView, FieldMessage, ProblemAlert, useLanguage, useOpenApi } from '../ui';
+import { CoverageBarView, Field, ProblemAlert, StaleNotice, useLanguage, useOpenApi } from '../ui';
 import { compact, validate, type FieldError } from '../validation';
 import { itemName, regionName, unitName } from '../vocabulary';
 
@@ -150,7 +150,6 @@ export function OfferActions({ offer, actions }: { offer: Offer; actions: OfferA
     e.preventDefault();
     if (open) run(open, value);
   };
-  const stale = write.error instanceof ApiError && write.error.problem.status === 412;
   return (
     <div className="offer-actions">
       <div className="actions">
@@ -180,47 +179,39 @@ export function OfferActions({ offer, actions }: { offer: Offer; actions: OfferA
           noValidate
           data-testid={`${open.testid}-form`}
         >
-          <label>
-            <span>
-              {t(
-                open.field === 'quantity'
-                  ? 'common.quantity'
-                  : open.field === 'expectedArrival'
-                    ? 'field.expectedArrival'
-                    : open.field === 'note'
-                      ? 'common.note'
-                      : 'common.reason',
-              )}
-            </span>
-            <input
-              type={
-                open.field === 'quantity'
-                  ? 'number'
-                  : open.field === 'expectedArrival'
-                    ? 'date'
-                    : 'text'
-              }
-              min={open.field === 'quantity' ? 1 : undefined}
-              data-testid={`${open.testid}-value`}
-              value={value}
-              onChange={(e) => setValue(e.target.value)}
-              aria-describedby={`err-${offer.id}-${open.testid}`}
-            />
-            <FieldMessage
-              errors={errors}
-              field={open.field ?? ''}
-              id={`err-${offer.id}-${open.testid}`}
-            />
-          </label>
+          <Field
+            label={t(
+              open.field === 'quantity'
+                ? 'common.quantity'
+                : open.field === 'expectedArrival'
+                  ? 'field.expectedArrival'
+                  : open.field === 'note'
+                    ? 'common.note'
+                    : 'common.reason',
+            )}
+            id={`${offer.id}-${open.testid}`}
+            errors={errors}
+            field={open.field ?? ''}
+            type={
+              open.field === 'quantity'
+                ? 'number'
+                : open.field === 'expectedArrival'
+                  ? 'date'
+                  : 'text'
+            }
+            min={open.field === 'quantity' ? 1 : undefined}
+            data-testid={`${open.testid}-value`}
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+          />
           {open.extra === 'note' ? (
-            <label>
-              <span>{t('common.note')}</span>
-              <input
-                data-testid={`${open.testid}-note`}
-                value={note}
-                onChange={(e) => setNote(e.target.value)}
-              />
-            </label>
+            <Field
+              label={t('common.note')}
+              id={`${offer.id}-${open.testid}-note`}
+              data-testid={`${open.testid}-note`}
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+            />
           ) : null}
           <button
             type="submit"
@@ -235,10 +226,8 @@ export function OfferActions({ offer, actions }: { offer: Offer; actions: OfferA
           </button>
         </form>
       ) : null}
-      {stale ? (
-        <p role="alert" className="alert alert-warn" data-testid="stale-notice">
-          {t('problem.stale_version')}
-        </p>
+      {isStale(write.error) ? (
+        <StaleNotice message={t('problem.stale_version')} />
       ) : (
         <ProblemAlert error={write.error} />
       )}
