@@ -34,7 +34,7 @@ describe('DeliveryWorker (real PostgreSQL)', () => {
 
   afterEach(async () => {
     await Promise.all(workers.splice(0).map((w) => w.beforeApplicationShutdown()));
-    await dataSource.query('TRUNCATE notifications, delivery_rate_budgets, outbox_events');
+    await dataSource.query('TRUNCATE notifications, delivery_rate_budgets, outbox_events CASCADE');
   });
 
   async function due(count: number, channel: 'email' | 'sms'): Promise<void> {

@@ -41,7 +41,7 @@ describe('NotificationPlanner (real PostgreSQL)', () => {
 
   beforeEach(async () => {
     await dataSource.query(
-      'TRUNCATE subscribers, subscriptions, incidents, notifications, notification_messages',
+      'TRUNCATE subscribers, subscriptions, incidents, notifications, notification_messages CASCADE',
     );
   });
 
@@ -193,6 +193,40 @@ describe('NotificationPlanner (real PostgreSQL)', () => {
     expect(await plannedFor(accepted.id)).toEqual(['unicef:email']);
   });
 
+  it("writes the partner's own rows for the `owner` audience and everyone else's for `others`", async () => {
+    await given(
+      [
+        subscriber('unicef', { organisation: 'UNICEF-KZ', channels: ['email'] }),
+        subscriber('ministry', { channels: ['email'] }),
+      ],
+      [subscription('ministry', { eventTypes: ['offer.accepted'] })],
+    );
+    const accepted = {
+      id: randomUUID(),
+      type: 'offer.accepted',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      aggregateId: EVENT_EXAMPLES['offer.accepted'].offerId,
+      correlationId: 'c',
+      producer: 'partner-offer-service',
+      payload: { ...EVENT_EXAMPLES['offer.accepted'], partnerCode: 'UNICEF-KZ' },
+    } as unknown as ConsumedEvent<'offer.accepted'>;
+    await inTransaction((m) => planner.offer(m, accepted));
+    const rows = await dataSource.query<{ subscriber_id: string; audience: string }[]>(
+      'SELECT subscriber_id, audience FROM notifications WHERE event_id = $1',
+      [accepted.id],
+    );
+    expect(rows.map((r) => `${nameOf(r.subscriber_id)}:${r.audience}`).sort()).toEqual([
+      'ministry:others',
+      'unicef:owner',
+    ]);
+    const messages = await dataSource.query<{ audience: string }[]>(
+      'SELECT audience FROM notification_messages WHERE event_id = $1 ORDER BY audience',
+      [accepted.id],
+    );
+    expect(messages.map((m) => m.audience)).toEqual(['others', 'owner']);
+  });
+
   describe('request events', () => {
     const example = EVENT_EXAMPLES['request.closed'];
     beforeEach(async () => {
@@ -235,7 +269,7 @@ describe('NotificationPlanner (real PostgreSQL)', () => {
         idOf('outcomes'),
       );
       const [sms] = await ledger.list({ eventId: closed.id, channel: 'sms' }, 10);
-      expect(sms.bodyText).toContain(String(example.reason));
+      expect(sms.bodyText).toContain(example.incidentReference);
       const messages = await dataSource.query<{ n: string }[]>(
         'SELECT count(*) AS n FROM notification_messages WHERE event_id = $1',
         [closed.id],

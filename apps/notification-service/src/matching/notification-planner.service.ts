@@ -84,14 +84,22 @@ export class NotificationPlanner {
     facts: EventFacts,
   ): Promise<void> {
     const unsubscribe = `${this.config.PUBLIC_BASE_URL}/unsubscribe?token=${UNSUBSCRIBE_TOKEN_SLOT}`;
-    await this.ledger.plan(manager, event, recipientCondition(facts, 3), (language, channel) => {
+    const recipients = recipientCondition(facts, 3);
+    await this.ledger.plan(manager, event, recipients, (language, channel, audience) => {
       const lang = language as Language;
       if (channel === 'sms') {
         const sms = render(event.type, lang, event.payload).sms;
-        return { language, channel, subject: null, text: sms, html: null };
+        return { language, channel, audience, subject: null, text: sms, html: null };
       }
       const email = render(event.type, lang, event.payload, unsubscribe);
-      return { language, channel, subject: email.subject, text: email.text, html: email.html };
+      return {
+        language,
+        channel,
+        audience,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+      };
     });
   }
 }

@@ -18,6 +18,9 @@ export const PARTNER_OWN_OFFER_EVENTS: readonly string[] = [
   'offer.delivered',
 ];
 
+/** Who reads a message: the partner whose offer it is ("your offer"), or everyone else. */
+export type Audience = 'owner' | 'others';
+
 /** Lowest first (position = severityRank): `Unknown` is below `Minor`, so a minimum of Minor excludes it. */
 const SEVERITY_ORDER: readonly Severity[] = [...SEVERITIES].reverse();
 
@@ -32,19 +35,21 @@ const SEVERITY_ORDER: readonly Severity[] = [...SEVERITIES].reverse();
  * filter on something the event does not know (its region, hazard or severity) does not hold.
  * Rows are per (subscriber, channel), so several matching subscriptions still give one message.
  *
- * Returns the condition and its parameters, numbered from `first`.
+ * Returns the condition, the SQL of each row's audience, and their parameters, numbered from
+ * `first`.
  */
 export function recipientCondition(
   facts: EventFacts,
   first: number,
-): { sql: string; params: unknown[] } {
+): { sql: string; audience: string; params: unknown[] } {
   const p = (n: number) => `$${first + n}`;
   const ownOffer = PARTNER_OWN_OFFER_EVENTS.includes(facts.type) && facts.partnerCode !== null;
+  const owner = `(${p(0)}::boolean AND upper(s.organisation) = upper(${p(1)}::text))`;
   // `@>` with a one-element array lets PostgreSQL use the GIN indexes on the filter arrays.
   const sql = `
     (CASE c.channel WHEN 'email' THEN s.email ELSE s.phone END) IS NOT NULL
     AND (
-      (${p(0)}::boolean AND upper(s.organisation) = upper(${p(1)}::text))
+      ${owner}
       OR EXISTS (
         SELECT 1 FROM subscriptions x
          WHERE x.subscriber_id = s.id
@@ -55,6 +60,7 @@ export function recipientCondition(
                 OR array_position(${p(5)}::text[], x.min_severity::text) <= ${p(6)}::int)))`;
   return {
     sql,
+    audience: `CASE WHEN ${owner} THEN 'owner' ELSE 'others' END`,
     params: [
       ownOffer,
       facts.partnerCode ?? '',

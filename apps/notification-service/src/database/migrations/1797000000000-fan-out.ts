@@ -2,8 +2,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Fan-out to tens of thousands (issue 16):
- * - an event's message is rendered once per language and channel into `notification_messages`;
- *   ledger rows planned since then carry no body of their own (old rows keep theirs);
+ * - an event's message is rendered once per language, channel and audience (`owner`: the partner
+ *   whose offer it is; `others`) into `notification_messages`; ledger rows planned since then
+ *   carry no body of their own (old rows keep theirs);
  * - `provider` names who carried a message (failover between SMS gateways);
  * - subscriptions are matched in SQL: GIN indexes on the filter arrays;
  * - `delivery_rate_budgets`: one token bucket per channel shared by every replica.
@@ -17,15 +18,17 @@ export class FanOut1797000000000 implements MigrationInterface {
         event_id   uuid          NOT NULL,
         language   varchar(2)    NOT NULL,
         channel    varchar(8)    NOT NULL CHECK (channel IN ('email', 'sms')),
+        audience   varchar(8)    NOT NULL CHECK (audience IN ('owner', 'others')),
         subject    varchar(1000),
         body_text  text          NOT NULL,
         body_html  text,
         created_at timestamptz   NOT NULL DEFAULT now(),
-        PRIMARY KEY (event_id, language, channel)
+        PRIMARY KEY (event_id, language, channel, audience)
       )`);
     await db.query(`ALTER TABLE notifications
       ALTER COLUMN body_text DROP NOT NULL,
-      ADD COLUMN provider varchar(40)`);
+      ADD COLUMN provider varchar(40),
+      ADD COLUMN audience varchar(8) NOT NULL DEFAULT 'others' CHECK (audience IN ('owner', 'others'))`);
     // The worker claims per channel, oldest due first.
     await db.query(`DROP INDEX notifications_due`);
     await db.query(
@@ -53,7 +56,7 @@ export class FanOut1797000000000 implements MigrationInterface {
     await db.query(
       `CREATE INDEX notifications_due ON notifications (next_attempt_at) WHERE status = 'pending'`,
     );
-    await db.query(`ALTER TABLE notifications DROP COLUMN provider`);
+    await db.query(`ALTER TABLE notifications DROP COLUMN provider, DROP COLUMN audience`);
     await db.query(`DROP TABLE notification_messages`);
   }
 }
