@@ -50,12 +50,22 @@ describe('NotificationServiceConfig: SMTP pool, SMPP windows and binds, SMS fail
       { SMS_PROVIDER: 'http', SMS_SECONDARY_PROVIDER: 'http', SMS_HTTP_URL: 'http://gw' },
       /SMS_SECONDARY_PROVIDER/,
     ],
+    // The gateway's receipts come to a webhook it signs with this secret.
+    [{ SMS_PROVIDER: 'http', SMS_HTTP_URL: 'http://gw' }, /SMS_HTTP_WEBHOOK_SECRET/],
+    [
+      { SMS_PROVIDER: 'http', SMS_HTTP_URL: 'http://gw', SMS_HTTP_WEBHOOK_SECRET: 'short' },
+      /SMS_HTTP_WEBHOOK_SECRET/,
+    ],
   ])('refuses %j at boot', (env, message) => {
     expect(() => load(env)).toThrow(message);
   });
 
   it('takes an HTTP gateway beside SMPP', () => {
-    const c = load({ SMS_SECONDARY_PROVIDER: 'http', SMS_HTTP_URL: 'http://127.0.0.1:8080/gw' });
+    const c = load({
+      SMS_SECONDARY_PROVIDER: 'http',
+      SMS_HTTP_URL: 'http://127.0.0.1:8080/gw',
+      SMS_HTTP_WEBHOOK_SECRET: 'a-long-shared-webhook-secret',
+    });
     expect(c.SMS_SECONDARY_PROVIDER).toBe('http');
   });
 });

@@ -219,6 +219,21 @@ export class NotificationServiceConfig extends ServiceConfig {
   @IsString()
   SMS_HTTP_TOKEN?: string;
 
+  /**
+   * Shared with the HTTP gateway, which signs its status callbacks to POST
+   * /webhooks/sms/receipts with it (`X-Signature: sha256=<HMAC-SHA256 of the body>`); needed
+   * when it is primary or secondary. Unset, every callback is refused (401).
+   */
+  @ValidateIf(
+    (c: NotificationServiceConfig) =>
+      c.SMS_PROVIDER === 'http' ||
+      c.SMS_SECONDARY_PROVIDER === 'http' ||
+      c.SMS_HTTP_WEBHOOK_SECRET !== undefined,
+  )
+  @IsString({ message: 'must be set when SMS_PROVIDER or SMS_SECONDARY_PROVIDER is http' })
+  @MinLength(16)
+  SMS_HTTP_WEBHOOK_SECRET?: string;
+
   // --- delivery worker ---
   @Transform(toBool)
   @IsBoolean()

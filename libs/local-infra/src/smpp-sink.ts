@@ -120,6 +120,9 @@ function receiptDate(at: Date): string {
   return at.toISOString().replace(/\D/g, '').slice(2, 12);
 }
 
+/** The original text's first 20 characters, as SMSCs quote it (in the default alphabet: ASCII here). */
+const ascii = (text: string) => text.slice(0, 20).replace(/[^\x20-\x7e]/g, '?');
+
 /** A receipt's deliver_sm fields for a part taken at `submitted`. */
 export function receiptFields(
   part: TakenPart & { from: string; text: string },
@@ -129,7 +132,7 @@ export function receiptFields(
   const delivered = stat === 'DELIVRD' ? '001' : '000';
   const text =
     `id:${part.messageId} sub:001 dlvrd:${delivered} submit date:${receiptDate(submitted)} ` +
-    `done date:${receiptDate(new Date())} stat:${stat} err:${err} text:${part.text.slice(0, 20)}`;
+    `done date:${receiptDate(new Date())} stat:${stat} err:${err} text:${ascii(part.text)}`;
   return {
     source_addr_ton: 1,
     source_addr_npi: 1,

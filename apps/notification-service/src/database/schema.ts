@@ -6,6 +6,7 @@ import { NotificationSchema1716000000000 } from './migrations/1716000000000-noti
 import { IncidentViewRevision1796000000000 } from './migrations/1796000000000-incident-view-revision';
 import { FanOut1797000000000 } from './migrations/1797000000000-fan-out';
 import { SubscriberImportKeys1797100000000 } from './migrations/1797100000000-subscriber-import-keys';
+import { NotificationParts1797200000000 } from './migrations/1797200000000-notification-parts';
 
 /** Everything TypeORM needs to know about this service's database, in one place. */
 export const entities = [
@@ -22,4 +23,5 @@ export const migrations = [
   IncidentViewRevision1796000000000,
   FanOut1797000000000,
   SubscriberImportKeys1797100000000,
+  NotificationParts1797200000000,
 ];

@@ -16,10 +16,12 @@ import {
   type RecordedOutcome,
 } from '../notifications/notification-ledger';
 import { afterAttempt } from './delivery-policy';
+import { DeliveryMetrics } from './delivery.metrics';
 import {
   EMAIL_PROVIDER,
   SMS_PROVIDER,
   type EmailProvider,
+  type Sent,
   type SmsProvider,
 } from './providers/providers';
 import { SharedRateBudget } from './rate-budget';
@@ -81,7 +83,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   }
 
   onApplicationBootstrap(): void {
-    this.sms.onReceipt?.((id, status) => void this.recordReceipt(id, status));
     if (!this.config.DELIVERY_ENABLED) return;
     this.listener.start();
     this.schedule(this.config.DELIVERY_POLL_MS);
@@ -179,7 +180,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
 
   /** Hands one row to its provider; never throws: a failure is an outcome too. */
   private async deliver(row: ClaimedNotification): Promise<RecordedOutcome> {
-    let result: { providerMessageId: string; provider?: string } | { error: unknown };
+    let result: Sent | { error: unknown };
     try {
       result =
         row.channel === 'email'
@@ -204,8 +205,13 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       },
       new Date(),
     );
-    const provider = 'provider' in result ? (result.provider ?? null) : null;
-    return { id: row.id, outcome, provider };
+    if ('error' in result) return { id: row.id, outcome, provider: null };
+    const provider = result.provider ?? null;
+    DeliveryMetrics.handover.observe(
+      { channel: row.channel, provider: provider ?? 'unknown' },
+      (Date.now() - new Date(row.created_at).getTime()) / 1000,
+    );
+    return { id: row.id, outcome, provider, parts: result.parts };
   }
 
   /**
@@ -235,7 +241,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
 
   private async record(rows: ClaimedNotification[], outcomes: RecordedOutcome[]): Promise<void> {
     const byId = new Map(rows.map((row) => [row.id, row]));
-    await this.dataSource.transaction(async (manager) => {
+    const recorded = await this.dataSource.transaction(async (manager) => {
       // A row whose lease expired was taken over by another attempt: its outcome counts, not ours.
       const recorded = await this.ledger.recordAll(manager, outcomes);
       const events = outcomes.flatMap(({ id, outcome }): DomainEvent[] => {
@@ -272,13 +278,27 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         return [];
       });
       await this.outbox.appendAll(manager, events);
+      return recorded;
     });
+    // Once committed: a record retried through an outage counts once.
+    countRecorded(rows, outcomes, recorded);
   }
+}
 
-  private async recordReceipt(providerMessageId: string, status: string): Promise<void> {
-    await this.ledger
-      .recordReceipt(providerMessageId, status)
-      .catch((error: unknown) => this.logger.warn(`receipt not recorded: ${String(error)}`));
+/** notification_deliveries_total: the outcomes this worker's record kept (not those of lost leases). */
+function countRecorded(
+  rows: ClaimedNotification[],
+  outcomes: RecordedOutcome[],
+  recorded: Set<string>,
+): void {
+  const channels = new Map(rows.map((row) => [row.id, row.channel]));
+  for (const { id, outcome, provider } of outcomes) {
+    if (!recorded.has(id)) continue;
+    DeliveryMetrics.deliveries.inc({
+      channel: channels.get(id) ?? 'unknown',
+      provider: provider ?? 'none',
+      outcome: outcome.status === 'pending' ? 'retry' : outcome.status,
+    });
   }
 }
 

@@ -29,6 +29,15 @@ export function smsProviderFrom(c: NotificationServiceConfig): SmsProvider {
   });
 }
 
+/**
+ * How the HTTP gateway is named in Sent.provider, so that its webhook's receipts find the parts
+ * it took: `http`, or `http:primary` / `http:secondary` behind a failover.
+ */
+export function httpProviderName(c: NotificationServiceConfig): string {
+  if (!c.SMS_SECONDARY_PROVIDER) return 'http';
+  return c.SMS_SECONDARY_PROVIDER === 'http' ? 'http:secondary' : 'http:primary';
+}
+
 function one(
   c: NotificationServiceConfig,
   kind: 'smpp' | 'http',

@@ -6,6 +6,7 @@ import { NotificationServiceConfig } from '../notification-service.config';
 import { signUnsubscribeToken } from '../subscribers/unsubscribe-token';
 import { NotificationEntity } from './notification.entity';
 
+import { FINAL_RECEIPT_STATUSES, type NotificationPart, type ReceiptStatus } from './receipts';
 /**
  * `plan` notifies (`SELECT pg_notify(...)` in the consumer's transaction) when it adds
  * notifications, so the delivery worker sends them at once instead of at its next poll.
@@ -42,13 +43,27 @@ export interface ClaimedNotification {
   attempts: number;
 }
 
-/** A send's outcome for `recordAll`, with the provider that carried it. */
+  /** When the row was planned: the start of the time to hand-over. */
+  created_at: Date;
+/** A send's outcome for `recordAll`, with the provider that carried it and its parts. */
 export interface RecordedOutcome {
   id: string;
   outcome: Outcome;
   provider: string | null;
 }
 
+  /** The parts the provider took (sent rows only), in order. */
+  parts?: { providerMessageId: string; submittedAt: Date }[];
+}
+
+/** A receipt for one part, named as the provider that carried it named itself. */
+export interface PartReceiptReport {
+  provider: string;
+  providerMessageId: string;
+  status: ReceiptStatus;
+  errorCode: string | null;
+  /** When the provider says it happened; null: now. */
+  at: Date | null;
 /** A claimed row's columns, its body from the row (older rows) or from its event's message. */
 const MESSAGE_COLUMNS = `n.id, n.event_id, n.event_type, n.subscriber_id, n.channel, n.recipient,
   COALESCE(n.subject, m.subject) AS subject, COALESCE(n.body_text, m.body_text) AS body_text,
@@ -138,19 +153,24 @@ export class NotificationLedger {
                         ORDER BY next_attempt_at LIMIT $2
                         FOR UPDATE SKIP LOCKED)
           RETURNING *)
-       SELECT ${MESSAGE_COLUMNS}, n.attempts
+       SELECT ${MESSAGE_COLUMNS}, n.attempts, n.created_at
          FROM claimed n ${MESSAGE_JOIN}`,
       [channel, limit, leaseMs],
     );
     return rows.map((row) => this.personalised(row));
   }
 
-  /** Records the outcomes of a batch of sends in one statement; skips rows whose lease expired. */
+  /**
+   * Records the outcomes of a batch of sends and the parts of the sent ones in one statement;
+   * skips rows whose lease expired (and their parts). A part a receipt already announced (it
+   * came before this record) keeps its status and gets its notification.
+   */
   async recordAll(manager: EntityManager, outcomes: RecordedOutcome[]): Promise<Set<string>> {
     if (outcomes.length === 0) return new Set();
-    // TypeORM answers an UPDATE with [rows, count].
-    const [rows] = await manager.query<[{ id: string }[], number]>(
-      `UPDATE notifications n
+    const parts = partsOf(outcomes);
+    const rows = await manager.query<{ id: string }[]>(
+      `WITH recorded AS (
+       UPDATE notifications n
           SET status = u.status,
               provider_message_id = COALESCE(u.provider_message_id, n.provider_message_id),
               provider = COALESCE(u.provider, n.provider),
@@ -160,7 +180,18 @@ export class NotificationLedger {
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
               AS u(id, status, provider_message_id, provider, error, next_attempt_at)
         WHERE n.id = u.id AND n.status = 'sending'
-        RETURNING n.id`,
+        RETURNING n.id, n.attempts),
+       parts AS (
+       INSERT INTO notification_parts AS p
+              (provider, provider_message_id, notification_id, attempt, part, submitted_at)
+       SELECT s.provider, s.provider_message_id, s.notification_id, r.attempts, s.part, s.submitted_at
+         FROM unnest($7::uuid[], $8::text[], $9::text[], $10::int[], $11::timestamptz[])
+              AS s(notification_id, provider, provider_message_id, part, submitted_at)
+         JOIN recorded r ON r.id = s.notification_id
+       ON CONFLICT (provider, provider_message_id) DO UPDATE
+          SET notification_id = EXCLUDED.notification_id, attempt = EXCLUDED.attempt,
+              part = EXCLUDED.part, submitted_at = EXCLUDED.submitted_at)
+       SELECT id FROM recorded`,
       [
         outcomes.map((o) => o.id),
         outcomes.map((o) => o.outcome.status),
@@ -176,6 +207,11 @@ export class NotificationLedger {
   /** Rows left `sending` past their lease (a crash): email again, SMS in doubt (`unknown`). */
   async recoverExpiredLeases(): Promise<void> {
     await this.dataSource.query(
+        parts.map((p) => p.notificationId),
+        parts.map((p) => p.provider),
+        parts.map((p) => p.providerMessageId),
+        parts.map((p) => p.part),
+        parts.map((p) => p.submittedAt),
       `UPDATE notifications
           SET status = CASE channel WHEN 'email' THEN 'pending' ELSE 'unknown' END,
               last_error = CASE channel WHEN 'email' THEN last_error
@@ -185,11 +221,28 @@ export class NotificationLedger {
     );
   }
 
-  async recordReceipt(providerMessageId: string, status: string): Promise<void> {
+  /**
+   * A part's receipt, in one statement. It may come before the worker recorded the batch (the
+   * row is made here and the record fills in its notification). A final state is not replaced
+   * by a later intermediate one (receipts can overtake each other).
+   */
+  async recordReceipt(receipt: PartReceiptReport): Promise<void> {
     await this.dataSource.query(
-      `UPDATE notifications SET delivery_receipt = $2, updated_at = now()
-        WHERE $1 = ANY (string_to_array(provider_message_id, ','))`,
-      [providerMessageId, status.slice(0, 200)],
+      `INSERT INTO notification_parts AS p
+              (provider, provider_message_id, status, error_code, status_at, receipt_at)
+       VALUES ($1, $2, $3, $4, COALESCE($5, now()), now())
+       ON CONFLICT (provider, provider_message_id) DO UPDATE
+          SET status = EXCLUDED.status, error_code = EXCLUDED.error_code,
+              status_at = EXCLUDED.status_at, receipt_at = EXCLUDED.receipt_at
+        WHERE NOT (p.status = ANY ($6::text[]) AND NOT EXCLUDED.status = ANY ($6::text[]))`,
+      [
+        receipt.provider.slice(0, 100),
+        receipt.providerMessageId.slice(0, 200),
+        receipt.status,
+        receipt.errorCode?.slice(0, 50) ?? null,
+        receipt.at,
+        FINAL_RECEIPT_STATUSES,
+      ],
     );
   }
 
@@ -201,14 +254,61 @@ export class NotificationLedger {
     const rows = await this.dataSource.manager.find(NotificationEntity, {
       where,
       order: { createdAt: 'DESC' },
+  /** The parts of each row's latest attempt, in order (email: one; none before this change). */
+  async partsOf(ids: string[]): Promise<Map<string, NotificationPart[]>> {
+    const rows = await this.dataSource.query<
+      {
+        notification_id: string;
+        part: number;
+        provider: string;
+        provider_message_id: string;
+        submitted_at: Date | null;
+        status: ReceiptStatus;
+        error_code: string | null;
+        status_at: Date | null;
+      }[]
+    >(
+      `SELECT p.notification_id, p.part, p.provider, p.provider_message_id, p.submitted_at,
+              p.status, p.error_code, p.status_at
+         FROM notification_parts p
+        WHERE p.notification_id = ANY ($1::uuid[])
+          AND p.attempt = (SELECT max(attempt) FROM notification_parts l
+                            WHERE l.notification_id = p.notification_id)
+        ORDER BY p.notification_id, p.part`,
+      [ids],
+    );
+    const byRow = new Map<string, NotificationPart[]>();
+    for (const r of rows) {
+      const parts = byRow.get(r.notification_id) ?? [];
+      parts.push({
+        part: r.part,
+        provider: r.provider,
+        providerMessageId: r.provider_message_id,
+        submittedAt: r.submitted_at,
+        status: r.status,
+        errorCode: r.error_code,
+        statusAt: r.status_at,
+      });
+      byRow.set(r.notification_id, parts);
+    }
+    return byRow;
+  }
+
       take: limit,
     });
-    return this.withMessages(rows);
+    return this.withParts(await this.withMessages(rows));
   }
 
   async find(id: string): Promise<NotificationEntity | undefined> {
     const row = await this.dataSource.manager.findOneBy(NotificationEntity, { id });
-    return row ? (await this.withMessages([row]))[0] : undefined;
+    return row ? (await this.withParts(await this.withMessages([row])))[0] : undefined;
+  }
+
+  private async withParts(rows: NotificationEntity[]): Promise<NotificationEntity[]> {
+    if (rows.length === 0) return rows;
+    const parts = await this.partsOf(rows.map((r) => r.id));
+    for (const row of rows) row.parts = parts.get(row.id) ?? [];
+    return rows;
   }
 
   /** Rows planned since the fan-out change hold no body: theirs is their event's message. */
@@ -264,4 +364,38 @@ export class NotificationLedger {
     );
     return rows.length > 0;
   }
+}
+
+/**
+ * The parts of the sent outcomes, numbered from 1, each id once: a gateway that gave two parts
+ * the same id must not fail the whole batch's record (ON CONFLICT may touch a row only once).
+ */
+function partsOf(outcomes: RecordedOutcome[]): {
+  notificationId: string;
+  provider: string;
+  providerMessageId: string;
+  part: number;
+  submittedAt: Date;
+}[] {
+  const seen = new Set<string>();
+  return outcomes.flatMap(({ id, outcome, provider, parts }) => {
+    if (outcome.status !== 'sent') return [];
+    const taken = parts ?? [
+      { providerMessageId: outcome.providerMessageId, submittedAt: new Date() },
+    ];
+    return taken.flatMap((p, i) => {
+      const key = `${provider ?? ''}\u0000${p.providerMessageId}`;
+      if (seen.has(key)) return [];
+      seen.add(key);
+      return [
+        {
+          notificationId: id,
+          provider: (provider ?? 'unknown').slice(0, 100),
+          providerMessageId: p.providerMessageId.slice(0, 200),
+          part: i + 1,
+          submittedAt: p.submittedAt,
+        },
+      ];
+    });
+  });
 }

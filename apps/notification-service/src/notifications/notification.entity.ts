@@ -1,5 +1,6 @@
 import type { NotificationChannel } from '@relief/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { NotificationPart } from './receipts';
 
 /**
  * pending → sending → sent | failed; `sending` past its lease after a crash becomes pending
@@ -60,6 +61,7 @@ export class NotificationEntity {
   @Column({ name: 'provider_message_id', type: 'varchar', nullable: true })
   providerMessageId: string | null;
 
+  /** A free-text receipt of rows sent before receipts were kept per part (notification_parts). */
   @Column({ name: 'delivery_receipt', type: 'varchar', nullable: true })
   deliveryReceipt: string | null;
 
@@ -71,4 +73,7 @@ export class NotificationEntity {
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
+
+  /** Not a column: the parts of the latest attempt, filled in by the ledger's reads. */
+  parts?: NotificationPart[];
 }

@@ -4,6 +4,7 @@ import { startSmppSink, type RunningSmppSink } from '@relief/local-infra';
 import { DeliveryError } from '../delivery-policy';
 import { FailoverSmsProvider } from './failover-sms.provider';
 import { HttpSmsProvider } from './http-sms.provider';
+import type { Receipt } from './providers';
 import { SmppSmsProvider } from './smpp-sms.provider';
 
 const RETRY_PRIMARY_AFTER_MS = 150;
@@ -51,6 +52,7 @@ describe('FailoverSmsProvider (primary and secondary local SMPP sinks)', () => {
     expect((await provider.send(sms())).provider).toBe('smpp:secondary');
     expect((await provider.send(sms())).provider).toBe('smpp:secondary');
     expect(provider.failedOver).toBe(true);
+    expect(provider.circuitState()).toBe('open');
     const opened = Date.now();
     // Open: the primary is not even tried.
     expect((await provider.send(sms())).provider).toBe('smpp:secondary');
@@ -62,9 +64,32 @@ describe('FailoverSmsProvider (primary and secondary local SMPP sinks)', () => {
     await new Promise((r) => setTimeout(r, RETRY_PRIMARY_AFTER_MS - (Date.now() - opened) + 20));
     expect((await provider.send(sms())).provider).toBe('smpp:primary');
     expect(provider.failedOver).toBe(false);
+    expect(provider.circuitState()).toBe('closed');
     expect((await provider.send(sms())).provider).toBe('smpp:primary');
     expect(primarySink.messages).toHaveLength(2);
     expect(secondarySink.messages).toHaveLength(3);
+  });
+
+  it('names a receipt after the gateway that carried the part, as its Sent was named', async () => {
+    const receipts: Receipt[] = [];
+    provider.onReceipt((r) => receipts.push(r));
+    primarySink.receipts.enabled = true;
+    secondarySink.receipts.enabled = true;
+    secondarySink.receipts.statOf = () => ({ stat: 'UNDELIV', err: '034' });
+    // One refused bind moves that message over; the circuit stays closed for the next.
+    primarySink.faults.refuseBinds = true;
+    const second = await provider.send(sms());
+    primarySink.faults.refuseBinds = false;
+    const first = await provider.send(sms());
+    await primarySink.until((s) => s.receiptsSent === 1, 'a receipt');
+    await secondarySink.until((s) => s.receiptsSent === 1, 'a receipt');
+    for (let i = 0; i < 50 && receipts.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(receipts.map((r) => [r.provider, r.providerMessageId, r.status, r.errorCode])).toEqual(
+      expect.arrayContaining([
+        ['smpp:primary', first.parts?.[0].providerMessageId, 'delivered', null],
+        ['smpp:secondary', second.parts?.[0].providerMessageId, 'undeliverable', '034'],
+      ]),
+    );
   });
 
   it('a send in doubt on the primary is not sent again on the secondary', async () => {
@@ -153,7 +178,7 @@ describe('FailoverSmsProvider (SMPP primary, HTTP secondary)', () => {
   it('moves a message the primary refused to bind for to the HTTP gateway', async () => {
     primarySink.faults.refuseBinds = true;
     const sent = await provider.send({ notificationId: 'h1', to: '+77013334455', text: 'x' });
-    expect(sent).toEqual({ providerMessageId: 'SM1', provider: 'http:secondary' });
+    expect(sent).toMatchObject({ providerMessageId: 'SM1', provider: 'http:secondary' });
     expect(posted).toEqual(['+77013334455']);
   });
 

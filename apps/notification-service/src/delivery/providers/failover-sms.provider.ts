@@ -7,7 +7,7 @@ import {
   type CircuitBreakerPolicy,
 } from 'cockatiel';
 import { DeliveryError } from '../delivery-policy';
-import type { OutgoingSms, Sent, SmsProvider } from './providers';
+import type { OutgoingSms, Receipt, Sent, SmsProvider } from './providers';
 
 export interface FailoverSettings {
   /** Failures of the primary in a row (refused binds, timeouts, errors) that move traffic over. */
@@ -55,6 +55,20 @@ export class FailoverSmsProvider implements SmsProvider {
     return this.breaker.state === CircuitState.Open;
   }
 
+  /** The circuit, for /metrics: closed (primary), open (secondary), half-open (trying the primary). */
+  circuitState(): 'closed' | 'open' | 'half-open' | 'isolated' {
+    switch (this.breaker.state) {
+      case CircuitState.Closed:
+        return 'closed';
+      case CircuitState.Open:
+        return 'open';
+      case CircuitState.HalfOpen:
+        return 'half-open';
+      case CircuitState.Isolated:
+        return 'isolated';
+    }
+  }
+
   async send(sms: OutgoingSms): Promise<Sent> {
     try {
       const sent = await this.breaker.execute(() => this.primary.send(sms));
@@ -66,10 +80,10 @@ export class FailoverSmsProvider implements SmsProvider {
     }
   }
 
-  /** Receipts come from whichever provider carried the message. */
-  onReceipt(listener: (providerMessageId: string, status: string) => void): void {
-    this.primary.onReceipt?.(listener);
-    this.secondary.onReceipt?.(listener);
+  /** Receipts come from whichever provider carried the message, named as its Sent was. */
+  onReceipt(listener: (receipt: Receipt) => void): void {
+    this.primary.onReceipt?.((r) => listener({ ...r, provider: `${r.provider}:primary` }));
+    this.secondary.onReceipt?.((r) => listener({ ...r, provider: `${r.provider}:secondary` }));
   }
 
   async close(): Promise<void> {

@@ -51,7 +51,11 @@ export class HttpSmsProvider implements SmsProvider {
     const sid = (JSON.parse(body) as { sid?: unknown }).sid;
     if (typeof sid !== 'string' || !sid)
       throw new DeliveryError('HTTP SMS: no sid in the answer', false, { inDoubt: true });
-    return { providerMessageId: sid, provider: this.settings.name ?? 'http' };
+    return {
+      providerMessageId: sid,
+      provider: this.settings.name ?? 'http',
+      parts: [{ providerMessageId: sid, submittedAt: new Date() }],
+    };
   }
 
   async close(): Promise<void> {}

@@ -1,3 +1,7 @@
+import type { Receipt } from '../receipt';
+
+export type { ProviderReceipt, Receipt } from '../receipt';
+
 /** One email as the worker hands it to a provider. */
 export interface OutgoingEmail {
   /** Ledger row id: becomes the Message-ID, so a resend after a crash is recognisably the same mail. */
@@ -15,13 +19,22 @@ export interface OutgoingSms {
   text: string;
 }
 
+/** One part as the provider took it: an SMS split in several has one each. */
+export interface SentPart {
+  providerMessageId: string;
+  submittedAt: Date;
+}
+
 export interface Sent {
+  /** The parts' ids, comma-joined (kept for notification.sent and older readers). */
   providerMessageId: string;
   /**
    * Who carried it: 'smtp', 'smpp', 'http', or with failover 'smpp:primary', 'http:secondary'.
    * Every provider sets it; optional only so that test doubles need not.
    */
   provider?: string;
+  /** Each part, in order; absent (test doubles): one part named providerMessageId, taken now. */
+  parts?: SentPart[];
 }
 
 /** Throws DeliveryError (permanent or not); anything else thrown counts as transient. */
@@ -33,7 +46,7 @@ export interface EmailProvider {
 export interface SmsProvider {
   send(sms: OutgoingSms): Promise<Sent>;
   /** Delivery receipts, where the provider sends them (SMPP deliver_sm). */
-  onReceipt?(listener: (providerMessageId: string, status: string) => void): void;
+  onReceipt?(listener: (receipt: Receipt) => void): void;
   close(): Promise<void>;
 }
 

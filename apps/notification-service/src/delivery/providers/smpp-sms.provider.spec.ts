@@ -68,7 +68,7 @@ describe('SmppSmsProvider (against smpp.createServer)', () => {
       sender: 'RELIEF',
       throttleBackoffMs: 5,
     });
-    provider.onReceipt((id, status) => receipts.push([id, status]));
+    provider.onReceipt((r) => receipts.push([r.providerMessageId, r.status]));
   });
 
   afterAll(async () => {
@@ -90,10 +90,11 @@ describe('SmppSmsProvider (against smpp.createServer)', () => {
       .join('');
     expect(whole).toBe(text);
     expect(sent.providerMessageId.split(',')).toHaveLength(parts.length);
+    expect(sent.parts?.map((p) => p.providerMessageId)).toEqual(sent.providerMessageId.split(','));
     expect(sent.provider).toBe('smpp');
     await new Promise((r) => setTimeout(r, 200));
     expect(binds).toEqual(['bind_transmitter', 'bind_receiver']);
-    expect(receipts.map(([, s]) => s)).toContain('DELIVRD');
+    expect(receipts.map(([, s]) => s)).toContain('delivered');
   });
 
   it('an invalid destination is permanent; throttling beyond the retries is transient', async () => {
@@ -116,7 +117,7 @@ describe('SmppSmsProvider (against smpp.createServer)', () => {
       bind: 'transceiver',
     });
     const got: string[] = [];
-    single.onReceipt((id) => got.push(id));
+    single.onReceipt((r) => got.push(r.providerMessageId));
     binds.length = 0;
     try {
       const sent = await single.send({ notificationId: 'n4', to: '+77017777777', text: 'Hi' });

@@ -1,7 +1,8 @@
 import { connect, type PDU, type Session } from 'smpp';
 import { DeliveryError } from '../delivery-policy';
+import { receiptOfDeliverSm } from '../smpp-receipt';
 import { splitSms } from '../sms-parts';
-import type { OutgoingSms, Sent, SmsProvider } from './providers';
+import type { OutgoingSms, Receipt, Sent, SentPart, SmsProvider } from './providers';
 
 export interface SmppSettings {
   host: string;
@@ -73,7 +74,7 @@ export class SmppSmsProvider implements SmsProvider {
   private next = 0;
   private receiverSession: Promise<Session> | null = null;
   private reference = Math.floor(Math.random() * 256);
-  private receiptListener: ((providerMessageId: string, status: string) => void) | null = null;
+  private receiptListener: ((receipt: Receipt) => void) | null = null;
   /** Rejects each unanswered submit_sm of a session at once when its connection closes. */
   private readonly unanswered = new Map<Session, Set<(error: Error) => void>>();
 
@@ -88,7 +89,7 @@ export class SmppSmsProvider implements SmsProvider {
     }));
   }
 
-  onReceipt(listener: (providerMessageId: string, status: string) => void): void {
+  onReceipt(listener: (receipt: Receipt) => void): void {
     this.receiptListener = listener;
   }
 
@@ -101,7 +102,7 @@ export class SmppSmsProvider implements SmsProvider {
       this.ensureReceiver();
       this.reference = (this.reference + 1) % 256;
       const parts = splitSms(sms.text, this.reference);
-      const ids: string[] = [];
+      const ids: SentPart[] = [];
       for (const part of parts) {
         const fields = {
           source_addr_ton: 5, // alphanumeric sender
@@ -130,15 +131,23 @@ export class SmppSmsProvider implements SmsProvider {
             !TRANSIENT_STATUSES.has(response.command_status),
           );
         }
-        ids.push(String(response.message_id));
+        ids.push({ providerMessageId: String(response.message_id), submittedAt: new Date() });
       }
       return {
-        providerMessageId: ids.join(',').slice(0, 200),
-        provider: this.settings.name ?? 'smpp',
+        providerMessageId: ids
+          .map((p) => p.providerMessageId)
+          .join(',')
+          .slice(0, 200),
+        provider: this.name,
+        parts: ids,
       };
     } finally {
       lane.sends--;
     }
+  }
+
+  private get name(): string {
+    return this.settings.name ?? 'smpp';
   }
 
   async close(): Promise<void> {
@@ -352,15 +361,9 @@ export class SmppSmsProvider implements SmsProvider {
     return timer;
   }
 
-  /** A delivery receipt's text: `id:<message id> sub:001 dlvrd:001 ... stat:DELIVRD err:000 ...`. */
+  /** A delivery receipt (see smpp-receipt.ts); other deliver_sm (mobile-originated) are ignored. */
   private receipt(pdu: PDU): void {
-    const esm = Number(pdu.esm_class ?? 0);
-    if ((esm & 0x04) === 0 || !this.receiptListener) return;
-    const sm = pdu.short_message as { message?: string | Buffer } | undefined;
-    const text =
-      typeof sm?.message === 'string' ? sm.message : (sm?.message?.toString('latin1') ?? '');
-    const id = /id:(\S+)/.exec(text)?.[1];
-    const stat = /stat:(\S+)/.exec(text)?.[1];
-    if (id && stat) this.receiptListener(id, stat);
+    const receipt = this.receiptListener ? receiptOfDeliverSm(pdu) : null;
+    if (receipt) this.receiptListener?.({ ...receipt, provider: this.name });
   }
 }
