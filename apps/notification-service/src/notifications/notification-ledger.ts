@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { NotificationChannel } from '@relief/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Outcome } from '../delivery/delivery-policy';
+import type { Audience } from '../matching/recipient-query';
 import { NotificationServiceConfig } from '../notification-service.config';
 import { signUnsubscribeToken } from '../subscribers/unsubscribe-token';
 import { NotificationEntity } from './notification.entity';
-
 import { FINAL_RECEIPT_STATUSES, type NotificationPart, type ReceiptStatus } from './receipts';
+
 /**
  * `plan` notifies (`SELECT pg_notify(...)` in the consumer's transaction) when it adds
  * notifications, so the delivery worker sends them at once instead of at its next poll.
@@ -20,10 +21,11 @@ export const NOTIFICATIONS_DUE_CHANNEL = 'notifications_due';
  */
 export const UNSUBSCRIBE_TOKEN_SLOT = '__unsubscribe_token__';
 
-/** An event's message in one language and channel, shared by every ledger row that sends it. */
+/** An event's message in one language, channel and audience, shared by every row that sends it. */
 export interface PlannedMessage {
   language: string;
   channel: NotificationChannel;
+  audience: Audience;
   subject: string | null;
   text: string;
   html: string | null;
@@ -41,17 +43,15 @@ export interface ClaimedNotification {
   body_text: string;
   body_html: string | null;
   attempts: number;
-}
-
   /** When the row was planned: the start of the time to hand-over. */
   created_at: Date;
+}
+
 /** A send's outcome for `recordAll`, with the provider that carried it and its parts. */
 export interface RecordedOutcome {
   id: string;
   outcome: Outcome;
   provider: string | null;
-}
-
   /** The parts the provider took (sent rows only), in order. */
   parts?: { providerMessageId: string; submittedAt: Date }[];
 }
@@ -64,12 +64,15 @@ export interface PartReceiptReport {
   errorCode: string | null;
   /** When the provider says it happened; null: now. */
   at: Date | null;
+}
+
 /** A claimed row's columns, its body from the row (older rows) or from its event's message. */
 const MESSAGE_COLUMNS = `n.id, n.event_id, n.event_type, n.subscriber_id, n.channel, n.recipient,
   COALESCE(n.subject, m.subject) AS subject, COALESCE(n.body_text, m.body_text) AS body_text,
   COALESCE(n.body_html, m.body_html) AS body_html`;
 const MESSAGE_JOIN = `LEFT JOIN notification_messages m
-  ON m.event_id = n.event_id AND m.language = n.language AND m.channel = n.channel`;
+  ON m.event_id = n.event_id AND m.language = n.language AND m.channel = n.channel
+ AND m.audience = n.audience`;
 
 /**
  * The notification ledger: one row per (event, subscriber, channel). Every read and write of
@@ -85,44 +88,49 @@ export class NotificationLedger {
 
   /**
    * In the consumer's transaction: one ledger row per (subscriber, channel) that `recipients`
-   * selects (a condition over `subscribers s` and `c.channel`, see recipient-query.ts), written
+   * selects (a condition over `subscribers s` and `c.channel`, and each row's audience: see
+   * recipient-query.ts), written
    * by the database in one INSERT ... SELECT, so planning 100,000 recipients costs one statement
-   * and no memory here. Then `render` is called once for each language and channel that got rows,
+   * and no memory here. Then `render` is called once for each language, channel and audience that got rows,
    * and those messages are stored once. Rows and messages commit with the inbox row; a redelivered
    * event adds nothing (`notifications_once`). Returns the number of rows added.
    */
   async plan(
     manager: EntityManager,
     event: { id: string; type: string },
-    recipients: { sql: string; params: unknown[] },
-    render: (language: string, channel: NotificationChannel) => PlannedMessage,
+    recipients: { sql: string; audience: string; params: unknown[] },
+    render: (language: string, channel: NotificationChannel, audience: Audience) => PlannedMessage,
   ): Promise<number> {
     const added = await manager.query<
-      { language: string; channel: NotificationChannel; n: string }[]
+      { language: string; channel: NotificationChannel; audience: Audience; n: string }[]
     >(
       `WITH added AS (
          INSERT INTO notifications (id, event_id, event_type, subscriber_id, channel, recipient,
-                                    language, status, attempts, next_attempt_at, created_at, updated_at)
+                                    language, audience, status, attempts, next_attempt_at,
+                                    created_at, updated_at)
          SELECT gen_random_uuid(), $1, $2, s.id, c.channel,
                 CASE c.channel WHEN 'email' THEN s.email ELSE s.phone END, s.language,
-                'pending', 0, now(), now(), now()
+                ${recipients.audience}, 'pending', 0, now(), now(), now()
            FROM subscribers s CROSS JOIN LATERAL unnest(s.channels) AS c(channel)
           WHERE ${recipients.sql}
          ON CONFLICT ON CONSTRAINT notifications_once DO NOTHING
-         RETURNING language, channel)
-       SELECT language, channel, count(*) AS n FROM added GROUP BY language, channel`,
+         RETURNING language, channel, audience)
+       SELECT language, channel, audience, count(*) AS n FROM added
+        GROUP BY language, channel, audience`,
       [event.id, event.type, ...recipients.params],
     );
     if (added.length === 0) return 0;
-    const messages = added.map(({ language, channel }) => render(language, channel));
+    const messages = added.map((a) => render(a.language, a.channel, a.audience));
     await manager.query(
-      `INSERT INTO notification_messages (event_id, language, channel, subject, body_text, body_html)
-       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+      `INSERT INTO notification_messages (event_id, language, channel, audience, subject, body_text,
+                                          body_html)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
        ON CONFLICT DO NOTHING`,
       [
         event.id,
         messages.map((m) => m.language),
         messages.map((m) => m.channel),
+        messages.map((m) => m.audience),
         messages.map((m) => m.subject),
         messages.map((m) => m.text),
         messages.map((m) => m.html),
@@ -199,6 +207,11 @@ export class NotificationLedger {
         outcomes.map((o) => o.provider),
         outcomes.map((o) => (o.outcome.status === 'sent' ? null : o.outcome.error)),
         outcomes.map((o) => (o.outcome.status === 'pending' ? o.outcome.nextAttemptAt : null)),
+        parts.map((p) => p.notificationId),
+        parts.map((p) => p.provider),
+        parts.map((p) => p.providerMessageId),
+        parts.map((p) => p.part),
+        parts.map((p) => p.submittedAt),
       ],
     );
     return new Set(rows.map((r) => r.id));
@@ -207,11 +220,6 @@ export class NotificationLedger {
   /** Rows left `sending` past their lease (a crash): email again, SMS in doubt (`unknown`). */
   async recoverExpiredLeases(): Promise<void> {
     await this.dataSource.query(
-        parts.map((p) => p.notificationId),
-        parts.map((p) => p.provider),
-        parts.map((p) => p.providerMessageId),
-        parts.map((p) => p.part),
-        parts.map((p) => p.submittedAt),
       `UPDATE notifications
           SET status = CASE channel WHEN 'email' THEN 'pending' ELSE 'unknown' END,
               last_error = CASE channel WHEN 'email' THEN last_error
@@ -246,14 +254,6 @@ export class NotificationLedger {
     );
   }
 
-  /** Newest first, each row with its message (as sent: the email's own unsubscribe link). */
-  async list(
-    where: Partial<Pick<NotificationEntity, 'eventId' | 'subscriberId' | 'channel' | 'status'>>,
-    limit: number,
-  ): Promise<NotificationEntity[]> {
-    const rows = await this.dataSource.manager.find(NotificationEntity, {
-      where,
-      order: { createdAt: 'DESC' },
   /** The parts of each row's latest attempt, in order (email: one; none before this change). */
   async partsOf(ids: string[]): Promise<Map<string, NotificationPart[]>> {
     const rows = await this.dataSource.query<
@@ -294,6 +294,14 @@ export class NotificationLedger {
     return byRow;
   }
 
+  /** Newest first, each row with its message (as sent: the email's own unsubscribe link). */
+  async list(
+    where: Partial<Pick<NotificationEntity, 'eventId' | 'subscriberId' | 'channel' | 'status'>>,
+    limit: number,
+  ): Promise<NotificationEntity[]> {
+    const rows = await this.dataSource.manager.find(NotificationEntity, {
+      where,
+      order: { createdAt: 'DESC' },
       take: limit,
     });
     return this.withParts(await this.withMessages(rows));
@@ -320,18 +328,22 @@ export class NotificationLedger {
         event_id: string;
         language: string;
         channel: string;
+        audience: string;
         subject: string | null;
         body_text: string;
         body_html: string | null;
       }[]
     >(
-      `SELECT event_id, language, channel, subject, body_text, body_html FROM notification_messages
+      `SELECT event_id, language, channel, audience, subject, body_text, body_html
+         FROM notification_messages
         WHERE event_id = ANY ($1::uuid[])`,
       [[...new Set(bare.map((r) => r.eventId))]],
     );
-    const byKey = new Map(messages.map((m) => [`${m.event_id}/${m.language}/${m.channel}`, m]));
+    const key = (m: { eventId: string; language: string; channel: string; audience: string }) =>
+      `${m.eventId}/${m.language}/${m.channel}/${m.audience}`;
+    const byKey = new Map(messages.map((m) => [key({ ...m, eventId: m.event_id }), m]));
     for (const row of bare) {
-      const m = byKey.get(`${row.eventId}/${row.language}/${row.channel}`);
+      const m = byKey.get(key(row));
       if (!m) continue;
       const token = this.tokenOf(row.subscriberId);
       row.subject = m.subject;

@@ -1,5 +1,6 @@
 import type { NotificationChannel } from '@relief/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Audience } from '../matching/recipient-query';
 import type { NotificationPart } from './receipts';
 
 /**
@@ -31,6 +32,10 @@ export class NotificationEntity {
 
   @Column({ type: 'varchar' })
   language: string;
+
+  /** `owner`: the partner whose offer the event is about; `others`: everyone else. */
+  @Column({ type: 'varchar' })
+  audience: Audience;
 
   @Column({ type: 'varchar', nullable: true })
   subject: string | null;
