@@ -18,10 +18,28 @@ export class HttpClient {
     this.agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
   }
 
-  request(
+  /**
+   * A kept-alive connection the server closed as idle just as the request went out fails with
+   * ECONNRESET before the server saw anything: sent again once on a fresh connection (what the
+   * Node documentation advises; `reusedSocket`).
+   */
+  async request(
     method: string,
     url: string,
     options: { token?: string; body?: unknown; timeoutMs?: number; ifMatch?: number } = {},
+  ): Promise<HttpResult> {
+    try {
+      return await this.once(method, url, options);
+    } catch (error) {
+      if (!(error as { staleKeepAlive?: boolean }).staleKeepAlive) throw error;
+      return this.once(method, url, options);
+    }
+  }
+
+  private once(
+    method: string,
+    url: string,
+    options: { token?: string; body?: unknown; timeoutMs?: number; ifMatch?: number },
   ): Promise<HttpResult> {
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -51,7 +69,11 @@ export class HttpClient {
       req.setTimeout(options.timeoutMs ?? 30_000, () =>
         req.destroy(new Error(`${method} ${url}: no answer in ${options.timeoutMs ?? 30_000} ms`)),
       );
-      req.on('error', reject);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (req.reusedSocket && error.code === 'ECONNRESET')
+          Object.assign(error, { staleKeepAlive: true });
+        reject(error);
+      });
       req.end(payload);
     });
   }

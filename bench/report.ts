@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type AssistanceResult } from './assistance';
 import { type KafkaBaseline, type PostgresBaseline } from './baselines';
+import { type FailoverResult, type FanOutResult, type RawDeliveryBaseline } from './fanout';
 import { type Backlog, type RatePhaseResult } from './incidents';
 import { type PhaseResources } from './resources';
 import { type BenchSettings } from './settings';
@@ -37,6 +38,17 @@ export interface Fractions {
   ofPostgres: number | null;
 }
 
+/** Figures of a kept earlier run, set beside this one's. */
+export interface Earlier {
+  file: string;
+  startedAt: string;
+  commit: string;
+  highestSustainedRate: number | null;
+  dbCommitsPerIncident: number | null;
+  kafkaMessagesPerIncident: number | null;
+  notificationService: Record<string, string>;
+}
+
 export interface BenchReport {
   mode: 'default' | 'quick';
   startedAt: string;
@@ -56,6 +68,10 @@ export interface BenchReport {
   fractions?: Fractions;
   assistance?: AssistanceResult;
   idle?: PhaseResources;
+  fanOut?: FanOutResult;
+  rawDelivery?: RawDeliveryBaseline;
+  failover?: FailoverResult;
+  before?: Earlier;
   notes: string[];
 }
 
@@ -292,12 +308,51 @@ export function markdown(r: BenchReport): string {
     );
   }
 
+  if (r.before && r.search.highestSustainedRate !== null) {
+    const b = r.before;
+    out.push('## Before and after', '');
+    out.push(
+      `Before: [${b.file}](${b.file.replace(/^bench\/results\//, '')}) (${b.startedAt.slice(0, 10)}, code ${b.commit}). ` +
+        'Same harness and phases; this run sends in batches (see the settings above).',
+      '',
+    );
+    out.push(
+      table(
+        ['', 'before', 'this run'],
+        [
+          [
+            'highest sustained filing rate (p99 under 1 s)',
+            `${num(b.highestSustainedRate, 1)}/s`,
+            `${num(r.search.highestSustainedRate, 1)}/s`,
+          ],
+          [
+            'PostgreSQL commits per incident (10 sends)',
+            num(b.dbCommitsPerIncident, 1),
+            num(f?.dbCommitsPerIncident, 1),
+          ],
+          [
+            'Kafka messages per incident',
+            num(b.kafkaMessagesPerIncident, 1),
+            num(f?.kafkaMessagesPerIncident, 1),
+          ],
+        ],
+      ),
+      '',
+    );
+  }
+
+  if (r.fanOut) out.push(...fanOutSection(r), '');
+  if (r.failover) out.push(...failoverSection(r.failover), '');
+
   out.push('## Resources per phase (CPU seconds · peak RSS)', '');
   const phases = [
     ...(r.idle ? [r.idle] : []),
     ...r.rates.map((x) => x.resources),
     ...r.search.steps.map((x) => x.resources),
     ...(r.assistance ? [r.assistance.resources] : []),
+    ...(r.fanOut ? [r.fanOut.resources] : []),
+    ...(r.rawDelivery ? [r.rawDelivery.resources] : []),
+    ...(r.failover ? [r.failover.resources] : []),
   ];
   out.push(resourceTable(phases), '');
   out.push(
@@ -311,4 +366,145 @@ export function markdown(r: BenchReport): string {
     out.push('## Notes', '', ...r.notes.map((n) => `- ${n}`), '');
   }
   return `${out.join('\n')}\n`;
+}
+
+function stall(s: { totalMs: number; longestMs: number }): string {
+  return s.totalMs === 0 ? 'none' : `${ms(s.totalMs)} in all (longest ${ms(s.longestMs)})`;
+}
+
+function fanOutSection(r: BenchReport): string[] {
+  const f = r.fanOut!;
+  const raw = r.rawDelivery;
+  const out: string[] = [];
+  out.push(`## Fan-out: one incident, ${num(f.subscribers)} subscribers by SMS and email`, '');
+  out.push(
+    `${num(f.subscribers)} subscribers of KZ-75 (Almaty; kk, ru and en in turn), each with SMS and email, ` +
+      `inserted in bulk into the notification service's database (${num(f.seedSeconds, 1)} s, set-up); ` +
+      `one Extreme earthquake filed through the incident service's API (HTTP ${ms(f.httpMs)}). Times from the filing.`,
+    '',
+  );
+  const share = (platform: number | null, baseline: number | null | undefined) =>
+    platform !== null && baseline ? pct(platform / baseline) : '—';
+  out.push(
+    table(
+      ['', 'platform', 'raw baseline', 'platform ÷ baseline'],
+      [
+        [`all ${num(2 * f.subscribers)} ledger rows planned`, ms(f.plannedMs), '', ''],
+        ['first SMS / first email received', `${ms(f.firstSmsMs)} / ${ms(f.firstEmailMs)}`, '', ''],
+        [
+          'last SMS received',
+          ms(f.lastSmsMs),
+          raw ? `${ms(raw.lastSmsMs)} (from its start)` : '—',
+          '',
+        ],
+        [
+          'last email received',
+          ms(f.lastEmailMs),
+          raw ? `${ms(raw.lastEmailMs)} (from its start)` : '—',
+          '',
+        ],
+        [
+          'SMS per second (first to last arrival)',
+          num(f.smsPerSecond),
+          num(raw?.smsPerSecond),
+          share(f.smsPerSecond, raw?.smsPerSecond),
+        ],
+        [
+          'emails per second (first to last arrival)',
+          num(f.emailsPerSecond),
+          num(raw?.emailsPerSecond),
+          share(f.emailsPerSecond, raw?.emailsPerSecond),
+        ],
+        [
+          'received (duplicates)',
+          `${num(f.received.sms)} SMS (${num(f.received.duplicateSms)}), ${num(f.received.emails)} emails (${num(f.received.duplicateEmails)})`,
+          raw ? `${num(raw.received.sms)} SMS, ${num(raw.received.emails)} emails` : '—',
+          '',
+        ],
+        [
+          'notification service peak RSS · CPU',
+          `${num(f.resources.processes['notification-service']?.peakRssMiB)} MiB · ${num(f.resources.processes['notification-service']?.cpuSeconds, 1)} s`,
+          raw
+            ? `${num(raw.sender.peakRssMiB)} MiB · ${num(raw.sender.cpuSeconds, 1)} s (the raw senders)`
+            : '—',
+          '',
+        ],
+        [
+          'PostgreSQL commits per send (notification db / all dbs)',
+          `${num(f.commitsPerSend.notificationDb, 3)} / ${num(f.commitsPerSend.allDbs, 3)}`,
+          '',
+          '',
+        ],
+      ],
+    ),
+    '',
+  );
+  const lastAt = f.timeline.at(-1)?.at ?? 0;
+  const every = lastAt > 90 ? 30 : 10;
+  const steps: { t: number; sms: number; emails: number }[] = [];
+  for (let t = every; t <= lastAt; t += every) {
+    const sample = f.timeline.filter((x) => x.at <= t).at(-1);
+    if (sample) steps.push({ t, sms: sample.sms, emails: sample.emails });
+  }
+  out.push(
+    `Pauses of a second or more between two arrivals while messages were still due: SMS ${stall(f.stalls.sms)}, email ${stall(f.stalls.email)}.` +
+      (steps.length
+        ? ` Received by then (SMS / emails): ${steps.map((x) => `${x.t} s ${num(x.sms)} / ${num(x.emails)}`).join(', ')}.`
+        : ''),
+    '',
+  );
+  out.push(
+    `Ledger after the fan-out: ${Object.entries(f.ledger)
+      .map(([k, v]) => `${k} ${num(v)}`)
+      .join(', ')}. Commits: ${num(f.commits.notificationDb)} in the notification database ` +
+      `(it commits ${num(f.commits.idleNotificationDbPerSecond, 1)}/s when idle), ${num(f.commits.allDbs)} in all the run's databases. ` +
+      (raw
+        ? `Raw baseline: a bare \`smpp\` client (one bind, window ${raw.smppWindow}, ${num(raw.sender.smsParts)} submit_sm for the same texts) ` +
+          `and a bare nodemailer pool (${raw.smtpConnections} connections) in a process of their own, both channels at once, into the same peers.`
+        : ''),
+  );
+  return out;
+}
+
+function failoverSection(f: FailoverResult): string[] {
+  const out: string[] = [];
+  out.push(`## SMS failover: the primary SMPP peer stops answering mid-fan-out`, '');
+  out.push(
+    `${num(f.subscribers)} SMS-only subscribers of KZ-71 (Astana), one incident. After the primary received ` +
+      `${num(f.faultAfterSms)} SMS (${ms(f.faultAtMs)} after the filing), ${f.fault}. Counted at both peers by recipient.`,
+    '',
+  );
+  out.push(
+    table(
+      ['', ''],
+      [
+        ['fault → first SMS through the secondary', ms(f.firstSecondaryMs)],
+        ['fault → last SMS received', ms(f.lastSmsMs)],
+        ['fault → every ledger row final', ms(f.settledMs)],
+        [
+          'received by the primary / the secondary',
+          `${num(f.peers.primary)} / ${num(f.peers.secondary)}`,
+        ],
+        ['recipients reached once', num(f.recipients.once)],
+        ['recipients reached twice (duplicates)', num(f.recipients.twice)],
+        ['recipients not reached, ledger `sent` (lost)', num(f.recipients.lost)],
+        ['recipients not reached at all', num(f.recipients.none)],
+        [
+          'ledger `unknown` (in doubt on the primary, not resent)',
+          `${num(f.ledger.unknown ?? 0)} (${num(f.unknownReceivedAtPrimary)} of them reached the primary, ${num(f.unknownResent)} also sent by the secondary)`,
+        ],
+        [
+          'ledger by status and provider',
+          Object.entries(f.ledger)
+            .map(([k, v]) => `${k}: ${num(v)}`)
+            .join(', '),
+        ],
+        [
+          "primary's refused binds / answers held",
+          `${num(f.primaryStats.refusedBinds)} / ${num(f.primaryStats.heldAnswers)}`,
+        ],
+      ],
+    ),
+  );
+  return out;
 }

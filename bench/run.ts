@@ -7,7 +7,7 @@
  * run are dropped.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { relative, resolve } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
@@ -29,9 +29,10 @@ import { SERVICE_NAMES } from '../libs/testing/src/platform';
 import { runAssistance } from './assistance';
 import { kafkaBaseline, postgresBaseline } from './baselines';
 import { DeliveryTracker } from './delivery-tracker';
+import { runFailover, runFanOut, runRawDeliveryBaseline } from './fanout';
 import { HttpClient } from './http';
 import { runRatePhase, type PhaseContext, type RatePhaseResult } from './incidents';
-import { writeReport, type BenchReport, type Machine } from './report';
+import { writeReport, type BenchReport, type Earlier, type Machine } from './report';
 import { kafkaBrokerPids, postgresPids, ResourceMonitor } from './resources';
 import { benchTokens, BenchSession, notificationEnv, type Tokens } from './session';
 import { parseSettings } from './settings';
@@ -117,6 +118,25 @@ function machineInfo(): Machine {
   };
 }
 
+/** The figures of a kept earlier run (bench/results/before-fan-out), for before/after. */
+function earlierRun(file: string): Earlier | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const r = JSON.parse(readFileSync(file, 'utf8')) as BenchReport;
+    return {
+      file: relative(REPO_ROOT, file),
+      startedAt: r.startedAt,
+      commit: r.machine.commit,
+      highestSustainedRate: r.search.highestSustainedRate,
+      dbCommitsPerIncident: r.fractions?.dbCommitsPerIncident ?? null,
+      kafkaMessagesPerIncident: r.fractions?.kafkaMessagesPerIncident ?? null,
+      notificationService: r.notificationService,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   const settings = parseSettings(process.argv.slice(2));
   // Production builds first (when stale). The default run's budget includes the build, so it
@@ -155,12 +175,16 @@ async function main(): Promise<void> {
     notificationService: {
       ...notificationEnv(settings),
       DELIVERY_POLL_MS: settings.extraEnv.DELIVERY_POLL_MS ?? '500 (default)',
+      SMS_SECONDARY_PROVIDER: 'smpp (a second SMPP sink)',
+      SMS_FAILOVER_THRESHOLD: '5 (default)',
+      SMS_FAILOVER_RETRY_PRIMARY_MS: '30000 (default)',
     },
     baselines: {},
     rates: [],
     search: { steps: [], highestSustainedRate: null, lowestFailingRate: null },
     notes,
   };
+  report.before = earlierRun(resolve(REPO_ROOT, 'bench/results/before-fan-out/latest.json'));
   if (buildSeconds > 1)
     notes.push(`Stale production builds were rebuilt first (${buildSeconds} s).`);
 
@@ -373,6 +397,48 @@ async function main(): Promise<void> {
             ? round((lo * best.dbCommitsPerIncident) / p.commitsPerSecond, 4)
             : null,
       };
+    }
+
+    // Fan-out phases last: their 120,000 subscribers would weigh on every incident's matching.
+    if (settings.fanoutSubscribers > 0) {
+      const needed = settings.quick ? 10 : 60 + settings.fanoutSubscribers / 1_000;
+      if (await cleanSlate('Fan-out', needed)) {
+        log(
+          `fan-out: one incident for ${settings.fanoutSubscribers} subscribers by SMS and email ...`,
+        );
+        const fanOut = await runFanOut(context(), settings, log);
+        report.fanOut = fanOut;
+        log(
+          `  planned in ${fanOut.plannedMs} ms, last SMS ${fanOut.lastSmsMs} ms, last email ${fanOut.lastEmailMs} ms, ` +
+            `${fanOut.smsPerSecond} SMS/s, ${fanOut.emailsPerSecond} emails/s`,
+        );
+        if (!fanOut.complete) {
+          dirty = true;
+          notes.push(
+            `The fan-out was not received in full within ${settings.fanoutTimeoutSeconds} s (${fanOut.received.sms} SMS, ${fanOut.received.emails} emails).`,
+          );
+        } else {
+          log('raw delivery baseline: bare smpp client and nodemailer pool, same peers ...');
+          report.rawDelivery = await runRawDeliveryBaseline(context(), settings);
+          log(
+            `  ${report.rawDelivery.smsPerSecond} SMS/s, ${report.rawDelivery.emailsPerSecond} emails/s`,
+          );
+        }
+      }
+    }
+    if (settings.failoverSubscribers > 0) {
+      const needed = settings.quick ? 10 : 30 + settings.failoverSubscribers / 500;
+      if (await cleanSlate('Failover', needed)) {
+        log(
+          `failover: ${settings.failoverSubscribers} SMS, the primary SMPP peer stops answering after ${Math.round(settings.failoverAt * 100)} % ...`,
+        );
+        const failover = await runFailover(context(), settings, log);
+        report.failover = failover;
+        log(
+          `  secondary after ${failover.firstSecondaryMs} ms, ${failover.recipients.lost} lost, ` +
+            `${failover.recipients.twice} twice, ${failover.ledger.unknown ?? 0} unknown`,
+        );
+      }
     }
   } catch (error) {
     failure = error;

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Admin } from 'kafkajs';
-import { Client } from 'pg';
+import { Client, type QueryResultRow } from 'pg';
 /* eslint-disable no-restricted-imports -- deploy/local is scripts, libs/testing's platform is plain */
 import {
   ensureKeyPair,
@@ -52,6 +52,12 @@ export function notificationEnv(settings: BenchSettings): Record<string, string>
     SMS_RATE_PER_SECOND: String(settings.smsRatePerSecond),
     EMAIL_RATE_PER_SECOND: String(settings.emailRatePerSecond),
     DELIVERY_CONCURRENCY: String(settings.deliveryConcurrency),
+    DELIVERY_BATCH_SIZE: String(settings.deliveryBatchSize),
+    SMPP_WINDOW: String(settings.smppWindow),
+    SMPP_BINDS: '1',
+    SMPP_RESPONSE_TIMEOUT_MS: String(settings.smppResponseTimeoutMs),
+    SMTP_MAX_CONNECTIONS: String(settings.smtpConnections),
+    SMTP_MAX_MESSAGES_PER_CONNECTION: String(settings.smtpMessagesPerConnection),
   };
 }
 
@@ -158,6 +164,24 @@ export class BenchSession {
       [`${this.runId}\\_%`],
     );
     return Number(result.rows[0].n ?? 0);
+  }
+
+  /** Committed transactions of one service's database so far (pg_stat_database). */
+  async databaseCommits(name: ServiceName): Promise<number> {
+    const database = decodeURIComponent(new URL(this.platform.databaseUrl(name)).pathname.slice(1));
+    const result = await this.databases.incident.query<{ n: string | null }>(
+      'SELECT xact_commit AS n FROM pg_stat_database WHERE datname = $1',
+      [database],
+    );
+    return Number(result.rows[0]?.n ?? 0);
+  }
+
+  /** A query on the notification service's database (the fan-out phases' set-up and counts). */
+  async notificationQuery<T extends QueryResultRow>(
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<T[]> {
+    return (await this.databases.notification.query<T>(sql, params)).rows;
   }
 
   /** Notification rows by status (to tell "sent late" from "failed"). */

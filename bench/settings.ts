@@ -29,8 +29,25 @@ export interface BenchSettings {
   /** The notification-service's token buckets (an SMSC contract caps SMS in real life). */
   smsRatePerSecond: number;
   emailRatePerSecond: number;
-  /** The notification-service's DELIVERY_CONCURRENCY: rows sent at once per channel. */
+  /** The notification-service's DELIVERY_CONCURRENCY: lanes per channel. */
   deliveryConcurrency: number;
+  /** Its DELIVERY_BATCH_SIZE: rows a lane claims and hands over at once. */
+  deliveryBatchSize: number;
+  /** Its SMPP_WINDOW (submit_sm in flight per bind); the raw SMPP baseline uses the same. */
+  smppWindow: number;
+  /** Its SMTP_MAX_CONNECTIONS and SMTP_MAX_MESSAGES_PER_CONNECTION; the raw pool uses the same. */
+  smtpConnections: number;
+  smtpMessagesPerConnection: number;
+  /** Its SMPP_RESPONSE_TIMEOUT_MS: how long a held submit_sm waits before it is in doubt. */
+  smppResponseTimeoutMs: number;
+  /** Fan-out phase: subscribers of one region by SMS and email, and one incident for all. */
+  fanoutSubscribers: number;
+  /** Failover phase: SMS-only subscribers of another region; the primary stops answering mid-way. */
+  failoverSubscribers: number;
+  /** Share of the failover fan-out the primary receives before it stops answering. */
+  failoverAt: number;
+  /** Longest wait for a fan-out (or failover) to be received in full, seconds. */
+  fanoutTimeoutSeconds: number;
   /** The harness gives up on further phases after this, so it always ends in time. */
   budgetSeconds: number;
   /** bench/results/latest(.json|.md) for full runs; quick runs write under .local/bench. */
@@ -52,10 +69,19 @@ const DEFAULTS: BenchSettings = {
   baselineSeconds: 8,
   pgClients: 10,
   partitions: 3,
-  smsRatePerSecond: 5_000,
-  emailRatePerSecond: 5_000,
+  smsRatePerSecond: 100_000,
+  emailRatePerSecond: 100_000,
   deliveryConcurrency: 4,
-  budgetSeconds: 570,
+  deliveryBatchSize: 200,
+  smppWindow: 100,
+  smtpConnections: 8,
+  smtpMessagesPerConnection: 1_000,
+  smppResponseTimeoutMs: 2_000,
+  fanoutSubscribers: 100_000,
+  failoverSubscribers: 20_000,
+  failoverAt: 0.3,
+  fanoutTimeoutSeconds: 480,
+  budgetSeconds: 1_500,
   out: 'bench/results/latest',
   extraEnv: {},
 };
@@ -70,7 +96,10 @@ const QUICK: Partial<BenchSettings> = {
   assistanceSeconds: 3,
   assistanceConcurrency: 4,
   baselineSeconds: 1,
-  budgetSeconds: 55,
+  fanoutSubscribers: 1_000,
+  failoverSubscribers: 200,
+  fanoutTimeoutSeconds: 20,
+  budgetSeconds: 75,
   out: '.local/bench/quick',
 };
 
@@ -81,8 +110,13 @@ const USAGE = `npm run bench [-- options]
   --drain 20              seconds to wait for the last SMS after a phase
   --subscribers 5         subscribers per incident (email + SMS each)
   --search-steps 4        steps of the highest-sustained-rate search (0: none)
-  --sms-rate 5000         notification-service SMS_RATE_PER_SECOND (its SMSC contract)
-  --delivery-concurrency 4   notification-service DELIVERY_CONCURRENCY (rows sent at once per channel)
+  --sms-rate 100000        notification-service SMS_RATE_PER_SECOND (its SMSC contract)
+  --delivery-concurrency 4   notification-service DELIVERY_CONCURRENCY (lanes per channel)
+  --batch-size 200        notification-service DELIVERY_BATCH_SIZE (rows a lane hands over at once)
+  --smpp-window 100       SMPP_WINDOW of the service and of the raw SMPP baseline
+  --smtp-connections 8    SMTP_MAX_CONNECTIONS of the service and of the raw nodemailer pool
+  --fanout-subscribers 100000   fan-out phase: subscribers of KZ-75 by SMS and email (0: no phase)
+  --failover-subscribers 20000  failover phase: SMS subscribers of KZ-71 (0: no phase)
   --out bench/results/latest   results file stem (.json and .md)
   --profile               CPU profiles of the services into .local/bench/profiles`;
 
@@ -98,6 +132,11 @@ export function parseSettings(argv: string[]): BenchSettings {
       'search-steps': { type: 'string' },
       'sms-rate': { type: 'string' },
       'delivery-concurrency': { type: 'string' },
+      'batch-size': { type: 'string' },
+      'smpp-window': { type: 'string' },
+      'smtp-connections': { type: 'string' },
+      'fanout-subscribers': { type: 'string' },
+      'failover-subscribers': { type: 'string' },
       profile: { type: 'boolean', default: false },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -126,6 +165,15 @@ export function parseSettings(argv: string[]): BenchSettings {
   if (values['sms-rate']) settings.smsRatePerSecond = positive('sms-rate', values['sms-rate']);
   if (values['delivery-concurrency'])
     settings.deliveryConcurrency = positive('delivery-concurrency', values['delivery-concurrency']);
+  if (values['batch-size'])
+    settings.deliveryBatchSize = positive('batch-size', values['batch-size']);
+  if (values['smpp-window']) settings.smppWindow = positive('smpp-window', values['smpp-window']);
+  if (values['smtp-connections'])
+    settings.smtpConnections = positive('smtp-connections', values['smtp-connections']);
+  if (values['fanout-subscribers'])
+    settings.fanoutSubscribers = positive('fanout-subscribers', values['fanout-subscribers']);
+  if (values['failover-subscribers'])
+    settings.failoverSubscribers = positive('failover-subscribers', values['failover-subscribers']);
   if (values.out) settings.out = values.out;
   if (values.profile) {
     // V8 CPU profiles of every service, written when it stops (open them in Chrome DevTools).
