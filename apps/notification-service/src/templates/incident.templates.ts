@@ -1,149 +1,272 @@
-import { type TemplatesOf } from './template';
+import type { IncidentSnapshotV1 } from '@relief/contracts';
+import type { Language } from '../subscribers/subscriber';
+import { reasonIn, type ReasonFields } from './reasons';
+import { type Args, type TemplatesOf } from './template';
+import {
+  fieldsIn,
+  hazardIn,
+  incidentStatusIn,
+  quote,
+  regionIn,
+  severityIn,
+  urgencyIn,
+} from './vocabulary';
+
+/** `none` is what a `{x, select, none {} other {…}}` reads as "not given". */
+const NONE = 'none';
+
+/** The words every incident message may use, in one language. */
+function incident(p: IncidentSnapshotV1, l: Language): Args {
+  const region = regionIn(p.region, l);
+  return {
+    ref: p.reference,
+    title: quote(p.title, l),
+    titleSms: quote(p.title, l, true),
+    region: region.name,
+    regionWhere: region.where,
+    hazard: hazardIn(p.hazard, l),
+    severity: severityIn(p.severity, l),
+    urgency: urgencyIn(p.urgency, l),
+    status: p.status,
+    statusWords: incidentStatusIn(p.status, l),
+    area: p.areaDescription?.trim() ? quote(p.areaDescription.trim(), l) : NONE,
+  };
+}
+
+function reason(p: ReasonFields, l: Language): Args {
+  return { reason: reasonIn(p, l) || NONE, reasonSms: reasonIn(p, l, true) || NONE };
+}
 
 /** Incident news; every incident event carries the whole snapshot for the templates to read. */
 export const INCIDENT_TEMPLATES: TemplatesOf<'incident'> = {
   'incident.reported': {
-    en: (p) => ({
-      subject: `New incident ${p.reference}: ${p.title}`,
-      lines: [
-        `A new incident was reported in ${p.region}: ${p.title}.`,
-        `Hazard: ${p.hazard}. Severity: ${p.severity}. Urgency: ${p.urgency}.`,
-        `Area: ${p.areaDescription}`,
-      ],
-      sms: `${p.reference}: new incident in ${p.region}, ${p.severity}. ${p.title}`,
-    }),
-    ru: (p) => ({
-      subject: `Новый инцидент ${p.reference}: ${p.title}`,
-      lines: [
-        `Зарегистрирован новый инцидент в регионе ${p.region}: ${p.title}.`,
-        `Угроза: ${p.hazard}. Серьёзность: ${p.severity}. Срочность: ${p.urgency}.`,
-        `Район: ${p.areaDescription}`,
-      ],
-      sms: `${p.reference}: новый инцидент, ${p.region}, ${p.severity}. ${p.title}`,
-    }),
-    kk: (p) => ({
-      subject: `Жаңа оқиға ${p.reference}: ${p.title}`,
-      lines: [
-        `${p.region} аумағында жаңа оқиға тіркелді: ${p.title}.`,
-        `Қауіп: ${p.hazard}. Ауырлығы: ${p.severity}. Шұғылдығы: ${p.urgency}.`,
-        `Аумақ: ${p.areaDescription}`,
-      ],
-      sms: `${p.reference}: жаңа оқиға, ${p.region}, ${p.severity}. ${p.title}`,
-    }),
+    audiences: ['others'],
+    args: (p, l) => incident(p, l),
+    wording: {
+      en: {
+        others: {
+          subject: 'New incident {ref}: {title}',
+          lines: [
+            'A new incident was reported in {region}: {title}.',
+            'Hazard: {hazard}. Severity: {severity}. Urgency: {urgency}.',
+            '{area, select, none {} other {Area: {area}}}',
+          ],
+          sms: '{ref}: new incident in {region}, {hazard}, severity {severity}. {titleSms}',
+        },
+      },
+      ru: {
+        others: {
+          subject: 'Новый инцидент {ref}: {title}',
+          lines: [
+            'Зарегистрирован новый инцидент: {title}, {region}.',
+            'Угроза: {hazard}. Серьёзность: {severity}. Срочность: {urgency}.',
+            '{area, select, none {} other {Район: {area}}}',
+          ],
+          sms: '{ref}: новый инцидент, {hazard}, {region}. {title}',
+        },
+      },
+      kk: {
+        others: {
+          subject: 'Жаңа оқиға {ref}: {title}',
+          lines: [
+            '{regionWhere} жаңа оқиға тіркелді: {title}.',
+            'Қауіп: {hazard}. Ауырлығы: {severity}. Шұғылдығы: {urgency}.',
+            '{area, select, none {} other {Аумақ: {area}}}',
+          ],
+          sms: '{ref}: жаңа оқиға, {hazard}, {region}. {title}',
+        },
+      },
+    },
   },
+
   'incident.severity-changed': {
-    en: (p) => ({
-      subject: `${p.reference}: severity ${p.previousSeverity} → ${p.severity}`,
-      lines: [
-        `The severity of ${p.title} (${p.region}) changed from ${p.previousSeverity} to ${p.severity}.`,
-      ],
-      sms: `${p.reference}: severity ${p.previousSeverity} -> ${p.severity}`,
-    }),
-    ru: (p) => ({
-      subject: `${p.reference}: серьёзность ${p.previousSeverity} → ${p.severity}`,
-      lines: [
-        `Серьёзность инцидента «${p.title}» (${p.region}) изменилась: ${p.previousSeverity} → ${p.severity}.`,
-      ],
-      sms: `${p.reference}: серьёзность ${p.previousSeverity} -> ${p.severity}`,
-    }),
-    kk: (p) => ({
-      subject: `${p.reference}: ауырлығы ${p.previousSeverity} → ${p.severity}`,
-      lines: [
-        `«${p.title}» (${p.region}) оқиғасының ауырлығы өзгерді: ${p.previousSeverity} → ${p.severity}.`,
-      ],
-      sms: `${p.reference}: ауырлығы ${p.previousSeverity} -> ${p.severity}`,
-    }),
+    audiences: ['others'],
+    args: (p, l) => ({ ...incident(p, l), previousSeverity: severityIn(p.previousSeverity, l) }),
+    wording: {
+      en: {
+        others: {
+          subject: '{ref}: severity {previousSeverity} → {severity}',
+          lines: [
+            'The severity of the incident {title} ({region}) changed from {previousSeverity} to {severity}.',
+          ],
+          sms: '{ref}: severity now {severity} (was {previousSeverity}). {titleSms}',
+        },
+      },
+      ru: {
+        others: {
+          subject: '{ref}: серьёзность {previousSeverity} → {severity}',
+          lines: [
+            'Серьёзность инцидента {title} ({region}) изменилась: {previousSeverity} → {severity}.',
+          ],
+          sms: '{ref}: серьёзность {previousSeverity} → {severity}',
+        },
+      },
+      kk: {
+        others: {
+          subject: '{ref}: ауырлығы {previousSeverity} → {severity}',
+          lines: [
+            '{title} оқиғасының ауырлығы өзгерді: {previousSeverity} → {severity}. Өңір: {region}.',
+          ],
+          sms: '{ref}: ауырлығы {previousSeverity} → {severity}',
+        },
+      },
+    },
   },
+
   'incident.updated': {
-    en: (p) => ({
-      subject: `${p.reference} updated: ${p.title}`,
-      lines: [
-        `The incident ${p.title} (${p.region}) was corrected.`,
-        `Changed: ${p.changedFields}. Area: ${p.areaDescription}`,
-      ],
-      sms: `${p.reference}: incident details updated. ${p.title}`,
-    }),
-    ru: (p) => ({
-      subject: `${p.reference} обновлён: ${p.title}`,
-      lines: [
-        `Сведения об инциденте «${p.title}» (${p.region}) уточнены.`,
-        `Изменено: ${p.changedFields}. Район: ${p.areaDescription}`,
-      ],
-      sms: `${p.reference}: сведения об инциденте обновлены. ${p.title}`,
-    }),
-    kk: (p) => ({
-      subject: `${p.reference} жаңартылды: ${p.title}`,
-      lines: [
-        `«${p.title}» (${p.region}) оқиғасының мәліметтері нақтыланды.`,
-        `Өзгертілгені: ${p.changedFields}. Аумақ: ${p.areaDescription}`,
-      ],
-      sms: `${p.reference}: оқиға мәліметтері жаңартылды. ${p.title}`,
-    }),
+    audiences: ['others'],
+    args: (p, l) => ({ ...incident(p, l), fields: fieldsIn(p.changedFields, l) || NONE }),
+    wording: {
+      en: {
+        others: {
+          subject: '{ref}: incident details corrected',
+          lines: [
+            'The details of the incident {title} ({region}) were corrected.',
+            '{fields, select, none {} other {Changed: {fields}.}}',
+            '{area, select, none {} other {Area: {area}}}',
+          ],
+          sms: '{ref}: incident details corrected{fields, select, none {} other { ({fields})}}. {titleSms}',
+        },
+      },
+      ru: {
+        others: {
+          subject: '{ref}: сведения об инциденте уточнены',
+          lines: [
+            'Сведения об инциденте {title} ({region}) уточнены.',
+            '{fields, select, none {} other {Изменено: {fields}.}}',
+            '{area, select, none {} other {Район: {area}}}',
+          ],
+          sms: '{ref}: сведения об инциденте уточнены{fields, select, none {} other { ({fields})}}',
+        },
+      },
+      kk: {
+        others: {
+          subject: '{ref}: оқиға мәліметтері нақтыланды',
+          lines: [
+            '{title} оқиғасының мәліметтері нақтыланды. Өңір: {region}.',
+            '{fields, select, none {} other {Өзгергені: {fields}.}}',
+            '{area, select, none {} other {Аумақ: {area}}}',
+          ],
+          sms: '{ref}: оқиға мәліметтері нақтыланды{fields, select, none {} other { ({fields})}}',
+        },
+      },
+    },
   },
+
   'incident.status-changed': {
-    en: (p) => ({
-      subject: `${p.reference}: status ${p.previousStatus} → ${p.status}`,
-      lines: [
-        `The incident ${p.title} (${p.region}) moved from ${p.previousStatus} to ${p.status}.`,
-      ],
-      sms: `${p.reference}: status ${p.previousStatus} -> ${p.status}. ${p.title}`,
-    }),
-    ru: (p) => ({
-      subject: `${p.reference}: статус ${p.previousStatus} → ${p.status}`,
-      lines: [
-        `Статус инцидента «${p.title}» (${p.region}) изменился: ${p.previousStatus} → ${p.status}.`,
-      ],
-      sms: `${p.reference}: статус ${p.previousStatus} -> ${p.status}. ${p.title}`,
-    }),
-    kk: (p) => ({
-      subject: `${p.reference}: мәртебесі ${p.previousStatus} → ${p.status}`,
-      lines: [
-        `«${p.title}» (${p.region}) оқиғасының мәртебесі өзгерді: ${p.previousStatus} → ${p.status}.`,
-      ],
-      sms: `${p.reference}: мәртебесі ${p.previousStatus} -> ${p.status}. ${p.title}`,
-    }),
+    audiences: ['others'],
+    args: (p, l) => ({ ...incident(p, l), previousStatus: incidentStatusIn(p.previousStatus, l) }),
+    wording: {
+      en: {
+        others: {
+          subject: '{ref}: status {previousStatus} → {statusWords}',
+          lines: ['The incident {title} ({region}) is now {statusWords} (was {previousStatus}).'],
+          sms: '{ref}: incident now {statusWords} (was {previousStatus}). {titleSms}',
+        },
+      },
+      ru: {
+        others: {
+          subject: '{ref}: статус {previousStatus} → {statusWords}',
+          lines: [
+            'Статус инцидента {title} ({region}) изменился: {previousStatus} → {statusWords}.',
+          ],
+          sms: '{ref}: статус {previousStatus} → {statusWords}',
+        },
+      },
+      kk: {
+        others: {
+          subject: '{ref}: мәртебесі {previousStatus} → {statusWords}',
+          lines: [
+            '{title} оқиғасының мәртебесі өзгерді: {previousStatus} → {statusWords}. Өңір: {region}.',
+          ],
+          sms: '{ref}: мәртебесі {previousStatus} → {statusWords}',
+        },
+      },
+    },
   },
+
   'incident.situation-updated': {
-    en: (p) => ({
-      subject: `${p.reference}: situation update, ${p.figures.affected} affected, ${p.figures.evacuated} evacuated`,
-      lines: [
-        `Situation report on ${p.title} (${p.region}): ${p.summary}`,
-        `Affected: ${p.figures.affected}. Evacuated: ${p.figures.evacuated}. Injured: ${p.figures.injured}. Dead: ${p.figures.dead}. Homes damaged: ${p.figures.homesDamaged}.`,
-      ],
-      sms: `${p.reference}: ${p.figures.affected} affected, ${p.figures.evacuated} evacuated. ${p.summary}`,
+    audiences: ['others'],
+    args: (p, l) => ({
+      ...incident(p, l),
+      ...p.figures,
+      summary: p.summary?.trim() ? quote(p.summary.trim(), l) : NONE,
+      summarySms: p.summary?.trim() ? quote(p.summary.trim(), l, true) : NONE,
     }),
-    ru: (p) => ({
-      subject: `${p.reference}: обстановка, пострадавших ${p.figures.affected}, эвакуировано ${p.figures.evacuated}`,
-      lines: [
-        `Сводка по инциденту «${p.title}» (${p.region}): ${p.summary}`,
-        `Пострадавших: ${p.figures.affected}. Эвакуировано: ${p.figures.evacuated}. Раненых: ${p.figures.injured}. Погибших: ${p.figures.dead}. Повреждено домов: ${p.figures.homesDamaged}.`,
-      ],
-      sms: `${p.reference}: пострадавших ${p.figures.affected}, эвакуировано ${p.figures.evacuated}. ${p.summary}`,
-    }),
-    kk: (p) => ({
-      subject: `${p.reference}: жағдай, зардап шеккендер ${p.figures.affected}, көшірілгендер ${p.figures.evacuated}`,
-      lines: [
-        `«${p.title}» (${p.region}) оқиғасы бойынша жағдай: ${p.summary}`,
-        `Зардап шеккендер: ${p.figures.affected}. Көшірілгендер: ${p.figures.evacuated}. Жараланғандар: ${p.figures.injured}. Қаза тапқандар: ${p.figures.dead}. Зақымданған үйлер: ${p.figures.homesDamaged}.`,
-      ],
-      sms: `${p.reference}: зардап шеккендер ${p.figures.affected}, көшірілгендер ${p.figures.evacuated}. ${p.summary}`,
-    }),
+    wording: {
+      en: {
+        others: {
+          subject:
+            '{ref}: situation update, {affected, number} affected, {evacuated, number} evacuated',
+          lines: [
+            'Situation report on the incident {title} ({region}).',
+            '{summary, select, none {} other {Summary: {summary}}}',
+            'Affected: {affected, number}. Evacuated: {evacuated, number}. Injured: {injured, number}. Dead: {dead, number}. Homes damaged: {homesDamaged, number}.',
+          ],
+          sms: '{ref}: {affected, number} affected, {evacuated, number} evacuated.{summarySms, select, none {} other { {summarySms}}}',
+        },
+      },
+      ru: {
+        others: {
+          subject:
+            '{ref}: обстановка, пострадавших {affected, number}, эвакуировано {evacuated, number}',
+          lines: [
+            'Сводка по инциденту {title} ({region}).',
+            '{summary, select, none {} other {Обстановка: {summary}}}',
+            'Пострадавших: {affected, number}. Эвакуировано: {evacuated, number}. Раненых: {injured, number}. Погибших: {dead, number}. Повреждено домов: {homesDamaged, number}.',
+          ],
+          sms: '{ref}: пострадавших {affected, number}, эвакуировано {evacuated, number}',
+        },
+      },
+      kk: {
+        others: {
+          subject:
+            '{ref}: жағдай, зардап шеккендер {affected, number}, көшірілгендер {evacuated, number}',
+          lines: [
+            '{title} оқиғасы бойынша жағдай. Өңір: {region}.',
+            '{summary, select, none {} other {Қысқаша: {summary}}}',
+            'Зардап шеккендер: {affected, number}. Көшірілгендер: {evacuated, number}. Жараланғандар: {injured, number}. Қаза тапқандар: {dead, number}. Зақымданған үйлер: {homesDamaged, number}.',
+          ],
+          sms: '{ref}: зардап шеккендер {affected, number}, көшірілгендер {evacuated, number}',
+        },
+      },
+    },
   },
+
   'incident.closed': {
-    en: (p) => ({
-      subject: `${p.reference} ${p.status}: ${p.title}`,
-      lines: [`The incident ${p.title} (${p.region}) is ${p.status}.`, `Reason: ${p.reason}`],
-      sms: `${p.reference}: incident ${p.status}. ${p.reason}`,
-    }),
-    ru: (p) => ({
-      subject: `${p.reference} закрыт: ${p.title}`,
-      lines: [`Инцидент «${p.title}» (${p.region}) закрыт (${p.status}).`, `Причина: ${p.reason}`],
-      sms: `${p.reference}: инцидент закрыт. ${p.reason}`,
-    }),
-    kk: (p) => ({
-      subject: `${p.reference} жабылды: ${p.title}`,
-      lines: [`«${p.title}» (${p.region}) оқиғасы жабылды (${p.status}).`, `Себебі: ${p.reason}`],
-      sms: `${p.reference}: оқиға жабылды. ${p.reason}`,
-    }),
+    audiences: ['others'],
+    args: (p, l) => ({ ...incident(p, l), ...reason(p, l) }),
+    wording: {
+      en: {
+        others: {
+          subject: '{ref} {status, select, cancelled {cancelled} other {closed}}: {title}',
+          lines: [
+            'The incident {title} ({region}) {status, select, cancelled {was cancelled} other {is closed}}.',
+            '{reason, select, none {} other {Reason: {reason}}}',
+          ],
+          sms: '{ref}: incident {status, select, cancelled {cancelled} other {closed}}.{reasonSms, select, none {} other { Reason: {reasonSms}}}',
+        },
+      },
+      ru: {
+        others: {
+          subject: '{ref}: инцидент {status, select, cancelled {отменён} other {закрыт}}',
+          lines: [
+            'Инцидент {title} ({region}) {status, select, cancelled {отменён} other {закрыт}}.',
+            '{reason, select, none {} other {Причина: {reason}}}',
+          ],
+          sms: '{ref}: инцидент {status, select, cancelled {отменён} other {закрыт}}.{reason, select, none {} other { {reason}}}',
+        },
+      },
+      kk: {
+        others: {
+          subject: '{ref}: оқиға {status, select, cancelled {тіркеуден алынды} other {жабылды}}',
+          lines: [
+            '{title} оқиғасы ({region}) {status, select, cancelled {тіркеуден алынды} other {жабылды}}.',
+            '{reason, select, none {} other {Себебі: {reason}}}',
+          ],
+          sms: '{ref}: оқиға {status, select, cancelled {тіркеуден алынды} other {жабылды}}.{reason, select, none {} other { {reason}}}',
+        },
+      },
+    },
   },
 };

@@ -1,165 +1,291 @@
-import { day, type TemplatesOf } from './template';
+import type { RequestSnapshotV1 } from '@relief/contracts';
+import type { Language } from '../subscribers/subscriber';
+import { reasonIn, type ReasonFields } from './reasons';
+import { type Args, type TemplatesOf } from './template';
+import {
+  amount,
+  count,
+  deadlineIn,
+  fieldsIn,
+  goodsIn,
+  priorityIn,
+  quote,
+  regionIn,
+} from './vocabulary';
 
-/** Resource requests: raised, opened to partners or brought back, and how they ended. */
+const NONE = 'none';
+
+/** The words every request message may use, in one language. */
+function request(p: RequestSnapshotV1, l: Language): Args {
+  const goods = goodsIn(p, p.quantity, l);
+  const sms = goodsIn(p, p.quantity, l, { plainQuotes: true });
+  return {
+    ref: p.incidentReference,
+    item: goods.item,
+    itemOf: goods.itemOf,
+    itemOfSms: sms.itemOf,
+    goods: goods.goods,
+    goodsSms: sms.goods,
+    amount: goods.amount,
+    quantity: count(p.quantity, l),
+    region: regionIn(p.region, l).name,
+    priority: priorityIn(p.priority, l),
+    deadline: deadlineIn(p.neededBy, l),
+    deadlineShort: deadlineIn(p.neededBy, l, true),
+    scope: p.scope,
+    remaining: goodsIn(p, p.coverage.remaining, l).goods,
+    delivered: amount(p.coverage.delivered, p.unit, l),
+    deliveredCount: count(p.coverage.delivered, l),
+    deliveredGoods: goodsIn(p, p.coverage.delivered, l).goods,
+    deliveredGoodsSms: goodsIn(p, p.coverage.delivered, l, { plainQuotes: true }).goods,
+    notes: p.notes?.trim() ? quote(p.notes.trim(), l) : NONE,
+  };
+}
+
+function reason(p: ReasonFields, l: Language): Args {
+  return { reason: reasonIn(p, l) || NONE, reasonSms: reasonIn(p, l, true) || NONE };
+}
+
+/** Resource requests: raised, changed, opened to partners or brought back, and how they ended. */
 export const REQUEST_TEMPLATES: TemplatesOf<'request'> = {
   'request.raised': {
-    en: (p) => ({
-      subject: `${p.incidentReference}: ${p.quantity} ${p.unit} ${p.itemName} requested`,
-      lines: [
-        `The ministry requests ${p.quantity} ${p.unit} of ${p.itemName} for ${p.incidentReference} (${p.region}).`,
-        `Priority: ${p.priority}. Needed by: ${day(p.neededBy)}. Scope: ${p.scope}.`,
-      ],
-      sms: `${p.incidentReference}: need ${p.quantity} ${p.unit} ${p.itemName} by ${day(p.neededBy)}`,
-    }),
-    ru: (p) => ({
-      subject: `${p.incidentReference}: запрошено ${p.itemName}, ${p.quantity} ${p.unit}`,
-      lines: [
-        `Министерство запрашивает ${p.itemName}: ${p.quantity} ${p.unit} для ${p.incidentReference} (${p.region}).`,
-        `Приоритет: ${p.priority}. Срок: ${day(p.neededBy)}.`,
-      ],
-      sms: `${p.incidentReference}: нужно ${p.itemName} ${p.quantity} ${p.unit} до ${day(p.neededBy)}`,
-    }),
-    kk: (p) => ({
-      subject: `${p.incidentReference}: ${p.itemName} сұралды, ${p.quantity} ${p.unit}`,
-      lines: [
-        `Министрлік ${p.incidentReference} (${p.region}) үшін ${p.itemName} сұрайды: ${p.quantity} ${p.unit}.`,
-        `Басымдық: ${p.priority}. Мерзімі: ${day(p.neededBy)}.`,
-      ],
-      sms: `${p.incidentReference}: ${p.itemName} ${p.quantity} ${p.unit} керек, ${day(p.neededBy)} дейін`,
-    }),
+    audiences: ['others'],
+    args: (p, l) => request(p, l),
+    wording: {
+      en: {
+        others: {
+          subject: '{ref}: {goods} requested',
+          lines: [
+            'The ministry requests {goods} for the incident {ref} ({region}).',
+            'Priority: {priority}. Needed {deadline}.',
+            '{scope, select, international {The request is open to international partners.} other {The request is open to domestic partners only.}}',
+            '{notes, select, none {} other {Notes: {notes}}}',
+          ],
+          sms: '{ref}: {goodsSms} needed {deadlineShort}, priority {priority}',
+        },
+      },
+      ru: {
+        others: {
+          subject: '{ref}: запрос — {goods}',
+          lines: [
+            'Министерство запрашивает для инцидента {ref} ({region}): {goods}.',
+            'Приоритет: {priority}. Срок: {deadline}.',
+            '{scope, select, international {Запрос открыт для международных партнёров.} other {Запрос открыт только для отечественных партнёров.}}',
+            '{notes, select, none {} other {Примечания: {notes}}}',
+          ],
+          sms: '{ref}: запрос — {goods}, {deadlineShort}',
+        },
+      },
+      kk: {
+        others: {
+          subject: '{ref}: сұраныс — {goods}',
+          lines: [
+            'Министрлік {ref} оқиғасы ({region}) үшін сұрайды: {goods}.',
+            'Басымдығы: {priority}. Мерзімі: {deadline}.',
+            '{scope, select, international {Сұраныс халықаралық серіктестерге ашық.} other {Сұраныс тек отандық серіктестерге арналған.}}',
+            '{notes, select, none {} other {Ескертпе: {notes}}}',
+          ],
+          sms: '{ref}: {goods} керек, {deadlineShort}',
+        },
+      },
+    },
   },
+
+  'request.updated': {
+    audiences: ['others'],
+    args: (p, l) => ({
+      ...request(p, l),
+      fields: fieldsIn(p.changedFields, l) || NONE,
+      previousQuantity: p.previousQuantity ? count(p.previousQuantity, l) : NONE,
+    }),
+    wording: {
+      en: {
+        others: {
+          subject: '{ref}: request for {itemOf} changed',
+          lines: [
+            'The ministry changed the request for {itemOf} ({region}){fields, select, none {} other {: {fields}}}.',
+            '{previousQuantity, select, none {Requested: {goods}.} other {Requested: {goods} (was {previousQuantity}).}}',
+            'Priority: {priority}. Needed {deadline}.',
+          ],
+          sms: '{ref}: request for {itemOfSms} changed, now {goodsSms} needed {deadlineShort}',
+        },
+      },
+      ru: {
+        others: {
+          subject: '{ref}: запрос {itemOf} изменён',
+          lines: [
+            'Министерство изменило запрос {itemOf} ({region}){fields, select, none {} other {: {fields}}}.',
+            '{previousQuantity, select, none {Запрошено: {goods}.} other {Запрошено: {goods} (было {previousQuantity}).}}',
+            'Приоритет: {priority}. Срок: {deadline}.',
+          ],
+          sms: '{ref}: запрос изменён, теперь {goods}, {deadlineShort}',
+        },
+      },
+      kk: {
+        others: {
+          subject: '{ref}: {item} сұранысы өзгертілді',
+          lines: [
+            'Министрлік {item} сұранысын өзгертті ({region}){fields, select, none {} other {: {fields}}}.',
+            '{previousQuantity, select, none {Сұралғаны: {goods}.} other {Сұралғаны: {goods} (бұрын {previousQuantity}).}}',
+            'Басымдығы: {priority}. Мерзімі: {deadline}.',
+          ],
+          sms: '{ref}: сұраныс өзгертілді, енді {goods}, {deadlineShort}',
+        },
+      },
+    },
+  },
+
   'request.scope-changed': {
-    en: (p) =>
-      p.scope === 'international'
-        ? {
-            subject: `${p.incidentReference}: request for ${p.itemName} open to international partners`,
-            lines: [
-              `The request for ${p.quantity} ${p.unit} of ${p.itemName} (${p.region}) is now open to international partners.`,
-              `Still needed: ${p.coverage.remaining} ${p.unit}. Reason: ${p.reason}`,
-            ],
-            sms: `${p.incidentReference}: ${p.itemName} request now open to international partners`,
-          }
-        : {
-            subject: `${p.incidentReference}: request for ${p.itemName} now domestic only`,
-            lines: [
-              `The request for ${p.quantity} ${p.unit} of ${p.itemName} (${p.region}) is now domestic only: international offers are no longer sought.`,
-              `Still needed: ${p.coverage.remaining} ${p.unit}. Reason: ${p.reason}`,
-            ],
-            sms: `${p.incidentReference}: ${p.itemName} request now domestic only, international offers no longer sought`,
-          },
-    ru: (p) =>
-      p.scope === 'international'
-        ? {
-            subject: `${p.incidentReference}: запрос ${p.itemName} открыт для международных партнёров`,
-            lines: [
-              `Запрос ${p.itemName} (${p.quantity} ${p.unit}, ${p.region}) теперь открыт для международных партнёров.`,
-              `Ещё нужно: ${p.coverage.remaining} ${p.unit}. Причина: ${p.reason}`,
-            ],
-            sms: `${p.incidentReference}: запрос ${p.itemName} открыт для международных партнёров`,
-          }
-        : {
-            subject: `${p.incidentReference}: запрос ${p.itemName} теперь только внутренний`,
-            lines: [
-              `Запрос ${p.itemName} (${p.quantity} ${p.unit}, ${p.region}) теперь только внутренний: международные предложения больше не запрашиваются.`,
-              `Ещё нужно: ${p.coverage.remaining} ${p.unit}. Причина: ${p.reason}`,
-            ],
-            sms: `${p.incidentReference}: запрос ${p.itemName} теперь только внутренний, международные предложения не запрашиваются`,
-          },
-    kk: (p) =>
-      p.scope === 'international'
-        ? {
-            subject: `${p.incidentReference}: ${p.itemName} сұранысы халықаралық серіктестерге ашық`,
-            lines: [
-              `${p.itemName} сұранысы (${p.quantity} ${p.unit}, ${p.region}) енді халықаралық серіктестерге ашық.`,
-              `Әлі қажет: ${p.coverage.remaining} ${p.unit}. Себебі: ${p.reason}`,
-            ],
-            sms: `${p.incidentReference}: ${p.itemName} сұранысы халықаралық серіктестерге ашық`,
-          }
-        : {
-            subject: `${p.incidentReference}: ${p.itemName} сұранысы енді тек ішкі`,
-            lines: [
-              `${p.itemName} сұранысы (${p.quantity} ${p.unit}, ${p.region}) енді тек ішкі: халықаралық ұсыныстар бұдан былай сұралмайды.`,
-              `Әлі қажет: ${p.coverage.remaining} ${p.unit}. Себебі: ${p.reason}`,
-            ],
-            sms: `${p.incidentReference}: ${p.itemName} сұранысы енді тек ішкі, халықаралық ұсыныстар сұралмайды`,
-          },
+    audiences: ['others'],
+    args: (p, l) => ({ ...request(p, l), ...reason(p, l) }),
+    wording: {
+      en: {
+        others: {
+          subject:
+            '{scope, select, international {{ref}: request for {itemOf} open to international partners} other {{ref}: request for {itemOf} now domestic only}}',
+          lines: [
+            '{scope, select, international {The request for {goods} ({region}) is now open to international partners.} other {The request for {goods} ({region}) is now domestic only: international offers are no longer sought.}}',
+            'Still needed: {remaining}.',
+            '{reason, select, none {} other {Reason: {reason}}}',
+          ],
+          sms: '{scope, select, international {{ref}: request for {itemOfSms} now open to international partners} other {{ref}: request for {itemOfSms} now domestic only, international offers no longer sought}}',
+        },
+      },
+      ru: {
+        others: {
+          subject:
+            '{scope, select, international {{ref}: запрос {itemOf} открыт для международных партнёров} other {{ref}: запрос {itemOf} теперь только для отечественных партнёров}}',
+          lines: [
+            '{scope, select, international {Запрос ({goods}, {region}) теперь открыт для международных партнёров.} other {Запрос ({goods}, {region}) теперь только для отечественных партнёров: международные предложения больше не принимаются.}}',
+            'Ещё нужно: {remaining}.',
+            '{reason, select, none {} other {Причина: {reason}}}',
+          ],
+          sms: '{scope, select, international {{ref}: запрос {itemOf} открыт для международных партнёров} other {{ref}: запрос {itemOf} только для отечественных партнёров}}',
+        },
+      },
+      kk: {
+        others: {
+          subject:
+            '{scope, select, international {{ref}: {item} сұранысы халықаралық серіктестерге ашық} other {{ref}: {item} сұранысы енді тек ішкі}}',
+          lines: [
+            '{scope, select, international {Сұраныс ({goods}, {region}) енді халықаралық серіктестерге ашық.} other {Сұраныс ({goods}, {region}) енді тек ішкі: халықаралық ұсыныстар бұдан былай қабылданбайды.}}',
+            'Әлі керегі: {remaining}.',
+            '{reason, select, none {} other {Себебі: {reason}}}',
+          ],
+          sms: '{scope, select, international {{ref}: {item} сұранысы халықаралық серіктестерге ашық} other {{ref}: {item} сұранысы енді тек ішкі}}',
+        },
+      },
+    },
   },
+
   'request.fulfilled': {
-    en: (p) => ({
-      subject: `${p.incidentReference}: request for ${p.itemName} fulfilled`,
-      lines: [
-        `The request for ${p.quantity} ${p.unit} of ${p.itemName} (${p.region}) is fulfilled: ${p.coverage.delivered} ${p.unit} delivered.`,
-      ],
-      sms: `${p.incidentReference}: ${p.itemName} request fulfilled, ${p.coverage.delivered} ${p.unit} delivered`,
-    }),
-    ru: (p) => ({
-      subject: `${p.incidentReference}: запрос ${p.itemName} выполнен`,
-      lines: [
-        `Запрос ${p.itemName} (${p.quantity} ${p.unit}, ${p.region}) выполнен: доставлено ${p.coverage.delivered} ${p.unit}.`,
-      ],
-      sms: `${p.incidentReference}: запрос ${p.itemName} выполнен, доставлено ${p.coverage.delivered} ${p.unit}`,
-    }),
-    kk: (p) => ({
-      subject: `${p.incidentReference}: ${p.itemName} сұранысы орындалды`,
-      lines: [
-        `${p.itemName} сұранысы (${p.quantity} ${p.unit}, ${p.region}) орындалды: ${p.coverage.delivered} ${p.unit} жеткізілді.`,
-      ],
-      sms: `${p.incidentReference}: ${p.itemName} сұранысы орындалды, ${p.coverage.delivered} ${p.unit} жеткізілді`,
-    }),
+    audiences: ['others'],
+    args: (p, l) => request(p, l),
+    wording: {
+      en: {
+        others: {
+          subject: '{ref}: request for {itemOf} fulfilled',
+          lines: [
+            'The request for {goods} ({region}) is fulfilled: {deliveredGoods} delivered. Thank you to every partner.',
+          ],
+          sms: '{ref}: request fulfilled, {deliveredGoodsSms} delivered',
+        },
+      },
+      ru: {
+        others: {
+          subject: '{ref}: запрос {itemOf} выполнен',
+          lines: [
+            'Запрос {itemOf} ({region}) выполнен. Доставлено: {deliveredGoods}. Спасибо всем партнёрам!',
+          ],
+          sms: '{ref}: запрос {itemOf} выполнен, доставлено: {deliveredGoods}',
+        },
+      },
+      kk: {
+        others: {
+          subject: '{ref}: {item} сұранысы орындалды',
+          lines: [
+            '{item} сұранысы ({region}) орындалды: {deliveredGoods} жеткізілді. Барлық серіктестерге рахмет!',
+          ],
+          sms: '{ref}: сұраныс орындалды, {deliveredGoods} жеткізілді',
+        },
+      },
+    },
   },
+
   'request.cancelled': {
-    en: (p) => ({
-      subject: `${p.incidentReference}: request for ${p.itemName} cancelled`,
-      lines: [
-        `The request for ${p.quantity} ${p.unit} of ${p.itemName} (${p.region}) was cancelled.`,
-        `Reason: ${p.reason}`,
-      ],
-      sms: `${p.incidentReference}: ${p.itemName} request cancelled: ${p.reason}`,
-    }),
-    ru: (p) => ({
-      subject: `${p.incidentReference}: запрос ${p.itemName} отменён`,
-      lines: [
-        `Запрос ${p.itemName} (${p.quantity} ${p.unit}, ${p.region}) отменён.`,
-        `Причина: ${p.reason}`,
-      ],
-      sms: `${p.incidentReference}: запрос ${p.itemName} отменён: ${p.reason}`,
-    }),
-    kk: (p) => ({
-      subject: `${p.incidentReference}: ${p.itemName} сұранысы жойылды`,
-      lines: [
-        `${p.itemName} сұранысы (${p.quantity} ${p.unit}, ${p.region}) жойылды.`,
-        `Себебі: ${p.reason}`,
-      ],
-      sms: `${p.incidentReference}: ${p.itemName} сұранысы жойылды: ${p.reason}`,
-    }),
+    audiences: ['others'],
+    args: (p, l) => ({ ...request(p, l), ...reason(p, l) }),
+    wording: {
+      en: {
+        others: {
+          subject: '{ref}: request for {itemOf} cancelled',
+          lines: [
+            'The request for {goods} ({region}) was cancelled.',
+            '{reason, select, none {} other {Reason: {reason}}}',
+          ],
+          sms: '{ref}: request for {itemOfSms} cancelled.{reasonSms, select, none {} other { Reason: {reasonSms}}}',
+        },
+      },
+      ru: {
+        others: {
+          subject: '{ref}: запрос {itemOf} отменён',
+          lines: [
+            'Запрос ({goods}, {region}) отменён.',
+            '{reason, select, none {} other {Причина: {reason}}}',
+          ],
+          sms: '{ref}: запрос {itemOf} отменён.{reason, select, none {} other { {reason}}}',
+        },
+      },
+      kk: {
+        others: {
+          subject: '{ref}: {item} сұранысының күші жойылды',
+          lines: [
+            'Сұраныстың күші жойылды ({goods}, {region}).',
+            '{reason, select, none {} other {Себебі: {reason}}}',
+          ],
+          sms: '{ref}: {item} сұранысының күші жойылды.{reason, select, none {} other { {reason}}}',
+        },
+      },
+    },
   },
+
   'request.closed': {
-    en: (p) => ({
-      subject: `${p.incidentReference}: request for ${p.itemName} closed`,
-      lines: [
-        `The request for ${p.quantity} ${p.unit} of ${p.itemName} (${p.region}) was closed together with incident ${p.incidentReference}.`,
-        `Delivered: ${p.coverage.delivered} of ${p.quantity} ${p.unit}.`,
-        `Reason: ${p.reason}`,
-      ],
-      sms: `${p.incidentReference}: ${p.itemName} request closed: ${p.reason}`,
-    }),
-    ru: (p) => ({
-      subject: `${p.incidentReference}: запрос ${p.itemName} закрыт`,
-      lines: [
-        `Запрос ${p.itemName} (${p.quantity} ${p.unit}, ${p.region}) закрыт вместе с инцидентом ${p.incidentReference}.`,
-        `Доставлено: ${p.coverage.delivered} из ${p.quantity} ${p.unit}.`,
-        `Причина: ${p.reason}`,
-      ],
-      sms: `${p.incidentReference}: запрос ${p.itemName} закрыт: ${p.reason}`,
-    }),
-    kk: (p) => ({
-      subject: `${p.incidentReference}: ${p.itemName} сұранысы жабылды`,
-      lines: [
-        `${p.itemName} сұранысы (${p.quantity} ${p.unit}, ${p.region}) ${p.incidentReference} оқиғасымен бірге жабылды.`,
-        `Жеткізілгені: ${p.coverage.delivered} / ${p.quantity} ${p.unit}.`,
-        `Себебі: ${p.reason}`,
-      ],
-      sms: `${p.incidentReference}: ${p.itemName} сұранысы жабылды: ${p.reason}`,
-    }),
+    audiences: ['others'],
+    args: (p, l) => ({ ...request(p, l), ...reason(p, l) }),
+    wording: {
+      en: {
+        others: {
+          subject: '{ref}: request for {itemOf} closed',
+          lines: [
+            'The request for {goods} ({region}) was closed together with the incident {ref}.',
+            'Delivered: {deliveredCount} of {goods}.',
+            '{reason, select, none {} other {Reason: {reason}}}',
+          ],
+          sms: '{ref}: request for {itemOfSms} closed with the incident, {deliveredCount} of {goodsSms} delivered',
+        },
+      },
+      ru: {
+        others: {
+          subject: '{ref}: запрос {itemOf} закрыт',
+          lines: [
+            'Запрос ({goods}, {region}) закрыт вместе с инцидентом {ref}.',
+            'Доставлено: {deliveredGoods} из {quantity}.',
+            '{reason, select, none {} other {Причина: {reason}}}',
+          ],
+          sms: '{ref}: запрос {itemOf} закрыт с инцидентом, доставлено {deliveredCount} из {quantity}',
+        },
+      },
+      kk: {
+        others: {
+          subject: '{ref}: {item} сұранысы жабылды',
+          lines: [
+            'Сұраныс ({goods}, {region}) {ref} оқиғасымен бірге жабылды.',
+            'Жеткізілгені: {deliveredGoods} (сұралғаны {quantity}).',
+            '{reason, select, none {} other {Себебі: {reason}}}',
+          ],
+          sms: '{ref}: сұраныс оқиғамен бірге жабылды, {deliveredGoods} жеткізілді',
+        },
+      },
+    },
   },
 };

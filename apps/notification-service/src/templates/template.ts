@@ -1,62 +1,107 @@
-import type { PayloadOf } from '@relief/contracts';
+import type { EventType, PayloadOf } from '@relief/contracts';
+import { IntlMessageFormat } from 'intl-messageformat';
 import type { NOTIFIABLE_EVENT_TYPES } from '../matching/event.consumer';
 import type { Language } from '../subscribers/subscriber';
-import { localize, type Localized } from './vocabulary';
 
 export type NotifiableEventType = (typeof NOTIFIABLE_EVENT_TYPES)[number];
 
-/** What a template writes for one language; render derives text and html from the lines. */
+/**
+ * Who reads a message: `owner` is the partner organisation whose offer the event is about (it
+ * reads "your offer"), `others` everybody else the event is sent to (the ministry, agencies,
+ * other partners: "UNICEF's offer"). Only offer events have an owner.
+ */
+export const AUDIENCES = ['owner', 'others'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+/**
+ * One language's wording for one audience, in ICU MessageFormat (plural, select, number): the
+ * subject, the email's lines (a line left empty by its arguments is dropped) and the SMS.
+ */
+export interface Wording {
+  subject: string;
+  lines: readonly string[];
+  sms: string;
+}
+
+/** The values a template's messages are formatted with: words already in the language. */
+export type Args = Readonly<Record<string, string | number | boolean>>;
+
+/**
+ * One event's template: the audiences it is written for, the message arguments in a language
+ * (the payload class types them), and the wording for every language and every audience it
+ * states, so a missing translation or audience is a build error.
+ */
+export interface Template<P, A extends Audience = 'others'> {
+  readonly audiences: readonly A[];
+  readonly args: (payload: P, language: Language) => Args;
+  readonly wording: Readonly<Record<Language, Readonly<Record<A, Wording>>>>;
+}
+
+/**
+ * The templates of one event group (`incident`, `request`, `offer`): every notifiable type of the
+ * group must have one; other catalogued types of the group may have one too (ready for when they
+ * become notifiable).
+ */
+export type TemplatesOf<Group extends string, A extends Audience = 'others'> = {
+  readonly [T in Extract<NotifiableEventType, `${Group}.${string}`>]: Template<PayloadOf<T>, A>;
+} & {
+  readonly [T in Exclude<Extract<EventType, `${Group}.${string}`>, NotifiableEventType>]?: Template<
+    PayloadOf<T>,
+    A
+  >;
+};
+
+/** A template as render looks it up by a type known only at run time. */
+export interface TemplateEntry {
+  readonly audiences: readonly Audience[];
+  readonly args: (payload: never, language: Language) => Args;
+  readonly wording: Readonly<
+    Partial<Record<Language, Readonly<Partial<Record<Audience, Wording>>>>> & {
+      en: Readonly<Partial<Record<Audience, Wording>>>;
+    }
+  >;
+}
+
+/** What one template writes: the subject, the email's lines and the SMS. */
 export interface Draft {
   subject: string;
   lines: string[];
   sms: string;
 }
 
-/**
- * A payload as a reader sees it: every value a string, `-` for a missing one, a list
- * comma-separated; nested objects (figures, coverage) keep their fields. Keys stay those of the
- * contract class, so a renamed or removed field breaks the build.
- */
-export type Shown<T> = T extends readonly unknown[]
-  ? string
-  : T extends object
-    ? { readonly [K in keyof T]: Shown<T[K]> }
-    : string;
+const compiled = new Map<string, IntlMessageFormat>();
 
-/** Writes one language's draft from the payload as shown in that language. */
-export type Compose<P> = (p: Shown<Localized<P>>) => Draft;
-
-/** One event's template: every language, so a missing translation is a build error. */
-export type Template<P> = Readonly<Record<Language, Compose<P>>>;
-
-/** The templates of one event group (`incident`, `request`, `offer`), one per notifiable type. */
-export type TemplatesOf<Group extends string> = {
-  readonly [T in Extract<NotifiableEventType, `${Group}.${string}`>]: Template<PayloadOf<T>>;
-};
-
-/**
- * A template as render looks it up by a type known only at run time: any payload class, a
- * language left out falls back to English.
- */
-export type TemplateEntry = Readonly<
-  Partial<Record<Language, Compose<never>>> & { en: Compose<never> }
->;
-
-function show(value: unknown): unknown {
-  if (value === null || value === undefined || value === '') return '-';
-  if (Array.isArray(value)) return value.length > 0 ? value.map(String).join(', ') : '-';
-  if (typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, show(field)]));
+/** One ICU message formatted in `language` (compiled once, then cached). */
+export function formatMessage(source: string, language: Language, args: Args): string {
+  const key = `${language}\u0000${source}`;
+  let message = compiled.get(key);
+  if (!message) {
+    message = new IntlMessageFormat(source, language, undefined, { ignoreTag: true });
+    compiled.set(key, message);
   }
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return String(message.format(args));
 }
 
-/** The payload in `language`'s words, as the reader sees it. */
-export function shownIn<P extends object>(payload: P, language: Language): Shown<Localized<P>> {
-  return show(localize(payload, language)) as Shown<Localized<P>>;
+/** Runs of spaces closed up, a space before punctuation removed (an argument left empty). */
+function tidy(text: string): string {
+  return text
+    .replace(/[ \t]{2,}/g, ' ')
+    .replace(/ ([,.;:)»”])/g, '$1')
+    .trim();
 }
 
-/** A day: `neededBy` travels as midnight UTC (2024-04-05T00:00:00.000Z); people read 2024-04-05. */
-export function day(shown: string): string {
-  return shown.replace(/^(\d{4}-\d{2}-\d{2})T00:00:00(\.0+)?Z$/, '$1');
+/** A sentence starts with a capital (a line may open with a word from the vocabulary). */
+function capitalized(line: string): string {
+  return line.charAt(0).toLocaleUpperCase() + line.slice(1);
+}
+
+/** The draft of `wording` for `args` in `language`. */
+export function draft(wording: Wording, language: Language, args: Args): Draft {
+  return {
+    subject: tidy(formatMessage(wording.subject, language, args)),
+    lines: wording.lines
+      .map((line) => capitalized(tidy(formatMessage(line, language, args))))
+      .filter((line) => line !== ''),
+    sms: tidy(formatMessage(wording.sms, language, args)),
+  };
 }

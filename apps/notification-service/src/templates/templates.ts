@@ -4,12 +4,14 @@ import { INCIDENT_TEMPLATES } from './incident.templates';
 import { OFFER_TEMPLATES } from './offer.templates';
 import { REQUEST_TEMPLATES } from './request.templates';
 import {
-  shownIn,
-  type Compose,
+  draft,
+  type Audience,
   type NotifiableEventType,
   type Template,
   type TemplateEntry,
 } from './template';
+
+export { AUDIENCES, type Audience } from './template';
 
 /** What one template produces; html is derived from the lines with every value escaped. */
 export interface RenderedMessage {
@@ -19,8 +21,15 @@ export interface RenderedMessage {
   sms: string;
 }
 
-/** Every notifiable event type → its template, typed by the event's payload class. */
-export const TEMPLATES: { readonly [T in NotifiableEventType]: Template<PayloadOf<T>> } = {
+/**
+ * Every notifiable event type → its template, typed by the event's payload class (offers are
+ * written for their owner too).
+ */
+export const TEMPLATES: {
+  readonly [T in NotifiableEventType]: T extends `offer.${string}`
+    ? Template<PayloadOf<T>, Audience>
+    : Template<PayloadOf<T>>;
+} = {
   ...INCIDENT_TEMPLATES,
   ...REQUEST_TEMPLATES,
   ...OFFER_TEMPLATES,
@@ -28,24 +37,55 @@ export const TEMPLATES: { readonly [T in NotifiableEventType]: Template<PayloadO
 
 export const TEMPLATED_EVENT_TYPES = Object.keys(TEMPLATES) as NotifiableEventType[];
 
+/** Templates written beyond the notifiable types (ready for when those become notifiable). */
+export const EXTRA_TEMPLATES: Readonly<Record<string, TemplateEntry>> = Object.fromEntries(
+  Object.entries({ ...INCIDENT_TEMPLATES, ...REQUEST_TEMPLATES, ...OFFER_TEMPLATES }).filter(
+    ([type]) => !(type in TEMPLATES),
+  ),
+);
+
+/** The audiences a type's template is written for (`others` for a type without one). */
+export function audiencesOf(eventType: string): readonly Audience[] {
+  const template = (TEMPLATES as Readonly<Record<string, TemplateEntry | undefined>>)[eventType];
+  return template?.audiences ?? ['others'];
+}
+
 /** The fields the generic template reads, if the event has them. */
 interface AnyPayload {
   reference?: string;
   incidentReference?: string;
-  title?: string;
 }
 
-/** For every other event type: its type and the identifying fields it carries. */
-const generic: Compose<AnyPayload> = (p) => {
-  const ref =
-    p.reference !== undefined && p.reference !== '-' ? p.reference : (p.incidentReference ?? '-');
-  return {
-    subject: `${ref}: update`,
-    lines: [`Update on ${ref}: ${p.title ?? '-'}`],
-    sms: `${ref}: update`,
-  };
+/** For every other event type: the reference it names and that there is news. */
+const GENERIC: TemplateEntry = {
+  audiences: ['others'],
+  args: (p: AnyPayload) => ({
+    ref: p.reference ?? p.incidentReference ?? '-',
+  }),
+  wording: {
+    en: {
+      others: {
+        subject: '{ref}: update',
+        lines: ['There is an update on {ref}.'],
+        sms: '{ref}: update',
+      },
+    },
+    ru: {
+      others: {
+        subject: '{ref}: обновление',
+        lines: ['Есть новости по {ref}.'],
+        sms: '{ref}: обновление',
+      },
+    },
+    kk: {
+      others: {
+        subject: '{ref}: жаңарту',
+        lines: ['{ref} бойынша жаңа мәлімет бар.'],
+        sms: '{ref}: жаңарту',
+      },
+    },
+  },
 };
-const GENERIC: TemplateEntry = { en: generic };
 
 export function escapeHtml(value: string): string {
   return value
@@ -62,17 +102,26 @@ const UNSUBSCRIBE: Record<Language, string> = {
   kk: 'Хаттардан бас тарту',
 };
 
+/** How a message is rendered: for whom, and the email's unsubscribe link. */
+export interface RenderOptions {
+  /** `owner` only means something for offer events; default `others`. */
+  audience?: Audience;
+  unsubscribeUrl?: string;
+}
+
 /**
- * The message for one event in one language. Never empty: a missing language falls back to
- * English, an unknown event type to the generic template. Email gets an unsubscribe link.
+ * The message for one event in one language, for one audience. Never empty: a missing language
+ * falls back to English, an audience the template does not have to `others`, an unknown event
+ * type to the generic template. Email gets an unsubscribe link. The fourth argument may still be
+ * the unsubscribe URL alone (the call shape before audiences).
  */
 export function render(
   eventType: string,
   language: Language,
   payload: object,
-  unsubscribeUrl?: string,
+  options?: RenderOptions | string,
 ): RenderedMessage {
-  return renderWith(TEMPLATES, eventType, language, payload, unsubscribeUrl);
+  return renderWith(TEMPLATES, eventType, language, payload, options);
 }
 
 /** `render` over a given template table (the tests pass one with a language left out). */
@@ -81,23 +130,28 @@ export function renderWith(
   eventType: string,
   language: Language,
   payload: object,
-  unsubscribeUrl?: string,
+  options?: RenderOptions | string,
 ): RenderedMessage {
+  const { audience = 'others', unsubscribeUrl } =
+    typeof options === 'string' ? { unsubscribeUrl: options } : (options ?? {});
   const template: TemplateEntry = templates[eventType] ?? GENERIC;
-  // Codes read in the language of the template used, English when it is the fallback.
-  const own = template[language];
+  // Words read in the language of the wording used, English when it is the fallback.
+  const own = template.wording[language];
+  const wordingLanguage: Language = own ? language : 'en';
+  const words = own ?? template.wording.en;
+  const wording = words[audience] ?? words.others ?? template.wording.en.others;
+  if (!wording) throw new Error(`template of ${eventType} has no wording for others`);
   // The one untyped step: the event type says which payload class this is (the envelope was
   // validated against it), and the template of that type reads that class.
-  const draft = own
-    ? own(shownIn(payload, language) as never)
-    : template.en(shownIn(payload, 'en') as never);
+  const args = template.args(payload as never, wordingLanguage);
+  const d = draft(wording, wordingLanguage, args);
   const footer = unsubscribeUrl ? [`${UNSUBSCRIBE[language]}: ${unsubscribeUrl}`] : [];
-  const text = [...draft.lines, '', ...footer].join('\n').trim();
+  const text = [...d.lines, '', ...footer].join('\n').trim();
   const html = [
-    ...draft.lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+    ...d.lines.map((line) => `<p>${escapeHtml(line)}</p>`),
     ...(unsubscribeUrl
       ? [`<p><a href="${escapeHtml(unsubscribeUrl)}">${escapeHtml(UNSUBSCRIBE[language])}</a></p>`]
       : []),
   ].join('\n');
-  return { subject: draft.subject, text, html, sms: draft.sms };
+  return { subject: d.subject, text, html, sms: d.sms };
 }

@@ -1,0 +1,280 @@
+import { REGIONS } from '@relief/contracts';
+import { decodePart, isGsmSafe, splitSms } from '../delivery/sms-parts';
+import { COUNTS, renderAll, type Rendering } from './golden-cases';
+import { render } from './templates';
+import { amount, goodsIn, hazardIn, KNOWN_ITEMS, kazakhAccusative } from './vocabulary';
+
+/**
+ * Checks over every rendering of the golden cases (every template × language × audience ×
+ * representative payload): what a reader would notice first.
+ */
+const ALL = renderAll();
+const parts = (r: Rendering) => ({ subject: r.subject, text: r.text, sms: r.sms });
+const where = (r: Rendering, part: string) =>
+  `${r.case.type} ${r.language} ${r.audience} [${r.case.label}] ${part}`;
+
+/** Strings of the payload as the data carries them (references, codes, proper names). */
+function dataStrings(payload: object): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === 'string') out.push(v);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(payload);
+  return out.filter((s) => s.length > 1).sort((a, b) => b.length - a.length);
+}
+
+/** The text with what may be Latin removed: quoted text, the URL, data strings, references. */
+function withoutAllowed(text: string, payload: object): string {
+  let rest = text
+    .replace(/«[^»]*»/g, ' ')
+    .replace(/“[^”]*”/g, ' ')
+    .replace(/https?:\/\/\S+/g, ' ');
+  for (const s of dataStrings(payload)) rest = rest.split(s).join(' ');
+  return rest.replace(/\b[A-Z]{2}-\d{4}-[A-Z]{2}-[A-Z0-9]{1,3}-\d{4,}\b/g, ' ');
+}
+
+describe('every rendered message', () => {
+  it('renders hundreds of messages (every template × language × audience × payload)', () => {
+    expect(ALL.length).toBeGreaterThan(500);
+  });
+
+  it('has no Latin-script word in Kazakh or Russian beyond references, codes, names and quotes', () => {
+    const bad: string[] = [];
+    for (const r of ALL.filter((x) => x.language !== 'en')) {
+      for (const [part, text] of Object.entries(parts(r))) {
+        const latin = withoutAllowed(text, r.case.payload).match(/[A-Za-z]{2,}/g);
+        if (latin) bad.push(`${where(r, part)}: ${latin.join(' ')}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('has no doubled punctuation and no space before punctuation', () => {
+    const bad: string[] = [];
+    for (const r of ALL) {
+      for (const [part, text] of Object.entries(parts(r))) {
+        // Quoted words are the person's own; what the template puts around them is checked.
+        const own = text.replace(/«[^»]*»|“[^”]*”|"[^"]*"/g, 'Q');
+        const found = own.match(/\.\.|,,|\. \.|[.,;:] ?[.,;:]|\s[.,;:!?)]|\(\s*\)|--/);
+        if (found) bad.push(`${where(r, part)}: ${JSON.stringify(found[0])} in ${text}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('repeats no word next to itself', () => {
+    const bad: string[] = [];
+    for (const r of ALL) {
+      for (const [part, text] of Object.entries(parts(r))) {
+        const repeated = /(?<![\p{L}\d])([\p{L}]+)\s+\1(?![\p{L}\d])/iu.exec(text);
+        if (repeated) bad.push(`${where(r, part)}: ${repeated[0]}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('leaves no placeholder, undefined, null or [object Object]', () => {
+    for (const r of ALL) {
+      for (const text of Object.values(parts(r))) {
+        expect(text).not.toMatch(/undefined|\bnull\b|\[object|\{[a-zA-Z]+\}|\bnone\b|NaN/);
+      }
+    }
+  });
+
+  it('writes Kazakh with its own letters (әғқңөұүһі) in every Kazakh message', () => {
+    const kazakh = /[әғқңөұүһі]/i;
+    for (const r of ALL.filter((x) => x.language === 'kk')) {
+      for (const [part, text] of Object.entries(parts(r))) {
+        expect({ at: where(r, part), kazakh: kazakh.test(text) }).toEqual({
+          at: where(r, part),
+          kazakh: true,
+        });
+      }
+    }
+  });
+
+  it('starts every SMS with the incident reference', () => {
+    for (const r of ALL.filter((x) => x.case.type !== 'request.coverage-changed')) {
+      expect({ at: where(r, 'sms'), sms: r.sms.slice(0, 20) }).toEqual({
+        at: where(r, 'sms'),
+        sms: 'FL-2024-KZ-AKT-0007:',
+      });
+    }
+  });
+
+  it('fits an English SMS in one GSM-7 part, Kazakh and Russian (UCS-2) in two at most', () => {
+    const long: string[] = [];
+    for (const r of ALL.filter((x) => x.case.label !== 'title with markup, no area')) {
+      const limit = r.language === 'en' ? 160 : 134;
+      if (r.language === 'en' && !isGsmSafe(r.sms)) long.push(`${where(r, 'sms')}: not GSM-7`);
+      if (Array.from(r.sms).length > limit) long.push(`${where(r, 'sms')}: ${r.sms.length}`);
+    }
+    expect(long).toEqual([]);
+  });
+
+  it('never has a word split across SMS parts', () => {
+    for (const r of ALL) {
+      const texts = splitSms(r.sms, 1).map(
+        (p) => decodePart(p.shortMessage, p.dataCoding, p.hasUdh).text,
+      );
+      expect(texts.join('')).toBe(r.sms);
+      for (let i = 0; i + 1 < texts.length; i++) {
+        expect(texts[i].endsWith(' ') || texts[i + 1].startsWith(' ')).toBe(true);
+      }
+    }
+  });
+
+  it('tells the partner whose offer it is "your offer", everyone else whose offer it was', () => {
+    const yours = { en: /\byour\b/i, ru: /(^|[^\p{L}])ваш/iu, kk: /ұсынысыңыз|сіз ұсынған/iu };
+    for (const r of ALL.filter((x) => x.case.type.startsWith('offer.'))) {
+      const text = `${r.subject}\n${r.text}\n${r.sms}`;
+      const own = yours[r.language].test(text);
+      expect({ at: where(r, 'all'), own }).toEqual({
+        at: where(r, 'all'),
+        own: r.audience === 'owner',
+      });
+      if (r.audience === 'others') {
+        expect(r.subject).toContain(
+          String((r.case.payload as { partnerCode: string }).partnerCode),
+        );
+      }
+    }
+  });
+});
+
+describe('plural agreement', () => {
+  const kit = (n: number, l: 'kk' | 'ru' | 'en') => amount(n, 'kit', l).replace(/\u00a0/g, ' ');
+
+  it('agrees units with 1, 2, 5, 21, 1000 by the CLDR rules of each language', () => {
+    expect(COUNTS.map((n) => kit(n, 'ru'))).toEqual([
+      '1 комплект',
+      '2 комплекта',
+      '5 комплектов',
+      '21 комплект',
+      '1 000 комплектов',
+    ]);
+    expect(COUNTS.map((n) => kit(n, 'en'))).toEqual([
+      '1 kit',
+      '2 kits',
+      '5 kits',
+      '21 kits',
+      '1,000 kits',
+    ]);
+    // Kazakh: a noun after a numeral stays singular.
+    expect(COUNTS.map((n) => kit(n, 'kk'))).toEqual([
+      '1 жинақ',
+      '2 жинақ',
+      '5 жинақ',
+      '21 жинақ',
+      '1 000 жинақ',
+    ]);
+    expect(COUNTS.map((n) => amount(n, 'tonne', 'ru').replace(/\u00a0/g, ' '))).toEqual([
+      '1 тонна',
+      '2 тонны',
+      '5 тонн',
+      '21 тонна',
+      '1 000 тонн',
+    ]);
+  });
+
+  it('agrees counted items with the number', () => {
+    const goods = (code: string, unit: string, n: number, l: 'kk' | 'ru' | 'en') =>
+      goodsIn({ itemCode: code, itemName: 'x', unit }, n, l).goods.replace(/\u00a0/g, ' ');
+    expect(COUNTS.map((n) => goods('SHELTER-TENT-FAMILY', 'piece', n, 'ru'))).toEqual([
+      '1 семейная палатка',
+      '2 семейные палатки',
+      '5 семейных палаток',
+      '21 семейная палатка',
+      '1 000 семейных палаток',
+    ]);
+    expect(COUNTS.map((n) => goods('NFI-KITCHEN-SET', 'set', n, 'ru'))).toEqual([
+      '1 кухонный набор',
+      '2 кухонных набора',
+      '5 кухонных наборов',
+      '21 кухонный набор',
+      '1 000 кухонных наборов',
+    ]);
+    expect(COUNTS.map((n) => goods('RESCUE-TEAM', 'team', n, 'en'))).toEqual([
+      '1 rescue team',
+      '2 rescue teams',
+      '5 rescue teams',
+      '21 rescue teams',
+      '1,000 rescue teams',
+    ]);
+    expect(goods('NFI-BLANKET', 'piece', 1000, 'en')).toBe('1,000 blankets');
+    expect(goods('WASH-DRINKING-WATER', 'litre', 21, 'ru')).toBe('21 литр питьевой воды');
+    expect(goods('WASH-DRINKING-WATER', 'litre', 200, 'en')).toBe('200 litres of drinking water');
+    expect(goods('RESCUE-TEAM', 'team', 20, 'kk')).toBe('20 құтқару тобы');
+  });
+
+  it('is what the rendered messages say, for every count in every unit and language', () => {
+    const bad: string[] = [];
+    for (const r of ALL.filter((x) => x.case.file === 'sweep.units')) {
+      const p = r.case.payload as { unit: string; quantity: number; itemCode: string };
+      const goods = goodsIn({ ...p, itemName: 'x' }, p.quantity, r.language).goods;
+      if (!r.text.includes(goods)) bad.push(`${where(r, 'text')}: ${goods}`);
+    }
+    expect(bad).toEqual([]);
+  });
+});
+
+describe('Kazakh cases and words', () => {
+  it('writes the accusative by vowel harmony, -н after a possessive', () => {
+    expect(kazakhAccusative('көрпе')).toBe('көрпені');
+    expect(kazakhAccusative('ауыз су')).toBe('ауыз суды');
+    expect(kazakhAccusative('отбасылық шатыр')).toBe('отбасылық шатырды');
+    expect(kazakhAccusative('матрас')).toBe('матрасты');
+    expect(kazakhAccusative('моторлы қайық')).toBe('моторлы қайықты');
+    expect(kazakhAccusative('медициналық қобдиша')).toBe('медициналық қобдишаны');
+    expect(kazakhAccusative('20 литрлік канистр')).toBe('20 литрлік канистрді');
+    expect(kazakhAccusative('құтқару тобы', true)).toBe('құтқару тобын');
+    expect(kazakhAccusative('су сорғысы', true)).toBe('су сорғысын');
+  });
+
+  it('says "the ministry accepted the blankets you offered" with the accusative', () => {
+    const m = render(
+      'offer.accepted',
+      'kk',
+      {
+        incidentReference: 'FL-2024-KZ-AKT-0007',
+        partnerCode: 'UNICEF-KZ',
+        partnerName: 'UNICEF Kazakhstan',
+        itemCode: 'NFI-BLANKET',
+        itemName: 'Blanket',
+        unit: 'piece',
+        quantity: 1000,
+        acceptedQuantity: 1000,
+      },
+      { audience: 'owner' },
+    );
+    expect(m.text).toContain('Министрлік сіз ұсынған 1\u00a0000 көрпені қабылдады.');
+  });
+
+  it('names where an incident happened in the locative, every region with its own letters', () => {
+    const regions = ALL.filter((r) => r.case.file === 'sweep.regions' && r.language === 'kk');
+    expect(regions).toHaveLength(REGIONS.length);
+    for (const r of regions) {
+      const code = (r.case.payload as { region: string }).region;
+      const name = REGIONS.find((x) => x.code === code)?.names.kk ?? '';
+      expect(r.text).toMatch(new RegExp(`^${name}(н|)д[ае] жаңа оқиға тіркелді`, 'u'));
+    }
+  });
+
+  it('uses the vocabulary\u2019s Kazakh words, letters included, where it has them', () => {
+    for (const r of ALL.filter((x) => x.case.file === 'sweep.hazards' && x.language === 'kk')) {
+      const hazard = hazardIn((r.case.payload as { hazard: string }).hazard, 'kk');
+      expect(r.text).toContain(`Қауіп: ${hazard}.`);
+    }
+    for (const code of KNOWN_ITEMS) {
+      const kk = goodsIn({ itemCode: code, itemName: 'x', unit: 'piece' }, 5, 'kk').item;
+      const rendered = ALL.find(
+        (r) =>
+          r.case.file === 'sweep.items' &&
+          r.language === 'kk' &&
+          (r.case.payload as { itemCode: string }).itemCode === code,
+      );
+      expect(rendered?.text).toContain(kk);
+    }
+  });
+});
