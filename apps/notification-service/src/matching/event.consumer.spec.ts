@@ -25,6 +25,14 @@ describe('EventConsumer', () => {
     expect([...handlers().keys()].sort()).toEqual([...NOTIFIABLE_EVENT_TYPES].sort());
   });
 
+  it('tells every coverage change: a quantity cut, a withdrawn pledge, a shortfall (issue 17)', () => {
+    expect(NOTIFIABLE_EVENT_TYPES).toEqual(
+      expect.arrayContaining(['request.updated', 'offer.withdrawn', 'offer.delivered']),
+    );
+    expect(handlers().get('request.updated')).toBe('requestUpdated');
+    expect(handlers().get('offer.withdrawn')).toBe('offerWithdrawn');
+  });
+
   it('has a text of its own for every notifiable type, and no text for a type it never consumes', () => {
     expect([...TEMPLATED_EVENT_TYPES].sort()).toEqual([...NOTIFIABLE_EVENT_TYPES].sort());
   });
@@ -52,5 +60,7 @@ describe('EventConsumer', () => {
       NOTIFIABLE_EVENT_TYPES.map((type) => `${type.split('.')[0]}:${type}`).sort(),
     );
     expect(calls).toContain('request:request.closed');
+    expect(calls).toContain('request:request.updated');
+    expect(calls).toContain('offer:offer.withdrawn');
   });
 });

@@ -4,16 +4,24 @@ import { EventTypes, INCIDENT_EVENT_TYPES, type ConsumedEvent } from '@relief/co
 import { HandleEvent, type EventContext } from '@relief/messaging';
 import { NotificationPlanner } from './notification-planner.service';
 
-/** The events people may hear about (and the incident ones that feed the read model). */
+/**
+ * The events people may hear about (and the incident ones that feed the read model); a
+ * subscription names some of them. Every change of coverage is among them (issue 17 item 4): a
+ * quantity cut (request.updated, previousQuantity), an accepted pledge withdrawn
+ * (offer.withdrawn, releasedQuantity), a shortfall at delivery (offer.delivered,
+ * shortfallQuantity). Listed in docs/event-catalogue.md, "Notifiable events".
+ */
 export const NOTIFIABLE_EVENT_TYPES = [
   ...INCIDENT_EVENT_TYPES,
   EventTypes.RequestRaised,
+  EventTypes.RequestUpdated,
   EventTypes.RequestScopeChanged,
   EventTypes.RequestCancelled,
   EventTypes.RequestFulfilled,
   EventTypes.RequestClosed,
   EventTypes.OfferAccepted,
   EventTypes.OfferDeclined,
+  EventTypes.OfferWithdrawn,
   EventTypes.OfferDelivered,
 ] as const;
 
@@ -63,6 +71,11 @@ export class EventConsumer {
     return this.planner.request(ctx.manager, e);
   }
 
+  @HandleEvent(EventTypes.RequestUpdated)
+  requestUpdated(@Payload() e: ConsumedEvent<'request.updated'>, @Ctx() ctx: EventContext) {
+    return this.planner.request(ctx.manager, e);
+  }
+
   @HandleEvent(EventTypes.RequestScopeChanged)
   scopeChanged(@Payload() e: ConsumedEvent<'request.scope-changed'>, @Ctx() ctx: EventContext) {
     return this.planner.request(ctx.manager, e);
@@ -90,6 +103,11 @@ export class EventConsumer {
 
   @HandleEvent(EventTypes.OfferDeclined)
   offerDeclined(@Payload() e: ConsumedEvent<'offer.declined'>, @Ctx() ctx: EventContext) {
+    return this.planner.offer(ctx.manager, e);
+  }
+
+  @HandleEvent(EventTypes.OfferWithdrawn)
+  offerWithdrawn(@Payload() e: ConsumedEvent<'offer.withdrawn'>, @Ctx() ctx: EventContext) {
     return this.planner.offer(ctx.manager, e);
   }
 

@@ -11,12 +11,15 @@ import { recipientCondition, type EventFacts } from './recipient-query';
 
 type RequestEvent = ConsumedEvent<
   | 'request.raised'
+  | 'request.updated'
   | 'request.scope-changed'
   | 'request.cancelled'
   | 'request.fulfilled'
   | 'request.closed'
 >;
-type OfferEvent = ConsumedEvent<'offer.accepted' | 'offer.declined' | 'offer.delivered'>;
+type OfferEvent = ConsumedEvent<
+  'offer.accepted' | 'offer.declined' | 'offer.withdrawn' | 'offer.delivered'
+>;
 
 /**
  * Turns one consumed event into ledger rows (one per subscriber and channel), in the consumer's
