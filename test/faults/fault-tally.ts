@@ -54,8 +54,13 @@ function kindOf(text: string): Kind {
   return 'other';
 }
 
-function refOf(text: string): string {
+export function refOf(text: string): string {
   return REFERENCE.exec(text)?.[0] ?? 'no-reference';
+}
+
+/** An email's Message-ID as the sink received it (`none` without one). */
+export function messageIdOf(raw: string): string {
+  return /^Message-ID:\s*<([^>]+)>/im.exec(raw)?.[1] ?? 'none';
 }
 
 /**
@@ -96,7 +101,7 @@ function received(world: FaultWorld): Map<string, { arrivals: number; messageIds
     seen.set(k, entry);
   };
   for (const mail of world.sinks.mails) {
-    const messageId = /^Message-ID:\s*<([^>]+)>/im.exec(mail.raw)?.[1] ?? 'none';
+    const messageId = messageIdOf(mail.raw);
     for (const to of mail.to)
       add(key('email', to, kindOf(mail.subject), refOf(mail.subject)), messageId);
   }
@@ -126,8 +131,15 @@ async function waitForMessages(
 /**
  * SMS rows `unknown`: the worker was cut off between claiming and recording. What an admin does
  * (README): ask the provider (here: the sink) whether it arrived; if it did not, resend it.
+ * `eventId`: only that event's rows (a uuid).
  */
-async function resolveSmsInDoubt(world: FaultWorld): Promise<{ inDoubt: number; resent: number }> {
+export async function resolveSmsInDoubt(
+  world: FaultWorld,
+  eventId?: string,
+): Promise<{ inDoubt: number; resent: number }> {
+  if (eventId !== undefined && !/^[0-9a-f-]{36}$/i.test(eventId)) {
+    throw new Error(`not an event id: ${eventId}`);
+  }
   const rows = await world.query<{ id: string; recipient: string; body_text: string }>(
     'notification-service',
     // Rows planned in bulk hold no body: theirs is their event's message in their language.
@@ -135,7 +147,8 @@ async function resolveSmsInDoubt(world: FaultWorld): Promise<{ inDoubt: number; 
        FROM notifications n
        LEFT JOIN notification_messages m
          ON m.event_id = n.event_id AND m.language = n.language AND m.channel = n.channel
-      WHERE n.status = 'unknown' AND n.channel = 'sms'`,
+      WHERE n.status = 'unknown' AND n.channel = 'sms'
+        ${eventId ? `AND n.event_id = '${eventId}'` : ''}`,
   );
   const seen = received(world);
   let resent = 0;

@@ -78,6 +78,8 @@ export interface FaultWorldOptions {
   brokers?: string;
   /** Extra settings for every service. */
   env?: Record<string, string>;
+  /** Settings of the notification service over the fault defaults (delivery batches, rates). */
+  notificationEnv?: Record<string, string>;
 }
 
 /** Settings that make recovery fast enough for a test, still within what production allows. */
@@ -109,12 +111,15 @@ export class FaultWorld {
     readonly platform: Platform,
     readonly sinks: RecordingSinks,
     readonly logDir: string,
+    /** What the notification service runs with (DELIVERY_*, *_RATE_PER_SECOND). */
+    readonly notificationEnv: Readonly<Record<string, string>>,
   ) {}
 
   static async start(options: FaultWorldOptions): Promise<FaultWorld> {
     const runId = `f${randomBytes(3).toString('hex')}-${options.tag}`;
     const logDir = join(REPO_ROOT, '.local', 'test-logs', runId);
     const sinks = await startRecordingSinks();
+    const notificationEnv = { ...NOTIFICATION_ENV, ...options.notificationEnv };
     let platform: Platform;
     try {
       platform = await Platform.start({
@@ -122,14 +127,14 @@ export class FaultWorld {
         brokers: options.brokers ?? testKafkaBrokers().join(','),
         runId,
         env: { ...testAuthEnv(), ...sinks.env, ...FAULT_ENV, ...options.env },
-        serviceEnv: { 'notification-service': NOTIFICATION_ENV },
+        serviceEnv: { 'notification-service': notificationEnv },
         logDir,
       });
     } catch (error) {
       await sinks.stop();
       throw error;
     }
-    const world = new FaultWorld(runId, platform, sinks, logDir);
+    const world = new FaultWorld(runId, platform, sinks, logDir, notificationEnv);
     for (const who of CALLERS) world.tokens.set(who, await mintTestToken(TEST_IDENTITIES[who]));
     await world.subscribe();
     return world;
