@@ -173,13 +173,18 @@ describe('acceptances never exceed the need (two services, real Kafka + PostgreS
       acceptedQuantity: 150,
       remainingQuantity: 100,
       reason: 'quantity-exceeds-remaining',
+      reasonParams: { quantity: 150, remaining: 100, unit: 'kit' },
     });
-    await eventually(
-      async () =>
-        h.events('offer.declined', big.id).map((e) => e.envelope.payload.acceptanceReverted),
-      (flags) => flags.includes(true),
+    const reverts = await eventually(
+      async () => h.events('offer.declined', big.id).map((e) => e.envelope.payload),
+      (payloads) => payloads.some((p) => p.acceptanceReverted === true),
       'offer.declined (acceptance reverted) on Kafka',
     );
+    // What the partner reads is the code with its params, not the request side's English.
+    expect(reverts.find((p) => p.acceptanceReverted === true)).toMatchObject({
+      reasonCode: 'quantity-exceeds-remaining',
+      reasonParams: { quantity: 150, remaining: 100, unit: 'kit' },
+    });
     expect((await getRequest(request.id)).coverage).toEqual({
       requested: 100,
       pledged: 0,

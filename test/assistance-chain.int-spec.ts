@@ -275,7 +275,7 @@ describe('from a ministry need to delivered assistance (two services, real Kafka
         .expect(status(201))
     ).body as OfferBody;
 
-    await h.incident('closed', incident.incidentId);
+    const closing = await h.incident('closed', incident.incidentId);
     const closed = await eventually(
       () => getRequest(request.id),
       (r) => r.status === 'closed',
@@ -301,6 +301,25 @@ describe('from a ministry need to delivered assistance (two services, real Kafka
       'the decline',
     );
     expect(declined.reason).toBe('the request was closed');
+    // On the wire both reasons are codes with params, worded in each reader's language.
+    const [requestClosed] = await eventually(
+      async () => h.events('request.closed', request.id),
+      (events) => events.length > 0,
+      'request.closed on Kafka',
+    );
+    expect(requestClosed.envelope.payload).toMatchObject({
+      reasonCode: 'incident-closed',
+      reasonParams: { incidentReference: closing.reference, note: 'Water back in the river bed.' },
+    });
+    const [offerDeclined] = await eventually(
+      async () => h.events('offer.declined', pending.id),
+      (events) => events.length > 0,
+      'offer.declined on Kafka',
+    );
+    expect(offerDeclined.envelope.payload).toMatchObject({
+      reasonCode: 'request-closed',
+      reasonParams: {},
+    });
   });
 
   it('takes unsolicited offers against an incident, accepted on their own or linked to a request', async () => {

@@ -99,7 +99,26 @@ describe('incident events', () => {
     );
     expect(closed).toMatchObject({
       type: 'incident.closed',
-      payload: { status: 'closed', previousStatus: 'contained', reason: 'Water receded' },
+      payload: {
+        status: 'closed',
+        previousStatus: 'contained',
+        reason: 'Water receded',
+        reasonCode: 'operator',
+        reasonParams: {},
+      },
     });
+  });
+
+  it('marks a closing without a reason as having none (no code, no English sentence)', () => {
+    const { incident: quiet } = Incident.file(
+      description,
+      { id: '0b9b6c1e-5f3a-4c1e-9d55-2f1f3b8a7c02', reference: 'FL-2024-KZ-AKT-0002' },
+      'operator-1',
+      t(0),
+    );
+    quiet.changeStatus('active', null, 'op', t(1));
+    quiet.changeStatus('contained', null, 'op', t(2));
+    const [closed] = envelopes(quiet, quiet.changeStatus('closed', null, 'op', t(3)));
+    expect(closed.payload).toMatchObject({ reason: null, reasonCode: null, reasonParams: null });
   });
 });

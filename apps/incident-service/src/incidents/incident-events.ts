@@ -1,4 +1,9 @@
-import { EventTypes, type DomainEvent, type IncidentSnapshotV1 } from '@relief/contracts';
+import {
+  EventTypes,
+  operatorReason,
+  type DomainEvent,
+  type IncidentSnapshotV1,
+} from '@relief/contracts';
 import type { DescriptionField, IncidentEvent, IncidentState } from './incident';
 
 /** What every incident event carries, so consumers never call incident-service back. */
@@ -81,7 +86,13 @@ export function toContractEvents(
           type: EventTypes.IncidentClosed,
           version: 1,
           aggregateId,
-          payload: { ...snapshot, previousStatus: change.previousStatus, reason: change.reason },
+          // Always a person's words (cancelling requires them): marked as typed, shown as typed.
+          payload: {
+            ...snapshot,
+            previousStatus: change.previousStatus,
+            reason: change.reason,
+            ...operatorReason(change.reason),
+          },
         };
       case 'incident.situation-updated':
         return {

@@ -3,6 +3,7 @@ import { buildEnvelope } from '@relief/messaging';
 import type { RequestView } from '../requests/request-view';
 import { Offer, type OfferEvent } from './offer';
 import { toContractEvents } from './offer-events';
+import { rejectionParams } from './offers.service';
 
 const now = new Date('2024-04-18T09:00:00Z');
 const unicef: AuthUser = { sub: 'dana', roles: ['agency'], org: 'unicef' };
@@ -86,7 +87,12 @@ describe('offer events as contract events', () => {
       ],
       [
         'offer.delivered',
-        expect.objectContaining({ acceptedQuantity: 300, deliveredQuantity: 280, revision: 6 }),
+        expect.objectContaining({
+          acceptedQuantity: 300,
+          deliveredQuantity: 280,
+          shortfallQuantity: 20,
+          revision: 6,
+        }),
       ],
     ]);
   });
@@ -98,12 +104,26 @@ describe('offer events as contract events', () => {
     ).toMatchObject({
       reason: 'Not to standard',
       acceptanceReverted: false,
+      reasonCode: 'operator',
+      reasonParams: {},
+    });
+    const ended = publish('9f4e2d61-3b7a-4f0c-8e2d-6a5b4c3d2e14');
+    expect(valid(ended, ended.declineBecauseRequestEnded('closed', now))[0].payload).toMatchObject({
+      reasonCode: 'request-closed',
+      reasonParams: {},
     });
     const reverted = publish('9f4e2d61-3b7a-4f0c-8e2d-6a5b4c3d2e12');
     reverted.accept(operator, 100, { request, available: 400 }, now);
-    expect(valid(reverted, reverted.revertAcceptance('no room', now))[0].payload).toMatchObject({
+    const rejection = {
+      reason: 'acceptance reverted',
+      reasonCode: 'quantity-exceeds-remaining' as const,
+      reasonParams: { quantity: 100, remaining: 40, unit: 'kit' },
+    };
+    expect(valid(reverted, reverted.revertAcceptance(rejection, now))[0].payload).toMatchObject({
       status: 'declined',
       acceptanceReverted: true,
+      reasonCode: 'quantity-exceeds-remaining',
+      reasonParams: { quantity: 100, remaining: 40, unit: 'kit' },
     });
     const withdrawn = publish('9f4e2d61-3b7a-4f0c-8e2d-6a5b4c3d2e13');
     withdrawn.accept(operator, 100, { request, available: 400 }, now);
@@ -111,6 +131,42 @@ describe('offer events as contract events', () => {
       status: 'withdrawn',
       previousStatus: 'accepted',
       reason: null,
+      reasonCode: null,
+      reasonParams: null,
+      releasedQuantity: 100,
     });
+    const typed = publish('9f4e2d61-3b7a-4f0c-8e2d-6a5b4c3d2e15');
+    expect(valid(typed, typed.withdraw(unicef, 'stock redirected', now))[0].payload).toMatchObject({
+      reasonCode: 'operator',
+      reasonParams: {},
+      releasedQuantity: null,
+    });
+  });
+});
+
+describe('the params of a rejected acceptance', () => {
+  const rejection = {
+    requestId: '5d2c8a57-6c0e-4d57-8f1a-1b0c9e2f4a10',
+    offerId: '9f4e2d61-3b7a-4f0c-8e2d-6a5b4c3d2e10',
+    incidentId: '0b9b6c1e-5f3a-4c1e-9d55-2f1f3b8a7c01',
+    partnerCode: 'UNICEF',
+    acceptedQuantity: 300,
+    remainingQuantity: 200,
+    reason: 'quantity-exceeds-remaining' as const,
+    detail: 'only 200 kit remain to be pledged',
+  };
+
+  it('are those the rejection carries', () => {
+    const reasonParams = { quantity: 300, remaining: 200, unit: 'tent' };
+    expect(rejectionParams({ ...rejection, reasonParams }, 'kit')).toEqual(reasonParams);
+  });
+
+  it('come from its fields for an event from before reasonParams (never its English detail)', () => {
+    expect(rejectionParams(rejection, 'kit')).toEqual({
+      quantity: 300,
+      remaining: 200,
+      unit: 'kit',
+    });
+    expect(rejectionParams({ ...rejection, reason: 'request-domestic-only' }, 'kit')).toEqual({});
   });
 });

@@ -1,4 +1,9 @@
-import { EventTypes, type DomainEvent, type OfferSnapshotV1 } from '@relief/contracts';
+import {
+  EventTypes,
+  operatorReason,
+  type DomainEvent,
+  type OfferSnapshotV1,
+} from '@relief/contracts';
 import type { Offer, OfferEvent } from './offer';
 
 /** The contract's snapshot of an offer: every offer event carries it. */
@@ -62,6 +67,8 @@ export function toContractEvents(offer: Offer, events: readonly OfferEvent[]): D
             ...snapshot,
             reason: event.reason,
             acceptanceReverted: event.acceptanceReverted,
+            reasonCode: event.reasonCode,
+            reasonParams: { ...event.reasonParams },
           },
         };
       case 'offer.withdrawn':
@@ -69,7 +76,13 @@ export function toContractEvents(offer: Offer, events: readonly OfferEvent[]): D
           type: EventTypes.OfferWithdrawn,
           version: 1,
           aggregateId,
-          payload: { ...snapshot, previousStatus: event.previousStatus, reason: event.reason },
+          payload: {
+            ...snapshot,
+            previousStatus: event.previousStatus,
+            reason: event.reason,
+            ...operatorReason(event.reason),
+            releasedQuantity: event.releasedQuantity,
+          },
         };
       case 'offer.dispatched':
         return {
@@ -91,6 +104,12 @@ export function toContractEvents(offer: Offer, events: readonly OfferEvent[]): D
             ...snapshot,
             acceptedQuantity: known(p.acceptedQuantity, 'accepted quantity'),
             deliveredQuantity: known(p.deliveredQuantity, 'delivered quantity'),
+            // What fell short of the acceptance: the request offers it again.
+            shortfallQuantity: Math.max(
+              0,
+              known(p.acceptedQuantity, 'accepted quantity') -
+                known(p.deliveredQuantity, 'delivered quantity'),
+            ),
           },
         };
     }

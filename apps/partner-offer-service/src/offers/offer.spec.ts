@@ -250,6 +250,8 @@ describe('Offer', () => {
           type: 'offer.declined',
           reason: 'Kits do not meet the Sphere standard',
           acceptanceReverted: false,
+          reasonCode: 'operator',
+          reasonParams: {},
         },
       ]);
       expect(failure(() => offer.decline(operator, 'again', now))).toBe('conflict:offer_declined');
@@ -381,9 +383,23 @@ describe('Offer', () => {
     it('may be withdrawn before dispatch, releasing its pledge, but not after', () => {
       const offer = accepted();
       expect(offer.withdraw(agency('UNICEF'), 'stock redirected', now)).toEqual([
-        { type: 'offer.withdrawn', previousStatus: 'accepted', reason: 'stock redirected' },
+        {
+          type: 'offer.withdrawn',
+          previousStatus: 'accepted',
+          reason: 'stock redirected',
+          releasedQuantity: 300,
+        },
       ]);
       expect(offer.pledgedQuantity).toBe(0);
+      // A published offer withdrawn releases nothing.
+      expect(publish().withdraw(agency('UNICEF'), null, now)).toEqual([
+        {
+          type: 'offer.withdrawn',
+          previousStatus: 'published',
+          reason: null,
+          releasedQuantity: null,
+        },
+      ]);
       const shipped = accepted();
       shipped.confirmPledge();
       shipped.dispatch(agency('UNICEF'), null, now);
@@ -394,8 +410,13 @@ describe('Offer', () => {
 
     it('is reverted to declined when the request side rejects the acceptance', () => {
       const offer = accepted();
-      expect(offer.revertAcceptance('only 50 kit remained', now)).toEqual([
-        { type: 'offer.declined', reason: 'only 50 kit remained', acceptanceReverted: true },
+      const rejection = {
+        reason: 'only 50 kit remained',
+        reasonCode: 'quantity-exceeds-remaining' as const,
+        reasonParams: { quantity: 300, remaining: 50, unit: 'kit' },
+      };
+      expect(offer.revertAcceptance(rejection, now)).toEqual([
+        { type: 'offer.declined', acceptanceReverted: true, ...rejection },
       ]);
       expect(offer.snapshot).toMatchObject({ status: 'declined', acceptanceReverted: true });
       expect(offer.pledgedQuantity).toBe(0);
@@ -404,18 +425,38 @@ describe('Offer', () => {
     it('ignores a rejection once withdrawn or confirmed', () => {
       const withdrawn = accepted();
       withdrawn.withdraw(agency('UNICEF'), null, now);
-      expect(withdrawn.revertAcceptance('x', now)).toEqual([]);
+      expect(
+        withdrawn.revertAcceptance(
+          { reason: 'no room', reasonCode: 'quantity-exceeds-remaining', reasonParams: {} },
+          now,
+        ),
+      ).toEqual([]);
       const confirmed = accepted();
       confirmed.confirmPledge();
-      expect(confirmed.revertAcceptance('x', now)).toEqual([]);
+      expect(
+        confirmed.revertAcceptance(
+          { reason: 'no room', reasonCode: 'quantity-exceeds-remaining', reasonParams: {} },
+          now,
+        ),
+      ).toEqual([]);
       expect(confirmed.status).toBe('accepted');
     });
   });
 
   it('is declined when its request ends, unless already accepted', () => {
     const open = publish();
+    // A system reason: the code is what people read; the English stays for v1 readers only.
     expect(open.declineBecauseRequestEnded('cancelled', now)).toEqual([
-      { type: 'offer.declined', reason: 'the request was cancelled', acceptanceReverted: false },
+      {
+        type: 'offer.declined',
+        reason: 'the request was cancelled',
+        acceptanceReverted: false,
+        reasonCode: 'request-cancelled',
+        reasonParams: {},
+      },
+    ]);
+    expect(publish().declineBecauseRequestEnded('fulfilled', now)).toMatchObject([
+      { reasonCode: 'request-fulfilled', reasonParams: {} },
     ]);
     const taken = publish();
     taken.accept(operator, 100, room(400), now);
@@ -473,7 +514,14 @@ describe('Offer', () => {
                   events = offer.confirmDelivery(operator, step.quantity, now);
                   break;
                 case 'revert':
-                  events = offer.revertAcceptance('no room', now);
+                  events = offer.revertAcceptance(
+                    {
+                      reason: 'no room',
+                      reasonCode: 'quantity-exceeds-remaining',
+                      reasonParams: {},
+                    },
+                    now,
+                  );
                   break;
                 case 'edit':
                   events = offer.edit(agency('UNICEF'), { quantity: step.quantity }, now);

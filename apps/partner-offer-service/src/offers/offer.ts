@@ -1,5 +1,12 @@
 import { hasRole, type AuthUser } from '@relief/auth';
-import type { OfferStatus, PartnerKind, PartnerOrigin } from '@relief/contracts';
+import {
+  systemReason,
+  type OfferStatus,
+  type PartnerKind,
+  type PartnerOrigin,
+  type ReasonCode,
+  type ReasonParamsV1,
+} from '@relief/contracts';
 import { assertQuantity, assertTodayOrLater } from '@relief/runtime';
 import { partnerCodeOf } from '../partners/partner';
 import { assertOfferableIncident, type IncidentView } from '../incidents/incident-view';
@@ -85,8 +92,22 @@ export type OfferEvent =
   | { type: 'offer.published' }
   | { type: 'offer.updated'; changes: string[] }
   | { type: 'offer.accepted' }
-  | { type: 'offer.declined'; reason: string; acceptanceReverted: boolean }
-  | { type: 'offer.withdrawn'; previousStatus: OfferStatus; reason: string | null }
+  | {
+      type: 'offer.declined';
+      /** The person's words, or English for a system reason (v1 readers, the offer's record). */
+      reason: string;
+      acceptanceReverted: boolean;
+      /** What templates word: `operator` for typed words, else the system's code and params. */
+      reasonCode: ReasonCode;
+      reasonParams: ReasonParamsV1;
+    }
+  | {
+      type: 'offer.withdrawn';
+      previousStatus: OfferStatus;
+      reason: string | null;
+      /** The accepted quantity released from its request's pledges; null if never accepted. */
+      releasedQuantity: number | null;
+    }
   | { type: 'offer.dispatched' }
   | { type: 'offer.delivered' };
 
@@ -268,20 +289,34 @@ export class Offer {
     this.props.reason = reason;
     this.props.decidedBy = actor.sub;
     this.touch(now);
-    return [{ type: 'offer.declined', reason, acceptanceReverted: false }];
+    return [
+      {
+        type: 'offer.declined',
+        reason,
+        acceptanceReverted: false,
+        reasonCode: 'operator',
+        reasonParams: {},
+      },
+    ];
   }
 
   /**
    * Its request ended (cancelled, closed with its incident, or fulfilled): a published offer can
    * never be accepted now, so it is declined. Accepted offers are left as they are.
    */
-  declineBecauseRequestEnded(requestStatus: string, now: Date): OfferEvent[] {
+  declineBecauseRequestEnded(
+    requestStatus: 'cancelled' | 'closed' | 'fulfilled',
+    now: Date,
+  ): OfferEvent[] {
     if (this.props.status !== 'published') return [];
     const reason = `the request was ${requestStatus}`;
     this.props.status = 'declined';
     this.props.reason = reason;
     this.touch(now);
-    return [{ type: 'offer.declined', reason, acceptanceReverted: false }];
+    const { reasonCode, reasonParams } = systemReason(`request-${requestStatus}`, {});
+    return [
+      { type: 'offer.declined', reason, acceptanceReverted: false, reasonCode, reasonParams },
+    ];
   }
 
   /** The partner takes its offer back; an accepted one releases its pledge. */
@@ -289,10 +324,11 @@ export class Offer {
     this.assertOwner(actor, 'withdraw');
     this.assertStatus(WITHDRAWABLE, 'withdrawn');
     const previousStatus = this.props.status;
+    const releasedQuantity = previousStatus === 'accepted' ? this.props.acceptedQuantity : null;
     this.props.status = 'withdrawn';
     this.props.reason = reason;
     this.touch(now);
-    return [{ type: 'offer.withdrawn', previousStatus, reason }];
+    return [{ type: 'offer.withdrawn', previousStatus, reason, releasedQuantity }];
   }
 
   dispatch(actor: AuthUser, expectedArrival: string | null, now: Date): OfferEvent[] {
@@ -344,13 +380,16 @@ export class Offer {
    * request was no longer open), so the acceptance is reverted and the offer ends declined.
    * An offer withdrawn meanwhile stays withdrawn (nothing was counted either way).
    */
-  revertAcceptance(reason: string, now: Date): OfferEvent[] {
+  revertAcceptance(
+    rejection: { reason: string; reasonCode: ReasonCode; reasonParams: ReasonParamsV1 },
+    now: Date,
+  ): OfferEvent[] {
     if (this.props.status !== 'accepted' || this.props.pledgeConfirmed) return [];
     this.props.status = 'declined';
     this.props.acceptanceReverted = true;
-    this.props.reason = reason;
+    this.props.reason = rejection.reason;
     this.touch(now);
-    return [{ type: 'offer.declined', reason, acceptanceReverted: true }];
+    return [{ type: 'offer.declined', acceptanceReverted: true, ...rejection }];
   }
 
   private link(request: RequestView): void {

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { hasRole, type AuthUser } from '@relief/auth';
-import type { OfferStatus, RequestOfferAcceptanceRejectedV1 } from '@relief/contracts';
+import type {
+  OfferStatus,
+  ReasonParamsV1,
+  RequestOfferAcceptanceRejectedV1,
+} from '@relief/contracts';
 import { OutboxService } from '@relief/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IncidentViewsService } from '../incidents/incident-views.service';
@@ -270,7 +274,7 @@ export class OffersService {
   async declinePublishedOf(
     manager: EntityManager,
     requestId: string,
-    requestStatus: string,
+    requestStatus: 'cancelled' | 'closed' | 'fulfilled',
   ): Promise<void> {
     const rows = await manager.find(OfferEntity, {
       where: { requestId, status: 'published' },
@@ -305,10 +309,18 @@ export class OffersService {
     });
     if (!row) return;
     const offer = Offer.restore(toOfferProps(row));
+    // English for the offer's record and v1 readers; people read the code with its params.
     const reason = `acceptance reverted: the request could not count it (${rejection.reason}${
       rejection.detail ? `: ${rejection.detail}` : ''
     })`.slice(0, 1000);
-    const events = offer.revertAcceptance(reason, new Date());
+    const events = offer.revertAcceptance(
+      {
+        reason,
+        reasonCode: rejection.reason,
+        reasonParams: { ...rejectionParams(rejection, offer.snapshot.item.unit) },
+      },
+      new Date(),
+    );
     if (events.length === 0) {
       this.log.warn(`rejection of offer ${rejection.offerId} ignored: it is ${offer.status}`);
       return;
@@ -356,4 +368,18 @@ export class OffersService {
 
 function notFound(id: string): OfferException {
   return new OfferException('not-found', 'offer_not_found', `offer ${id} does not exist`);
+}
+
+/**
+ * The params of a rejection's code: those it carries, or for an event from before
+ * `reasonParams` was added, what its own fields say (quantities, the offer's unit).
+ */
+export function rejectionParams(
+  rejection: RequestOfferAcceptanceRejectedV1,
+  unit: string,
+): ReasonParamsV1 {
+  if (rejection.reasonParams) return rejection.reasonParams;
+  return rejection.reason === 'quantity-exceeds-remaining'
+    ? { quantity: rejection.acceptedQuantity, remaining: rejection.remainingQuantity, unit }
+    : {};
 }

@@ -63,11 +63,14 @@ export class RequestEventsConsumer {
     event: ConsumedEvent<'request.fulfilled' | 'request.cancelled' | 'request.closed'>,
     ctx: EventContext,
   ): Promise<void> {
-    await this.offers.declinePublishedOf(
-      ctx.manager,
-      event.payload.requestId,
-      event.payload.status,
-    );
+    const ended = (
+      {
+        'request.fulfilled': 'fulfilled',
+        'request.cancelled': 'cancelled',
+        'request.closed': 'closed',
+      } as const
+    )[event.type];
+    await this.offers.declinePublishedOf(ctx.manager, event.payload.requestId, ended);
     await this.requests.apply(ctx.manager, event.payload);
   }
 

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { ConsumedIncidentEvent } from '@relief/contracts';
 import { IncidentReadModel, isEnded } from '@relief/read-models';
 import type { EntityManager } from 'typeorm';
+import { incidentClosure } from '../requests/resource-request';
 import { RequestsService } from '../requests/requests.service';
 import { IncidentViewEntity } from './incident-view.entity';
 
@@ -27,11 +28,13 @@ export class IncidentsService {
       }
     }
     if (isEnded(next.status)) {
-      const reason =
-        event.type === 'incident.closed' && event.payload.reason
-          ? `incident ${next.reference} ${next.status}: ${event.payload.reason}`
-          : `incident ${next.reference} ${next.status}`;
-      const closed = await this.requests.closeForIncident(manager, next.id, reason);
+      // A code with the incident's reference; the operator's own words ride along as the note.
+      const closure = incidentClosure(
+        next.reference,
+        next.status === 'cancelled' ? 'cancelled' : 'closed',
+        event.type === 'incident.closed' ? event.payload.reason : null,
+      );
+      const closed = await this.requests.closeForIncident(manager, next.id, closure);
       if (closed > 0) this.log.log(`closed ${closed} request(s) of incident ${next.reference}`);
     }
   }

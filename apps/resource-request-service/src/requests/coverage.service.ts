@@ -4,8 +4,8 @@ import {
   type OfferAcceptedV1,
   type OfferDeliveredV1,
   type OfferDispatchedV1,
-  type OfferRejectionReason,
   type OfferWithdrawnV1,
+  type ReasonParamsByCode,
 } from '@relief/contracts';
 import { OutboxService } from '@relief/messaging';
 import type { EntityManager } from 'typeorm';
@@ -13,7 +13,14 @@ import type { Pledge } from './coverage';
 import { PledgeEntity, toPledge } from './pledge.entity';
 import { deliverPledge, dispatchPledge, newPledge, rejectedPledge, releasePledge } from './pledge';
 import { RequestsService, type LockedRequest } from './requests.service';
-import type { CoverageCause } from './resource-request';
+import type { CoverageCause, Rejection } from './resource-request';
+
+/** The one refusal the request cannot decide itself: there is no such request. */
+type NotFound = {
+  code: 'request-not-found';
+  params: ReasonParamsByCode['request-not-found'];
+  reason: string;
+};
 
 /**
  * The request side of the offer lifecycle: the authority on coverage. Each offer event is applied
@@ -45,8 +52,11 @@ export class CoverageService {
       await this.reject(
         manager,
         offer,
-        'request-not-found',
-        `request ${offer.requestId} does not exist`,
+        {
+          code: 'request-not-found',
+          params: {},
+          reason: `request ${offer.requestId} does not exist`,
+        },
         0,
       );
       return;
@@ -68,13 +78,7 @@ export class CoverageService {
           rejectedPledge(offer.offerId, offer.acceptedQuantity),
           decision.reason,
         );
-        await this.reject(
-          manager,
-          offer,
-          decision.code,
-          decision.reason,
-          locked.request.coverage.remaining,
-        );
+        await this.reject(manager, offer, decision, locked.request.coverage.remaining);
         this.log.warn(`acceptance of offer ${offer.offerId} rejected: ${decision.reason}`);
         return;
       case 'count': {
@@ -167,8 +171,7 @@ export class CoverageService {
   private async reject(
     manager: EntityManager,
     offer: OfferAcceptedV1,
-    reason: OfferRejectionReason,
-    detail: string,
+    rejection: Rejection | NotFound,
     remaining: number,
   ): Promise<void> {
     // Only an acceptance against a request can be rejected by the request side.
@@ -185,8 +188,10 @@ export class CoverageService {
         partnerCode: offer.partnerCode,
         acceptedQuantity: offer.acceptedQuantity,
         remainingQuantity: remaining,
-        reason,
-        detail,
+        // The code and its params are what people read; the English detail is for logs.
+        reason: rejection.code,
+        detail: rejection.reason,
+        reasonParams: { ...rejection.params },
       },
     });
   }

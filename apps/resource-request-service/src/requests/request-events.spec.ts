@@ -1,7 +1,7 @@
 import { buildEnvelope } from '@relief/messaging';
 import { newPledge, deliverPledge } from './pledge';
 import { toContractEvents } from './request-events';
-import { ResourceRequest, type RequestEvent } from './resource-request';
+import { incidentClosure, ResourceRequest, type RequestEvent } from './resource-request';
 
 const now = new Date('2024-04-18T09:00:00Z');
 
@@ -72,9 +72,12 @@ describe('request events as contract events', () => {
       revision: 2,
       changedFields: ['quantity', 'notes', 'location'],
       region: 'KZ-ZAP',
+      quantity: 6,
+      previousQuantity: 4,
     });
     expect(all[2].payload).toMatchObject({
       offerId: null,
+      cause: 'quantity-changed',
       previousCoverage: { requested: 4 },
       coverage: { requested: 6 },
     });
@@ -82,6 +85,13 @@ describe('request events as contract events', () => {
       previousStatus: 'open',
       status: 'fulfilled',
       offerId: '9f4e2d61-3b7a-4f0c-8e2d-6a5b4c3d2e10',
+      cause: 'offer-delivered',
+    });
+    // A person's words travel as typed, marked as such.
+    expect(all[3].payload).toMatchObject({
+      reason: 'asked on 20 April',
+      reasonCode: 'operator',
+      reasonParams: {},
     });
   });
 
@@ -104,12 +114,37 @@ describe('request events as contract events', () => {
       valid(cancelled, cancelled.cancel('Boats came from the Ministry of Defence', now))[0],
     ).toMatchObject({
       type: 'request.cancelled',
-      payload: { status: 'cancelled', reason: 'Boats came from the Ministry of Defence' },
+      payload: {
+        status: 'cancelled',
+        reason: 'Boats came from the Ministry of Defence',
+        reasonCode: 'operator',
+        reasonParams: {},
+      },
     });
     const closed = raise();
-    expect(valid(closed, closed.closeWithIncident('incident closed', now))[0]).toMatchObject({
+    const closure = incidentClosure(
+      'FL-2024-KZ-AKT-0007',
+      'closed',
+      'Water back in the river bed.',
+    );
+    expect(valid(closed, closed.closeWithIncident(closure, now))[0]).toMatchObject({
       type: 'request.closed',
-      payload: { status: 'closed', coverage: { remaining: 6 } },
+      payload: {
+        status: 'closed',
+        coverage: { remaining: 6 },
+        // The system reason is a code with params; the operator's words are only the note.
+        reasonCode: 'incident-closed',
+        reasonParams: {
+          incidentReference: 'FL-2024-KZ-AKT-0007',
+          note: 'Water back in the river bed.',
+        },
+      },
+    });
+    const quiet = raise();
+    const silent = incidentClosure('FL-2024-KZ-AKT-0007', 'cancelled', null);
+    expect(valid(quiet, quiet.closeWithIncident(silent, now))[0].payload).toMatchObject({
+      reasonCode: 'incident-cancelled',
+      reasonParams: { incidentReference: 'FL-2024-KZ-AKT-0007', note: null },
     });
   });
 });

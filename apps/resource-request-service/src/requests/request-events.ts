@@ -1,5 +1,6 @@
 import {
   EventTypes,
+  operatorReason,
   type DomainEvent,
   type RequestCoverageV1,
   type RequestSnapshotV1,
@@ -48,14 +49,23 @@ export function toContractEvents(
           type: EventTypes.RequestUpdated,
           version: 1,
           aggregateId,
-          payload: { ...snapshot, changedFields: [...event.changes] },
+          payload: {
+            ...snapshot,
+            changedFields: [...event.changes],
+            previousQuantity: event.previousQuantity,
+          },
         };
       case 'request.scope-changed':
         return {
           type: EventTypes.RequestScopeChanged,
           version: 1,
           aggregateId,
-          payload: { ...snapshot, previousScope: event.from, reason: event.reason },
+          payload: {
+            ...snapshot,
+            previousScope: event.from,
+            reason: event.reason,
+            ...operatorReason(event.reason),
+          },
         };
       case 'request.coverage-changed':
         return {
@@ -67,6 +77,7 @@ export function toContractEvents(
             previousCoverage: { ...event.previous },
             previousStatus: event.previousStatus,
             offerId: event.cause.kind === 'quantity-changed' ? null : event.cause.offerId,
+            cause: event.cause.kind,
           },
         };
       case 'request.fulfilled':
@@ -76,14 +87,20 @@ export function toContractEvents(
           type: EventTypes.RequestCancelled,
           version: 1,
           aggregateId,
-          payload: { ...snapshot, reason: event.reason },
+          payload: { ...snapshot, reason: event.reason, ...operatorReason(event.reason) },
         };
       case 'request.closed':
         return {
           type: EventTypes.RequestClosed,
           version: 1,
           aggregateId,
-          payload: { ...snapshot, reason: event.reason },
+          // `reason` stays the English words for v1 readers; templates word the code.
+          payload: {
+            ...snapshot,
+            reason: event.reason,
+            reasonCode: event.reasonCode,
+            reasonParams: { ...event.reasonParams },
+          },
         };
     }
   });

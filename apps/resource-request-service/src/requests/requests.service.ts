@@ -19,6 +19,7 @@ import {
   ResourceRequest,
   type Coordinates,
   type DeliveryLocation,
+  type IncidentClosure,
   type RequestChanges,
   type RequestEvent,
   type ResourceRequestProps,
@@ -220,9 +221,13 @@ export class RequestsService {
   }
 
   /** incident.closed: every request of the incident still in progress closes with it. */
-  closeForIncident(manager: EntityManager, incidentId: string, reason: string): Promise<number> {
+  closeForIncident(
+    manager: EntityManager,
+    incidentId: string,
+    closure: IncidentClosure,
+  ): Promise<number> {
     return this.changeEachOf(manager, incidentId, (request, now) =>
-      request.closeWithIncident(reason, now),
+      request.closeWithIncident(closure, now),
     );
   }
 

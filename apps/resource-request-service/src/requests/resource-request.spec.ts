@@ -1,9 +1,10 @@
 import { newPledge, deliverPledge, releasePledge } from './pledge';
 import type { Pledge } from './coverage';
 import { RequestException } from './request.exception';
-import { ResourceRequest, type RaiseRequest } from './resource-request';
+import { incidentClosure, ResourceRequest, type RaiseRequest } from './resource-request';
 
 const now = new Date('2024-04-18T09:00:00Z');
+const incidentClosed = incidentClosure('FL-2024-KZ-AKT-0007', 'closed', null);
 const later = new Date('2024-04-19T09:00:00Z');
 
 const kits: RaiseRequest = {
@@ -149,9 +150,11 @@ describe('ResourceRequest', () => {
     it('rejects one that exceeds what remains', () => {
       const request = raise();
       request.recount([newPledge('a', 350)], { kind: 'offer-accepted', offerId: 'a' }, later);
+      // A code with params, so each reader's template words it (the English is for logs).
       expect(request.decideAcceptance(undefined, 100, 'domestic')).toMatchObject({
         decision: 'reject',
         code: 'quantity-exceeds-remaining',
+        params: { quantity: 100, remaining: 50, unit: 'kit' },
       });
       expect(request.decideAcceptance(undefined, 50, 'domestic')).toEqual({ decision: 'count' });
     });
@@ -160,6 +163,7 @@ describe('ResourceRequest', () => {
       expect(raise().decideAcceptance(undefined, 10, 'international')).toMatchObject({
         decision: 'reject',
         code: 'request-domestic-only',
+        params: {},
       });
       expect(
         raise({ scope: 'international' }).decideAcceptance(undefined, 10, 'international'),
@@ -173,11 +177,13 @@ describe('ResourceRequest', () => {
       cancelled.cancel('no longer needed', later);
       expect(cancelled.decideAcceptance(undefined, 1, 'domestic')).toMatchObject({
         code: 'request-not-open',
+        params: { requestStatus: 'cancelled' },
       });
       const closed = raise();
-      closed.closeWithIncident('incident closed', later);
+      closed.closeWithIncident(incidentClosed, later);
       expect(closed.decideAcceptance(undefined, 1, 'domestic')).toMatchObject({
         code: 'request-not-open',
+        params: { requestStatus: 'closed' },
       });
     });
 
@@ -193,7 +199,11 @@ describe('ResourceRequest', () => {
       const request = raise();
       const events = request.update({ quantity: 500, priority: 'critical' }, later);
       expect(events.map((e) => e.type)).toEqual(['request.updated', 'request.coverage-changed']);
-      expect(events[0]).toEqual({ type: 'request.updated', changes: ['quantity', 'priority'] });
+      expect(events[0]).toEqual({
+        type: 'request.updated',
+        changes: ['quantity', 'priority'],
+        previousQuantity: 400,
+      });
       expect(request.coverage.remaining).toBe(500);
       expect(request.version).toBe(2);
     });
@@ -238,12 +248,19 @@ describe('ResourceRequest', () => {
 
     it('closes with its incident unless it already ended', () => {
       const open = raise();
-      expect(open.closeWithIncident('incident closed', later)).toEqual([
-        { type: 'request.closed', reason: 'incident closed' },
+      const closure = incidentClosure('EQ-2026-KZ-ALM-0004', 'cancelled', 'false report');
+      expect(open.closeWithIncident(closure, later)).toEqual([
+        {
+          type: 'request.closed',
+          reasonCode: 'incident-cancelled',
+          reasonParams: { incidentReference: 'EQ-2026-KZ-ALM-0004', note: 'false report' },
+          reason: 'incident EQ-2026-KZ-ALM-0004 cancelled: false report',
+        },
       ]);
+      expect(open.snapshot.endReason).toBe('incident EQ-2026-KZ-ALM-0004 cancelled: false report');
       const cancelled = raise();
       cancelled.cancel('x', later);
-      expect(cancelled.closeWithIncident('incident closed', later)).toEqual([]);
+      expect(cancelled.closeWithIncident(incidentClosed, later)).toEqual([]);
       expect(cancelled.snapshot.status).toBe('cancelled');
     });
   });
@@ -252,7 +269,7 @@ describe('ResourceRequest', () => {
     it('is followed when the incident is moved, keeping the address, unless the request ended', () => {
       const open = raise();
       expect(open.moveToRegion('KZ-27', later)).toEqual([
-        { type: 'request.updated', changes: ['location'] },
+        { type: 'request.updated', changes: ['location'], previousQuantity: null },
       ]);
       expect(open.snapshot.location).toEqual({ ...kits.location, region: 'KZ-27' });
       expect(open.version).toBe(2);

@@ -1,6 +1,7 @@
 import type {
   OfferRejectionReason,
   PartnerOrigin,
+  ReasonParamsByCode,
   RequestPriority,
   RequestScope,
   RequestStatus,
@@ -77,6 +78,36 @@ export type RequestChanges = Partial<
   Pick<ResourceRequestProps, 'quantity' | 'priority' | 'neededBy' | 'location' | 'notes'>
 >;
 
+/**
+ * Why a request closed with its incident, as events carry it: a code with params (templates
+ * word it), and the English words kept as the request's end reason and the events' v1 `reason`.
+ */
+export type IncidentClosure = {
+  [C in 'incident-closed' | 'incident-cancelled']: {
+    reasonCode: C;
+    reasonParams: ReasonParamsByCode[C];
+    reason: string;
+  };
+}['incident-closed' | 'incident-cancelled'];
+
+/** The closure of requests by an incident that reached `status`; `note` is its typed reason. */
+export function incidentClosure(
+  incidentReference: string,
+  status: 'closed' | 'cancelled',
+  note: string | null,
+): IncidentClosure {
+  const reason = `incident ${incidentReference} ${status}${note ? `: ${note}` : ''}`.slice(0, 1000);
+  const reasonParams = { incidentReference, note };
+  return status === 'cancelled'
+    ? { reasonCode: 'incident-cancelled', reasonParams, reason }
+    : { reasonCode: 'incident-closed', reasonParams, reason };
+}
+
+/** An acceptance refused by the request: the contract's code, its params, English for logs. */
+export type Rejection = {
+  [C in RejectionCode]: { code: C; params: ReasonParamsByCode[C]; reason: string };
+}[RejectionCode];
+
 /** What changed coverage: an offer event, or the ministry changing the requested quantity. */
 export type CoverageCause =
   | { kind: 'offer-accepted' | 'offer-withdrawn' | 'offer-delivered'; offerId: string }
@@ -88,7 +119,12 @@ export type RejectionCode = Exclude<OfferRejectionReason, 'request-not-found' | 
 /** Facts the request emits; the service turns them into versioned contract events. */
 export type RequestEvent =
   | { type: 'request.raised' }
-  | { type: 'request.updated'; changes: (keyof RequestChanges)[] }
+  | {
+      type: 'request.updated';
+      changes: (keyof RequestChanges)[];
+      /** The quantity before, when `quantity` is among the changes. */
+      previousQuantity: number | null;
+    }
   | { type: 'request.scope-changed'; from: RequestScope; to: RequestScope; reason: string | null }
   | {
       type: 'request.coverage-changed';
@@ -98,12 +134,10 @@ export type RequestEvent =
     }
   | { type: 'request.fulfilled' }
   | { type: 'request.cancelled'; reason: string }
-  | { type: 'request.closed'; reason: string };
+  | ({ type: 'request.closed' } & IncidentClosure);
 
 export type AcceptanceDecision =
-  | { decision: 'count' }
-  | { decision: 'duplicate' }
-  | { decision: 'reject'; code: RejectionCode; reason: string };
+  { decision: 'count' } | { decision: 'duplicate' } | ({ decision: 'reject' } & Rejection);
 
 /**
  * A ministry's need for one item against one incident. Plain class: it holds the rules, the
@@ -197,8 +231,11 @@ export class ResourceRequest {
 
     const before = this.coverage;
     const statusBefore = this.props.status;
+    const previousQuantity = changed.includes('quantity') ? this.props.quantity : null;
     for (const key of changed) Object.assign(this.props, { [key]: changes[key] });
-    const events: RequestEvent[] = [{ type: 'request.updated', changes: changed }];
+    const events: RequestEvent[] = [
+      { type: 'request.updated', changes: changed, previousQuantity },
+    ];
     events.push(...this.settleCoverage(before, statusBefore, { kind: 'quantity-changed' }));
     this.touch(now);
     return events;
@@ -235,16 +272,16 @@ export class ResourceRequest {
     if (this.ended || this.props.location.region === region) return [];
     this.props.location = { ...this.props.location, region };
     this.touch(now);
-    return [{ type: 'request.updated', changes: ['location'] }];
+    return [{ type: 'request.updated', changes: ['location'], previousQuantity: null }];
   }
 
   /** Its incident closed: a request still in progress closes with it; ended ones stay as they are. */
-  closeWithIncident(reason: string, now: Date): RequestEvent[] {
+  closeWithIncident(closure: IncidentClosure, now: Date): RequestEvent[] {
     if (this.ended) return [];
     this.props.status = 'closed';
-    this.props.endReason = reason;
+    this.props.endReason = closure.reason;
     this.touch(now);
-    return [{ type: 'request.closed', reason }];
+    return [{ type: 'request.closed', ...closure }];
   }
 
   /**
@@ -261,12 +298,18 @@ export class ResourceRequest {
     }
     const { status, scope, id } = this.props;
     if (status === 'cancelled' || status === 'closed' || status === 'fulfilled') {
-      return { decision: 'reject', code: 'request-not-open', reason: `request ${id} is ${status}` };
+      return {
+        decision: 'reject',
+        code: 'request-not-open',
+        params: { requestStatus: status },
+        reason: `request ${id} is ${status}`,
+      };
     }
     if (scope === 'domestic' && partnerOrigin === 'international') {
       return {
         decision: 'reject',
         code: 'request-domestic-only',
+        params: {},
         reason: `request ${id} is open to domestic partners only`,
       };
     }
@@ -275,6 +318,7 @@ export class ResourceRequest {
       return {
         decision: 'reject',
         code: 'quantity-exceeds-remaining',
+        params: { quantity, remaining, unit: this.props.item.unit },
         reason: `only ${remaining} ${this.props.item.unit} remain to be pledged on request ${id}; ${quantity} cannot be accepted`,
       };
     }
