@@ -308,7 +308,8 @@ export function markdown(r: BenchReport): string {
     );
   }
 
-  if (r.before && r.search.highestSustainedRate !== null) {
+  // Only a default run (5 subscribers, the same phases) compares with the kept default run.
+  if (r.before && r.mode === 'default' && r.search.highestSustainedRate !== null) {
     const b = r.before;
     out.push('## Before and after', '');
     out.push(
@@ -326,7 +327,7 @@ export function markdown(r: BenchReport): string {
             `${num(r.search.highestSustainedRate, 1)}/s`,
           ],
           [
-            'PostgreSQL commits per incident (10 sends)',
+            `PostgreSQL commits per incident (${2 * r.settings.subscribers} sends)`,
             num(b.dbCommitsPerIncident, 1),
             num(f?.dbCommitsPerIncident, 1),
           ],
