@@ -470,7 +470,7 @@ describe('notifications from an incident (real Kafka, PostgreSQL, SMTP and SMPP)
   });
 
   it('tells subscribers to request.closed that a request closed with its incident', async () => {
-    // request.updated is not notified: a subscription may not name it.
+    // A type the consumer does not handle: a subscription may not name it.
     const refused = await subscriber({
       name: 'Not notified',
       organisation: 'ministry',
@@ -481,7 +481,7 @@ describe('notifications from an incident (real Kafka, PostgreSQL, SMTP and SMPP)
     await api()
       .post(`/subscribers/${refused}/subscriptions`)
       .set('Authorization', `Bearer ${admin}`)
-      .send({ eventTypes: ['request.updated'] })
+      .send({ eventTypes: ['request.retracted'] })
       .expect(400);
     const closures = await subscriber(
       {

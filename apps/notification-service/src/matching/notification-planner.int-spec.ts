@@ -196,8 +196,8 @@ describe('NotificationPlanner (real PostgreSQL)', () => {
   it("writes the partner's own rows for the `owner` audience and everyone else's for `others`", async () => {
     await given(
       [
-        subscriber('unicef', { organisation: 'UNICEF-KZ', channels: ['email'] }),
-        subscriber('ministry', { channels: ['email'] }),
+        subscriber('unicef', { organisation: 'UNICEF-KZ', channels: ['email'], language: 'en' }),
+        subscriber('ministry', { channels: ['email'], language: 'en' }),
       ],
       [subscription('ministry', { eventTypes: ['offer.accepted'] })],
     );
@@ -225,6 +225,11 @@ describe('NotificationPlanner (real PostgreSQL)', () => {
       [accepted.id],
     );
     expect(messages.map((m) => m.audience)).toEqual(['others', 'owner']);
+    // The partner reads of its own offer; the ministry reads whose offer it was.
+    const listed = await ledger.list({ eventId: accepted.id }, 10);
+    const subjectOf = (name: string) => listed.find((r) => r.subscriberId === idOf(name))?.subject;
+    expect(subjectOf('unicef')).toMatch(/your offer/);
+    expect(subjectOf('ministry')).toMatch(/offer from UNICEF-KZ/);
   });
 
   describe('request events', () => {

@@ -80,7 +80,7 @@ export class NotificationPlanner {
     return { hazard: incident?.hazard ?? null, severity: incident?.severity ?? null };
   }
 
-  /** Rows in bulk, matched by the database; each language's message rendered once. */
+  /** Rows in bulk, matched by the database; each language and audience's message rendered once. */
   private async plan(
     manager: EntityManager,
     event: { id: string; type: string; payload: object },
@@ -91,10 +91,13 @@ export class NotificationPlanner {
     await this.ledger.plan(manager, event, recipients, (language, channel, audience) => {
       const lang = language as Language;
       if (channel === 'sms') {
-        const sms = render(event.type, lang, event.payload).sms;
+        const sms = render(event.type, lang, event.payload, { audience }).sms;
         return { language, channel, audience, subject: null, text: sms, html: null };
       }
-      const email = render(event.type, lang, event.payload, unsubscribe);
+      const email = render(event.type, lang, event.payload, {
+        audience,
+        unsubscribeUrl: unsubscribe,
+      });
       return {
         language,
         channel,

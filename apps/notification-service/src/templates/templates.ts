@@ -119,7 +119,7 @@ export function render(
   eventType: string,
   language: Language,
   payload: object,
-  options?: RenderOptions | string,
+  options?: RenderOptions,
 ): RenderedMessage {
   return renderWith(TEMPLATES, eventType, language, payload, options);
 }
@@ -130,10 +130,9 @@ export function renderWith(
   eventType: string,
   language: Language,
   payload: object,
-  options?: RenderOptions | string,
+  options: RenderOptions = {},
 ): RenderedMessage {
-  const { audience = 'others', unsubscribeUrl } =
-    typeof options === 'string' ? { unsubscribeUrl: options } : (options ?? {});
+  const { audience = 'others', unsubscribeUrl } = options;
   const template: TemplateEntry = templates[eventType] ?? GENERIC;
   // Words read in the language of the wording used, English when it is the fallback.
   const own = template.wording[language];
