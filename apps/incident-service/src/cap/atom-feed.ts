@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { hazardInfo } from '../hazards/hazards';
 import type { IncidentState } from '../incidents/incident';
 import { areaDescription, capIdentifier, capMsgType, type CapSender } from './cap-alert';
-import { el, renderXml } from './xml';
+import { el, renderXml } from '@relief/exchange';
 
 export const ATOM_NAMESPACE = 'http://www.w3.org/2005/Atom';
 export const ATOM_CONTENT_TYPE = 'application/atom+xml';

@@ -1,7 +1,7 @@
 import type { Urgency } from '@relief/contracts';
 import { hazardInfo } from '../hazards/hazards';
 import type { IncidentState } from '../incidents/incident';
-import { el, renderXml, type XmlElement } from './xml';
+import { el, renderXml, type XmlElement } from '@relief/exchange';
 
 export const CAP_NAMESPACE = 'urn:oasis:names:tc:emergency:cap:1.2';
 export const CAP_CONTENT_TYPE = 'application/cap+xml';
