@@ -1,6 +1,7 @@
 export * from './topics';
 export * from './vocabulary';
 export * from './regions';
+export * from './alert-words';
 export * from './validation';
 export * from './event-envelope';
 export * from './event-catalogue';

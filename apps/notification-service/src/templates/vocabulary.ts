@@ -1,4 +1,9 @@
-import { REGIONS as REGION_VOCABULARY } from '@relief/contracts';
+import {
+  HAZARD_WORDS,
+  REGIONS as REGION_VOCABULARY,
+  SEVERITY_WORDS,
+  URGENCY_WORDS,
+} from '@relief/contracts';
 import { IntlMessageFormat } from 'intl-messageformat';
 import type { Language } from '../subscribers/subscriber';
 
@@ -12,25 +17,8 @@ import type { Language } from '../subscribers/subscriber';
  */
 type Words = Readonly<Record<string, Partial<Record<Language, string>>>>;
 
-const HAZARDS: Words = {
-  CW: { en: 'cold wave', ru: 'волна холода', kk: 'суық толқыны' },
-  DR: { en: 'drought', ru: 'засуха', kk: 'құрғақшылық' },
-  EC: { en: 'extratropical cyclone', ru: 'внетропический циклон', kk: 'тропиктен тыс циклон' },
-  EP: { en: 'epidemic', ru: 'эпидемия', kk: 'эпидемия' },
-  EQ: { en: 'earthquake', ru: 'землетрясение', kk: 'жер сілкінісі' },
-  FF: { en: 'flash flood', ru: 'внезапный паводок', kk: 'кенеттен болған су тасқыны' },
-  FL: { en: 'flood', ru: 'наводнение', kk: 'су тасқыны' },
-  FR: { en: 'fire', ru: 'пожар', kk: 'өрт' },
-  HT: { en: 'heat wave', ru: 'аномальная жара', kk: 'аптап ыстық' },
-  LS: { en: 'landslide', ru: 'оползень', kk: 'жер көшкіні' },
-  MS: { en: 'mudflow', ru: 'сель', kk: 'сел' },
-  OT: { en: 'other hazard', ru: 'иная угроза', kk: 'басқа қауіп' },
-  ST: { en: 'storm', ru: 'буря', kk: 'дауыл' },
-  TC: { en: 'tropical cyclone', ru: 'тропический циклон', kk: 'тропикалық циклон' },
-  TS: { en: 'tsunami', ru: 'цунами', kk: 'цунами' },
-  VO: { en: 'volcanic eruption', ru: 'извержение вулкана', kk: 'жанартау атқылауы' },
-  WF: { en: 'wildfire', ru: 'природный пожар', kk: 'табиғи өрт' },
-};
+/** Hazard words: one list with the CAP alerts (@relief/contracts). */
+const HAZARDS: Words = HAZARD_WORDS;
 
 /** The platform's region vocabulary (@relief/contracts: one list for every service). */
 const REGIONS: Words = Object.fromEntries(REGION_VOCABULARY.map((r) => [r.code, r.names]));
@@ -524,23 +512,9 @@ export function russianForms(itemCode: string): RussianNoun | undefined {
 // ---------------------------------------------------------------------------------------------
 // Statuses, priorities, scopes, CAP words.
 
-/** CAP 1.2 severity; English keeps CAP's own words, lower-case in a sentence. */
-const SEVERITIES: Words = {
-  Extreme: { en: 'extreme', ru: 'чрезвычайная', kk: 'төтенше' },
-  Severe: { en: 'severe', ru: 'высокая', kk: 'жоғары' },
-  Moderate: { en: 'moderate', ru: 'умеренная', kk: 'орташа' },
-  Minor: { en: 'minor', ru: 'незначительная', kk: 'төмен' },
-  Unknown: { en: 'unknown', ru: 'неизвестна', kk: 'белгісіз' },
-};
-
-/** CAP 1.2 urgency. */
-const URGENCIES: Words = {
-  Immediate: { en: 'immediate', ru: 'немедленно', kk: 'дереу' },
-  Expected: { en: 'expected', ru: 'в ближайшее время', kk: 'жақын арада' },
-  Future: { en: 'future', ru: 'в будущем', kk: 'болашақта' },
-  Past: { en: 'past', ru: 'угроза миновала', kk: 'қауіп өтті' },
-  Unknown: { en: 'unknown', ru: 'неизвестна', kk: 'белгісіз' },
-};
+/** CAP 1.2 severity and urgency: one list with the CAP alerts (@relief/contracts). */
+const SEVERITIES: Words = SEVERITY_WORDS;
+const URGENCIES: Words = URGENCY_WORDS;
 
 /** Incident status, as a short adjective of "инцидент" in Russian. */
 const INCIDENT_STATUSES: Words = {
