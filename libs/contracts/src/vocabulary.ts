@@ -46,6 +46,19 @@ export const INCIDENT_STATUSES = [
 ] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
+/**
+ * Whether an incident is real or a drill, fixed at filing (CAP 1.2 <status>: `Actual`,
+ * `Exercise`, `Test`). Everything that follows from an incident (its requests, offers, events,
+ * messages and CAP alert) carries its mode; a drill never becomes real (a real one is filed anew).
+ */
+export const INCIDENT_MODES = ['actual', 'exercise', 'test'] as const;
+export type IncidentMode = (typeof INCIDENT_MODES)[number];
+
+/** The mode of an event that does not say (sent before modes existed): a real incident. */
+export function modeOf(payload: { mode?: IncidentMode | null }): IncidentMode {
+  return payload.mode ?? 'actual';
+}
+
 export const REQUEST_PRIORITIES = ['critical', 'high', 'normal'] as const;
 export type RequestPriority = (typeof REQUEST_PRIORITIES)[number];
 

@@ -24,6 +24,7 @@ import { ReasonParamsV1 } from './reason';
 import {
   CERTAINTIES,
   HAZARDS,
+  INCIDENT_MODES,
   INCIDENT_REFERENCE_PATTERN,
   INCIDENT_STATUSES,
   REASON_CODES,
@@ -32,6 +33,7 @@ import {
   URGENCIES,
   type Certainty,
   type Hazard,
+  type IncidentMode,
   type IncidentStatus,
   type ReasonCode,
   type Severity,
@@ -99,6 +101,15 @@ export class IncidentSnapshotV1 {
   /** e.g. `FL-2024-KZ-AKT-0007`. */
   @Matches(INCIDENT_REFERENCE_PATTERN)
   reference: string;
+
+  /**
+   * `actual`, or a drill: `exercise` / `test` (CAP <status>), fixed at the incident's filing and
+   * inherited by everything that follows from it. Optional: added to v1 after it was first
+   * published; absent means `actual` (`modeOf`).
+   */
+  @IsOptional()
+  @IsIn(INCIDENT_MODES)
+  mode?: IncidentMode | null;
 
   @IsString()
   @Length(1, 200)

@@ -21,6 +21,7 @@ import {
 import { ISO_TIMESTAMP, Nullable } from '../validation';
 import { ReasonParamsV1 } from './reason';
 import {
+  INCIDENT_MODES,
   INCIDENT_REFERENCE_PATTERN,
   ITEM_CODE_PATTERN,
   OFFER_STATUSES,
@@ -28,6 +29,7 @@ import {
   PARTNER_KINDS,
   PARTNER_ORIGINS,
   REASON_CODES,
+  type IncidentMode,
   type OfferStatus,
   type PartnerKind,
   type PartnerOrigin,
@@ -54,6 +56,15 @@ export class OfferSnapshotV1 {
 
   @Matches(INCIDENT_REFERENCE_PATTERN)
   incidentReference: string;
+
+  /**
+   * The mode of the offer's incident: `actual`, or a drill (`exercise` / `test`), inherited at
+   * creation and never changed. Optional: added to v1 after it was first published; absent
+   * means `actual` (`modeOf`).
+   */
+  @IsOptional()
+  @IsIn(INCIDENT_MODES)
+  mode?: IncidentMode | null;
 
   @Matches(PARTNER_CODE_PATTERN)
   partnerCode: string;

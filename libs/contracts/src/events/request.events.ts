@@ -21,6 +21,7 @@ import { ISO_TIMESTAMP, Nullable } from '../validation';
 import { ReasonParamsV1 } from './reason';
 import {
   COVERAGE_CHANGE_CAUSES,
+  INCIDENT_MODES,
   INCIDENT_REFERENCE_PATTERN,
   ITEM_CODE_PATTERN,
   OFFER_REJECTION_REASONS,
@@ -31,6 +32,7 @@ import {
   REQUEST_SCOPES,
   REQUEST_STATUSES,
   type CoverageChangeCause,
+  type IncidentMode,
   type OfferRejectionReason,
   type ReasonCode,
   type RequestPriority,
@@ -78,6 +80,15 @@ export class RequestSnapshotV1 {
 
   @Matches(INCIDENT_REFERENCE_PATTERN)
   incidentReference: string;
+
+  /**
+   * The mode of the request's incident: `actual`, or a drill (`exercise` / `test`), inherited at
+   * creation and never changed. Optional: added to v1 after it was first published; absent
+   * means `actual` (`modeOf`).
+   */
+  @IsOptional()
+  @IsIn(INCIDENT_MODES)
+  mode?: IncidentMode | null;
 
   /** ISO 3166-2 code of where the items are needed. */
   @Matches(REGION_PATTERN)
