@@ -116,7 +116,8 @@ describe('NotificationPlanner (real PostgreSQL)', () => {
     } as unknown as ConsumedIncidentEvent;
   }
 
-  type RequestType = 'request.closed' | 'request.cancelled' | 'request.scope-changed';
+  type RequestType =
+    'request.closed' | 'request.cancelled' | 'request.scope-changed' | 'request.updated';
   const requestEvent = <T extends RequestType>(
     type: T,
     payload: Partial<(typeof EVENT_EXAMPLES)[T]> = {},
@@ -303,6 +304,20 @@ describe('NotificationPlanner (real PostgreSQL)', () => {
       const closed = requestEvent('request.closed');
       await inTransaction((m) => planner.request(m, closed));
       expect(await plannedFor(closed.id)).toEqual([]);
+    });
+
+    it('plans request.updated only when the quantity needed changed', async () => {
+      await dataSource.query(
+        `INSERT INTO subscriptions (id, subscriber_id, event_types, regions, hazards, min_severity, created_at)
+         VALUES (gen_random_uuid(), $1, '{request.updated}', '{}', '{}', NULL, now())`,
+        [idOf('partners')],
+      );
+      const moved = requestEvent('request.updated', { previousQuantity: null });
+      await inTransaction((m) => planner.request(m, moved));
+      expect(await plannedFor(moved.id)).toEqual([]);
+      const cut = requestEvent('request.updated', { previousQuantity: 600 });
+      await inTransaction((m) => planner.request(m, cut));
+      expect(await plannedFor(cut.id)).toEqual(['partners:email']);
     });
 
     it('plans request.scope-changed only when the request is opened to international partners', async () => {

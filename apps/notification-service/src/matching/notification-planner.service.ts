@@ -52,6 +52,10 @@ export class NotificationPlanner {
   async request(manager: EntityManager, event: RequestEvent): Promise<void> {
     // Widening to international is the news partners wait for; narrowing back is not.
     if (event.type === 'request.scope-changed' && event.payload.scope !== 'international') return;
+    // A request follows its incident's corrected region or title with request.updated too: only a
+    // change of the quantity needed is something a stakeholder acts on.
+    if (event.type === 'request.updated' && (event.payload.previousQuantity ?? null) === null)
+      return;
     const incident = await this.incidents.find(manager, event.payload.incidentId);
     await this.plan(manager, event, {
       type: event.type,
