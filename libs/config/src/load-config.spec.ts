@@ -25,6 +25,7 @@ describe('loadConfig', () => {
     expect(config.KAFKA_TOPIC_PARTITIONS).toBe(3);
     expect(config.SMTP_HOST).toBe('localhost');
     expect(config.AUTH_ISSUER).toBe('relief-dev');
+    expect(config.IDEMPOTENCY_RETENTION_HOURS).toBe(48);
   });
 
   it('names a missing setting', () => {
@@ -43,6 +44,7 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'mysql://x/y', /DATABASE_URL \(got "mysql:\/\/x\/y"\)/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL \(got "loud"\)/],
     ['KAFKA_CLIENT_ID', 'Incident Service', /KAFKA_CLIENT_ID/],
+    ['IDEMPOTENCY_RETENTION_HOURS', '12', /IDEMPOTENCY_RETENTION_HOURS \(got "12"\)/],
   ])('rejects %s=%s with a message naming it', (name, value, message) => {
     expect(() => loadConfig(ExampleConfig, { ...valid, [name]: value })).toThrow(message);
   });

@@ -124,4 +124,14 @@ export class ServiceConfig extends PlatformProcessConfig {
     },
   )
   DATABASE_URL!: string;
+
+  /**
+   * How long an Idempotency-Key and its stored answer are kept (hours): a retry within it gets
+   * the first answer. At least a day, as the API promises.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(24, { message: 'must be at least 24 (a day)' })
+  @Max(24 * 90)
+  IDEMPOTENCY_RETENTION_HOURS: number = 48;
 }

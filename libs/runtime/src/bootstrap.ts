@@ -20,6 +20,7 @@ import {
 import { Logger } from 'nestjs-pino';
 import { installBodyParsing } from './body-parsing';
 import { bulkBodyRoutes } from './bulk-body';
+import { documentIdempotency } from './idempotency';
 import { base } from './problem-details.filter';
 import { validationPipe } from './validation';
 
@@ -74,15 +75,18 @@ export function configureServiceApp(
 }
 
 function setupOpenApi(app: INestApplication, service: ServiceDescription): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(service.title)
-      .setDescription(service.description)
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .addSecurityRequirements('bearer')
-      .build(),
+  // Every POST takes an Idempotency-Key (IdempotencyInterceptor); documented here for all.
+  const document = documentIdempotency(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle(service.title)
+        .setDescription(service.description)
+        .setVersion('1')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+        .addSecurityRequirements('bearer')
+        .build(),
+    ),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 }

@@ -7,6 +7,7 @@ export * from './page-query.dto';
 export * from './keyset-cursor';
 export * from './domain.exception';
 export * from './health.controller';
+export * from './idempotency';
 export * from './problem-details.filter';
 export * from './service-core.module';
 export * from './validation';

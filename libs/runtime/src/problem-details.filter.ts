@@ -34,7 +34,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
-    const problem = this.toProblem(exception);
+    const problem = problemOf(exception);
     if (problem.code === DEPENDENCY_UNAVAILABLE) {
       this.logger.warn(
         `503: ${exception instanceof Error ? exception.message : String(exception)}`,
@@ -48,41 +48,42 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     response.status(problem.status).type('application/problem+json').json(problem);
   }
+}
 
-  private toProblem(exception: unknown): ProblemDetails {
-    const correlationId = RequestContext.current()?.correlationId;
-    if (exception instanceof DomainException) {
-      const { fields, retryAfterSeconds: _r, ...extra } = exception.details;
-      const status = httpStatusOf(exception.kind);
-      return {
-        ...extra,
-        ...base(status, exception.code, exception.message, correlationId),
-        errors: fields,
-      };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const body = exception.getResponse();
-      const detail = typeof body === 'string' ? body : (messageOf(body) ?? exception.message);
-      return base(status, ownCodeOf(body) ?? codeOf(status), detail, correlationId);
-    }
-    // The database (or another dependency) is unreachable or asked us to try again: the
-    // request was fine and will work once it is back, which /ready reports meanwhile.
-    if (isOutage(exception)) {
-      return base(
-        503,
-        DEPENDENCY_UNAVAILABLE,
-        'a service this one depends on is unavailable for the moment; retry shortly',
-        correlationId,
-      );
-    }
+/** The problem details of an error, as the filter answers it (and idempotency stores it). */
+export function problemOf(exception: unknown): ProblemDetails {
+  const correlationId = RequestContext.current()?.correlationId;
+  if (exception instanceof DomainException) {
+    const { fields, retryAfterSeconds: _r, ...extra } = exception.details;
+    const status = httpStatusOf(exception.kind);
+    return {
+      ...extra,
+      ...base(status, exception.code, exception.message, correlationId),
+      errors: fields,
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    const detail = typeof body === 'string' ? body : (messageOf(body) ?? exception.message);
+    return base(status, ownCodeOf(body) ?? codeOf(status), detail, correlationId);
+  }
+  // The database (or another dependency) is unreachable or asked us to try again: the
+  // request was fine and will work once it is back, which /ready reports meanwhile.
+  if (isOutage(exception)) {
     return base(
-      500,
-      'internal_error',
-      'an unexpected error occurred; it has been logged',
+      503,
+      DEPENDENCY_UNAVAILABLE,
+      'a service this one depends on is unavailable for the moment; retry shortly',
       correlationId,
     );
   }
+  return base(
+    500,
+    'internal_error',
+    'an unexpected error occurred; it has been logged',
+    correlationId,
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthModule } from '@relief/auth';
 import { ServiceConfig } from '@relief/config';
@@ -9,6 +9,7 @@ import { loggerParams, ReadinessRegistry } from '@relief/observability';
 import { LoggerModule } from 'nestjs-pino';
 import type { DataSourceOptions } from 'typeorm';
 import { HealthController } from './health.controller';
+import { IdempotencyInterceptor, IdempotencyPruner, IdempotencyStore } from './idempotency';
 import { MessagingReadiness } from './messaging-readiness';
 import { MetricsController } from './metrics.controller';
 import { ProblemDetailsFilter } from './problem-details.filter';
@@ -19,6 +20,7 @@ export interface ServiceCoreOptions<C extends ServiceConfig> {
   config: C;
   /** The service's own config class, so its modules can inject the typed config. */
   configClass: new () => C;
+  /** With idempotencyEntities and idempotencyMigrations (every POST takes an Idempotency-Key). */
   entities: DataSourceOptions['entities'];
   migrations: DataSourceOptions['migrations'];
   /** Tuning of the Kafka side (consumer retries, relay batch ...) beyond what config gives. */
@@ -27,7 +29,8 @@ export interface ServiceCoreOptions<C extends ServiceConfig> {
 
 /**
  * Everything a service has that is not its domain: config, logs, database, Kafka (outbox and
- * consumer), auth, health, metrics and errors. Each app imports it once and adds its domain modules.
+ * consumer), auth, health, metrics, errors and idempotent POSTs (Idempotency-Key). Each app
+ * imports it once and adds its domain modules.
  */
 @Module({})
 export class ServiceCoreModule {
@@ -84,6 +87,9 @@ export class ServiceCoreModule {
         { provide: options.configClass, useValue: config },
         { provide: ServiceConfig, useValue: config },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        IdempotencyStore,
+        IdempotencyPruner,
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
       exports: [ReadinessRegistry, options.configClass, ServiceConfig],
     };

@@ -1,4 +1,5 @@
 import { messagingEntities, messagingMigrations } from '@relief/messaging';
+import { idempotencyEntities, idempotencyMigrations } from '@relief/runtime';
 import { IncidentTimelineEntity } from '../incidents/incident-timeline.entity';
 import { IncidentEntity } from '../incidents/incident.entity';
 import { RegionEntity } from '../regions/region.entity';
@@ -8,9 +9,15 @@ import { Incidents1795600100000 } from './migrations/1795600100000-incidents';
 /** Everything TypeORM needs to know about this service's database, in one place. */
 export const entities = [
   ...messagingEntities,
+  ...idempotencyEntities,
   RegionEntity,
   IncidentEntity,
   IncidentTimelineEntity,
 ];
 /** Oldest first. The schema changes only through these; never synchronize. */
-export const migrations = [...messagingMigrations, Regions1795600000000, Incidents1795600100000];
+export const migrations = [
+  ...messagingMigrations,
+  ...idempotencyMigrations,
+  Regions1795600000000,
+  Incidents1795600100000,
+];

@@ -1,4 +1,5 @@
 import { messagingEntities, messagingMigrations } from '@relief/messaging';
+import { idempotencyEntities, idempotencyMigrations } from '@relief/runtime';
 import { NotificationEntity } from '../notifications/notification.entity';
 import { IncidentViewEntity } from '../matching/incident-view.entity';
 import { SubscriberEntity, SubscriptionEntity } from '../subscribers/subscriber.entity';
@@ -11,6 +12,7 @@ import { NotificationParts1797200000000 } from './migrations/1797200000000-notif
 /** Everything TypeORM needs to know about this service's database, in one place. */
 export const entities = [
   ...messagingEntities,
+  ...idempotencyEntities,
   SubscriberEntity,
   SubscriptionEntity,
   IncidentViewEntity,
@@ -19,6 +21,7 @@ export const entities = [
 /** Oldest first. The schema changes only through these; never synchronize. */
 export const migrations = [
   ...messagingMigrations,
+  ...idempotencyMigrations,
   NotificationSchema1716000000000,
   IncidentViewRevision1796000000000,
   FanOut1797000000000,

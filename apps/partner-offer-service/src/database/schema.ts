@@ -1,4 +1,5 @@
 import { messagingEntities, messagingMigrations } from '@relief/messaging';
+import { idempotencyEntities, idempotencyMigrations } from '@relief/runtime';
 import { IncidentViewEntity } from '../incidents/incident-view.entity';
 import { OfferEntity } from '../offers/offer.entity';
 import { PartnerEntity } from '../partners/partner.entity';
@@ -9,6 +10,7 @@ import { IncidentViewRevision1796000000000 } from './migrations/1796000000000-in
 /** Everything TypeORM needs to know about this service's database, in one place. */
 export const entities = [
   ...messagingEntities,
+  ...idempotencyEntities,
   PartnerEntity,
   IncidentViewEntity,
   RequestViewEntity,
@@ -17,6 +19,7 @@ export const entities = [
 /** Oldest first. The schema changes only through these; never synchronize. */
 export const migrations = [
   ...messagingMigrations,
+  ...idempotencyMigrations,
   OffersSchema1714000000000,
   IncidentViewRevision1796000000000,
 ];
