@@ -40,10 +40,12 @@ export async function api<T>(path: string, call: Call = {}): Promise<Answer<T>> 
   if (token) headers.Authorization = `Bearer ${token}`;
   if (call.body !== undefined) headers['Content-Type'] = 'application/json';
   if (call.ifMatch !== undefined) headers['If-Match'] = `"${call.ifMatch}"`;
+  const method = call.method ?? (call.body === undefined ? 'GET' : 'POST');
+  if (method === 'POST') headers['Idempotency-Key'] = idempotencyKeyOf(call.body);
   let response: Response;
   try {
     response = await fetch(path, {
-      method: call.method ?? (call.body === undefined ? 'GET' : 'POST'),
+      method,
       headers,
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
       signal: call.signal,
@@ -62,6 +64,23 @@ export async function api<T>(path: string, call: Call = {}): Promise<Answer<T>> 
     throw new ApiError({ ...problem, status: response.status });
   }
   return { data: parsed as T, version: versionOf(response.headers.get('ETag')) };
+}
+
+const submissionKeys = new WeakMap<object, string>();
+
+/**
+ * The Idempotency-Key of a submission, so that a POST retried on a poor link is applied once.
+ * react-query gives every automatic retry of a mutation the same variables, hence the same body
+ * object: its retries reuse the key, while a new submission (a new body) gets a fresh one.
+ */
+export function idempotencyKeyOf(body: unknown): string {
+  if (body === null || typeof body !== 'object') return crypto.randomUUID();
+  let key = submissionKeys.get(body);
+  if (!key) {
+    key = crypto.randomUUID();
+    submissionKeys.set(body, key);
+  }
+  return key;
 }
 
 function safeJson(text: string): unknown {
