@@ -16,7 +16,12 @@ export class IncidentServiceConfig extends ServiceConfig {
   @Length(1, 200)
   CAP_SENDER_NAME: string = 'Ministry for Emergency Situations';
 
-  /** CAP <language> of what operators write (RFC 3066), e.g. en-US, ru-KZ, kk-KZ. */
-  @Matches(/^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$/, { message: 'must be a language tag like en-US' })
-  CAP_LANGUAGE: string = 'en-US';
+  /**
+   * Where the public reaches this service (no trailing slash): the Atom feed's links and the
+   * CAP messages' addresses are absolute, as feed readers and aggregators need them.
+   */
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*[^\s?#/])?$/, {
+    message: 'must be an absolute http(s) URL without a trailing slash',
+  })
+  PUBLIC_BASE_URL: string = 'http://127.0.0.1:3001';
 }

@@ -2,7 +2,7 @@ import { child, childText, parseXml } from '@relief/testing';
 import type { IncidentState } from '../incidents/incident';
 import { ATOM_NAMESPACE, renderAlertFeed } from './atom-feed';
 
-const sender = { sender: 'alerts@emergency.gov.kz', senderName: 'MES & partners', language: 'en' };
+const sender = { sender: 'alerts@emergency.gov.kz', senderName: 'MES & partners' };
 
 const incident = (id: string, updatedAt: string, extra: Partial<IncidentState> = {}) =>
   ({
@@ -49,7 +49,7 @@ describe('Atom feed of current alerts', () => {
           },
         ],
         sender,
-        { selfHref: '/cap/alerts.atom', now },
+        { baseUrl: 'https://alerts.example.kz', now },
       ),
     );
     expect(feed.name).toBe('feed');
@@ -68,17 +68,25 @@ describe('Atom feed of current alerts', () => {
       /^Update EQ-2024-KZ-ALA-0001-v3: Earthquake, Almaty/,
     );
     expect(child(first, 'category').attributes.term).toBe('Geo');
-    expect(child(first, 'link').attributes).toEqual({
-      rel: 'alternate',
-      type: 'application/cap+xml',
-      href: '/incidents/5d2c8a57-6c0e-4d57-8f1a-1b0c9e2f4a10/cap',
-    });
+    expect(first.children.filter((c) => c.name === 'link').map((l) => l.attributes)).toEqual([
+      {
+        rel: 'alternate',
+        type: 'application/cap+xml',
+        href: 'https://alerts.example.kz/cap/alerts/EQ-2024-KZ-ALA-0001-v3',
+      },
+      {
+        rel: 'related',
+        type: 'application/cap+xml',
+        href: 'https://alerts.example.kz/incidents/5d2c8a57-6c0e-4d57-8f1a-1b0c9e2f4a10/cap',
+      },
+    ]);
+    expect(child(feed, 'link').attributes.href).toBe('https://alerts.example.kz/cap/alerts.atom');
     expect(childText(second, 'summary')).toMatch(/^Cancel /);
   });
 
   it('keeps the same feed id for the same sender and is valid when empty', () => {
-    const a = parseXml(renderAlertFeed([], sender, { selfHref: '/x', now }));
-    const b = parseXml(renderAlertFeed([], sender, { selfHref: '/x', now }));
+    const a = parseXml(renderAlertFeed([], sender, { baseUrl: 'https://alerts.example.kz', now }));
+    const b = parseXml(renderAlertFeed([], sender, { baseUrl: 'https://alerts.example.kz', now }));
     expect(childText(a, 'id')).toBe(childText(b, 'id'));
     expect(childText(a, 'updated')).toBe(now.toISOString());
     expect(a.children.some((c) => c.name === 'entry')).toBe(false);

@@ -19,7 +19,8 @@ export interface FeedItem {
 export function renderAlertFeed(
   items: readonly FeedItem[],
   from: CapSender,
-  options: { selfHref: string; now: Date },
+  /** `drills`: the operators' feed of exercises and tests (its own id, title and address). */
+  options: { baseUrl: string; now: Date; drills?: boolean },
 ): string {
   const updated = items.reduce(
     (latest, { incident }) => (incident.updatedAt > latest ? incident.updatedAt : latest),
@@ -28,11 +29,15 @@ export function renderAlertFeed(
   const feed = el(
     'feed',
     { xmlns: ATOM_NAMESPACE },
-    el('id', stableUrn(`cap-feed:${from.sender}`)),
-    el('title', `Current alerts: ${from.senderName}`),
+    el('id', stableUrn(`cap-feed:${from.sender}${options.drills ? ':drills' : ''}`)),
+    el('title', `${options.drills ? 'Exercises and tests' : 'Current alerts'}: ${from.senderName}`),
     el('updated', (items.length > 0 ? updated : options.now).toISOString()),
     el('author', el('name', from.senderName)),
-    el('link', { rel: 'self', type: ATOM_CONTENT_TYPE, href: options.selfHref }),
+    el('link', {
+      rel: 'self',
+      type: ATOM_CONTENT_TYPE,
+      href: `${options.baseUrl}/cap/${options.drills ? 'exercises' : 'alerts'}.atom`,
+    }),
     ...items.map(({ incident, regionName }) => {
       const hazard = hazardInfo(incident.hazard);
       return el(
@@ -48,10 +53,17 @@ export function renderAlertFeed(
             `Severity ${incident.severity}, urgency ${incident.urgency}, status ${incident.status}.`,
         ),
         el('category', { term: hazard.capCategory }),
+        // This version's message by its identifier: a stable address for what the entry says.
         el('link', {
           rel: 'alternate',
           type: 'application/cap+xml',
-          href: `/incidents/${incident.id}/cap`,
+          href: `${options.baseUrl}/cap/alerts/${capIdentifier(incident.reference, incident.version)}`,
+        }),
+        // The incident's latest message, whatever version it is at.
+        el('link', {
+          rel: 'related',
+          type: 'application/cap+xml',
+          href: `${options.baseUrl}/incidents/${incident.id}/cap`,
         }),
       );
     }),

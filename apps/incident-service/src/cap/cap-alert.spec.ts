@@ -14,10 +14,10 @@ import { capDateTime, capMsgType, renderCapAlert, type CapSender } from './cap-a
 const sender: CapSender = {
   sender: 'alerts@emergency.gov.kz',
   senderName: 'Ministry for Emergency Situations',
-  language: 'en-US',
 };
 
 const base: IncidentState = {
+  ...({ mode: 'actual' } as object),
   id: '0b9b6c1e-5f3a-4c1e-9d55-2f1f3b8a7c01',
   reference: 'FL-2024-KZ-AKT-0007',
   title: 'Spring flood on the Ilek river',
@@ -50,7 +50,14 @@ function render(incident: Partial<IncidentState>, previousSentAt?: Date): Parsed
   return parseXml(xml);
 }
 
-const info = (alert: ParsedElement) => child(alert, 'info');
+const infos = (alert: ParsedElement) => alert.children.filter((c) => c.name === 'info');
+const infoIn = (alert: ParsedElement, tag: string) => {
+  const found = infos(alert).find((i) => childText(i, 'language') === tag);
+  if (!found) throw new Error(`no info block in ${tag}`);
+  return found;
+};
+/** The English block (CAP's default language). */
+const info = (alert: ParsedElement) => infoIn(alert, 'en-US');
 const parameters = (alert: ParsedElement) =>
   Object.fromEntries(
     info(alert)
@@ -70,6 +77,8 @@ describe('CAP 1.2 alert', () => {
       'msgType',
       'scope',
       'incidents',
+      'info',
+      'info',
       'info',
     ]);
     expect(childText(alert, 'identifier')).toBe('FL-2024-KZ-AKT-0007-v1');
@@ -147,6 +156,25 @@ describe('CAP 1.2 alert', () => {
     expect(capMsgType({ version: 2, status: 'cancelled' })).toBe('Cancel');
   });
 
+  it('has one info block per language, in the platform vocabulary of each', () => {
+    const alert = render({ location: null, district: null, settlement: null });
+    expect(infos(alert).map((i) => childText(i, 'language'))).toEqual(['kk-KZ', 'ru-KZ', 'en-US']);
+    const kk = infoIn(alert, 'kk-KZ');
+    const ru = infoIn(alert, 'ru-KZ');
+    expect(childText(kk, 'event')).toBe('Су тасқыны');
+    expect(childText(ru, 'event')).toBe('Наводнение');
+    expect(childText(info(alert), 'event')).toBe('Flood');
+    expect(childText(child(kk, 'area'), 'areaDesc')).toBe('Ақтөбе облысы');
+    expect(childText(child(ru, 'area'), 'areaDesc')).toBe('Актюбинская область');
+    expect(childText(ru, 'description')).toContain('Тяжесть: высокая. Срочность: немедленно.');
+    expect(childText(kk, 'description')).toContain('Ауырлығы: жоғары.');
+    // The coded values stay CAP's own, the same in every block.
+    for (const block of infos(alert)) {
+      expect(childText(block, 'severity')).toBe('Severe');
+      expect(childText(block, 'headline')).toBe(base.title);
+    }
+  });
+
   it('leaves the circle out without coordinates and names only the region', () => {
     const area = child(info(render({ location: null, district: null, settlement: null })), 'area');
     expect(childNames(area)).toEqual(['areaDesc', 'geocode']);
@@ -174,7 +202,7 @@ describe('CAP 1.2 alert', () => {
       },
       base.updatedAt,
     );
-    expect(alert.children.filter((c) => c.name === 'info')).toHaveLength(1);
+    expect(infos(alert)).toHaveLength(3);
     expect(childText(info(alert), 'headline')).toBe(hostile.replace('\u0000', ''));
     expect(childText(info(alert), 'description')).toContain('</info><info>');
     expect(childText(alert, 'note')).toBe(hostile.replace('\u0000', ''));

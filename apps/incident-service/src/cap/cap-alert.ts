@@ -1,4 +1,11 @@
-import type { Urgency } from '@relief/contracts';
+import {
+  CERTAINTY_WORDS,
+  HAZARD_WORDS,
+  knownRegion,
+  SEVERITY_WORDS,
+  URGENCY_WORDS,
+  type Urgency,
+} from '@relief/contracts';
 import { hazardInfo } from '../hazards/hazards';
 import type { IncidentState } from '../incidents/incident';
 import { el, renderXml, type XmlElement } from '@relief/exchange';
@@ -11,9 +18,16 @@ export interface CapSender {
   /** Unique id of the originator, e.g. alerts@emergency.gov.kz: no spaces, commas, < or &. */
   sender: string;
   senderName: string;
-  /** RFC 3066 language of the operators' text (CAP <language>), e.g. en-US, ru-KZ, kk-KZ. */
-  language: string;
 }
+
+/** The platform's languages and their CAP <language> (RFC 3066) tags. */
+export type CapLanguage = 'kk' | 'ru' | 'en';
+export const CAP_LANGUAGES: readonly { language: CapLanguage; tag: string }[] = [
+  { language: 'kk', tag: 'kk-KZ' },
+  { language: 'ru', tag: 'ru-KZ' },
+  // CAP's default language: a receiver that ignores <language> reads this block as English.
+  { language: 'en', tag: 'en-US' },
+];
 
 export interface CapAlertInput {
   incident: Readonly<IncidentState>;
@@ -66,28 +80,35 @@ export function buildCapAlert(input: CapAlertInput, from: CapSender): XmlElement
   const parameter = (name: string, value: string | number) =>
     el('parameter', el('valueName', name), el('value', String(value)));
 
-  const info = el(
-    'info',
-    el('language', from.language),
-    el('category', hazard.capCategory),
-    el('event', hazard.name),
-    closed && el('responseType', 'AllClear'),
-    el('urgency', urgency),
-    el('severity', incident.severity),
-    el('certainty', incident.certainty),
-    el('eventCode', el('valueName', 'GLIDE'), el('value', incident.hazard)),
-    el('onset', capDateTime(incident.occurredAt)),
-    el('senderName', from.senderName),
-    el('headline', headline(incident.title)),
-    el('description', describe(incident)),
-    parameter('incidentReference', incident.reference),
-    parameter('incidentStatus', incident.status),
-    parameter('peopleAffected', figures.affected),
-    parameter('peopleEvacuated', figures.evacuated),
-    parameter('peopleInjured', figures.injured),
-    parameter('peopleDead', figures.dead),
-    parameter('homesDamaged', figures.homesDamaged),
-    area(input),
+  /**
+   * One block per language, so each receiver picks its own: the same facts, the platform's words
+   * (hazard, severity, urgency, certainty, region) in that language; what the operator typed
+   * (title, description, district, settlement) as typed.
+   */
+  const infos = CAP_LANGUAGES.map(({ language, tag }) =>
+    el(
+      'info',
+      el('language', tag),
+      el('category', hazard.capCategory),
+      el('event', capitalized(HAZARD_WORDS[incident.hazard]?.[language] ?? hazard.name)),
+      closed && el('responseType', 'AllClear'),
+      el('urgency', urgency),
+      el('severity', incident.severity),
+      el('certainty', incident.certainty),
+      el('eventCode', el('valueName', 'GLIDE'), el('value', incident.hazard)),
+      el('onset', capDateTime(incident.occurredAt)),
+      el('senderName', from.senderName),
+      el('headline', headline(incident.title)),
+      el('description', describe(incident, urgency, language)),
+      parameter('incidentReference', incident.reference),
+      parameter('incidentStatus', incident.status),
+      parameter('peopleAffected', figures.affected),
+      parameter('peopleEvacuated', figures.evacuated),
+      parameter('peopleInjured', figures.injured),
+      parameter('peopleDead', figures.dead),
+      parameter('homesDamaged', figures.homesDamaged),
+      area(input, language),
+    ),
   );
 
   return el(
@@ -102,7 +123,7 @@ export function buildCapAlert(input: CapAlertInput, from: CapSender): XmlElement
     msgType === 'Cancel' && incident.statusReason && el('note', incident.statusReason),
     references && el('references', references),
     el('incidents', incident.reference),
-    info,
+    ...infos,
   );
 }
 
@@ -115,12 +136,46 @@ function headline(title: string): string {
   return chars.length <= HEADLINE_MAX ? title : `${chars.slice(0, HEADLINE_MAX - 1).join('')}…`;
 }
 
-function describe(incident: Readonly<IncidentState>): string {
-  const f = incident.figures;
-  const figures =
+const FIGURES: Record<CapLanguage, (f: IncidentState['figures']) => string> = {
+  kk: (f) =>
+    `Зардап шеккендер: ${f.affected}; эвакуацияланғандар: ${f.evacuated}; ` +
+    `жарақат алғандар: ${f.injured}; қаза тапқандар: ${f.dead}. Зақымдалған үйлер: ${f.homesDamaged}.`,
+  ru: (f) =>
+    `Пострадавших: ${f.affected}; эвакуировано: ${f.evacuated}; ранено: ${f.injured}; ` +
+    `погибло: ${f.dead}. Повреждено домов: ${f.homesDamaged}.`,
+  en: (f) =>
     `People affected: ${f.affected}; evacuated: ${f.evacuated}; injured: ${f.injured}; ` +
-    `dead: ${f.dead}. Homes damaged: ${f.homesDamaged}.`;
-  return incident.description ? `${incident.description}\n\n${figures}` : figures;
+    `dead: ${f.dead}. Homes damaged: ${f.homesDamaged}.`,
+};
+
+const SUMMARY_LABELS: Record<CapLanguage, [severity: string, urgency: string, certainty: string]> =
+  {
+    kk: ['Ауырлығы', 'Шұғылдығы', 'Сенімділігі'],
+    ru: ['Тяжесть', 'Срочность', 'Достоверность'],
+    en: ['Severity', 'Urgency', 'Certainty'],
+  };
+
+function describe(
+  incident: Readonly<IncidentState>,
+  urgency: Urgency,
+  language: CapLanguage,
+): string {
+  const [severityLabel, urgencyLabel, certaintyLabel] = SUMMARY_LABELS[language];
+  const summary =
+    `${severityLabel}: ${SEVERITY_WORDS[incident.severity][language]}. ` +
+    `${urgencyLabel}: ${URGENCY_WORDS[urgency][language]}. ` +
+    `${certaintyLabel}: ${CERTAINTY_WORDS[incident.certainty][language]}.`;
+  const text = `${summary}\n${FIGURES[language](incident.figures)}`;
+  return incident.description ? `${incident.description}\n\n${text}` : text;
+}
+
+function capitalized(word: string): string {
+  return word.charAt(0).toLocaleUpperCase() + word.slice(1);
+}
+
+/** The region's name in the language (@relief/contracts), else the name incident-service has. */
+export function regionNameIn(code: string, fallback: string, language: CapLanguage): string {
+  return knownRegion(code)?.names[language] ?? fallback;
 }
 
 export function areaDescription(
@@ -130,12 +185,13 @@ export function areaDescription(
   return [incident.settlement, incident.district, regionName].filter(Boolean).join(', ');
 }
 
-function area(input: CapAlertInput): XmlElement {
+function area(input: CapAlertInput, language: CapLanguage): XmlElement {
   const { incident } = input;
   const location = incident.location;
+  const regionName = regionNameIn(incident.region, input.regionName, language);
   return el(
     'area',
-    el('areaDesc', areaDescription(incident, input.regionName)),
+    el('areaDesc', areaDescription(incident, regionName)),
     location &&
       el(
         'circle',

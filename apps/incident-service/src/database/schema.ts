@@ -1,10 +1,12 @@
 import { messagingEntities, messagingMigrations } from '@relief/messaging';
 import { idempotencyEntities, idempotencyMigrations } from '@relief/runtime';
+import { CapAlertVersionEntity } from '../cap/cap-alert-version.entity';
 import { IncidentTimelineEntity } from '../incidents/incident-timeline.entity';
 import { IncidentEntity } from '../incidents/incident.entity';
 import { RegionEntity } from '../regions/region.entity';
 import { Regions1795600000000 } from './migrations/1795600000000-regions';
 import { Incidents1795600100000 } from './migrations/1795600100000-incidents';
+import { CapAlertVersions1795600200000 } from './migrations/1795600200000-cap-alert-versions';
 
 /** Everything TypeORM needs to know about this service's database, in one place. */
 export const entities = [
@@ -13,6 +15,7 @@ export const entities = [
   RegionEntity,
   IncidentEntity,
   IncidentTimelineEntity,
+  CapAlertVersionEntity,
 ];
 /** Oldest first. The schema changes only through these; never synchronize. */
 export const migrations = [
@@ -20,4 +23,5 @@ export const migrations = [
   ...idempotencyMigrations,
   Regions1795600000000,
   Incidents1795600100000,
+  CapAlertVersions1795600200000,
 ];

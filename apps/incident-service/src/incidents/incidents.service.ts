@@ -23,6 +23,8 @@ import { toContractEvents } from './incident-events';
 import { IncidentException } from './incident.exception';
 import { IncidentReferenceAllocator } from './incident-reference.allocator';
 import { IncidentTimelineEntity } from './incident-timeline.entity';
+import { CapAlertVersionEntity } from '../cap/cap-alert-version.entity';
+import { capIdentifier } from '../cap/cap-alert';
 
 export type NewIncident = Omit<IncidentDescription, 'occurredAt' | 'location'> & {
   occurredAt?: Date;
@@ -217,6 +219,42 @@ export class IncidentsService {
     };
   }
 
+  /**
+   * An issued CAP message by its identifier (`<reference>-v<version>`): the incident as that
+   * version left it, and the version before's time for <references>.
+   */
+  async capSourceByIdentifier(identifier: string): Promise<CapSource> {
+    const row = await this.dataSource.manager.findOneBy(CapAlertVersionEntity, { identifier });
+    if (!row) {
+      throw new IncidentException(
+        'not-found',
+        'cap_alert_not_found',
+        `no CAP alert ${identifier} was issued here`,
+      );
+    }
+    const incident = restoreState(row.state);
+    const region = await this.regions.find(incident.region);
+    const previous =
+      row.incidentVersion > 1
+        ? await this.dataSource.manager.findOneBy(CapAlertVersionEntity, {
+            incidentId: row.incidentId,
+            incidentVersion: row.incidentVersion - 1,
+          })
+        : null;
+    const previousTimeline =
+      row.incidentVersion > 1 && !previous
+        ? await this.dataSource.manager.findOneBy(IncidentTimelineEntity, {
+            incidentId: row.incidentId,
+            incidentVersion: row.incidentVersion - 1,
+          })
+        : null;
+    return {
+      incident,
+      regionName: region?.name ?? incident.region,
+      previousSentAt: previous?.sentAt ?? previousTimeline?.recordedAt,
+    };
+  }
+
   /** Incidents the public should know about now, most recently changed first. */
   async currentAlerts(
     now = new Date(),
@@ -291,6 +329,13 @@ export class IncidentsService {
       recordedBy: state.updatedBy,
     });
     await manager.save(entry);
+    await manager.insert(CapAlertVersionEntity, {
+      identifier: capIdentifier(state.reference, state.version),
+      incidentId: state.id,
+      incidentVersion: state.version,
+      sentAt: state.updatedAt,
+      state: JSON.parse(JSON.stringify(state)) as Record<string, unknown>,
+    });
     await this.outbox.appendAll(manager, toContractEvents(state, events));
     return entry;
   }
@@ -310,4 +355,16 @@ export class IncidentsService {
 
 function notFound(id: string): IncidentException {
   return new IncidentException('not-found', 'incident_not_found', `no incident ${id}`);
+}
+
+/** An IncidentState read back from JSON (its dates were written as ISO strings). */
+function restoreState(json: Record<string, unknown>): IncidentState {
+  const state = json as unknown as IncidentState & Record<string, unknown>;
+  const date = (value: unknown) => new Date(value as string);
+  return {
+    ...state,
+    occurredAt: date(state.occurredAt),
+    reportedAt: date(state.reportedAt),
+    updatedAt: date(state.updatedAt),
+  };
 }
