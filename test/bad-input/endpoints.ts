@@ -270,6 +270,23 @@ const incidentEndpoints: Endpoint[] = [
   {
     service: 'incident',
     method: 'GET',
+    path: '/cap/alerts/:identifier',
+    allowed: ANYONE,
+    writes: false,
+    valid: async (w) => {
+      const { id } = await w.incident();
+      const { body } = await w.api<{ reference: string; version: number }>(
+        'incident',
+        'GET',
+        `/incidents/${id}`,
+        'operator',
+      );
+      return { params: { identifier: `${body.reference}-v${body.version}` } };
+    },
+  },
+  {
+    service: 'incident',
+    method: 'GET',
     path: '/cap/alerts.atom',
     allowed: ANYONE,
     writes: false,
