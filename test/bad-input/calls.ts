@@ -24,12 +24,14 @@ export async function render(
     method: endpoint.method,
     path: fillPath(endpoint.path, call.params),
     query: call.query ? encodeQuery(call.query) : undefined,
-    body: call.body === undefined ? undefined : JSON.stringify(call.body),
+    body: call.raw?.body ?? (call.body === undefined ? undefined : JSON.stringify(call.body)),
+    contentType: call.raw?.contentType,
     headers: {
       ...(await authorization(world, who, call)),
       ...(call.ifMatch !== undefined && endpoint.ifMatch
         ? { 'If-Match': `"${call.ifMatch}"` }
         : {}),
+      ...call.headers,
     },
   };
 }

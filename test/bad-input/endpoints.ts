@@ -13,6 +13,10 @@ export interface ValidCall {
   query?: Record<string, string>;
   /** A valid JSON body (an object), when the endpoint reads one. */
   body?: Record<string, unknown>;
+  /** A body that is not JSON (a signed form), sent as is under its content type. */
+  raw?: { body: string; contentType: string };
+  /** Headers the call needs besides Authorization and If-Match (a signature). */
+  headers?: Record<string, string>;
   /** The target's version, sent as `If-Match: "<version>"` when the endpoint reads it. */
   ifMatch?: number;
   /** The token of `self` (the person linked to the target subscriber). */
@@ -54,6 +58,11 @@ export interface Endpoint {
   fuzzBase?(world: World, who: Who): Promise<ValidCall>;
   /** A bulk endpoint's own body limit (@BulkBody), above the platform's 64 KiB. */
   maxBodyBytes?: number;
+  /**
+   * The body is signed in a header (a webhook): a spoilt body no longer matches its signature,
+   * so it is refused with 401 `bad_signature` (or 415 where its type is not taken).
+   */
+  signed?: true;
 }
 
 export const ANYONE: readonly Who[] = [
@@ -956,6 +965,23 @@ const notificationEndpoints: Endpoint[] = [
     valid: async (w) => {
       const { id } = await w.subscriber();
       return { params: { id: await w.failedNotification(id) } };
+    },
+  },
+  {
+    service: 'notification',
+    method: 'POST',
+    path: '/webhooks/sms/receipts',
+    // Public for JWT: the HTTP SMS gateway signs the body with the shared secret instead.
+    allowed: ANYONE,
+    // A receipt is kept even before the part it reports on is known.
+    writes: true,
+    signed: true,
+    valid: (w) => {
+      const body = `MessageSid=${w.unique('SM')}&MessageStatus=undelivered&ErrorCode=30003`;
+      return Promise.resolve({
+        raw: { body, contentType: 'application/x-www-form-urlencoded' },
+        headers: { 'X-Signature': w.webhookSignature(body) },
+      });
     },
   },
 ];

@@ -189,6 +189,19 @@ function withoutTooLarge(
   return rest.length > 0 ? rest : undefined;
 }
 
+const BODY_MUTATIONS: readonly Mutation['kind'][] = [
+  'body-field',
+  'body-unknown',
+  'body-whole',
+  'body-raw',
+  'body-encoding',
+];
+/**
+ * A spoilt body of a signed endpoint no longer matches its signature: 401 `bad_signature` (not
+ * a token's refusal: no Bearer challenge), or 415 where body parsing does not take its type.
+ */
+const SIGNED_BODY_REFUSALS: readonly string[] = ['bad_signature', 'unsupported_media_type'];
+
 /** What is wrong with the answer to a spoilt call, if anything. */
 function judge(
   endpoint: Endpoint,
@@ -206,19 +219,23 @@ function judge(
   if (m.kind === 'authorization' && !isPublic && status !== (m.expect ?? 401)) {
     return `${m.label} got ${status}, not ${m.expect ?? 401}`;
   }
-  const challenge = challengeFailure(response);
+  const signedBody = endpoint.signed === true && BODY_MUTATIONS.includes(m.kind);
+  const challenge = signedBody && status === 401 ? undefined : challengeFailure(response);
   if (challenge) return challenge;
-  const expected = withoutTooLarge(
-    endpoint,
-    m.kind === 'body-whole' || m.kind === 'body-raw' || m.kind === 'body-encoding'
-      ? m.expect
-      : undefined,
-  );
+  const expected = signedBody
+    ? SIGNED_BODY_REFUSALS
+    : withoutTooLarge(
+        endpoint,
+        m.kind === 'body-whole' || m.kind === 'body-raw' || m.kind === 'body-encoding'
+          ? m.expect
+          : undefined,
+      );
   if (expected && status < 400) return `${status}, not a refusal with ${expected.join(' or ')}`;
   // An impossible date, a bad cursor, a control character, a prototype key: always a 400.
   const mustRefuse =
-    ((m.kind === 'body-field' || m.kind === 'query-field') && m.refuse === true) ||
-    (m.kind === 'body-unknown' && PROTOTYPE_KEYS.includes(m.key));
+    !signedBody &&
+    (((m.kind === 'body-field' || m.kind === 'query-field') && m.refuse === true) ||
+      (m.kind === 'body-unknown' && PROTOTYPE_KEYS.includes(m.key)));
   if (mustRefuse && status !== 400) {
     return `${status}, not a 400 refusing ${namesOf(endpoint, m).join(' or ')}: ${show(response.text)}`;
   }

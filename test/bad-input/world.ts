@@ -34,6 +34,7 @@ import { AppModule as IncidentApp } from '../../apps/incident-service/src/app.mo
 import { IncidentServiceConfig } from '../../apps/incident-service/src/incident-service.config';
 import { AppModule as NotificationApp } from '../../apps/notification-service/src/app.module';
 import { NotificationServiceConfig } from '../../apps/notification-service/src/notification-service.config';
+import { signWebhookBody } from '../../apps/notification-service/src/delivery/sms-webhook';
 import { signUnsubscribeToken } from '../../apps/notification-service/src/subscribers/unsubscribe-token';
 import { AppModule as OfferApp } from '../../apps/partner-offer-service/src/app.module';
 import { PartnerOfferServiceConfig } from '../../apps/partner-offer-service/src/partner-offer-service.config';
@@ -198,6 +199,8 @@ export class World {
       // No delivery worker: it would change the ledger on its own while snapshots are compared.
       start('notification', NotificationServiceConfig, (c) => NotificationApp.forRoot(c), {
         DELIVERY_ENABLED: 'false',
+        // Required only with an HTTP gateway; without it every signed receipt is refused.
+        SMS_HTTP_WEBHOOK_SECRET: 'bad-input-webhook-secret',
       }),
     ]);
     for (const [who, claims] of Object.entries(IDENTITIES)) {
@@ -552,6 +555,12 @@ export class World {
   unsubscribeToken(subscriberId: string): string {
     const config = this.services.notification.config as unknown as NotificationServiceConfig;
     return signUnsubscribeToken(subscriberId, config.UNSUBSCRIBE_SECRET);
+  }
+
+  /** `X-Signature` of a body sent to POST /webhooks/sms/receipts, as the HTTP gateway signs it. */
+  webhookSignature(body: string): string {
+    const config = this.services.notification.config as unknown as NotificationServiceConfig;
+    return signWebhookBody(body, config.SMS_HTTP_WEBHOOK_SECRET!);
   }
 
   /**
