@@ -124,6 +124,8 @@ async function spoil(
       return { ...call, headers: { ...headers, 'If-Match': m.value } };
     case 'header':
       return { ...call, headers: { ...headers, [m.name]: m.value } };
+    case 'idempotency-key':
+      return { ...call, headers: { ...headers, 'Idempotency-Key': m.value } };
   }
 }
 
@@ -144,6 +146,8 @@ function namesOf(endpoint: Endpoint, m: Mutation): string[] {
       return [m.name, 'decode'];
     case 'if-match':
       return ['If-Match'];
+    case 'idempotency-key':
+      return m.usable ? [] : ['Idempotency-Key'];
     // The whole body, the token, other headers: no one field to name (other checks apply).
     case 'body-whole':
     case 'body-raw':
@@ -235,7 +239,8 @@ function judge(
   const mustRefuse =
     !signedBody &&
     (((m.kind === 'body-field' || m.kind === 'query-field') && m.refuse === true) ||
-      (m.kind === 'body-unknown' && PROTOTYPE_KEYS.includes(m.key)));
+      (m.kind === 'body-unknown' && PROTOTYPE_KEYS.includes(m.key)) ||
+      (m.kind === 'idempotency-key' && !m.usable));
   if (mustRefuse && status !== 400) {
     return `${status}, not a 400 refusing ${namesOf(endpoint, m).join(' or ')}: ${show(response.text)}`;
   }

@@ -272,7 +272,9 @@ export type Mutation =
   /** `expect`: the refusal of an endpoint that is not public (401 unless the token is valid). */
   | { kind: 'authorization'; value: string | null; label: string; expect?: 401 | 403 }
   | { kind: 'if-match'; value: string }
-  | { kind: 'header'; name: string; value: string };
+  | { kind: 'header'; name: string; value: string }
+  /** A POST's Idempotency-Key; one not `usable` must be refused with a 400 naming the header. */
+  | { kind: 'idempotency-key'; value: string; usable: boolean };
 
 /**
  * Percent-encoding of the UTF-8 bytes (as encodeURIComponent, which throws on a lone surrogate;
@@ -721,6 +723,15 @@ const headers = fc.oneof(
   ),
 );
 
+/** Keys a POST may carry (judged like any call) and keys it must refuse (400 naming the header). */
+const idempotencyKeys = fc.oneof(
+  fc.uuid().map((value) => ({ value, usable: true })),
+  fc.stringMatching(/^[\x21-\x7e]{1,200}$/).map((value) => ({ value, usable: true })),
+  fc
+    .constantFrom('', ' ', 'k'.repeat(201), 'k'.repeat(5_000), 'cl\u00e9', 'tab\there', '\u00ff')
+    .map((value) => ({ value, usable: false })),
+);
+
 /** Every kind of spoiling that applies to this endpoint and its valid call. */
 export function mutations(
   shape: { method: string; params: string[]; ifMatch: boolean },
@@ -783,6 +794,9 @@ export function mutations(
   options.push(authorizations(bad).map((a) => ({ kind: 'authorization' as const, ...a })));
   if (shape.ifMatch) options.push(ifMatches.map((value) => ({ kind: 'if-match' as const, value })));
   options.push(headers.map((h) => ({ kind: 'header' as const, ...h })));
+  if (shape.method === 'POST') {
+    options.push(idempotencyKeys.map((k) => ({ kind: 'idempotency-key' as const, ...k })));
+  }
   if (takesBody) {
     options.push(bodyEncodings.map((e) => ({ kind: 'body-encoding' as const, ...e })));
   }
@@ -815,7 +829,8 @@ export function mutations(
  * client reach every field each run: null, left out, an array or an object where a value is
  * expected; an empty, repeated, overlong or huge numeric query parameter; an id that is not one;
  * each date field's impossible and boundary dates, each cursor's extreme ones, a few control
- * characters in each string; bodies in the wrong Content-Encoding; an oversized header block.
+ * characters in each string; bodies in the wrong Content-Encoding; an oversized header block;
+ * an empty and an overlong Idempotency-Key on a POST.
  */
 export function sweep(
   shape: { method: string; params: string[]; ifMatch: boolean },
@@ -883,6 +898,12 @@ export function sweep(
     );
   }
   sweeps.push({ kind: 'header', ...OVERSIZED_HEADER });
+  if (shape.method === 'POST') {
+    sweeps.push(
+      { kind: 'idempotency-key', value: '', usable: false },
+      { kind: 'idempotency-key', value: 'k'.repeat(201), usable: false },
+    );
+  }
   for (const key of Object.keys(valid.query ?? {})) {
     for (const { value, refuse } of shapedValues(key, valid.query![key]).filter((v) => v.swept)) {
       sweeps.push({ kind: 'query-field', key, values: [value], refuse });

@@ -318,7 +318,9 @@ export class World {
         `SELECT table_name FROM information_schema.tables
           WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
       );
-      const parts = rows.map(({ table_name: table }) =>
+      // A stored answer under an Idempotency-Key is bookkeeping (a refusal is kept too).
+      const tables = rows.filter(({ table_name: table }) => table !== 'idempotency_keys');
+      const parts = tables.map(({ table_name: table }) =>
         APPEND_ONLY[table]
           ? `(SELECT ${APPEND_ONLY[table]} FROM "${table}") AS "${table}"`
           : `(SELECT count(*) || ':' || md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), ''))

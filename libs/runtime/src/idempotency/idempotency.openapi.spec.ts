@@ -1,4 +1,4 @@
-import type { OpenAPIObject } from '@nestjs/swagger';
+import type { OpenAPIObject, ResponseObject } from '@nestjs/swagger';
 import { documentIdempotency } from './idempotency.openapi';
 
 describe('documentIdempotency', () => {
@@ -26,10 +26,9 @@ describe('documentIdempotency', () => {
     expect(post.responses['201']).toMatchObject({
       headers: { 'Idempotent-Replayed': expect.any(Object) },
     });
-    expect(post.responses['409'].description).toMatch(
-      /^the request is closed; or `idempotency_key_in_progress`/,
-    );
-    expect(post.responses['422'].description).toContain('idempotency_key_reused');
+    const described = (status: string) => (post.responses[status] as ResponseObject).description;
+    expect(described('409')).toMatch(/^the request is closed; or `idempotency_key_in_progress`/);
+    expect(described('422')).toContain('idempotency_key_reused');
   });
 
   it('leaves other methods alone and adds the header once', () => {
