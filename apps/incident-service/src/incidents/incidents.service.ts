@@ -329,13 +329,16 @@ export class IncidentsService {
       recordedBy: state.updatedBy,
     });
     await manager.save(entry);
-    await manager.insert(CapAlertVersionEntity, {
-      identifier: capIdentifier(state.reference, state.version),
-      incidentId: state.id,
-      incidentVersion: state.version,
-      sentAt: state.updatedAt,
-      state: JSON.parse(JSON.stringify(state)) as Record<string, unknown>,
-    });
+    // The CAP message this version issues, kept so its identifier stays fetchable.
+    await manager.save(
+      Object.assign(new CapAlertVersionEntity(), {
+        identifier: capIdentifier(state.reference, state.version),
+        incidentId: state.id,
+        incidentVersion: state.version,
+        sentAt: state.updatedAt,
+        state: JSON.parse(JSON.stringify(state)) as Record<string, unknown>,
+      }),
+    );
     await this.outbox.appendAll(manager, toContractEvents(state, events));
     return entry;
   }
