@@ -98,10 +98,7 @@ function literal(value: string): string {
 
 function append(parent: XMLBuilder, element: XmlElement): void {
   const attributes = Object.fromEntries(
-    Object.entries(element.attributes).map(([name, value]) => [
-      name,
-      literal(xmlAttribute(value)),
-    ]),
+    Object.entries(element.attributes).map(([name, value]) => [name, literal(xmlAttribute(value))]),
   );
   const node = parent.ele(element.name, attributes);
   if (element.text !== undefined) {
