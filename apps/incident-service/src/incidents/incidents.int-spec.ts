@@ -562,6 +562,19 @@ describe('incident-service over HTTP (PostgreSQL + Kafka)', () => {
       expect(childText(cancelled, 'references')).toBe(
         `alerts@emergency.gov.kz,${reference}-v1,${firstSent}`,
       );
+
+      // The referenced message exists: fetched by its identifier, without a token, as issued.
+      const earlier = await http().get(`/cap/alerts/${reference}-v1`).expect(status(200));
+      expect(earlier.headers['content-type']).toMatch(/^application\/cap\+xml/);
+      expect(earlier.text).toBe(first.text);
+      const latest = await http().get(`/cap/alerts/${reference}-v2`).expect(status(200));
+      expect(latest.text).toBe(cancel.text);
+      await http().get(`/cap/alerts/${reference}-v3`).expect(status(404));
+      await http().get('/cap/alerts/not an identifier').expect(status(404));
+      // One info block per language.
+      expect(
+        alert.children.filter((c) => c.name === 'info').map((i) => childText(i, 'language')),
+      ).toEqual(['kk-KZ', 'ru-KZ', 'en-US']);
     });
 
     it('serves an Atom feed of current alerts without a token', async () => {
@@ -570,6 +583,11 @@ describe('incident-service over HTTP (PostgreSQL + Kafka)', () => {
       expect(feed.headers['content-type']).toMatch(/^application\/atom\+xml/);
       const entries = parseXml(feed.text).children.filter((c) => c.name === 'entry');
       expect(entries.map((e) => childText(e, 'id'))).toContain(`urn:uuid:${id}`);
+      // Links are absolute (PUBLIC_BASE_URL) and lead to the messages.
+      const entry = entries.find((e) => childText(e, 'id') === `urn:uuid:${id}`)!;
+      const href = entry.children.find((c) => c.name === 'link')!.attributes.href;
+      expect(href).toMatch(/^https?:\/\/[^/]+\/cap\/alerts\/FL-\d{4}-KZ-AKT-\d{4}-v1$/);
+      await http().get(new URL(href).pathname).expect(status(200));
     });
   });
 
