@@ -304,6 +304,15 @@ const incidentEndpoints: Endpoint[] = [
   {
     service: 'incident',
     method: 'GET',
+    // Drills (exercises, tests) stay out of the public feed: operators follow them here.
+    path: '/cap/exercises.atom',
+    allowed: MINISTRY,
+    writes: false,
+    valid: none,
+  },
+  {
+    service: 'incident',
+    method: 'GET',
     path: '/hazards',
     allowed: AUTHENTICATED,
     writes: false,
