@@ -206,6 +206,7 @@ describe('delivery receipts and metrics (real SMPP sink, HTTP gateway, PostgreSQ
       const refused = await webhook(body, signature).expect(401);
       expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(refused.body).toMatchObject({ status: 401, code: 'bad_signature' });
+      expect(refused.headers['www-authenticate']).toMatch(/^HMAC-SHA256 realm="sms-receipts"/);
     }
     // Signed for another body: the signature covers the bytes.
     await webhook(body, signWebhookBody(`${body}&x=1`, SECRET)).expect(401);

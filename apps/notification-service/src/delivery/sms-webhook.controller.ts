@@ -11,7 +11,7 @@ import {
 import { ApiHeader, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@relief/auth';
 import { ApiErrors, BulkBody, BulkContent, MAX_BODY_BYTES } from '@relief/runtime';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { NotificationServiceConfig } from '../notification-service.config';
 import { NotificationException } from '../notifications/notification.exception';
 import { DeliveryReceipts } from './delivery-receipts';
@@ -39,6 +39,14 @@ export class SmsWebhookSignatureGuard implements CanActivate {
       verifyWebhookSignature(body, signature, secret)
     )
       return true;
+    // A 401 names the scheme it wants (RFC 9110 §11.6.1): here a signature, not a bearer token.
+    context
+      .switchToHttp()
+      .getResponse<Response>()
+      .setHeader(
+        'WWW-Authenticate',
+        `HMAC-SHA256 realm="sms-receipts", header="${SMS_WEBHOOK_SIGNATURE_HEADER}"`,
+      );
     throw new UnauthorizedException({
       code: 'bad_signature',
       message: `the body is not signed with the shared secret (${SMS_WEBHOOK_SIGNATURE_HEADER}: sha256=<hex HMAC-SHA256 of the body>)`,
