@@ -6,8 +6,10 @@
  * a refused call gets 401/403 (404 where the service hides that the target exists) as problem
  * details, and changes nothing that is stored. A versioned write by an allowed caller without
  * If-Match is 428 `if_match_required`, with another version 412 `stale_version`, and changes
- * nothing either.
+ * nothing either. Every caller of a POST sends the same Idempotency-Key, and none gets
+ * another's answer.
  */
+import { randomUUID } from 'node:crypto';
 import {
   challengeFailure,
   problemShapeFailure,
@@ -17,7 +19,14 @@ import {
 } from './calls';
 import { describeEndpoint, ENDPOINTS, type Endpoint, type ValidCall } from './endpoints';
 import { STRANGER_REFUSAL, type Stranger } from './tokens';
-import { callersOf, SERVICE_NAMES, World, type HttpRequest, type Who } from './world';
+import {
+  callersOf,
+  SERVICE_NAMES,
+  World,
+  type HttpRequest,
+  type HttpResponse,
+  type Who,
+} from './world';
 
 function expectedRefusal(endpoint: Endpoint, who: Who): number {
   if (who in STRANGER_REFUSAL) return STRANGER_REFUSAL[who as Stranger];
@@ -67,6 +76,16 @@ async function preconditionFailures(
   return failures;
 }
 
+/**
+ * Every caller of a POST sends the same Idempotency-Key: keys are kept per caller, so none may
+ * get another's answer (a refusal stays a refusal, each allowed caller makes its own change).
+ * Not on a public route: no token is verified there, every caller is `anonymous`.
+ */
+function withSharedKey(endpoint: Endpoint, call: HttpRequest, key: string): HttpRequest {
+  if (endpoint.method !== 'POST' || endpoint.allowed.includes('anonymous')) return call;
+  return { ...call, headers: { ...call.headers, 'Idempotency-Key': key } };
+}
+
 describe('authorization matrix: every endpoint × every caller (real PostgreSQL and Kafka)', () => {
   let world: World;
 
@@ -100,14 +119,21 @@ describe('authorization matrix: every endpoint × every caller (real PostgreSQL 
       const callers = callersOf(service);
       const failures: string[] = [];
       let shared: ValidCall | undefined;
+      const key = randomUUID();
+      const replayed = (who: Who, response: HttpResponse) => {
+        if (response.headers['idempotent-replayed'] !== undefined) {
+          failures.push(`${who}: got another caller's answer under the same Idempotency-Key`);
+        }
+      };
 
       // Refused callers first, all on one target: a refused call must leave it as it was.
       for (const who of callers.filter((c) => !endpoint.allowed.includes(c))) {
         shared ??= await endpoint.valid(world, who);
-        const call = await render(world, endpoint, shared, who);
+        const call = withSharedKey(endpoint, await render(world, endpoint, shared, who), key);
         const before = await world.snapshot(service);
         const response = await world.send(service, call);
         const after = await world.snapshot(service);
+        replayed(who, response);
         const expected = expectedRefusal(endpoint, who);
         if (response.status !== expected) {
           failures.push(
@@ -134,8 +160,9 @@ describe('authorization matrix: every endpoint × every caller (real PostgreSQL 
           failures.push(...(await preconditionFailures(world, endpoint, who, call, valid)));
         }
         const before = await world.snapshot(service);
-        const response = await world.send(service, call);
+        const response = await world.send(service, withSharedKey(endpoint, call, key));
         const after = await world.snapshot(service);
+        replayed(who, response);
         if (endpoint.answers !== undefined) {
           if (response.status !== endpoint.answers) {
             failures.push(`${who}: expected ${endpoint.answers}, got ${response.status}`);

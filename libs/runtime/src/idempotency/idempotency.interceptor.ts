@@ -55,6 +55,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       path: request.path,
       query: request.query,
       body: request.body,
+      // As sent, only to tell requests apart: the version itself is @IfMatchVersion()'s to read.
+      // eslint-disable-next-line no-restricted-syntax
+      ifMatch: request.headers['if-match'],
     });
     return from(this.store.begin(scope, fingerprint)).pipe(
       mergeMap((begun) => {

@@ -80,6 +80,7 @@ describe('canonicalJson and fingerprintOf', () => {
     ['query', { query: { dryRun: 'true' } }],
     ['method', { method: 'PATCH' }],
     ['no body', { body: undefined }],
+    ['If-Match', { ifMatch: '"3"' }],
   ])('differs when the %s differs', (_what, change) => {
     expect(fingerprintOf({ ...request, ...change })).not.toBe(fingerprintOf(request));
   });

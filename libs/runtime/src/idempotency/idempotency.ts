@@ -56,9 +56,11 @@ export interface RequestShape {
   path: string;
   query: unknown;
   body: unknown;
+  /** The version the write is based on: a write on another version is another request. */
+  ifMatch?: string;
 }
 
-/** SHA-256 (hex) of what makes two requests the same request. */
+/** SHA-256 (hex) of what makes two requests the same request (headers aside from If-Match are not). */
 export function fingerprintOf(request: RequestShape): string {
   return createHash('sha256')
     .update(
@@ -67,6 +69,7 @@ export function fingerprintOf(request: RequestShape): string {
         path: request.path,
         query: request.query ?? {},
         body: request.body ?? null,
+        ifMatch: request.ifMatch ?? null,
       }),
     )
     .digest('hex');
