@@ -27,6 +27,7 @@ describe('incident read model', () => {
       region: base.region,
       severity: base.severity,
       status: 'reported',
+      mode: 'actual',
       revision: 1,
       lastEventAt: new Date(t1),
     });

@@ -1,10 +1,12 @@
 import type {
   Hazard,
   ConsumedIncidentEvent,
+  IncidentMode,
   IncidentSnapshotV1,
   IncidentStatus,
   Severity,
 } from '@relief/contracts';
+import { modeOf } from '@relief/contracts';
 
 /**
  * An incident as a read model of another service holds it: the newest snapshot it applied.
@@ -18,6 +20,8 @@ export interface IncidentView {
   region: string;
   severity: Severity;
   status: IncidentStatus;
+  /** `actual`, or a drill (`exercise`, `test`); `actual` for a snapshot that does not say. */
+  mode: IncidentMode;
   /** The snapshot's `revision`; 0 for events from before snapshots carried one. */
   revision: number;
   /** The envelope's `occurredAt` of the event applied: orders snapshots of one revision. */
@@ -69,6 +73,7 @@ export function nextIncidentView(
     region: snapshot.region,
     severity: snapshot.severity,
     status: stored?.status && isEnded(stored.status) ? stored.status : snapshot.status,
+    mode: modeOf(snapshot),
     revision,
     lastEventAt: at,
   };

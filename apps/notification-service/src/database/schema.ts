@@ -8,6 +8,7 @@ import { IncidentViewRevision1796000000000 } from './migrations/1796000000000-in
 import { FanOut1797000000000 } from './migrations/1797000000000-fan-out';
 import { SubscriberImportKeys1797100000000 } from './migrations/1797100000000-subscriber-import-keys';
 import { NotificationParts1797200000000 } from './migrations/1797200000000-notification-parts';
+import { IncidentMode1797500000000 } from './migrations/1797500000000-incident-mode';
 
 /** Everything TypeORM needs to know about this service's database, in one place. */
 export const entities = [
@@ -27,4 +28,5 @@ export const migrations = [
   FanOut1797000000000,
   SubscriberImportKeys1797100000000,
   NotificationParts1797200000000,
+  IncidentMode1797500000000,
 ];

@@ -1,4 +1,4 @@
-import type { Hazard, IncidentStatus } from '@relief/contracts';
+import type { Hazard, IncidentMode, IncidentStatus } from '@relief/contracts';
 import { IncidentViewColumns } from '@relief/read-models';
 import { Column, Entity } from 'typeorm';
 
@@ -11,4 +11,8 @@ export class IncidentViewEntity extends IncidentViewColumns {
   /** Null in rows stored before the status was kept, until the incident's next event. */
   @Column({ type: 'varchar', nullable: true })
   status: IncidentStatus | null;
+
+  /** A drill's requests and offers are drills too, whatever an older event of theirs says. */
+  @Column({ type: 'varchar', default: 'actual' })
+  mode: IncidentMode;
 }

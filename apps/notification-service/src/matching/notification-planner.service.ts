@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { ConsumedEvent, Hazard, ConsumedIncidentEvent, Severity } from '@relief/contracts';
+import {
+  modeOf,
+  type ConsumedEvent,
+  type ConsumedIncidentEvent,
+  type Hazard,
+  type IncidentMode,
+  type Severity,
+} from '@relief/contracts';
 import { IncidentReadModel } from '@relief/read-models';
 import type { EntityManager } from 'typeorm';
 import { NotificationServiceConfig } from '../notification-service.config';
@@ -46,6 +53,7 @@ export class NotificationPlanner {
       hazard: p.hazard,
       severity: p.severity,
       partnerCode: null,
+      mode: modeOf(p),
     });
   }
 
@@ -62,7 +70,7 @@ export class NotificationPlanner {
       // A request's region is its incident's; the incident's own events are the freshest word on
       // it (the request follows a corrected region a moment later), and offers match on it too.
       region: incident?.region ?? event.payload.region,
-      ...this.incidentFacts(incident),
+      ...this.incidentFacts(incident, event.payload),
       partnerCode: null,
     });
   }
@@ -72,16 +80,25 @@ export class NotificationPlanner {
     await this.plan(manager, event, {
       type: event.type,
       region: incident?.region ?? null,
-      ...this.incidentFacts(incident),
+      ...this.incidentFacts(incident, event.payload),
       partnerCode: event.payload.partnerCode,
     });
   }
 
-  private incidentFacts(incident: IncidentViewEntity | undefined): {
-    hazard: Hazard | null;
-    severity: Severity | null;
-  } {
-    return { hazard: incident?.hazard ?? null, severity: incident?.severity ?? null };
+  /**
+   * The incident's hazard and severity, and the mode: a drill if either the event or the
+   * incident says so (a request or offer event from before modes carries none).
+   */
+  private incidentFacts(
+    incident: IncidentViewEntity | undefined,
+    payload: { mode?: IncidentMode | null },
+  ): { hazard: Hazard | null; severity: Severity | null; mode: IncidentMode } {
+    const own = modeOf(payload);
+    return {
+      hazard: incident?.hazard ?? null,
+      severity: incident?.severity ?? null,
+      mode: own === 'actual' ? (incident?.mode ?? 'actual') : own,
+    };
   }
 
   /** Rows in bulk, matched by the database; each language and audience's message rendered once. */
@@ -92,13 +109,15 @@ export class NotificationPlanner {
   ): Promise<void> {
     const unsubscribe = `${this.config.PUBLIC_BASE_URL}/unsubscribe?token=${UNSUBSCRIBE_TOKEN_SLOT}`;
     const recipients = recipientCondition(facts, 3);
+    // Templates mark a drill from the payload's mode: the one the facts settled on.
+    const payload = { ...event.payload, mode: facts.mode };
     await this.ledger.plan(manager, event, recipients, (language, channel, audience) => {
       const lang = language as Language;
       if (channel === 'sms') {
-        const sms = render(event.type, lang, event.payload, { audience }).sms;
+        const sms = render(event.type, lang, payload, { audience }).sms;
         return { language, channel, audience, subject: null, text: sms, html: null };
       }
-      const email = render(event.type, lang, event.payload, {
+      const email = render(event.type, lang, payload, {
         audience,
         unsubscribeUrl: unsubscribe,
       });

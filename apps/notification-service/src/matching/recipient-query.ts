@@ -1,4 +1,4 @@
-import { SEVERITIES, type Hazard, type Severity } from '@relief/contracts';
+import { SEVERITIES, type Hazard, type IncidentMode, type Severity } from '@relief/contracts';
 import { severityRank } from '../subscribers/subscriber';
 
 /** What an event is about, from its payload and (for requests and offers) the incident read model. */
@@ -9,6 +9,8 @@ export interface EventFacts {
   severity: Severity | null;
   /** Set for offer.* events: whose offer it is. */
   partnerCode: string | null;
+  /** `actual`, or a drill (`exercise`, `test`): a drill reaches only who opted in. */
+  mode: IncidentMode;
 }
 
 /** Partners hear about the fate of their own offers without subscribing to it. */
@@ -34,6 +36,9 @@ const SEVERITY_ORDER: readonly Severity[] = [...SEVERITIES].reverse();
  * covers it: every filter of the subscription holds, an empty filter holds for anything, and a
  * filter on something the event does not know (its region, hazard or severity) does not hold.
  * Rows are per (subscriber, channel), so several matching subscriptions still give one message.
+ * A drill (an exercise or test incident, its requests and offers) reaches only subscribers who
+ * opted into them (`receive_exercises`), on every channel and whatever their subscriptions say:
+ * a drill that texts a district akim "Extreme earthquake" is a real harm.
  *
  * Returns the condition, the SQL of each row's audience, and their parameters, numbered from
  * `first`.
@@ -48,6 +53,7 @@ export function recipientCondition(
   // `@>` with a one-element array lets PostgreSQL use the GIN indexes on the filter arrays.
   const sql = `
     (CASE c.channel WHEN 'email' THEN s.email ELSE s.phone END) IS NOT NULL
+    AND (${p(7)}::text = 'actual' OR s.receive_exercises)
     AND (
       ${owner}
       OR EXISTS (
@@ -69,6 +75,7 @@ export function recipientCondition(
       facts.hazard,
       SEVERITY_ORDER,
       facts.severity ? severityRank(facts.severity) : null,
+      facts.mode,
     ],
   };
 }

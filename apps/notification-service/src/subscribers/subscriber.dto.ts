@@ -5,6 +5,7 @@ import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsEmail,
   IsIn,
   IsOptional,
@@ -57,6 +58,14 @@ export class CreateSubscriberDto {
   channels: NotificationChannel[];
 
   @ApiPropertyOptional({
+    default: false,
+    description: 'also tell of exercises and tests (drills); real incidents only when false',
+  })
+  @OptionalNotNull()
+  @IsBoolean()
+  receiveExercises?: boolean;
+
+  @ApiPropertyOptional({
     description: 'Token subject allowed to manage own preferences',
     type: String,
     nullable: true,
@@ -67,7 +76,10 @@ export class CreateSubscriberDto {
   userId?: string | null;
 }
 
-/** What an admin may change; a subscriber managing themselves may change language and channels only. */
+/**
+ * What an admin may change; a subscriber managing themselves may change language, channels and
+ * whether they hear of drills only.
+ */
 export class UpdateSubscriberDto {
   @ApiPropertyOptional()
   @OptionalNotNull()
@@ -96,6 +108,11 @@ export class UpdateSubscriberDto {
   @ArrayUnique()
   @IsIn(NOTIFICATION_CHANNELS, { each: true })
   channels?: NotificationChannel[];
+
+  @ApiPropertyOptional({ description: 'also tell of exercises and tests (drills)' })
+  @OptionalNotNull()
+  @IsBoolean()
+  receiveExercises?: boolean;
 }
 
 export class SubscriberDto {
@@ -112,6 +129,8 @@ export class SubscriberDto {
   @ApiProperty({ type: String, nullable: true }) phone: string | null;
   @ApiProperty({ enum: LANGUAGES }) language: Language;
   @ApiProperty({ enum: NOTIFICATION_CHANNELS, isArray: true }) channels: NotificationChannel[];
+  @ApiProperty({ description: 'hears of exercises and tests (drills) too' })
+  receiveExercises: boolean;
   @ApiProperty({ type: String, nullable: true }) userId: string | null;
 
   /** The answer for one subscriber. */
@@ -125,6 +144,7 @@ export class SubscriberDto {
       phone: e.phone,
       language: e.language,
       channels: e.channels,
+      receiveExercises: e.receiveExercises,
       userId: e.userId,
     };
   }

@@ -29,6 +29,10 @@ export class SubscriberEntity {
   @Column({ type: 'text', array: true })
   channels: NotificationChannel[];
 
+  /** Hears of exercises and tests (drills) too; real incidents only when false (the default). */
+  @Column({ name: 'receive_exercises', type: 'boolean', default: false })
+  receiveExercises: boolean;
+
   @Column({ name: 'user_id', type: 'varchar', nullable: true })
   userId: string | null;
 

@@ -128,7 +128,8 @@ export class SubscribersController {
 
   @Patch('subscribers/:id')
   @ApiOperation({
-    summary: 'An admin (any field), or the subscriber linked to the caller (language, channels)',
+    summary:
+      'An admin (any field), or the subscriber linked to the caller (language, channels, receiveExercises)',
   })
   @ApiOkResponse({ type: SubscriberDto })
   async update(

@@ -14,10 +14,10 @@ export type NewSubscriber = Pick<
   SubscriberEntity,
   'name' | 'organisation' | 'language' | 'channels'
 > &
-  Partial<Pick<SubscriberEntity, 'email' | 'phone' | 'userId'>>;
+  Partial<Pick<SubscriberEntity, 'email' | 'phone' | 'userId' | 'receiveExercises'>>;
 
 export type SubscriberChanges = Partial<
-  Pick<SubscriberEntity, 'name' | 'email' | 'phone' | 'language' | 'channels'>
+  Pick<SubscriberEntity, 'name' | 'email' | 'phone' | 'language' | 'channels' | 'receiveExercises'>
 >;
 
 export type NewSubscription = Partial<
@@ -43,6 +43,7 @@ export class SubscribersService {
       phone,
       language: dto.language,
       channels: dto.channels,
+      receiveExercises: dto.receiveExercises ?? false,
       userId: dto.userId ?? null,
       createdAt: now,
       updatedAt: now,
@@ -110,6 +111,7 @@ export class SubscribersService {
     if (dto.phone !== undefined) entity.phone = dto.phone ? normalisePhone(dto.phone) : null;
     if (dto.language !== undefined) entity.language = dto.language;
     if (dto.channels !== undefined) entity.channels = dto.channels;
+    if (dto.receiveExercises !== undefined) entity.receiveExercises = dto.receiveExercises;
     checkChannels(entity);
     entity.updatedAt = new Date();
     await this.dataSource.manager.save(SubscriberEntity, entity);

@@ -75,6 +75,15 @@ export const GOLDEN_CASES: GoldenCase[] = [
     type,
     payload: example(type),
   })),
+  // Drills: every message of an exercise or test is marked in the recipient's language.
+  ...(['incident.reported', 'request.raised', 'offer.accepted'] as const).flatMap((type) =>
+    (['exercise', 'test'] as const).map((mode) => ({
+      file: type,
+      label: `a drill (${mode})`,
+      type,
+      payload: { ...ex[type], mode },
+    })),
+  ),
   // Variants that change the sentences.
   {
     file: 'request.scope-changed',

@@ -1,7 +1,7 @@
 import { REGIONS } from '@relief/contracts';
 import { decodePart, isGsmSafe, splitSms } from '../delivery/sms-parts';
 import { COUNTS, renderAll, type Rendering } from './golden-cases';
-import { render } from './templates';
+import { DRILL_PREFIX, render } from './templates';
 import { amount, goodsIn, hazardIn, KNOWN_ITEMS, kazakhAccusative } from './vocabulary';
 
 /**
@@ -94,9 +94,14 @@ describe('every rendered message', () => {
     }
   });
 
-  it('starts every SMS with the incident reference', () => {
+  it("starts every SMS with the incident reference (after a drill's mark)", () => {
     for (const r of ALL.filter((x) => x.case.type !== 'request.coverage-changed')) {
-      expect({ at: where(r, 'sms'), sms: r.sms.slice(0, 20) }).toEqual({
+      const mode = (r.case.payload as { mode?: string }).mode;
+      const mark =
+        mode === 'exercise' || mode === 'test' ? `${DRILL_PREFIX[mode][r.language]}: ` : '';
+      expect(r.sms.startsWith(mark)).toBe(true);
+      expect(r.subject.startsWith(mark)).toBe(true);
+      expect({ at: where(r, 'sms'), sms: r.sms.slice(mark.length, mark.length + 20) }).toEqual({
         at: where(r, 'sms'),
         sms: 'FL-2024-KZ-AKT-0007:',
       });

@@ -167,3 +167,49 @@ describe('templates', () => {
     expect(raised.text).toContain('Срок: до 5 апреля 2024 года.');
   });
 });
+
+describe('a drill (exercise or test) in every message', () => {
+  const incident = EVENT_EXAMPLES['incident.reported'];
+  const marks = {
+    exercise: { en: 'EXERCISE', kk: 'ЖАТТЫҒУ', ru: 'УЧЕНИЯ' },
+    test: { en: 'TEST', kk: 'СЫНАҚ', ru: 'ТЕСТ' },
+  } as const;
+
+  it.each(['exercise', 'test'] as const)(
+    'marks the subject, SMS, text and html of a %s in the recipient language',
+    (mode) => {
+      for (const language of LANGUAGES) {
+        const mark = marks[mode][language];
+        const real = render('incident.reported', language, incident);
+        const drill = render('incident.reported', language, { ...incident, mode });
+        expect(drill.subject).toBe(`${mark}: ${real.subject}`);
+        expect(drill.sms).toBe(`${mark}: ${real.sms}`);
+        expect(drill.text.split('\n')[0]).toBe(mark);
+        expect(drill.html.startsWith(`<p>${mark}</p>`)).toBe(true);
+      }
+    },
+  );
+
+  it('marks request and offer messages (both audiences) and the generic fallback too', () => {
+    const request = { ...EVENT_EXAMPLES['request.raised'], mode: 'exercise' };
+    expect(render('request.raised', 'kk', request).sms).toMatch(/^ЖАТТЫҒУ: FL-2024-KZ-AKT-0007/);
+    const offer = { ...EVENT_EXAMPLES['offer.accepted'], mode: 'exercise' };
+    for (const audience of ['owner', 'others'] as const) {
+      expect(render('offer.accepted', 'ru', offer, { audience }).subject).toMatch(/^УЧЕНИЯ: /);
+    }
+    const other = { ...EVENT_EXAMPLES['request.coverage-changed'], mode: 'test' };
+    expect(render('request.coverage-changed', 'en', other).subject).toMatch(/^TEST: /);
+  });
+
+  it('leaves a real incident (mode actual, or none) unmarked', () => {
+    for (const payload of [
+      incident,
+      { ...incident, mode: 'actual' },
+      { ...incident, mode: null },
+    ]) {
+      const m = render('incident.reported', 'en', payload);
+      expect(m.subject).not.toMatch(/EXERCISE|TEST/);
+      expect(m.sms.startsWith('FL-2024-KZ-AKT-0007:')).toBe(true);
+    }
+  });
+});

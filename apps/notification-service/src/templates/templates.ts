@@ -1,4 +1,4 @@
-import type { PayloadOf } from '@relief/contracts';
+import { modeOf, type IncidentMode, type PayloadOf } from '@relief/contracts';
 import type { Language } from '../subscribers/subscriber';
 import { INCIDENT_TEMPLATES } from './incident.templates';
 import { OFFER_TEMPLATES } from './offer.templates';
@@ -102,6 +102,17 @@ const UNSUBSCRIBE: Record<Language, string> = {
   kk: 'Хаттардан бас тарту',
 };
 
+/**
+ * The mark of a drill, in the recipient's language: before every subject and SMS, and as the
+ * first line of the email, so nobody mistakes an exercise for a real emergency.
+ */
+export const DRILL_PREFIX: Readonly<
+  Record<Exclude<IncidentMode, 'actual'>, Record<Language, string>>
+> = {
+  exercise: { en: 'EXERCISE', ru: 'УЧЕНИЯ', kk: 'ЖАТТЫҒУ' },
+  test: { en: 'TEST', ru: 'ТЕСТ', kk: 'СЫНАҚ' },
+};
+
 /** How a message is rendered: for whom, and the email's unsubscribe link. */
 export interface RenderOptions {
   /** `owner` only means something for offer events; default `others`. */
@@ -144,13 +155,18 @@ export function renderWith(
   // validated against it), and the template of that type reads that class.
   const args = template.args(payload as never, wordingLanguage);
   const d = draft(wording, wordingLanguage, args);
+  // The one place a drill is marked: every message of an exercise or test says so first.
+  const mode = modeOf(payload);
+  const drill = mode === 'actual' ? null : DRILL_PREFIX[mode][language];
+  const mark = (line: string) => (drill ? `${drill}: ${line}` : line);
+  const lines = drill ? [drill, ...d.lines] : d.lines;
   const footer = unsubscribeUrl ? [`${UNSUBSCRIBE[language]}: ${unsubscribeUrl}`] : [];
-  const text = [...d.lines, '', ...footer].join('\n').trim();
+  const text = [...lines, '', ...footer].join('\n').trim();
   const html = [
-    ...d.lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+    ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
     ...(unsubscribeUrl
       ? [`<p><a href="${escapeHtml(unsubscribeUrl)}">${escapeHtml(UNSUBSCRIBE[language])}</a></p>`]
       : []),
   ].join('\n');
-  return { subject: d.subject, text, html, sms: d.sms };
+  return { subject: mark(d.subject), text, html, sms: mark(d.sms) };
 }

@@ -1,4 +1,4 @@
-import type { IncidentStatus } from '@relief/contracts';
+import type { IncidentMode, IncidentStatus } from '@relief/contracts';
 import { isEnded } from '@relief/read-models';
 import { OfferException } from '../offers/offer.exception';
 
@@ -9,6 +9,7 @@ export interface IncidentView {
   title: string;
   region: string;
   status: IncidentStatus;
+  mode: IncidentMode;
   /** The envelope's `occurredAt` of the newest event applied. */
   lastEventAt: Date;
 }

@@ -13,6 +13,7 @@ const request: RequestView = {
   revision: 1,
   incidentId: '0b9b6c1e-5f3a-4c1e-9d55-2f1f3b8a7c01',
   incidentReference: 'FL-2024-KZ-AKT-0007',
+  mode: 'actual',
   region: 'KZ-AKT',
   itemCode: 'WASH-HYGIENE-KIT',
   itemName: 'Sanitary and hygiene kit',

@@ -15,6 +15,7 @@ export function offerSnapshot(offer: Offer): OfferSnapshotV1 {
     requestId: p.requestId,
     incidentId: p.incidentId,
     incidentReference: p.incidentReference,
+    mode: p.mode,
     partnerCode: p.partner.code,
     partnerName: p.partner.name,
     partnerKind: p.partner.kind,

@@ -1,9 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  INCIDENT_MODES,
   ITEM_CODE_PATTERN,
   OFFER_STATUSES,
   PARTNER_CODE_PATTERN,
   PARTNER_ORIGINS,
+  type IncidentMode,
   type OfferStatus,
 } from '@relief/contracts';
 import { Type } from 'class-transformer';
@@ -242,6 +244,8 @@ export class OfferDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) requestId: string | null;
   @ApiProperty({ format: 'uuid' }) incidentId: string;
   @ApiProperty() incidentReference: string;
+  @ApiProperty({ enum: INCIDENT_MODES, description: "its incident's: actual, or a drill" })
+  mode: IncidentMode;
   @ApiProperty({ type: OfferItemViewDto }) item: OfferItemViewDto;
   @ApiProperty() quantity: number;
   @ApiProperty({ nullable: true, type: String }) expectedDeliveryDate: string | null;

@@ -1,4 +1,4 @@
-import type { OfferStatus, PartnerKind, PartnerOrigin } from '@relief/contracts';
+import type { IncidentMode, OfferStatus, PartnerKind, PartnerOrigin } from '@relief/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { OfferProps } from './offer';
 
@@ -30,6 +30,10 @@ export class OfferEntity {
 
   @Column({ name: 'incident_reference', type: 'varchar' })
   incidentReference: string;
+
+  /** actual, exercise or test: its incident's. */
+  @Column({ type: 'varchar', default: 'actual' })
+  mode: IncidentMode;
 
   @Column({ name: 'item_code', type: 'varchar', nullable: true })
   itemCode: string | null;
@@ -105,6 +109,7 @@ export function toOfferProps(row: OfferEntity): OfferProps {
     requestId: row.requestId,
     incidentId: row.incidentId,
     incidentReference: row.incidentReference,
+    mode: row.mode,
     item: { code: row.itemCode, name: row.itemName, unit: row.unit },
     quantity: row.quantity,
     expectedDeliveryDate: row.expectedDeliveryDate,
@@ -137,6 +142,7 @@ export function toOfferRow(p: Readonly<OfferProps>): OfferEntity {
     requestId: p.requestId,
     incidentId: p.incidentId,
     incidentReference: p.incidentReference,
+    mode: p.mode,
     itemCode: p.item.code,
     itemName: p.item.name,
     unit: p.item.unit,

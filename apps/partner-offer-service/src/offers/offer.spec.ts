@@ -31,6 +31,7 @@ const request = (overrides: Partial<RequestView> = {}): RequestView => ({
   revision: 1,
   incidentId: '0b9b6c1e-5f3a-4c1e-9d55-2f1f3b8a7c01',
   incidentReference: 'FL-2024-KZ-AKT-0007',
+  mode: 'actual',
   region: 'KZ-AKT',
   itemCode: 'WASH-HYGIENE-KIT',
   itemName: 'Sanitary and hygiene kit',
@@ -52,6 +53,7 @@ const incident: IncidentView = {
   title: 'Spring flood on the Ilek river',
   region: 'KZ-AKT',
   status: 'active',
+  mode: 'actual',
   lastEventAt: now,
 };
 
@@ -556,5 +558,30 @@ describe('Offer', () => {
     expect(
       pledgedQuantityOf({ status: 'dispatched', acceptedQuantity: 300, deliveredQuantity: null }),
     ).toBe(300);
+  });
+});
+
+describe('an offer of a drill (exercise or test)', () => {
+  it('inherits the mode of its request, and carries it in its events', () => {
+    const offer = publish({}, agency('UNICEF'), request({ mode: 'exercise' }));
+    expect(offer.snapshot.mode).toBe('exercise');
+    expect(publish().snapshot.mode).toBe('actual');
+  });
+
+  it('inherits the mode of its incident when unsolicited', () => {
+    const { offer } = Offer.publish(
+      {
+        partner: unicef,
+        target: {
+          kind: 'incident',
+          incident: { ...incident, mode: 'test' },
+          incidentId: incident.incidentId,
+          item: { code: null, name: 'Tarpaulin', unit: 'piece' },
+        },
+        quantity: 10,
+      },
+      { id: 'offer-2', by: agency('UNICEF'), now },
+    );
+    expect(offer.snapshot.mode).toBe('test');
   });
 });

@@ -1,6 +1,7 @@
 import { hasRole, type AuthUser } from '@relief/auth';
 import {
   systemReason,
+  type IncidentMode,
   type OfferStatus,
   type PartnerKind,
   type PartnerOrigin,
@@ -35,6 +36,8 @@ export interface OfferProps {
   requestId: string | null;
   incidentId: string;
   incidentReference: string;
+  /** Its incident's mode (a drill: `exercise`, `test`), from the request or incident; never changed. */
+  mode: IncidentMode;
   item: OfferItem;
   /** Offered quantity. */
   quantity: number;
@@ -134,7 +137,10 @@ export class Offer {
     assertQuantity(OfferException, input.quantity);
     assertFutureDate(input.expectedDeliveryDate ?? null, context.now);
 
-    let placement: Pick<OfferProps, 'requestId' | 'incidentId' | 'incidentReference' | 'item'>;
+    let placement: Pick<
+      OfferProps,
+      'requestId' | 'incidentId' | 'incidentReference' | 'mode' | 'item'
+    >;
     if (target.kind === 'request') {
       assertOfferable(target.request, target.requestId, partner.origin, target.available);
       const request = target.request;
@@ -145,6 +151,7 @@ export class Offer {
         requestId: request.requestId,
         incidentId: request.incidentId,
         incidentReference: request.incidentReference,
+        mode: request.mode,
         item: { code: request.itemCode, name: request.itemName, unit: request.unit },
       };
     } else {
@@ -153,6 +160,7 @@ export class Offer {
         requestId: null,
         incidentId: target.incident.incidentId,
         incidentReference: target.incident.reference,
+        mode: target.incident.mode,
         item: target.item,
       };
     }

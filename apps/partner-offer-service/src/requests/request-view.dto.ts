@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  INCIDENT_MODES,
   REQUEST_PRIORITIES,
   REQUEST_SCOPES,
   REQUEST_STATUSES,
+  type IncidentMode,
   type RequestPriority,
   type RequestScope,
   type RequestStatus,
@@ -31,6 +33,8 @@ export class RequestViewDto {
   @ApiProperty({ description: 'Revision of the request this view reflects' }) revision: number;
   @ApiProperty({ format: 'uuid' }) incidentId: string;
   @ApiProperty() incidentReference: string;
+  @ApiProperty({ enum: INCIDENT_MODES, description: "its incident's: actual, or a drill" })
+  mode: IncidentMode;
   @ApiProperty() region: string;
   @ApiProperty({ nullable: true, type: String }) itemCode: string | null;
   @ApiProperty() itemName: string;

@@ -1,4 +1,4 @@
-import type { RequestPriority, RequestScope, RequestStatus } from '@relief/contracts';
+import type { IncidentMode, RequestPriority, RequestScope, RequestStatus } from '@relief/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { RequestView } from './request-view';
 
@@ -16,6 +16,10 @@ export class RequestViewEntity {
 
   @Column({ name: 'incident_reference', type: 'varchar' })
   incidentReference: string;
+
+  /** actual, exercise or test: its incident's. */
+  @Column({ type: 'varchar', default: 'actual' })
+  mode: IncidentMode;
 
   @Column({ type: 'varchar' })
   region: string;

@@ -1,4 +1,5 @@
 import type {
+  IncidentMode,
   PartnerOrigin,
   RequestPriority,
   RequestScope,
@@ -17,6 +18,8 @@ export interface RequestView {
   revision: number;
   incidentId: string;
   incidentReference: string;
+  /** Its incident's mode: offers against it inherit it. */
+  mode: IncidentMode;
   region: string;
   itemCode: string | null;
   itemName: string;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { hasRole, type AuthUser } from '@relief/auth';
-import type { RequestSnapshotV1, RequestStatus } from '@relief/contracts';
+import { modeOf, type RequestSnapshotV1, type RequestStatus } from '@relief/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { OfferException } from '../offers/offer.exception';
 import { PartnersService } from '../partners/partners.service';
@@ -39,15 +39,16 @@ export class RequestViewsService {
   async apply(manager: EntityManager, s: RequestSnapshotV1): Promise<void> {
     await manager.query(
       `INSERT INTO requests (id, revision, incident_id, incident_reference, region, item_code, item_name,
-         unit, quantity, priority, needed_by, scope, status, pledged, delivered, remaining, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, now())
+         unit, quantity, priority, needed_by, scope, status, pledged, delivered, remaining, mode,
+         updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, now())
        ON CONFLICT (id) DO UPDATE SET
          revision = EXCLUDED.revision, incident_reference = EXCLUDED.incident_reference,
          region = EXCLUDED.region, item_code = EXCLUDED.item_code, item_name = EXCLUDED.item_name,
          unit = EXCLUDED.unit, quantity = EXCLUDED.quantity, priority = EXCLUDED.priority,
          needed_by = EXCLUDED.needed_by, scope = EXCLUDED.scope, status = EXCLUDED.status,
          pledged = EXCLUDED.pledged, delivered = EXCLUDED.delivered, remaining = EXCLUDED.remaining,
-         updated_at = now()
+         mode = EXCLUDED.mode, updated_at = now()
        WHERE requests.revision < EXCLUDED.revision`,
       [
         s.requestId,
@@ -66,6 +67,7 @@ export class RequestViewsService {
         s.coverage.pledged,
         s.coverage.delivered,
         s.coverage.remaining,
+        modeOf(s),
       ],
     );
   }

@@ -6,6 +6,7 @@ import { PledgeEntity } from '../requests/pledge.entity';
 import { ResourceRequestEntity } from '../requests/resource-request.entity';
 import { RequestsSchema1714000000000 } from './migrations/1714000000000-requests-schema';
 import { IncidentViewRevision1796000000000 } from './migrations/1796000000000-incident-view-revision';
+import { IncidentMode1797500000000 } from './migrations/1797500000000-incident-mode';
 
 /** Everything TypeORM needs to know about this service's database, in one place. */
 export const entities = [
@@ -22,4 +23,5 @@ export const migrations = [
   ...idempotencyMigrations,
   RequestsSchema1714000000000,
   IncidentViewRevision1796000000000,
+  IncidentMode1797500000000,
 ];

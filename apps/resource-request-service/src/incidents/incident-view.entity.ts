@@ -1,4 +1,4 @@
-import type { IncidentStatus } from '@relief/contracts';
+import type { IncidentMode, IncidentStatus } from '@relief/contracts';
 import { IncidentViewColumns } from '@relief/read-models';
 import { Column, Entity } from 'typeorm';
 
@@ -13,4 +13,8 @@ export class IncidentViewEntity extends IncidentViewColumns {
 
   @Column({ type: 'varchar' })
   status: IncidentStatus;
+
+  /** The incident's mode: its requests inherit it when raised. */
+  @Column({ type: 'varchar', default: 'actual' })
+  mode: IncidentMode;
 }

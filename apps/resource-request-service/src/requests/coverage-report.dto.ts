@@ -31,6 +31,11 @@ export class CoverageTotalDto {
 export class CoverageReportDto {
   @ApiProperty({ format: 'uuid' }) incidentId: string;
   @ApiProperty() incidentReference: string;
+  @ApiProperty({
+    enum: ['actual', 'exercise', 'test'],
+    description: 'a drill is reported only with ?includeDrills=true',
+  })
+  mode: 'actual' | 'exercise' | 'test';
   @ApiProperty() generatedAt: string;
   @ApiProperty({ type: [CoverageLineDto] }) requests: CoverageLineDto[];
   @ApiProperty({

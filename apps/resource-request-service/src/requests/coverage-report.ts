@@ -1,5 +1,5 @@
 import type { Coverage } from './coverage';
-import type { RequestPriority, RequestScope, RequestStatus } from '@relief/contracts';
+import type { IncidentMode, RequestPriority, RequestScope, RequestStatus } from '@relief/contracts';
 
 export interface CoverageLine extends Coverage {
   requestId: string;
@@ -23,6 +23,8 @@ export interface CoverageTotal extends Coverage {
 export interface CoverageReport {
   incidentId: string;
   incidentReference: string;
+  /** The incident's mode: a drill's report is made only when asked for, and says so. */
+  mode: IncidentMode;
   generatedAt: string;
   requests: CoverageLine[];
   /** Per item and unit, over the requests that were not cancelled. */
@@ -30,7 +32,7 @@ export interface CoverageReport {
 }
 
 export function buildCoverageReport(
-  incident: { id: string; reference: string },
+  incident: { id: string; reference: string; mode?: IncidentMode },
   lines: CoverageLine[],
   now: Date,
 ): CoverageReport {
@@ -58,6 +60,7 @@ export function buildCoverageReport(
   return {
     incidentId: incident.id,
     incidentReference: incident.reference,
+    mode: incident.mode ?? 'actual',
     generatedAt: now.toISOString(),
     requests: lines,
     totals: [...totals.values()].sort((a, b) => a.itemName.localeCompare(b.itemName)),

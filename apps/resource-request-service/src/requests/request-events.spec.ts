@@ -148,3 +148,40 @@ describe('request events as contract events', () => {
     });
   });
 });
+
+describe('requests of a drill (exercise or test)', () => {
+  const raise = (mode?: 'actual' | 'exercise' | 'test') =>
+    ResourceRequest.raise(
+      {
+        incidentId: '0b9b6c1e-5f3a-4c1e-9d55-2f1f3b8a7c01',
+        mode,
+        item: { code: null, name: 'Mobile kitchen', unit: 'piece' },
+        quantity: 4,
+        priority: 'normal',
+        neededBy: '2024-04-30',
+        location: { region: 'KZ-AKT', address: null, coordinates: null },
+        notes: null,
+        scope: 'domestic',
+      },
+      { id: '5d2c8a57-6c0e-4d57-8f1a-1b0c9e2f4a10', by: 'op', now },
+    );
+
+  it('carries its incident mode in every event, through every change', () => {
+    const { request, events } = raise('exercise');
+    const later = [
+      ...events,
+      ...request.update({ quantity: 6 }, now),
+      ...request.changeScope('international', 'drill', now),
+      ...request.cancel('end of drill', now),
+    ];
+    const payloads = toContractEvents(request, 'EQ-2024-KZ-ALA-0001', later).map(
+      (e) => e.payload as { mode?: string },
+    );
+    expect(payloads.length).toBeGreaterThan(2);
+    for (const payload of payloads) expect(payload.mode).toBe('exercise');
+  });
+
+  it('is actual when raised without a mode', () => {
+    expect(raise().request.snapshot.mode).toBe('actual');
+  });
+});

@@ -18,6 +18,7 @@ export function requestSnapshot(
     revision: p.version,
     incidentId: p.incidentId,
     incidentReference,
+    mode: p.mode,
     region: p.location.region,
     itemCode: p.item.code,
     itemName: p.item.name,

@@ -1,10 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  INCIDENT_MODES,
   ITEM_CODE_PATTERN,
   REGION_PATTERN,
   REQUEST_PRIORITIES,
   REQUEST_SCOPES,
   REQUEST_STATUSES,
+  type IncidentMode,
   type RequestPriority,
   type RequestScope,
   type RequestStatus,
@@ -259,6 +261,8 @@ export class ResourceRequestDto {
   @ApiProperty({ description: 'Send it back as If-Match to edit' }) version: number;
   @ApiProperty({ format: 'uuid' }) incidentId: string;
   @ApiProperty({ example: 'FL-2024-KZ-AKT-0007' }) incidentReference: string;
+  @ApiProperty({ enum: INCIDENT_MODES, description: "its incident's: actual, or a drill" })
+  mode: IncidentMode;
   @ApiProperty({ type: RequestItemDto }) item: RequestItemDto;
   @ApiProperty() quantity: number;
   @ApiProperty({ enum: REQUEST_PRIORITIES }) priority: RequestPriority;
@@ -281,6 +285,7 @@ export class ResourceRequestDto {
       version: p.version,
       incidentId: p.incidentId,
       incidentReference,
+      mode: p.mode,
       item: { ...p.item },
       quantity: p.quantity,
       priority: p.priority,

@@ -132,21 +132,30 @@ export class RequestsController {
     description: 'JSON by default; CSV with ?format=csv or Accept: text/csv',
   })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  @ApiQuery({
+    name: 'includeDrills',
+    required: false,
+    enum: ['true', 'false'],
+    description: 'an exercise or test incident is reported only with true (422 incident_is_drill)',
+  })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: CoverageReportDto })
   async coverage(
     @IdParam('incidentId') incidentId: string,
     @Query('format') format: string | undefined,
+    @Query('includeDrills') includeDrills: string | undefined,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CoverageReportDto | string> {
-    const report = await this.requests.coverageReport(incidentId);
+    const report = await this.requests.coverageReport(incidentId, {
+      includeDrills: includeDrills === 'true',
+    });
     const csv = format === 'csv' || (format === undefined && /\btext\/csv\b/.test(accept ?? ''));
     if (!csv) return report;
     res.type('text/csv; charset=utf-8');
     res.setHeader(
       'Content-Disposition',
-      `attachment; filename="coverage-${report.incidentReference}.csv"`,
+      `attachment; filename="coverage-${report.mode === 'actual' ? '' : `${report.mode}-`}${report.incidentReference}.csv"`,
     );
     return coverageCsv(report);
   }

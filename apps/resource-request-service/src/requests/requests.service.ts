@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { OutboxService } from '@relief/messaging';
-import type { RequestPriority, RequestScope, RequestStatus } from '@relief/contracts';
+import type { IncidentMode, RequestPriority, RequestScope, RequestStatus } from '@relief/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CatalogueService, type ItemChoice } from '../catalogue/catalogue.service';
 import { IncidentViewEntity } from '../incidents/incident-view.entity';
@@ -101,6 +101,8 @@ export class RequestsService {
       const { request, events } = ResourceRequest.raise(
         {
           incidentId: input.incidentId,
+          // A drill's requests are drills too: the mode comes from the incident, never the caller.
+          mode: incident.mode,
           item,
           quantity: input.quantity,
           priority: input.priority,
@@ -143,8 +145,15 @@ export class RequestsService {
     return { items, total, limit, offset };
   }
 
-  /** Every request of an incident with requested / pledged / delivered / remaining. */
-  async coverageReport(incidentId: string): Promise<CoverageReport> {
+  /**
+   * Every request of an incident with requested / pledged / delivered / remaining. A drill's
+   * (exercise, test) only when asked for with `includeDrills`: reports and exports leave drills
+   * out by default, so none is ever counted as a real need by mistake.
+   */
+  async coverageReport(
+    incidentId: string,
+    options: { includeDrills?: boolean } = {},
+  ): Promise<CoverageReport> {
     const manager = this.dataSource.manager;
     const incident = await manager.findOneBy(IncidentViewEntity, { id: incidentId });
     const rows = await manager
@@ -178,7 +187,16 @@ export class RequestsService {
       };
     });
     const reference = incident?.reference ?? rows[0].incidentReference;
-    return buildCoverageReport({ id: incidentId, reference }, lines, new Date());
+    const mode = (incident?.mode ?? rows[0]?.mode ?? 'actual') as IncidentMode;
+    if (mode !== 'actual' && !options.includeDrills) {
+      throw new RequestException(
+        'unprocessable',
+        'incident_is_drill',
+        `incident ${reference} is ${mode === 'test' ? 'a test' : 'an exercise'}: drills are left out of coverage reports and exports; ask with ?includeDrills=true`,
+        { incidentId, mode },
+      );
+    }
+    return buildCoverageReport({ id: incidentId, reference, mode }, lines, new Date());
   }
 
   update(id: string, input: RequestEdit, expectedVersion: number): Promise<RequestRecord> {

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Unit } from '../catalogue/catalogue';
-import type { RequestPriority, RequestScope, RequestStatus } from '@relief/contracts';
+import type { IncidentMode, RequestPriority, RequestScope, RequestStatus } from '@relief/contracts';
 import type { ResourceRequestProps } from './resource-request';
 
 @Entity('resource_requests')
@@ -13,6 +13,10 @@ export class ResourceRequestEntity {
 
   @Column({ name: 'incident_reference', type: 'varchar' })
   incidentReference: string;
+
+  /** actual, exercise or test: its incident's, never changed. */
+  @Column({ type: 'varchar', default: 'actual' })
+  mode: string;
 
   @Column({ name: 'item_code', type: 'varchar', nullable: true })
   itemCode: string | null;
@@ -80,6 +84,7 @@ export function toProps(row: ResourceRequestEntity): ResourceRequestProps {
   return {
     id: row.id,
     incidentId: row.incidentId,
+    mode: row.mode as IncidentMode,
     item: { code: row.itemCode, name: row.itemName, unit: row.unit as Unit },
     quantity: row.quantity,
     priority: row.priority as RequestPriority,
@@ -114,6 +119,7 @@ export function toRow(
     id: props.id,
     incidentId: props.incidentId,
     incidentReference,
+    mode: props.mode,
     itemCode: props.item.code,
     itemName: props.item.name,
     unit: props.item.unit,

@@ -1,4 +1,5 @@
 import type {
+  IncidentMode,
   OfferRejectionReason,
   PartnerOrigin,
   ReasonParamsByCode,
@@ -43,6 +44,8 @@ export interface DeliveryLocation {
 export interface ResourceRequestProps {
   id: string;
   incidentId: string;
+  /** Its incident's mode (`exercise`, `test`: a drill), taken when raised and never changed. */
+  mode: IncidentMode;
   item: RequestItem;
   quantity: number;
   priority: RequestPriority;
@@ -65,6 +68,8 @@ export interface ResourceRequestProps {
 
 export interface RaiseRequest {
   incidentId: string;
+  /** The incident's mode; `actual` when left out. */
+  mode?: IncidentMode;
   item: RequestItem;
   quantity: number;
   priority: RequestPriority;
@@ -155,6 +160,7 @@ export class ResourceRequest {
     const request = new ResourceRequest({
       id: context.id,
       incidentId: input.incidentId,
+      mode: input.mode ?? 'actual',
       item: input.item,
       quantity: input.quantity,
       priority: input.priority,
