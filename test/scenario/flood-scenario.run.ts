@@ -49,7 +49,7 @@ export class ScenarioRun {
   scopeWidenedAt = '';
 
   constructor(readonly options: ScenarioOptions) {
-    this.http = new Http(options.mintToken);
+    this.http = new Http(options.mintToken, options.sendsPerPost);
     this.urls = options.urls;
     this.report = options.reporter;
     this.timeoutMs = options.timeoutMs ?? 60_000;

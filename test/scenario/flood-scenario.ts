@@ -69,6 +69,8 @@ export interface ScenarioOptions {
   runTag: string;
   /** Bound on each wait for something that travels through Kafka (default 60 s). */
   timeoutMs?: number;
+  /** Send every POST this many times under one Idempotency-Key (default once; see Http). */
+  sendsPerPost?: number;
 }
 
 export interface ScenarioResult {
@@ -81,6 +83,8 @@ export interface ScenarioResult {
   /** When the ministry opened the kits request to international partners. */
   scopeWidenedAt: string;
   expected: ExpectedNotification[];
+  /** POSTs answered from the idempotency store when sent again (sendsPerPost). */
+  replayedPosts: number;
 }
 
 /** The scenario; see the file comment. Throws ScenarioError naming the step that went wrong. */
@@ -128,5 +132,6 @@ export async function runFloodScenario(options: ScenarioOptions): Promise<Scenar
     refusals: run.refusals,
     scopeWidenedAt: run.scopeWidenedAt,
     expected: expectedNotifications(run),
+    replayedPosts: run.http.replayed,
   };
 }

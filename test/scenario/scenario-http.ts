@@ -3,6 +3,7 @@
  * details when an answer is not the expected one, and bounded polling for what travels through
  * Kafka. No Nest, no decorators: `npm run demo` runs this with tsx.
  */
+import { randomUUID } from 'node:crypto';
 // eslint-disable-next-line no-restricted-imports -- one plain file, not the @relief/testing index (Nest)
 import { type TestIdentity } from '../../libs/testing/src/identities';
 
@@ -24,8 +25,17 @@ export class ScenarioError extends Error {}
 
 export class Http {
   private readonly tokens = new Map<string, Promise<string>>();
+  /** POSTs sent again under their Idempotency-Key and answered from the store. */
+  replayed = 0;
 
-  constructor(private readonly mint: TokenMinter) {}
+  /**
+   * `sendsPerPost` > 1: every POST goes out that many times under one Idempotency-Key, as a
+   * client on a poor link retries; each repeat must be the first answer again, replayed.
+   */
+  constructor(
+    private readonly mint: TokenMinter,
+    private readonly sendsPerPost = 1,
+  ) {}
 
   token(who: Identity): Promise<string> {
     const key = `${who.role}/${who.org ?? ''}/${who.sub}`;
@@ -44,6 +54,36 @@ export class Http {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<Answer> {
+    if (method !== 'POST' || this.sendsPerPost <= 1) {
+      return (await this.send(who, method, url, body, headers)).answer;
+    }
+    const keyed = { ...headers, 'Idempotency-Key': randomUUID() };
+    const first = await this.send(who, method, url, body, keyed);
+    // An answer that says "retry later" (or a failure) is not kept: a repeat would run again.
+    if (first.answer.status >= 500 || first.retryAfter) return first.answer;
+    for (let n = 1; n < this.sendsPerPost; n += 1) {
+      const again = await this.send(who, method, url, body, keyed);
+      if (
+        !again.replayed ||
+        again.answer.status !== first.answer.status ||
+        JSON.stringify(again.answer.body) !== JSON.stringify(first.answer.body)
+      ) {
+        throw new ScenarioError(
+          `${method} ${url} as ${who.sub}, sent again under its Idempotency-Key: got ${again.answer.status} ${JSON.stringify(again.answer.body)} (replayed: ${again.replayed}), not the first answer ${first.answer.status} ${JSON.stringify(first.answer.body)}`,
+        );
+      }
+      this.replayed += 1;
+    }
+    return first.answer;
+  }
+
+  private async send(
+    who: Identity,
+    method: string,
+    url: string,
+    body: unknown,
+    headers: Record<string, string>,
+  ): Promise<{ answer: Answer; replayed: boolean; retryAfter: boolean }> {
     const response = await fetch(url, {
       method,
       headers: {
@@ -62,7 +102,11 @@ export class Http {
     } catch {
       // not JSON: keep the text
     }
-    return { status: response.status, body: parsed, etag: response.headers.get('etag') };
+    return {
+      answer: { status: response.status, body: parsed, etag: response.headers.get('etag') },
+      replayed: response.headers.get('idempotent-replayed') === 'true',
+      retryAfter: response.headers.has('retry-after'),
+    };
   }
 
   /** The call, which must answer `status`; otherwise fails naming what came back. */
