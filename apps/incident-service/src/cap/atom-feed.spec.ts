@@ -8,6 +8,7 @@ const incident = (id: string, updatedAt: string, extra: Partial<IncidentState> =
   ({
     id,
     reference: 'EQ-2024-KZ-ALA-0001',
+    mode: 'actual',
     title: 'Earthquake <M5.2> near Almaty',
     description: null,
     hazard: 'EQ',

@@ -17,7 +17,7 @@ const sender: CapSender = {
 };
 
 const base: IncidentState = {
-  ...({ mode: 'actual' } as object),
+  mode: 'actual',
   id: '0b9b6c1e-5f3a-4c1e-9d55-2f1f3b8a7c01',
   reference: 'FL-2024-KZ-AKT-0007',
   title: 'Spring flood on the Ilek river',

@@ -7,6 +7,7 @@ import {
   type Urgency,
 } from '@relief/contracts';
 import { hazardInfo } from '../hazards/hazards';
+import { capStatus } from './cap-status';
 import type { IncidentState } from '../incidents/incident';
 import { el, renderXml, type XmlElement } from '@relief/exchange';
 
@@ -117,7 +118,7 @@ export function buildCapAlert(input: CapAlertInput, from: CapSender): XmlElement
     el('identifier', capIdentifier(incident.reference, incident.version)),
     el('sender', from.sender),
     el('sent', capDateTime(incident.updatedAt)),
-    el('status', 'Actual'),
+    el('status', capStatus(incident.mode)),
     el('msgType', msgType),
     el('scope', 'Public'),
     msgType === 'Cancel' && incident.statusReason && el('note', incident.statusReason),

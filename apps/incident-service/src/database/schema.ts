@@ -7,6 +7,7 @@ import { RegionEntity } from '../regions/region.entity';
 import { Regions1795600000000 } from './migrations/1795600000000-regions';
 import { Incidents1795600100000 } from './migrations/1795600100000-incidents';
 import { CapAlertVersions1795600200000 } from './migrations/1795600200000-cap-alert-versions';
+import { IncidentMode1795600300000 } from './migrations/1795600300000-incident-mode';
 
 /** Everything TypeORM needs to know about this service's database, in one place. */
 export const entities = [
@@ -24,4 +25,5 @@ export const migrations = [
   Regions1795600000000,
   Incidents1795600100000,
   CapAlertVersions1795600200000,
+  IncidentMode1795600300000,
 ];

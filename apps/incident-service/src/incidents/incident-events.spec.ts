@@ -42,6 +42,7 @@ describe('incident events', () => {
       payload: {
         incidentId: incident.snapshot.id,
         reference: 'FL-2024-KZ-AKT-0001',
+        mode: 'actual',
         region: 'KZ-15',
         hazard: 'FL',
         severity: 'Moderate',

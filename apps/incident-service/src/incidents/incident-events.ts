@@ -12,6 +12,7 @@ export function incidentSnapshot(state: Readonly<IncidentState>): IncidentSnapsh
     incidentId: state.id,
     revision: state.version,
     reference: state.reference,
+    mode: state.mode,
     title: state.title,
     description: state.description,
     hazard: state.hazard,

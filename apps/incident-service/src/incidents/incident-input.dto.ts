@@ -3,11 +3,13 @@ import { trim } from '@relief/config';
 import {
   CERTAINTIES,
   HAZARDS,
+  INCIDENT_MODES,
   INCIDENT_STATUSES,
   SEVERITIES,
   URGENCIES,
   type Certainty,
   type Hazard,
+  type IncidentMode,
   type IncidentStatus,
   type Severity,
   type Urgency,
@@ -182,6 +184,16 @@ export class FileIncidentDto {
   @ValidateNested()
   @Type(() => FiguresDto)
   figures?: FiguresDto;
+
+  @ApiPropertyOptional({
+    enum: INCIDENT_MODES,
+    default: 'actual',
+    description:
+      'a real incident, or a drill (CAP Exercise, Test); fixed at filing, a drill is never made real',
+  })
+  @OptionalNotNull()
+  @IsIn(INCIDENT_MODES, oneOf(INCIDENT_MODES))
+  mode?: IncidentMode;
 }
 
 /**
@@ -260,6 +272,18 @@ export class UpdateIncidentDto {
   @OptionalNotNull()
   @IsTimestamp()
   occurredAt?: string;
+
+  /**
+   * Accepted by the whitelist only to be refused with a reason: 422 `incident_mode_immutable`
+   * (the mode is fixed at filing), not a bare 400 for an unknown field.
+   */
+  @ApiPropertyOptional({
+    enum: INCIDENT_MODES,
+    description: 'never changes: any value is refused with 422 incident_mode_immutable',
+  })
+  @IsOptional()
+  @IsIn(INCIDENT_MODES, oneOf(INCIDENT_MODES))
+  mode?: IncidentMode;
 }
 
 export class ChangeStatusDto {

@@ -2,9 +2,11 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { toList } from '@relief/config';
 import {
   HAZARDS,
+  INCIDENT_MODES,
   INCIDENT_STATUSES,
   SEVERITIES,
   type Hazard,
+  type IncidentMode,
   type IncidentStatus,
   type Severity,
 } from '@relief/contracts';
@@ -38,6 +40,15 @@ export class ListIncidentsQuery {
   @Transform(toList)
   @IsIn(SEVERITIES, { each: true, ...oneOf(SEVERITIES) })
   severity?: Severity[];
+
+  @ApiPropertyOptional({
+    description: 'comma-separated; all modes when left out',
+    example: 'exercise,test',
+  })
+  @IsOptional()
+  @Transform(toList)
+  @IsIn(INCIDENT_MODES, { each: true, ...oneOf(INCIDENT_MODES) })
+  mode?: IncidentMode[];
 
   @ApiPropertyOptional({ description: 'exact reference', example: 'FL-2024-KZ-AKT-0007' })
   @IsOptional()

@@ -2,11 +2,13 @@ import { ApiProperty } from '@nestjs/swagger';
 import {
   CERTAINTIES,
   HAZARDS,
+  INCIDENT_MODES,
   INCIDENT_STATUSES,
   SEVERITIES,
   URGENCIES,
   type Certainty,
   type Hazard,
+  type IncidentMode,
   type IncidentStatus,
   type Severity,
   type Urgency,
@@ -33,6 +35,11 @@ export class LocationView {
 export class IncidentView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'FL-2024-KZ-AKT-0007' }) reference: string;
+  @ApiProperty({
+    enum: INCIDENT_MODES,
+    description: 'actual, or a drill (exercise, test); fixed at filing',
+  })
+  mode: IncidentMode;
   @ApiProperty() title: string;
   @ApiProperty({ nullable: true, type: String }) description: string | null;
   @ApiProperty({ enum: HAZARDS }) hazard: Hazard;

@@ -1,4 +1,11 @@
-import type { Certainty, Hazard, IncidentStatus, Severity, Urgency } from '@relief/contracts';
+import type {
+  Certainty,
+  Hazard,
+  IncidentMode,
+  IncidentStatus,
+  Severity,
+  Urgency,
+} from '@relief/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { IncidentState } from './incident';
 
@@ -46,6 +53,10 @@ export class IncidentEntity {
 
   @Column({ type: 'varchar', length: 10 })
   certainty: Certainty;
+
+  /** actual, exercise or test; set at filing, never updated. */
+  @Column({ type: 'varchar', length: 10, default: 'actual' })
+  mode: IncidentMode;
 
   @Column({ type: 'varchar', length: 10 })
   status: IncidentStatus;

@@ -346,3 +346,41 @@ describe('Incident', () => {
     });
   });
 });
+
+describe('Incident mode (exercise and test)', () => {
+  const fileAs = (mode?: 'actual' | 'exercise' | 'test') =>
+    Incident.file(
+      { ...description, mode },
+      { id: 'b5c1b7a4-3a57-4a8e-9d0c-4f1c8e1f2a02', reference: 'EQ-2024-KZ-ALA-0001' },
+      'operator-1',
+      t0,
+    ).incident;
+
+  it('is actual when filing does not say, and kept as filed otherwise', () => {
+    expect(fileAs().snapshot.mode).toBe('actual');
+    expect(fileAs('exercise').snapshot.mode).toBe('exercise');
+    expect(fileAs('test').snapshot.mode).toBe('test');
+  });
+
+  it.each(['actual', 'exercise', 'test'] as const)(
+    'refuses any correction of the mode (to %s) with 422 incident_mode_immutable, changing nothing',
+    (to) => {
+      const incident = fileAs('exercise');
+      const error = thrown(() => incident.update({ mode: to, title: 'Real now' }, 'op', later(1)));
+      expect(error.kind).toBe('unprocessable');
+      expect(error.code).toBe('incident_mode_immutable');
+      expect(incident.snapshot).toMatchObject({ mode: 'exercise', version: 1 });
+      expect(incident.snapshot.title).toBe(description.title);
+    },
+  );
+
+  it('stays a drill through every other write', () => {
+    const incident = fileAs('exercise');
+    incident.update({ severity: 'Extreme' }, 'op', later(1));
+    incident.changeStatus('active', null, 'op', later(2));
+    incident.addSituationUpdate('drill wave 2', { affected: 10 }, 'op', later(3));
+    incident.changeStatus('contained', null, 'op', later(4));
+    incident.changeStatus('closed', null, 'op', later(5));
+    expect(incident.snapshot.mode).toBe('exercise');
+  });
+});

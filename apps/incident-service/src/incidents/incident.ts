@@ -1,4 +1,11 @@
-import type { Certainty, Hazard, IncidentStatus, Severity, Urgency } from '@relief/contracts';
+import type {
+  Certainty,
+  Hazard,
+  IncidentMode,
+  IncidentStatus,
+  Severity,
+  Urgency,
+} from '@relief/contracts';
 import { sameValue, type FieldProblem } from '@relief/runtime';
 import { IncidentException } from './incident.exception';
 
@@ -46,12 +53,21 @@ export interface IncidentDescription {
   occurredAt: Date;
 }
 
-export type IncidentPatch = Partial<IncidentDescription>;
+/**
+ * A correction. `mode` is never one of them: it is here only so a caller that sends it is told
+ * so (422 `incident_mode_immutable`) rather than silently ignored.
+ */
+export type IncidentPatch = Partial<IncidentDescription> & { mode?: IncidentMode };
 
 export interface IncidentState extends IncidentDescription {
   id: string;
   /** e.g. FL-2024-KZ-AKT-0007; assigned at filing and never changed (it is an identifier). */
   reference: string;
+  /**
+   * `actual`, or a drill (`exercise`, `test`: CAP <status>). Fixed at filing: a drill is never
+   * made real (a real incident is filed anew), and everything that follows from it carries it.
+   */
+  mode: IncidentMode;
   status: IncidentStatus;
   /** Why the incident last changed status, when the operator said. */
   statusReason: string | null;
@@ -182,7 +198,7 @@ export class Incident {
 
   /** A new incident, as filed by `actor`; the reference comes from the allocator (see incident-reference.ts). */
   static file(
-    input: IncidentDescription & { figures?: IncidentFigures },
+    input: IncidentDescription & { figures?: IncidentFigures; mode?: IncidentMode },
     ids: { id: string; reference: string },
     actor: string,
     now: Date,
@@ -192,6 +208,7 @@ export class Incident {
     checkOccurredAt(input.occurredAt, now);
     const incident = new Incident({
       ...input,
+      mode: input.mode ?? 'actual',
       ...ids,
       figures: { ...figures },
       status: 'reported',
@@ -226,6 +243,15 @@ export class Incident {
 
   /** Corrects descriptive fields; severity gets its own change so alerting can react to it alone. */
   update(patch: IncidentPatch, actor: string, now: Date): IncidentEvent[] {
+    if (patch.mode !== undefined) {
+      throw IncidentException.invalidField(
+        'incident_mode_immutable',
+        'mode',
+        `is fixed at filing (this incident is ${this.state.mode})`,
+        `the mode of an incident is fixed at filing: this one is ${this.state.mode}; file a new incident instead`,
+        { kind: 'unprocessable' },
+      );
+    }
     this.assertOpen('update');
     const changed = DESCRIPTION_FIELDS.filter(
       (field) => patch[field] !== undefined && !sameValue(patch[field], this.state[field]),

@@ -54,6 +54,7 @@ export class IncidentsController {
         certainty: body.certainty,
         occurredAt: body.occurredAt ? new Date(body.occurredAt) : undefined,
         figures: body.figures,
+        mode: body.mode ?? 'actual',
       },
       user.sub,
     );
@@ -73,6 +74,7 @@ export class IncidentsController {
       hazard: query.hazard,
       status: query.status,
       severity: query.severity,
+      mode: query.mode,
       reference: query.reference,
       reportedFrom: query.reportedFrom ? new Date(query.reportedFrom) : undefined,
       reportedTo: query.reportedTo ? new Date(query.reportedTo) : undefined,
@@ -116,6 +118,7 @@ export class IncidentsController {
       urgency: body.urgency,
       certainty: body.certainty,
       occurredAt: body.occurredAt ? new Date(body.occurredAt) : undefined,
+      mode: body.mode,
     };
     const { incident } = await this.incidents.update(id, basedOn, patch, user.sub);
     return IncidentView.of(incident);

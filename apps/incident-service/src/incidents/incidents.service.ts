@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Hazard, IncidentStatus, Severity } from '@relief/contracts';
+import type { Hazard, IncidentMode, IncidentStatus, Severity } from '@relief/contracts';
 import { OutboxService } from '@relief/messaging';
-import { DataSource, type EntityManager } from 'typeorm';
+import { Brackets, DataSource, type EntityManager } from 'typeorm';
 import { RegionsService } from '../regions/regions.service';
 import {
   checkFigures,
@@ -30,6 +30,8 @@ export type NewIncident = Omit<IncidentDescription, 'occurredAt' | 'location'> &
   occurredAt?: Date;
   location: { latitude: number; longitude: number; radiusKm?: number } | null;
   figures?: Partial<IncidentFigures>;
+  /** Fixed here, at filing; `actual` when left out. */
+  mode?: IncidentMode;
 };
 
 export interface IncidentFilter {
@@ -37,6 +39,7 @@ export interface IncidentFilter {
   hazard?: Hazard[];
   status?: IncidentStatus[];
   severity?: Severity[];
+  mode?: IncidentMode[];
   reference?: string;
   reportedFrom?: Date;
   reportedTo?: Date;
@@ -129,6 +132,7 @@ export class IncidentsService {
     if (filter.severity?.length) {
       query.andWhere('i.severity IN (:...severities)', { severities: filter.severity });
     }
+    if (filter.mode?.length) query.andWhere('i.mode IN (:...modes)', { modes: filter.mode });
     if (filter.reference)
       query.andWhere('i.reference = :reference', { reference: filter.reference });
     if (filter.reportedFrom)
@@ -255,14 +259,27 @@ export class IncidentsService {
     };
   }
 
-  /** Incidents the public should know about now, most recently changed first. */
+  /**
+   * Incidents the public should know about now, most recently changed first: real ones only by
+   * default (`modes`), so a drill never reaches the public feed; the operators' drill feed asks
+   * for `exercise` and `test`.
+   */
   async currentAlerts(
     now = new Date(),
+    modes: readonly IncidentMode[] = ['actual'],
   ): Promise<{ incident: IncidentState; regionName: string }[]> {
     const rows = await this.dataSource.manager
       .createQueryBuilder(IncidentEntity, 'i')
-      .where('i.status IN (:...current)', { current: CURRENT_STATUSES })
-      .orWhere('i.updated_at >= :since', { since: new Date(now.getTime() - ENDED_VISIBLE_MS) })
+      .where('i.mode IN (:...modes)', { modes })
+      .andWhere(
+        new Brackets((current) =>
+          current
+            .where('i.status IN (:...current)', { current: CURRENT_STATUSES })
+            .orWhere('i.updated_at >= :since', {
+              since: new Date(now.getTime() - ENDED_VISIBLE_MS),
+            }),
+        ),
+      )
       .orderBy('i.updated_at', 'DESC')
       .addOrderBy('i.id', 'DESC')
       .limit(FEED_MAX)
