@@ -1,3 +1,4 @@
+import { isDrill } from './mode';
 import type { Severity } from './vocabulary';
 
 export interface ShadedIncident {
@@ -6,6 +7,8 @@ export interface ShadedIncident {
   severity: Severity;
   status: string;
   reportedAt: string;
+  /** Missing: actual (records older than drills). */
+  mode?: string | null;
 }
 
 /** Incidents still being dealt with; closed and cancelled ones no longer shade the map. */
@@ -18,11 +21,14 @@ export function worse(a: Severity, b: Severity): Severity {
   return RANK[b] > RANK[a] ? b : a;
 }
 
-/** Region code → the worst active incident there (its severity decides the shade). */
+/**
+ * Region code → the worst active incident there (its severity decides the shade). Only actual
+ * incidents count: an exercise or a test never shades the map, however severe it is.
+ */
 export function worstByRegion<T extends ShadedIncident>(incidents: readonly T[]): Map<string, T> {
   const worst = new Map<string, T>();
   for (const incident of incidents) {
-    if (!ACTIVE_STATUSES.includes(incident.status)) continue;
+    if (!ACTIVE_STATUSES.includes(incident.status) || isDrill(incident)) continue;
     const current = worst.get(incident.region);
     if (
       !current ||

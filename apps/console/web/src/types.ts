@@ -1,4 +1,5 @@
 import type { Coverage } from './coverage';
+import type { Mode } from './mode';
 import type { Severity } from './vocabulary';
 
 export interface Figures {
@@ -30,6 +31,8 @@ export interface Incident {
   reportedBy: string;
   updatedAt: string;
   version: number;
+  /** Fixed at filing; missing in records older than drills: read as 'actual' (modeOf). */
+  mode?: Mode;
 }
 
 export interface IncidentPage {
@@ -64,6 +67,8 @@ export interface ResourceRequest {
   status: string;
   coverage: Coverage;
   endReason: string | null;
+  /** Its incident's mode (missing in old data: 'actual'). */
+  mode?: Mode;
 }
 
 export interface Page<T> {
@@ -91,6 +96,8 @@ export interface RequestView {
   delivered: number;
   remaining: number;
   available: number;
+  /** Its incident's mode (missing in old data: 'actual'). */
+  mode?: Mode;
 }
 
 export interface Offer {
@@ -113,6 +120,8 @@ export interface Offer {
   reason: string | null;
   publishedAt: string;
   updatedAt: string;
+  /** Its incident's mode, inherited (missing in old data: 'actual'). */
+  mode?: Mode;
 }
 
 /** One Server-Sent Event of GET /api/events. */

@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from './api';
 import { coverageBar, type Coverage } from './coverage';
 import { formatNumber } from './i18n';
+import { modeOf } from './mode';
 import { asProblem, problemMessage } from './problems';
 import { validate, messageKey, type FieldError, type OpenApiDocument } from './validation';
 import { isLanguage, type Language } from './vocabulary';
@@ -32,6 +33,29 @@ export function ProblemAlert({ error }: { error: unknown }) {
         (k) => i18n.exists(k),
       )}
     </div>
+  );
+}
+
+/**
+ * The mark of an exercise or a test (nothing for an actual one, nor for a record without a mode):
+ * a loud word (ЖАТТЫҒУ / УЧЕНИЯ / EXERCISE …), named in full for screen readers.
+ */
+export function ModeBadge({ mode }: { mode?: string | null }) {
+  const { t } = useTranslation();
+  const m = modeOf({ mode });
+  if (m === 'actual') return null;
+  const label = t(`mode.label.${m}`);
+  return (
+    <span
+      className={`badge mode-badge mode-${m}`}
+      role="note"
+      aria-label={label}
+      title={label}
+      data-testid="mode-badge"
+      data-mode={m}
+    >
+      {t(`mode.badge.${m}`)}
+    </span>
   );
 }
 

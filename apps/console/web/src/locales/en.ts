@@ -86,6 +86,13 @@ export const en = {
     Unlikely: 'unlikely',
     Unknown: 'unknown',
   },
+  mode: {
+    field: 'Mode',
+    fixed: 'Set once, when the incident is filed; it cannot be changed afterwards.',
+    name: { actual: 'Actual emergency', exercise: 'Exercise', test: 'Test' },
+    badge: { exercise: 'EXERCISE', test: 'TEST' },
+    label: { exercise: 'Exercise, not a real emergency', test: 'Test, not a real emergency' },
+  },
   figures: {
     title: 'Figures',
     affected: 'Affected',
@@ -106,6 +113,7 @@ export const en = {
     dateFrom: 'Reported from',
     dateTo: 'Reported to',
     regionLabel: '{{region}}: {{state}}',
+    drillMarker: 'Dashed outline: an exercise or a test (it does not shade its region)',
   },
   incidents: {
     title: 'Incidents',
@@ -211,6 +219,9 @@ export const en = {
     channel: 'Channel',
     ledgerEmpty: 'Nothing has been sent yet.',
     receipt: 'delivery receipt',
+    receiveExercises: 'Also receive exercise and test messages',
+    receiveExercisesHint: 'When unticked, you are sent messages about real emergencies only.',
+    receiveExercisesSaved: 'Your choice is saved.',
     channelName: { email: 'email', sms: 'SMS' },
     statusName: {
       pending: 'waiting to be sent',
@@ -357,6 +368,7 @@ export const en = {
     invalid_partner_code:
       'The partner code may have letters, digits, dot, dash or underscore, up to 32.',
     invalid_phone: 'The phone number is not valid, e.g. +7 717 200 0000.',
+    incident_mode_immutable: 'An incident’s mode is set when it is filed and cannot change.',
   },
 };
 

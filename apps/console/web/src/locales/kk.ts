@@ -87,6 +87,13 @@ export const kk: Messages = {
     Unlikely: 'екіталай',
     Unknown: 'белгісіз',
   },
+  mode: {
+    field: 'Режим',
+    fixed: 'Оқиға тіркелген кезде бір рет беріледі, кейін өзгертілмейді.',
+    name: { actual: 'Нақты оқиға', exercise: 'Жаттығу', test: 'Сынақ' },
+    badge: { exercise: 'ЖАТТЫҒУ', test: 'СЫНАҚ' },
+    label: { exercise: 'Жаттығу, нақты оқиға емес', test: 'Сынақ, нақты оқиға емес' },
+  },
   figures: {
     title: 'Көрсеткіштер',
     affected: 'Зардап шеккендер',
@@ -107,6 +114,7 @@ export const kk: Messages = {
     dateFrom: 'Тіркелген күні, бастап',
     dateTo: 'Тіркелген күні, дейін',
     regionLabel: '{{region}}: {{state}}',
+    drillMarker: 'Үзік сызықты белгі — жаттығу не сынақ (өңірді боямайды)',
   },
   incidents: {
     title: 'Оқиғалар',
@@ -212,6 +220,9 @@ export const kk: Messages = {
     channel: 'Арна',
     ledgerEmpty: 'Әзірге ештеңе жіберілген жоқ.',
     receipt: 'жеткізу туралы есеп',
+    receiveExercises: 'Жаттығу және сынақ хабарламаларын да алу',
+    receiveExercisesHint: 'Белгі қойылмаса, тек нақты оқиғалар туралы хабарламалар келеді.',
+    receiveExercisesSaved: 'Таңдауыңыз сақталды.',
     channelName: { email: 'электрондық пошта', sms: 'СМС' },
     statusName: {
       pending: 'жіберуді күтуде',
@@ -358,5 +369,6 @@ export const kk: Messages = {
     invalid_partner_code:
       'Серіктес коды: әріптер, сандар, нүкте, сызықша немесе астын сызу, 32-ден аспайды.',
     invalid_phone: 'Телефон нөмірі жарамсыз, мысалы +7 717 200 0000.',
+    incident_mode_immutable: 'Оқиғаның режимі тіркелген кезде беріледі, оны өзгертуге болмайды.',
   },
 };

@@ -88,6 +88,16 @@ export const ru: Messages = {
     Unlikely: 'маловероятно',
     Unknown: 'неизвестно',
   },
+  mode: {
+    field: 'Режим',
+    fixed: 'Задаётся один раз при регистрации происшествия и потом не меняется.',
+    name: { actual: 'Реальное происшествие', exercise: 'Учения', test: 'Тест' },
+    badge: { exercise: 'УЧЕНИЯ', test: 'ТЕСТ' },
+    label: {
+      exercise: 'Учения, а не реальное происшествие',
+      test: 'Тест, а не реальное происшествие',
+    },
+  },
   figures: {
     title: 'Показатели',
     affected: 'Пострадавшие',
@@ -108,6 +118,7 @@ export const ru: Messages = {
     dateFrom: 'Зарегистрировано с',
     dateTo: 'Зарегистрировано по',
     regionLabel: '{{region}}: {{state}}',
+    drillMarker: 'Пунктирный контур — учения или тест (область не закрашивается)',
   },
   incidents: {
     title: 'Происшествия',
@@ -213,6 +224,9 @@ export const ru: Messages = {
     channel: 'Канал',
     ledgerEmpty: 'Пока ничего не отправлено.',
     receipt: 'отчёт о доставке',
+    receiveExercises: 'Получать также сообщения об учениях и тестах',
+    receiveExercisesHint: 'Если флажок снят, приходят только сообщения о реальных происшествиях.',
+    receiveExercisesSaved: 'Выбор сохранён.',
     channelName: { email: 'электронная почта', sms: 'СМС' },
     statusName: {
       pending: 'ожидает отправки',
@@ -360,5 +374,6 @@ export const ru: Messages = {
     invalid_partner_code:
       'Код партнёра: буквы, цифры, точка, дефис или подчёркивание, не длиннее 32.',
     invalid_phone: 'Номер телефона недействителен, например +7 717 200 0000.',
+    incident_mode_immutable: 'Режим задаётся при регистрации происшествия и не меняется.',
   },
 };

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, NOT_YET_DELAY_MS, query, retryNotYet } from '../api';
 import { formatDate, formatNumber } from '../i18n';
+import { modeOf } from '../mode';
 import { useSession } from '../session';
 import type { Offer, Page, RequestView } from '../types';
 import {
@@ -100,6 +101,7 @@ export function AgencyBoard() {
               data-testid="my-offer"
               data-id={o.id}
               data-status={o.status}
+              data-mode={modeOf(o)}
               data-request-id={o.requestId ?? ''}
             >
               <OfferSummary offer={o} />
@@ -159,6 +161,7 @@ function BoardRequest({ request }: { request: RequestView }) {
       data-request-id={id}
       data-item={request.itemCode ?? request.itemName}
       data-incident={request.incidentReference}
+      data-mode={modeOf(request)}
     >
       <RequestHeading r={request} />
       <p className="muted">

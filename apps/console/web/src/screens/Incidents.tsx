@@ -5,12 +5,14 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, isStale, query } from '../api';
 import { isMinistry } from '../auth';
 import { formatDateTime, formatNumber } from '../i18n';
+import { MODES, modeOf } from '../mode';
 import { useSession } from '../session';
 import type { Incident, IncidentPage, TimelineEntry } from '../types';
 import {
   choices,
   Field,
   formBinding,
+  ModeBadge,
   Notice,
   OtherErrors,
   ProblemAlert,
@@ -180,9 +182,15 @@ export function IncidentList() {
         </thead>
         <tbody>
           {items.map((i) => (
-            <tr key={i.id} data-testid="incident-row" data-reference={i.reference} data-id={i.id}>
+            <tr
+              key={i.id}
+              data-testid="incident-row"
+              data-reference={i.reference}
+              data-id={i.id}
+              data-mode={modeOf(i)}
+            >
               <td>
-                <Link to={`/incidents/${i.id}`}>{i.reference}</Link>
+                <Link to={`/incidents/${i.id}`}>{i.reference}</Link> <ModeBadge mode={i.mode} />
               </td>
               <td>{i.title}</td>
               <td>{hazardName(i.hazard, lang)}</td>
@@ -215,6 +223,8 @@ export function IncidentList() {
 }
 
 interface FileForm {
+  /** actual (the default), exercise or test: fixed once filed. */
+  mode: string;
   title: string;
   description: string;
   hazard: string;
@@ -232,11 +242,14 @@ interface FileForm {
 
 const num = (v: string): number | undefined => (v.trim() === '' ? undefined : Number(v));
 
-/** The body of POST /incidents from the form (blank fields left out). */
-export function fileIncidentBody(f: FileForm): Record<string, unknown> {
+/** The body of POST /incidents from the form (blank fields left out; no mode: actual). */
+export function fileIncidentBody(
+  f: Omit<FileForm, 'mode'> & { mode?: string },
+): Record<string, unknown> {
   const latitude = num(f.latitude);
   const longitude = num(f.longitude);
   return compact({
+    mode: f.mode,
     title: f.title.trim(),
     description: f.description.trim(),
     hazard: f.hazard,
@@ -259,6 +272,7 @@ export function FileIncident() {
   const client = useQueryClient();
   const rules = useFormRules('incident', 'FileIncidentDto');
   const [form, setForm] = useState<FileForm>({
+    mode: 'actual',
     title: '',
     description: '',
     hazard: 'FL',
@@ -330,6 +344,12 @@ export function FileIncident() {
     <section aria-labelledby="file-title" data-testid="file-incident-screen">
       <h1 id="file-title">{t('incidents.file')}</h1>
       <form className="form" onSubmit={submit} noValidate data-testid="file-incident-form">
+        <div className="row">
+          {choose('mode', t('mode.field'), MODES, (c) => t(`mode.name.${c}`))}
+          <p className="muted small" id="new-incident-mode-note" data-testid="incident-mode-note">
+            {t('mode.fixed')}
+          </p>
+        </div>
         {text('title', t('field.title'), 'title')}
         {text('description', t('field.description'), 'description', 'text', true)}
         <div className="row">
@@ -356,6 +376,7 @@ export function FileIncident() {
         <OtherErrors
           errors={rules.errors}
           shown={[
+            'mode',
             'title',
             'description',
             'hazard',
@@ -441,6 +462,7 @@ export function IncidentDetail() {
       data-testid="incident-detail"
       data-id={i.id}
       data-version={i.version}
+      data-mode={modeOf(i)}
     >
       <p>
         <Link to="/incidents">{t('incidents.back')}</Link>
@@ -451,6 +473,7 @@ export function IncidentDetail() {
           <span data-testid="incident-reference">{i.reference}</span> ·{' '}
           <span data-testid="incident-title">{i.title}</span>
         </h1>
+        <ModeBadge mode={i.mode} />
         <a
           className="button"
           href={`/api/incident/incidents/${i.id}/cap`}
@@ -462,6 +485,12 @@ export function IncidentDetail() {
         </a>
       </div>
       <dl className="facts">
+        <div>
+          <dt>{t('mode.field')}</dt>
+          <dd data-testid="incident-mode" data-mode={modeOf(i)}>
+            {t(`mode.name.${modeOf(i)}`)}
+          </dd>
+        </div>
         <div>
           <dt>{t('field.hazard')}</dt>
           <dd data-testid="incident-hazard">{hazardName(i.hazard, lang)}</dd>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api } from '../api';
 import { SHADES, worstByRegion } from '../map-shading';
+import { isDrill, modeOf } from '../mode';
 import { CITIES, TILES, VIEW, project, tileBox } from '../tile-grid';
 import type { Incident, IncidentPage } from '../types';
 import { ProblemAlert, useLanguage } from '../ui';
@@ -149,16 +150,20 @@ export function MapScreen() {
               const loc = i.location;
               if (!loc) return null;
               const { x, y } = project(loc.latitude, loc.longitude);
+              const drill = isDrill(i);
+              // A drill is named as one first, and drawn as an outline (dashed), never solid.
+              const mark = drill ? `${t(`mode.label.${modeOf(i)}`)}: ` : '';
               return (
                 <g
                   key={i.id}
                   role="link"
                   tabIndex={0}
-                  className="marker"
+                  className={drill ? 'marker drill' : 'marker'}
                   data-testid="map-marker"
                   data-incident={i.id}
                   data-reference={i.reference}
-                  aria-label={`${i.reference}: ${i.title}, ${hazardName(i.hazard, lang)}, ${severityName(i.severity, lang)}`}
+                  data-mode={modeOf(i)}
+                  aria-label={`${mark}${i.reference}: ${i.title}, ${hazardName(i.hazard, lang)}, ${severityName(i.severity, lang)}`}
                   onClick={() => open(i)}
                   onKeyDown={(e) => {
                     if (e.key === 'Enter' || e.key === ' ') {
@@ -167,13 +172,24 @@ export function MapScreen() {
                     }
                   }}
                 >
-                  <title>{`${i.reference}: ${i.title}`}</title>
-                  <path
-                    d={`M ${x} ${y} l -7 -16 a 8 8 0 1 1 14 0 z`}
-                    fill="#1d3557"
-                    stroke="#fff"
-                    strokeWidth={1.5}
-                  />
+                  <title>{`${mark}${i.reference}: ${i.title}`}</title>
+                  {drill ? (
+                    <path
+                      d={`M ${x} ${y} l -7 -16 a 8 8 0 1 1 14 0 z`}
+                      fill="#fff"
+                      fillOpacity={0.85}
+                      stroke="#1d3557"
+                      strokeWidth={2}
+                      strokeDasharray="3 2"
+                    />
+                  ) : (
+                    <path
+                      d={`M ${x} ${y} l -7 -16 a 8 8 0 1 1 14 0 z`}
+                      fill="#1d3557"
+                      stroke="#fff"
+                      strokeWidth={1.5}
+                    />
+                  )}
                 </g>
               );
             })}
@@ -191,6 +207,18 @@ export function MapScreen() {
             <li>
               <span className="swatch" style={{ background: SHADES.none }} aria-hidden="true" />{' '}
               {t('map.noIncident')}
+            </li>
+            <li data-testid="legend-drill">
+              <svg className="swatch-marker" viewBox="0 0 18 30" aria-hidden="true">
+                <path
+                  d="M 9 28 l -7 -16 a 8 8 0 1 1 14 0 z"
+                  fill="#fff"
+                  stroke="#1d3557"
+                  strokeWidth={2}
+                  strokeDasharray="3 2"
+                />
+              </svg>{' '}
+              {t('map.drillMarker')}
             </li>
           </ul>
           <p className="muted small" data-testid="map-schematic-note">

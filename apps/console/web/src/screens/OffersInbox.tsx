@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../api';
+import { modeOf } from '../mode';
 import type { Offer, Page } from '../types';
 import { ProblemAlert } from '../ui';
 import { OfferActions, OfferSummary, RequestCoverage, type OfferAction } from './offer-parts';
@@ -77,6 +78,7 @@ export function OffersInbox() {
             data-id={o.id}
             data-partner={o.partner.code}
             data-status={o.status}
+            data-mode={modeOf(o)}
             data-request-id={o.requestId ?? ''}
           >
             <OfferSummary offer={o} level={2} />

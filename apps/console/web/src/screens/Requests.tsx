@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, isStale, NOT_YET_DELAY_MS, query, retryNotYet } from '../api';
 import { isMinistry } from '../auth';
 import { formatDate, formatNumber } from '../i18n';
+import { modeOf } from '../mode';
 import { useSession } from '../session';
 import type { Incident, Page, ResourceRequest } from '../types';
 import {
@@ -11,6 +12,7 @@ import {
   CoverageBarView,
   Field,
   formBinding,
+  ModeBadge,
   OtherErrors,
   ProblemAlert,
   SelectField,
@@ -67,11 +69,13 @@ function RequestCard({ request, editable }: { request: ResourceRequest; editable
       data-scope={request.scope}
       data-status={request.status}
       data-version={request.version}
+      data-mode={modeOf(request)}
     >
       <div className="card-head">
         <h3>
           {name} · {formatNumber(request.quantity, lang)} {unitName(request.item.unit, lang)}
         </h3>
+        <ModeBadge mode={request.mode} />
         <span className={`badge scope-${request.scope}`} data-testid="request-scope">
           {t(`requests.scope.${request.scope}`)}
         </span>

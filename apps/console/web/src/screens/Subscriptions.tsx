@@ -6,7 +6,7 @@ import { isAdmin } from '../auth';
 import { formatDateTime } from '../i18n';
 import { ledgerPath, ledgerWord, type LedgerSource } from '../ledger';
 import { useSession } from '../session';
-import { FieldMessage, ProblemAlert, useFormRules, useLanguage } from '../ui';
+import { FieldMessage, Notice, ProblemAlert, useFormRules, useLanguage } from '../ui';
 import { compact } from '../validation';
 import {
   HAZARD_CODES,
@@ -25,6 +25,8 @@ interface Subscriber {
   phone: string | null;
   language: string;
   channels: string[];
+  /** Hears of exercises and tests (drills) too; off by default. */
+  receiveExercises: boolean;
   userId: string | null;
 }
 
@@ -152,6 +154,7 @@ function SubscriberPanel({ id, ledger }: { id: string; ledger: LedgerSource }) {
   });
   return (
     <>
+      <ReceiveExercises id={id} />
       <section aria-labelledby="sub-list-title">
         <h2 id="sub-list-title">{t('subscriptions.title')}</h2>
         <ProblemAlert error={subs.error ?? remove.error} />
@@ -184,6 +187,56 @@ function SubscriberPanel({ id, ledger }: { id: string; ledger: LedgerSource }) {
       </section>
       <Ledger source={ledger} />
     </>
+  );
+}
+
+/**
+ * Whether the subscriber hears of exercises and tests too: a checkbox saved at once with
+ * PATCH /subscribers/:id { receiveExercises } (open to the subscriber and to an administrator;
+ * subscribers carry no version, so no If-Match).
+ */
+function ReceiveExercises({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const subscriber = useQuery({
+    queryKey: ['subscriber', id],
+    queryFn: async () => (await api<Subscriber>(`/api/notification/subscribers/${id}`)).data,
+  });
+  const save = useMutation({
+    mutationFn: async (receiveExercises: boolean) =>
+      (
+        await api<Subscriber>(`/api/notification/subscribers/${id}`, {
+          method: 'PATCH',
+          body: { receiveExercises },
+        })
+      ).data,
+    onSuccess: (saved) => {
+      client.setQueryData(['subscriber', id], saved);
+      void client.invalidateQueries({ queryKey: ['subscribers'] });
+    },
+  });
+  if (!subscriber.data) return <ProblemAlert error={subscriber.error} />;
+  const checked = save.isPending ? save.variables : subscriber.data.receiveExercises === true;
+  return (
+    <div className="panel" data-testid="receive-exercises">
+      <label htmlFor={`receive-exercises-${id}`} className="checkbox">
+        <input
+          type="checkbox"
+          id={`receive-exercises-${id}`}
+          data-testid="receive-exercises-input"
+          aria-describedby={`receive-exercises-hint-${id}`}
+          checked={checked}
+          disabled={save.isPending}
+          onChange={(e) => save.mutate(e.target.checked)}
+        />{' '}
+        <span>{t('subscriptions.receiveExercises')}</span>
+      </label>
+      <p className="muted small" id={`receive-exercises-hint-${id}`}>
+        {t('subscriptions.receiveExercisesHint')}
+      </p>
+      {save.isSuccess ? <Notice>{t('subscriptions.receiveExercisesSaved')}</Notice> : null}
+      <ProblemAlert error={save.error} />
+    </div>
   );
 }
 

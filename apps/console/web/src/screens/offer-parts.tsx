@@ -4,7 +4,15 @@ import { useTranslation } from 'react-i18next';
 import { api, isStale, NOT_YET_DELAY_MS, retryNotYet } from '../api';
 import { formatDate, formatNumber } from '../i18n';
 import type { Offer, RequestView } from '../types';
-import { CoverageBarView, Field, ProblemAlert, StaleNotice, useLanguage, useOpenApi } from '../ui';
+import {
+  CoverageBarView,
+  Field,
+  ModeBadge,
+  ProblemAlert,
+  StaleNotice,
+  useLanguage,
+  useOpenApi,
+} from '../ui';
 import { compact, validate, type FieldError } from '../validation';
 import { itemName, regionName, unitName } from '../vocabulary';
 
@@ -46,6 +54,7 @@ export function OfferSummary({ offer, level = 3 }: { offer: Offer; level?: 2 | 3
           <span data-testid="offer-quantity">{formatNumber(offer.quantity, lang)}</span>{' '}
           {unitName(offer.item.unit, lang)}
         </Heading>
+        <ModeBadge mode={offer.mode} />
         <span
           className={`badge of-${offer.status}`}
           data-testid="offer-status"
@@ -244,6 +253,7 @@ export function RequestHeading({ r }: { r: RequestView }) {
         {itemName({ code: r.itemCode, name: r.itemName }, lang)} · {formatNumber(r.quantity, lang)}{' '}
         {unitName(r.unit, lang)}
       </h3>
+      <ModeBadge mode={r.mode} />
       <span className="badge">{r.incidentReference}</span>
       <span className="badge">{regionName(r.region, lang)}</span>
       <span className={`badge scope-${r.scope}`}>{t(`requests.scope.${r.scope}`)}</span>
