@@ -188,7 +188,7 @@ export const OFFER_TEMPLATES: TemplatesOf<'offer', 'owner' | 'others'> = {
           subject: '{ref}: your offer of {goods} is withdrawn',
           lines: [
             'Your offer of {goods} is withdrawn.',
-            '{hasReleased, select, yes {No longer counted towards the request: {released}.} other {}}',
+            '{hasReleased, select, yes {No longer counted towards the request: {releasedGoods}.} other {}}',
             '{reason, select, none {} other {Reason: {reason}}}',
           ],
           sms: '{ref}: your offer of {goodsSms} is withdrawn',
@@ -197,7 +197,7 @@ export const OFFER_TEMPLATES: TemplatesOf<'offer', 'owner' | 'others'> = {
           subject: '{ref}: {partnerCode} withdrew its offer of {goods}',
           lines: [
             '{partner} withdrew its offer of {goods}.',
-            '{hasReleased, select, yes {No longer counted towards the request: {released}.} other {}}',
+            '{hasReleased, select, yes {No longer counted towards the request: {releasedGoods}.} other {}}',
             '{reason, select, none {} other {Reason: {reason}}}',
           ],
           sms: '{ref}: {partnerCode} withdrew its offer of {goodsSms}',
@@ -208,7 +208,7 @@ export const OFFER_TEMPLATES: TemplatesOf<'offer', 'owner' | 'others'> = {
           subject: '{ref}: ваше предложение отозвано ({goods})',
           lines: [
             'Ваше предложение отозвано: {goods}.',
-            '{hasReleased, select, yes {Больше не учитывается в запросе: {released}.} other {}}',
+            '{hasReleased, select, yes {Больше не учитывается в запросе: {releasedGoods}.} other {}}',
             '{reason, select, none {} other {Причина: {reason}}}',
           ],
           sms: '{ref}: ваше предложение отозвано, {goods}',
@@ -217,7 +217,7 @@ export const OFFER_TEMPLATES: TemplatesOf<'offer', 'owner' | 'others'> = {
           subject: '{ref}: предложение {partnerCode} отозвано ({goods})',
           lines: [
             'Партнёр отозвал предложение: {goods}.',
-            '{hasReleased, select, yes {Больше не учитывается в запросе: {released}.} other {}}',
+            '{hasReleased, select, yes {Больше не учитывается в запросе: {releasedGoods}.} other {}}',
             'Партнёр: {partner}.',
             '{reason, select, none {} other {Причина: {reason}}}',
           ],
@@ -229,7 +229,7 @@ export const OFFER_TEMPLATES: TemplatesOf<'offer', 'owner' | 'others'> = {
           subject: '{ref}: ұсынысыңыз кері қайтарылды ({goods})',
           lines: [
             'Ұсынысыңыз кері қайтарылды: {goods}.',
-            '{hasReleased, select, yes {Сұраныс бойынша бұдан былай есептелмейді: {released}.} other {}}',
+            '{hasReleased, select, yes {Сұраныс бойынша бұдан былай есептелмейді: {releasedGoods}.} other {}}',
             '{reason, select, none {} other {Себебі: {reason}}}',
           ],
           sms: '{ref}: ұсынысыңыз кері қайтарылды, {goods}',
@@ -238,7 +238,7 @@ export const OFFER_TEMPLATES: TemplatesOf<'offer', 'owner' | 'others'> = {
           subject: '{ref}: {partnerCode} ұсынысын кері қайтарды ({goods})',
           lines: [
             '{partner} ұсынысын кері қайтарды: {goods}.',
-            '{hasReleased, select, yes {Сұраныс бойынша бұдан былай есептелмейді: {released}.} other {}}',
+            '{hasReleased, select, yes {Сұраныс бойынша бұдан былай есептелмейді: {releasedGoods}.} other {}}',
             '{reason, select, none {} other {Себебі: {reason}}}',
           ],
           sms: '{ref}: {partnerCode} ұсынысын кері қайтарды, {goods}',

@@ -218,8 +218,12 @@ interface ItemWords {
   /** English: singular and plural of something counted, or the one form of a mass noun. */
   en: { one: string; other: string } | { mass: string };
   ru: RussianNoun;
-  /** Kazakh: the nominative and whether it ends in the 3rd-person possessive (-ы/-і, -сы/-сі). */
-  kk: { label: string; possessive?: boolean };
+  /**
+   * Kazakh: the nominative and whether it ends in the 3rd-person possessive (-ы/-і, -сы/-сі);
+   * `counted`, when the label is a plural: the singular a number takes (Kazakh keeps a noun after
+   * a numeral singular: құм қаптары, but 5 000 құм қабы).
+   */
+  kk: { label: string; possessive?: boolean; counted?: string };
   /** The units that count the item itself (300 family tents rather than 300 pieces of ...). */
   counts: readonly string[];
 }
@@ -391,7 +395,7 @@ const ITEMS: Readonly<Record<string, ItemWords>> = {
       ['мешок с песком', 'мешки с песком'],
       ['мешок с песком', 'мешка с песком', 'мешков с песком'],
     ),
-    kk: { label: 'құм қаптары', possessive: true },
+    kk: { label: 'құм қаптары', possessive: true, counted: 'құм қабы' },
     counts: ['piece'],
   },
   'RESCUE-MOTOR-BOAT': {
@@ -495,11 +499,12 @@ export function goodsIn(
   }
   const k = words.kk;
   const prefix = counted ? count(n, 'kk') : quantity;
+  const noun = k.counted ?? k.label;
   return {
     item: k.label,
     itemOf: k.label,
-    goods: `${prefix} ${k.label}`,
-    goodsAcc: `${prefix} ${kazakhAccusative(k.label, k.possessive)}`,
+    goods: `${prefix} ${noun}`,
+    goodsAcc: `${prefix} ${kazakhAccusative(noun, k.possessive)}`,
     amount: quantity,
   };
 }
