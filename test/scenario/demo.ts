@@ -53,10 +53,22 @@ async function assertPlatformUp(): Promise<void> {
 
 /** Subscribers registered by earlier runs would hear this run's events too: remove them. */
 async function removeEarlierDemoSubscribers(): Promise<void> {
-  const { body } = await http.expect(200, ACTORS.admin, 'GET', `${urls.notifications}/subscribers`);
-  const earlier = (body as { id: string; userId: string | null }[]).filter((s) =>
-    s.userId?.startsWith('demo-'),
-  );
+  // GET /subscribers is keyset-paged: { items, nextCursor }.
+  const all: { id: string; userId: string | null }[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+    const { body } = await http.expect(
+      200,
+      ACTORS.admin,
+      'GET',
+      `${urls.notifications}/subscribers?limit=200${query}`,
+    );
+    const page = body as { items: typeof all; nextCursor: string | null };
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  const earlier = all.filter((s) => s.userId?.startsWith('demo-'));
   for (const s of earlier) {
     await http.expect(204, ACTORS.admin, 'DELETE', `${urls.notifications}/subscribers/${s.id}`);
   }

@@ -1,7 +1,7 @@
 /**
- * Steps 4 to 13 of the flood scenario: the ministry raises requests, partners offer (refused
- * while a request is domestic), the scope is widened, offers are decided, dispatched and
- * delivered, and the Aktobe incident closes with its requests.
+ * Steps 4 to 14 of the flood scenario: the ministry raises requests, partners offer (refused
+ * while a request is domestic), the scope is widened, offers are decided (an accepted pledge is
+ * then withdrawn), dispatched and delivered, and the Aktobe incident closes with its requests.
  */
 // eslint-disable-next-line no-restricted-imports -- the demo runs it without Nest (not the index)
 import { eventually } from '../../libs/testing/src/polling';
@@ -313,6 +313,43 @@ export async function decide(run: ScenarioRun): Promise<void> {
   run.report.say(`Red Crescent's 10 pumps: ${pumps.status} (${pumps.acceptedQuantity})`);
   await awaitRequestStatus(run, 'kits', 'pledged');
   await awaitRequestStatus(run, 'pumps', 'partially-pledged');
+}
+
+/** Until the resource-request-service counts the request's coverage as `accept` wants; reports it. */
+async function awaitCoverage(
+  run: ScenarioRun,
+  key: RequestKey,
+  accept: (coverage: { pledged: number; delivered: number }) => boolean,
+  what: string,
+): Promise<void> {
+  const state = await eventually(
+    () => requestState(run, key),
+    (s) => accept(s.coverage),
+    `the ${key} request to be ${what}`,
+    { timeoutMs: run.timeoutMs },
+  );
+  run.report.say(`${ITEM_NAMES[key]} request: ${state.status}; ${coverageLine(state.coverage)}`);
+}
+
+/**
+ * A partner takes back a pledge the ministry had accepted (before dispatch): the pledge is
+ * released, the request's coverage falls back, and who follows coverage is told (offer.withdrawn).
+ */
+export async function withdrawPledge(run: ScenarioRun): Promise<void> {
+  await publish(run, 'rcsSparePumps', ACTORS.rcs, 'pumps', {
+    quantity: 6,
+    expectedDeliveryDate: day(2),
+    conditions: 'From the Red Crescent reserve in Kostanay',
+  });
+  const accepted = await offerCall(run, ACTORS.logistics, 'rcsSparePumps', 'accept');
+  run.report.say(`Red Crescent's 6 more pumps: ${accepted.status} (${accepted.acceptedQuantity})`);
+  await awaitCoverage(run, 'pumps', (c) => c.pledged === 16, 'pledged 16');
+  const reason = 'The pumps are needed for the floods in Kostanay region';
+  const withdrawn = await offerCall(run, ACTORS.rcs, 'rcsSparePumps', 'withdraw', { reason });
+  run.report.say(
+    `The Red Crescent withdraws the 6 accepted pumps: ${withdrawn.status} ("${reason}")`,
+  );
+  await awaitCoverage(run, 'pumps', (c) => c.pledged === 10, 'pledged 10 again');
 }
 
 /** Dispatch waits for the request side to confirm the acceptance (409 until then). */

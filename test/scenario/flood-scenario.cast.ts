@@ -72,12 +72,14 @@ export const SUBSCRIBERS: Record<SubscriberKey, SubscriberPlan> = {
           'incident.situation-updated',
           'incident.closed',
           'request.fulfilled',
+          'offer.withdrawn',
         ],
         regions: ['KZ-15'],
         hazards: ['FL'],
       },
     ],
-    hears: 'floods in Aktobe region (KZ-15): incident news and fulfilled requests',
+    hears:
+      'floods in Aktobe region (KZ-15): incident news, fulfilled requests and withdrawn pledges',
   },
   situationCentre: {
     name: 'Situation centre, Ministry HQ Astana',
@@ -86,8 +88,12 @@ export const SUBSCRIBERS: Record<SubscriberKey, SubscriberPlan> = {
     language: 'ru',
     channels: ['email'],
     email: ['situation.centre', 'emer.gov.kz'],
-    subscriptions: [{ eventTypes: INCIDENT_EVENTS, hazards: ['FL'], minSeverity: 'Extreme' }],
-    hears: 'incident news of floods anywhere, once they are Extreme',
+    subscriptions: [
+      { eventTypes: INCIDENT_EVENTS, hazards: ['FL'], minSeverity: 'Extreme' },
+      // Coverage falling for an Extreme flood: a pledge the ministry counted on is withdrawn.
+      { eventTypes: ['offer.withdrawn'], hazards: ['FL'], minSeverity: 'Extreme' },
+    ],
+    hears: 'incident news of floods anywhere once they are Extreme, and pledges withdrawn for them',
   },
   logistics: {
     name: 'Bolat Serikovich',
@@ -103,10 +109,14 @@ export const SUBSCRIBERS: Record<SubscriberKey, SubscriberPlan> = {
           'request.scope-changed',
           'request.fulfilled',
           'request.cancelled',
+          'request.closed',
+          'offer.withdrawn',
         ],
       },
     ],
-    hears: 'every request raised, opened to international partners, fulfilled or cancelled',
+    hears:
+      'every request raised, opened to international partners, fulfilled, cancelled or closed, ' +
+      'and every accepted pledge withdrawn (coverage falls)',
   },
   unicef: {
     name: 'Dana Akhmetova',
@@ -144,29 +154,70 @@ export const SUBSCRIBERS: Record<SubscriberKey, SubscriberPlan> = {
 
 export const SUBSCRIBER_KEYS = Object.keys(SUBSCRIBERS) as SubscriberKey[];
 
+/** The catalogue's names of the requested items (as the APIs and the narrative show them). */
 export const ITEM_NAMES: Record<RequestKey, string> = {
   kits: 'Sanitary and hygiene kit',
   pumps: 'Water pump',
   sandbags: 'Sandbags',
 };
 
-/** How Russian and Kazakh messages name the catalogue items (English: ITEM_NAMES). */
-const ITEM_WORDS: Record<'ru' | 'kk', Record<RequestKey, string>> = {
-  ru: {
-    kits: 'санитарно-гигиенический набор',
-    pumps: 'водяной насос',
-    sandbags: 'мешки с песком',
+/**
+ * How the messages word the items, written out by hand: after a number by the plural category
+ * of the language (ru one / few / many; en one / other; kk keeps the noun singular), and `of`, as
+ * a request "for" them is named (en plural, ru genitive plural, kk the label).
+ */
+const ITEM_WORDS: Record<
+  RequestKey,
+  { en: [string, string]; ru: [string, string, string]; kk: string; of: Record<Language, string> }
+> = {
+  kits: {
+    en: ['hygiene kit', 'hygiene kits'],
+    ru: [
+      'санитарно-гигиенический набор',
+      'санитарно-гигиенических набора',
+      'санитарно-гигиенических наборов',
+    ],
+    kk: 'санитарлық-гигиеналық жиынтық',
+    of: {
+      en: 'hygiene kits',
+      ru: 'санитарно-гигиенических наборов',
+      kk: 'санитарлық-гигиеналық жиынтық',
+    },
   },
-  kk: {
-    kits: 'санитарлық-гигиеналық жиынтық',
-    pumps: 'су сорғысы',
-    sandbags: 'құм қаптары',
+  pumps: {
+    en: ['water pump', 'water pumps'],
+    ru: ['водяной насос', 'водяных насоса', 'водяных насосов'],
+    kk: 'су сорғысы',
+    of: { en: 'water pumps', ru: 'водяных насосов', kk: 'су сорғысы' },
+  },
+  sandbags: {
+    en: ['sandbag', 'sandbags'],
+    ru: ['мешок с песком', 'мешка с песком', 'мешков с песком'],
+    // Kazakh names the item in the plural (құм қаптары) but counts it in the singular.
+    kk: 'құм қабы',
+    of: { en: 'sandbags', ru: 'мешков с песком', kk: 'құм қаптары' },
   },
 };
 
-/** A mention as a reader of `language` finds it: item names in their words, the rest as is. */
-export function inLanguage(mention: string, language: 'en' | 'ru' | 'kk'): string {
-  if (language === 'en') return mention;
-  const key = (Object.keys(ITEM_NAMES) as RequestKey[]).find((k) => ITEM_NAMES[k] === mention);
-  return key ? ITEM_WORDS[language][key] : mention;
+/** What a message says for `n` of an item in `language`: "400 hygiene kits", "5 000 мешков с песком". */
+export function goodsWords(item: RequestKey, n: number, language: Language): string {
+  const number = new Intl.NumberFormat(language).format(n);
+  const words = ITEM_WORDS[item];
+  if (language === 'kk') return `${number} ${words.kk}`;
+  const category = new Intl.PluralRules(language).select(n);
+  if (language === 'en') return `${number} ${words.en[category === 'one' ? 0 : 1]}`;
+  const form = category === 'one' ? 0 : category === 'few' ? 1 : 2;
+  return `${number} ${words.ru[form]}`;
 }
+
+/** How a message names the item a request is for: "request for hygiene kits". */
+export function itemWords(item: RequestKey, language: Language): string {
+  return ITEM_WORDS[item].of[language];
+}
+
+/** How the partner whose offer it is reads of it. */
+export const YOUR_OFFER: Record<Language, string> = {
+  en: 'your offer',
+  ru: 'ваше предложение',
+  kk: 'ұсынысыңыз',
+};

@@ -1,5 +1,5 @@
 /**
- * Steps 1 and 14 of the flood scenario: the notification desk registers the subscribers, and at
+ * Steps 1 and 15 of the flood scenario: the notification desk registers the subscribers, and at
  * the end every stakeholder must have been told what concerns them (the ledger, all sent).
  * `expectedNotifications` says who should hear what, given the subscriptions and the run.
  */
@@ -7,14 +7,16 @@
 import { eventually } from '../../libs/testing/src/polling';
 import {
   ACTORS,
-  inLanguage,
-  ITEM_NAMES,
+  goodsWords,
+  itemWords,
   SUBSCRIBER_KEYS,
   SUBSCRIBERS,
+  YOUR_OFFER,
   type Channel,
+  type Language,
   type SubscriberKey,
 } from './flood-scenario.cast';
-import { type ScenarioRun } from './flood-scenario.run';
+import { type RequestKey, type ScenarioRun } from './flood-scenario.run';
 
 /** One message a stakeholder should receive; `mentions` must all appear in it. */
 export interface ExpectedNotification {
@@ -126,14 +128,22 @@ export async function awaitNotifications(run: ScenarioRun): Promise<void> {
   }
 }
 
-/** Who should hear what, given the subscriptions above and what happened. */
+/** A word a message must say, as is or in the reader's language. */
+type Mention = string | ((language: Language) => string);
+
+/**
+ * Who should hear what, given the subscriptions above and what happened. The mentions are what
+ * the email's subject and the SMS both say: the incident reference, the goods as the reader's
+ * language words them (a count in agreement), "your offer" to the partner whose offer it is, the
+ * partner's code to everyone else.
+ */
 export function expectedNotifications(run: ScenarioRun): ExpectedNotification[] {
   const aktobe = run.incidents.aktobe.reference;
   const north = run.incidents.north.reference;
-  const kits = ITEM_NAMES.kits;
-  const pumps = ITEM_NAMES.pumps;
-  const sandbags = ITEM_NAMES.sandbags;
-  const plan: [SubscriberKey, string, string[]][] = [
+  const goods = (key: RequestKey, n: number) => (l: Language) => goodsWords(key, n, l);
+  const item = (key: RequestKey) => (l: Language) => itemWords(key, l);
+  const yours = (l: Language) => YOUR_OFFER[l];
+  const plan: [SubscriberKey, string, Mention[]][] = [
     ['aktobeDuty', 'incident.reported', [aktobe]],
     ['aktobeDuty', 'incident.status-changed', [aktobe]], // active
     ['aktobeDuty', 'incident.situation-updated', [aktobe]], // the dam breach
@@ -141,36 +151,45 @@ export function expectedNotifications(run: ScenarioRun): ExpectedNotification[] 
     ['aktobeDuty', 'incident.situation-updated', [aktobe]], // the water recedes
     ['aktobeDuty', 'incident.status-changed', [aktobe]], // contained
     ['aktobeDuty', 'incident.closed', [aktobe]],
-    ['aktobeDuty', 'request.fulfilled', [aktobe, kits]],
+    ['aktobeDuty', 'request.fulfilled', [aktobe, item('kits')]],
+    // The Red Crescent takes back 6 pumps the ministry had accepted: coverage falls.
+    ['aktobeDuty', 'offer.withdrawn', [aktobe, 'RCS-KZ', goods('pumps', 6)]],
     // Extreme from the severity change on: what came before is below its threshold.
     ['situationCentre', 'incident.severity-changed', [aktobe]],
     ['situationCentre', 'incident.situation-updated', [aktobe]],
     ['situationCentre', 'incident.status-changed', [aktobe]],
     ['situationCentre', 'incident.closed', [aktobe]],
-    ['logistics', 'request.raised', [aktobe, kits]],
-    ['logistics', 'request.raised', [aktobe, pumps]],
-    ['logistics', 'request.raised', [north, sandbags]],
-    ['logistics', 'request.scope-changed', [aktobe, kits]],
-    ['logistics', 'request.fulfilled', [aktobe, kits]],
-    ['unicef', 'request.scope-changed', [aktobe, kits]],
-    ['unicef', 'offer.accepted', [aktobe, kits]],
-    ['unicef', 'offer.delivered', [aktobe, kits]],
-    ['rcs', 'request.raised', [aktobe, kits]],
-    ['rcs', 'request.raised', [aktobe, pumps]],
-    ['rcs', 'request.raised', [north, sandbags]],
-    ['rcs', 'offer.accepted', [aktobe, kits]],
-    ['rcs', 'offer.accepted', [aktobe, pumps]],
-    ['rcs', 'offer.delivered', [aktobe, kits]],
-    ['rcs', 'offer.delivered', [aktobe, pumps]],
-    ['rcs', 'offer.declined', [aktobe, pumps]],
-    ['echo', 'offer.declined', [aktobe, kits]],
+    ['situationCentre', 'offer.withdrawn', [aktobe, 'RCS-KZ', goods('pumps', 6)]],
+    ['logistics', 'request.raised', [aktobe, goods('kits', 400)]],
+    ['logistics', 'request.raised', [aktobe, goods('pumps', 30)]],
+    ['logistics', 'request.raised', [north, goods('sandbags', 5000)]],
+    ['logistics', 'request.scope-changed', [aktobe, item('kits')]],
+    ['logistics', 'request.fulfilled', [aktobe, item('kits')]],
+    ['logistics', 'offer.withdrawn', [aktobe, 'RCS-KZ', goods('pumps', 6)]],
+    // The pumps request closes with the incident, 20 short (the kits one was fulfilled).
+    ['logistics', 'request.closed', [aktobe, item('pumps')]],
+    ['unicef', 'request.scope-changed', [aktobe, item('kits')]],
+    // Accepted in part: the subject names the 300 offered, the SMS the 250 accepted.
+    ['unicef', 'offer.accepted', [aktobe, yours, item('kits'), '250']],
+    ['unicef', 'offer.delivered', [aktobe, goods('kits', 250)]],
+    ['rcs', 'request.raised', [aktobe, goods('kits', 400)]],
+    ['rcs', 'request.raised', [aktobe, goods('pumps', 30)]],
+    ['rcs', 'request.raised', [north, goods('sandbags', 5000)]],
+    ['rcs', 'offer.accepted', [aktobe, yours, goods('kits', 150)]],
+    ['rcs', 'offer.accepted', [aktobe, yours, goods('pumps', 10)]],
+    ['rcs', 'offer.accepted', [aktobe, yours, goods('pumps', 6)]], // withdrawn later
+    ['rcs', 'offer.delivered', [aktobe, goods('kits', 150)]],
+    ['rcs', 'offer.delivered', [aktobe, goods('pumps', 10)]],
+    ['rcs', 'offer.declined', [aktobe, yours, goods('pumps', 8)]],
+    ['echo', 'offer.declined', [aktobe, yours, goods('kits', 200)]],
   ];
-  return plan.flatMap(([subscriber, eventType, mentions]) =>
-    SUBSCRIBERS[subscriber].channels.map((channel) => ({
+  return plan.flatMap(([subscriber, eventType, mentions]) => {
+    const language = SUBSCRIBERS[subscriber].language;
+    return SUBSCRIBERS[subscriber].channels.map((channel) => ({
       subscriber,
       channel,
       eventType,
-      mentions: mentions.map((m) => inLanguage(m, SUBSCRIBERS[subscriber].language)),
-    })),
-  );
+      mentions: mentions.map((m) => (typeof m === 'string' ? m : m(language))),
+    }));
+  });
 }

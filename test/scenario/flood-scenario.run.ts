@@ -18,7 +18,8 @@ export interface RegisteredSubscriber {
 
 export type IncidentKey = 'aktobe' | 'west' | 'north';
 export type RequestKey = 'kits' | 'pumps' | 'sandbags';
-export type OfferKey = 'rcsKits' | 'rcsPumps' | 'unicefKits' | 'euKits' | 'rcsMorePumps';
+export type OfferKey =
+  'rcsKits' | 'rcsPumps' | 'unicefKits' | 'euKits' | 'rcsSparePumps' | 'rcsMorePumps';
 
 export interface Refusal {
   who: string;

@@ -21,6 +21,7 @@ import {
   raiseRequests,
   refuseInternationalPartners,
   widenScope,
+  withdrawPledge,
 } from './flood-scenario.assistance';
 import { fileIncidents, updateIncidents } from './flood-scenario.incidents';
 import {
@@ -111,6 +112,10 @@ export async function runFloodScenario(options: ScenarioOptions): Promise<Scenar
   await run.step('UNICEF and the EU offer hygiene kits', () => internationalOffers(run));
   await run.step('The ministry decides: accepts some (one in part), declines another', () =>
     decide(run),
+  );
+  await run.step(
+    'The Red Crescent pledges 6 more pumps, accepted, then withdraws them: coverage falls',
+    () => withdrawPledge(run),
   );
   await run.step('Partners dispatch what was accepted', () => dispatch(run));
   await run.step('Deliveries arrive and are confirmed: the kits request is fulfilled', () =>

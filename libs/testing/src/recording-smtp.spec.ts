@@ -1,8 +1,8 @@
 import { createTransport } from 'nodemailer';
-import { recordingSmtp, subjectOf, type CaughtMail } from './recording-smtp';
+import { recordingSmtp, subjectOf, textOf, type CaughtMail } from './recording-smtp';
 
 describe('recording SMTP server', () => {
-  it('hands over what it receives, with the subject decoded', async () => {
+  it('hands over what it receives, with the subject and the text decoded', async () => {
     const mails: CaughtMail[] = [];
     const sink = await recordingSmtp((mail) => mails.push(mail)).start();
     try {
@@ -14,12 +14,18 @@ describe('recording SMTP server', () => {
       await transport.sendMail({
         from: 'a@relief.local',
         to: 'b@relief.local',
-        subject: 'Су тасқыны',
-        text: 'x',
+        subject: 'Су тасқыны, 8\u00a0200',
+        text: `Ақтөбе облысында «қар» = 8\u00a0200.\n\n${'ұзын жол '.repeat(20)}`,
+        html: '<p>x</p>',
       });
       transport.close();
       expect(mails).toMatchObject([
-        { from: 'a@relief.local', to: ['b@relief.local'], subject: 'Су тасқыны' },
+        {
+          from: 'a@relief.local',
+          to: ['b@relief.local'],
+          subject: 'Су тасқыны, 8\u00a0200',
+          text: `Ақтөбе облысында «қар» = 8\u00a0200.\n\n${'ұзын жол '.repeat(20).trim()}`,
+        },
       ]);
     } finally {
       await sink.stop();
@@ -36,5 +42,17 @@ describe('recording SMTP server', () => {
     const b = `Subject: =?UTF-8?B?${Buffer.from([0xd0, 0xbc, 0xd3]).toString('base64')}?= =?UTF-8?B?${Buffer.from([0x99]).toString('base64')}?= ok\r\n`;
     expect(subjectOf(b)).toBe('мә ok');
     expect(subjectOf('Subject: plain words\r\n')).toBe('plain words');
+  });
+
+  it('decodes the text part in quoted-printable or base64, a single part as it is', () => {
+    const multipart = (encoding: string, body: string) =>
+      'Content-Type: multipart/alternative;\r\n boundary="--b1"\r\n\r\n----b1\r\n' +
+      `Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n` +
+      `${body}\r\n----b1\r\nContent-Type: text/html\r\n\r\n<p>no</p>\r\n----b1--\r\n`;
+    expect(textOf(multipart('quoted-printable', '=D2=9B=D0=B0=\r\n=D1=80 a=3Db'))).toBe('қар a=b');
+    expect(textOf(multipart('base64', Buffer.from('қар\r\nжол').toString('base64')))).toBe(
+      'қар\nжол',
+    );
+    expect(textOf('Content-Type: text/plain\r\n\r\nplain\r\n')).toBe('plain');
   });
 });

@@ -13,6 +13,8 @@ export interface CaughtMail {
   from: string;
   to: string[];
   subject: string;
+  /** The text/plain body, its transfer encoding decoded (what the reader of the email sees). */
+  text: string;
   raw: string;
 }
 
@@ -37,15 +39,65 @@ function wordBytes(encoding: string, text: string): Buffer {
  */
 export function subjectOf(raw: string): string {
   const header = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(raw)?.[1] ?? '';
-  return header
-    .replace(/\r?\n[ \t]/g, ' ')
-    .replace(ENCODED_RUN, (run) =>
-      Buffer.concat(
-        [...run.matchAll(ENCODED_WORD)].map(([, encoding, text]) => wordBytes(encoding, text)),
-      ).toString('utf8'),
-    )
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    header
+      .replace(/\r?\n[ \t]/g, ' ')
+      .replace(ENCODED_RUN, (run) =>
+        Buffer.concat(
+          [...run.matchAll(ENCODED_WORD)].map(([, encoding, text]) => wordBytes(encoding, text)),
+        ).toString('utf8'),
+      )
+      // Folding whitespace only: a no-break space (1 000 in ru/kk) is the subject's own character.
+      .replace(/[ \t\r\n]+/g, ' ')
+      .trim()
+  );
+}
+
+/** One MIME entity's body decoded from its Content-Transfer-Encoding (UTF-8 text). */
+function decodeBody(headers: string, body: string): string {
+  const encoding = /^Content-Transfer-Encoding:\s*([\w-]+)/im.exec(headers)?.[1]?.toLowerCase();
+  if (encoding === 'base64')
+    return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (encoding === 'quoted-printable') {
+    const joined = body.replace(/=\r?\n/g, '');
+    const bytes: number[] = [];
+    for (let i = 0; i < joined.length; i++) {
+      const hex = joined[i] === '=' ? /^[0-9A-F]{2}/i.exec(joined.slice(i + 1))?.[0] : undefined;
+      if (hex) {
+        bytes.push(parseInt(hex, 16));
+        i += 2;
+      } else {
+        bytes.push(...Buffer.from(joined[i] ?? '', 'utf8'));
+      }
+    }
+    return Buffer.from(bytes).toString('utf8');
+  }
+  return body;
+}
+
+/**
+ * The text/plain body of a message as nodemailer writes it (one part, or the text part of a
+ * multipart/alternative), quoted-printable or base64 decoded, line ends as \n.
+ */
+export function textOf(raw: string): string {
+  const split = (entity: string): [string, string] => {
+    const at = entity.search(/\r?\n\r?\n/);
+    if (at < 0) return [entity, ''];
+    return [entity.slice(0, at), entity.slice(at).replace(/^\r?\n\r?\n/, '')];
+  };
+  const [headers, body] = split(raw);
+  const unfolded = headers.replace(/\r?\n[ \t]/g, ' ');
+  const boundary = /^Content-Type:\s*multipart\/[^;]+;.*boundary="?([^";\r\n]+)"?/im.exec(
+    unfolded,
+  )?.[1];
+  if (!boundary) return decodeBody(unfolded, body).replace(/\r\n/g, '\n').trim();
+  for (const part of body.split(`--${boundary}`).slice(1)) {
+    const [partHeaders, partBody] = split(part.replace(/^\r?\n/, ''));
+    if (/^Content-Type:\s*text\/plain/im.test(partHeaders)) {
+      return decodeBody(partHeaders, partBody).replace(/\r\n/g, '\n').trim();
+    }
+  }
+  return '';
 }
 
 /** Port 0 (the default) picks a free port. */
@@ -66,6 +118,7 @@ export function recordingSmtp(onMail: (mail: CaughtMail) => void, port = 0): Loc
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               to: session.envelope.rcptTo.map((r) => r.address),
               subject: subjectOf(raw),
+              text: textOf(raw),
               raw,
             });
             callback();
