@@ -231,6 +231,27 @@ describe('NotificationPlanner (real PostgreSQL)', () => {
     const subjectOf = (name: string) => listed.find((r) => r.subscriberId === idOf(name))?.subject;
     expect(subjectOf('unicef')).toMatch(/your offer/);
     expect(subjectOf('ministry')).toMatch(/offer from UNICEF-KZ/);
+
+    // A withdrawal the partner subscribed to is also "your offer" to it.
+    await dataSource.query(
+      `INSERT INTO subscriptions (id, subscriber_id, event_types, regions, hazards, min_severity, created_at)
+       VALUES (gen_random_uuid(), $1, '{offer.withdrawn}', '{}', '{}', NULL, now())`,
+      [idOf('unicef')],
+    );
+    const withdrawn = {
+      ...accepted,
+      id: randomUUID(),
+      type: 'offer.withdrawn',
+      payload: { ...EVENT_EXAMPLES['offer.withdrawn'], partnerCode: 'UNICEF-KZ' },
+    } as unknown as ConsumedEvent<'offer.withdrawn'>;
+    await inTransaction((m) => planner.offer(m, withdrawn));
+    const audiences = await dataSource.query<{ subscriber_id: string; audience: string }[]>(
+      'SELECT subscriber_id, audience FROM notifications WHERE event_id = $1',
+      [withdrawn.id],
+    );
+    expect(audiences.map((r) => `${nameOf(r.subscriber_id)}:${r.audience}`)).toEqual([
+      'unicef:owner',
+    ]);
   });
 
   describe('request events', () => {

@@ -49,7 +49,10 @@ export function recipientCondition(
 ): { sql: string; audience: string; params: unknown[] } {
   const p = (n: number) => `$${first + n}`;
   const ownOffer = PARTNER_OWN_OFFER_EVENTS.includes(facts.type) && facts.partnerCode !== null;
-  const owner = `(${p(0)}::boolean AND upper(s.organisation) = upper(${p(1)}::text))`;
+  // The partner whose offer it is reads "your offer" of every offer event it hears of (a
+  // withdrawal it subscribed to too), but hears without subscribing only of the outcomes.
+  const isOwner = `upper(s.organisation) = upper(${p(1)}::text)`;
+  const owner = `(${p(0)}::boolean AND ${isOwner})`;
   // `@>` with a one-element array lets PostgreSQL use the GIN indexes on the filter arrays.
   const sql = `
     (CASE c.channel WHEN 'email' THEN s.email ELSE s.phone END) IS NOT NULL
@@ -66,7 +69,7 @@ export function recipientCondition(
                 OR array_position(${p(5)}::text[], x.min_severity::text) <= ${p(6)}::int)))`;
   return {
     sql,
-    audience: `CASE WHEN ${owner} THEN 'owner' ELSE 'others' END`,
+    audience: `CASE WHEN ${p(8)}::boolean AND ${isOwner} THEN 'owner' ELSE 'others' END`,
     params: [
       ownOffer,
       facts.partnerCode ?? '',
@@ -76,6 +79,7 @@ export function recipientCondition(
       SEVERITY_ORDER,
       facts.severity ? severityRank(facts.severity) : null,
       facts.mode,
+      facts.type.startsWith('offer.') && facts.partnerCode !== null,
     ],
   };
 }
