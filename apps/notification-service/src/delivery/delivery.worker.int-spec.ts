@@ -80,6 +80,7 @@ describe('DeliveryWorker (real PostgreSQL)', () => {
     sms: SmsProvider,
     env: Record<string, string> = {},
     ds = dataSource,
+    email: EmailProvider = idleEmail,
   ): DeliveryWorker {
     const config = Object.assign(new NotificationServiceConfig(), {
       DELIVERY_ENABLED: false,
@@ -99,7 +100,7 @@ describe('DeliveryWorker (real PostgreSQL)', () => {
       new NotificationLedger(ds, config),
       outbox,
       config,
-      idleEmail,
+      email,
       sms,
     );
     workers.push(w);
@@ -162,6 +163,38 @@ describe('DeliveryWorker (real PostgreSQL)', () => {
     await round;
     await drain(w);
     expect(await statusCounts()).toEqual({ sent: 100 });
+  });
+
+  it('runs each channel on its own: SMS do not wait for a slow email round', async () => {
+    await due(20, 'email');
+    await due(300, 'sms');
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slowEmail: EmailProvider = {
+      send: async () => {
+        await gate;
+        return { providerMessageId: randomUUID() };
+      },
+      close: () => Promise.resolve(),
+    };
+    const sms = countingSms();
+    const w = worker(sms.provider, { DELIVERY_BATCH_SIZE: '10' }, dataSource, slowEmail);
+    // The worker's own loop this time, as in the service.
+    Object.assign((w as unknown as { config: object }).config, {
+      DELIVERY_ENABLED: true,
+      DELIVERY_POLL_MS: 50,
+    });
+    w.onApplicationBootstrap();
+    try {
+      await eventually(
+        () => Promise.resolve(sms.handed.length),
+        (n) => n === 300,
+        'every SMS sent while the email round is stuck',
+        { timeoutMs: 20_000, intervalMs: 50 },
+      );
+    } finally {
+      release();
+    }
   });
 
   it('keeps two replicas together to one rate budget', async () => {

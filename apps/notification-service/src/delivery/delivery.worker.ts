@@ -55,10 +55,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   private readonly logger = new Logger(DeliveryWorker.name);
   private readonly budgets: Record<NotificationChannel, SharedRateBudget>;
   private readonly listener: NotifyListener;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private busy = false;
-  private woken = false;
+  /** Each channel runs its own rounds: SMS never waits for a slow email round, nor the reverse. */
+  private readonly loops: Record<NotificationChannel, ChannelLoop> = {
+    email: newLoop(),
+    sms: newLoop(),
+  };
   private stopped = false;
 
   constructor(
@@ -85,65 +86,76 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   onApplicationBootstrap(): void {
     if (!this.config.DELIVERY_ENABLED) return;
     this.listener.start();
-    this.schedule(this.config.DELIVERY_POLL_MS);
+    for (const channel of CHANNELS) this.schedule(channel, this.config.DELIVERY_POLL_MS);
   }
 
   /** Before the database closes (onApplicationShutdown), so the round in flight can record what it sent. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    for (const loop of Object.values(this.loops)) if (loop.timer) clearTimeout(loop.timer);
+    await Promise.all(Object.values(this.loops).map((loop) => loop.running ?? Promise.resolve()));
     await this.listener.stop();
     await Promise.all([this.email.close(), this.sms.close()]);
   }
 
   /**
    * New rows were committed (the planner's notification): a round now rather than at the next
-   * poll; if a round is under way, another one right after it.
+   * poll, on each channel; where a round is under way, another one right after it.
    */
   wake(): void {
     if (this.stopped) return;
-    if (this.busy) {
-      this.woken = true;
-      return;
+    for (const channel of CHANNELS) {
+      const loop = this.loops[channel];
+      if (loop.busy) {
+        loop.woken = true;
+        continue;
+      }
+      if (loop.timer) clearTimeout(loop.timer);
+      this.schedule(channel, 0);
     }
-    if (this.timer) clearTimeout(this.timer);
-    this.schedule(0);
   }
 
   /**
-   * Rounds follow each other at once while rows are left over or new ones were announced, and
-   * every DELIVERY_POLL_MS otherwise (retries whose time has come, a missed notification).
+   * A channel's rounds follow each other at once while rows are left over or new ones were
+   * announced, and every DELIVERY_POLL_MS otherwise (retries whose time has come, a missed
+   * notification).
    */
-  private schedule(delayMs: number): void {
+  private schedule(channel: NotificationChannel, delayMs: number): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.busy = true;
-      this.woken = false;
-      this.running = this.tick()
+    const loop = this.loops[channel];
+    loop.timer = setTimeout(() => {
+      loop.timer = null;
+      loop.busy = true;
+      loop.woken = false;
+      loop.running = this.tickChannel(channel)
         .catch((error: unknown) => {
-          this.logger.warn(`delivery round failed: ${String(error)}`);
+          this.logger.warn(`${channel} delivery round failed: ${String(error)}`);
           return 'done' as const;
         })
         .then((outcome) => {
-          this.busy = false;
-          this.schedule(outcome === 'more' || this.woken ? 0 : this.config.DELIVERY_POLL_MS);
+          loop.busy = false;
+          this.schedule(
+            channel,
+            outcome === 'more' || loop.woken ? 0 : this.config.DELIVERY_POLL_MS,
+          );
         });
     }, delayMs);
   }
 
-  /**
-   * One round: recover expired leases, then send what is due on both channels. The round ends
-   * only when every lane has ended: a lane still recording a send through an outage must not
-   * be overtaken by the next round's lease recovery.
-   */
+  /** One round on each channel (tests drive the worker with it). */
   async tick(): Promise<RoundOutcome> {
-    await this.ledger.recoverExpiredLeases();
-    const outcomes = await allSettled(
-      (['email', 'sms'] as const).map((channel) => this.round(channel)),
-    );
+    const outcomes = await allSettled(CHANNELS.map((channel) => this.tickChannel(channel)));
     return outcomes.includes('more') ? 'more' : 'done';
+  }
+
+  /**
+   * One round of a channel: recover the channel's expired leases, then send what is due. The
+   * round ends only when every lane has ended: a lane still recording a send through an outage
+   * must not be overtaken by the next round's lease recovery.
+   */
+  async tickChannel(channel: NotificationChannel): Promise<RoundOutcome> {
+    await this.ledger.recoverExpiredLeases(channel);
+    return this.round(channel);
   }
 
   /**
@@ -300,6 +312,19 @@ function countRecorded(
       outcome: outcome.status === 'pending' ? 'retry' : outcome.status,
     });
   }
+}
+
+const CHANNELS = ['email', 'sms'] as const;
+
+interface ChannelLoop {
+  timer: NodeJS.Timeout | null;
+  running: Promise<void> | null;
+  busy: boolean;
+  woken: boolean;
+}
+
+function newLoop(): ChannelLoop {
+  return { timer: null, running: null, busy: false, woken: false };
 }
 
 /** Like Promise.all, but settles only when every promise has: then rethrows the first failure. */

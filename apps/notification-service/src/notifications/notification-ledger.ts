@@ -218,14 +218,15 @@ export class NotificationLedger {
   }
 
   /** Rows left `sending` past their lease (a crash): email again, SMS in doubt (`unknown`). */
-  async recoverExpiredLeases(): Promise<void> {
+  async recoverExpiredLeases(channel: NotificationChannel): Promise<void> {
     await this.dataSource.query(
       `UPDATE notifications
           SET status = CASE channel WHEN 'email' THEN 'pending' ELSE 'unknown' END,
               last_error = CASE channel WHEN 'email' THEN last_error
                            ELSE 'in doubt: the worker stopped between sending and recording' END,
               next_attempt_at = now(), lease_until = NULL, updated_at = now()
-        WHERE status = 'sending' AND lease_until < now()`,
+        WHERE status = 'sending' AND channel = $1 AND lease_until < now()`,
+      [channel],
     );
   }
 
