@@ -754,4 +754,126 @@ describe('incident-service over HTTP (PostgreSQL + Kafka)', () => {
       await http().get('/cap/alerts.atom').expect(status(200));
     });
   });
+
+  /**
+   * Drills (issue 18): an incident filed as an exercise or a test stays one whatever the API is
+   * asked, says so in every event and its CAP alert, and stays out of the public feed.
+   */
+  describe('exercises and tests', () => {
+    const drill = {
+      ...flood,
+      title: 'Extreme earthquake in Almaty',
+      hazard: 'EQ',
+      region: 'KZ-75',
+      severity: 'Extreme',
+      mode: 'exercise',
+    };
+
+    const capOf = async (id: string) =>
+      parseXml((await http().get(`/incidents/${id}/cap`).expect(status(200))).text);
+
+    it('files an exercise and a test; actual is the default', async () => {
+      const exercise = await file(drill);
+      expect(exercise).toMatchObject({ mode: 'exercise' });
+      expect(await file({ ...drill, mode: 'test' })).toMatchObject({ mode: 'test' });
+      expect(await file(flood)).toMatchObject({ mode: 'actual' });
+      await http()
+        .post('/incidents')
+        .set(auth('operator'))
+        .send({ ...drill, mode: 'real' })
+        .expect(status(400));
+    });
+
+    it('refuses to make an exercise real (PATCH 422 incident_mode_immutable), whatever else the call says', async () => {
+      const exercise = await file(drill);
+      for (const body of [
+        { mode: 'actual' },
+        { mode: 'actual', title: 'Real now' },
+        { mode: 'exercise' },
+      ]) {
+        const response = await http()
+          .patch(`/incidents/${exercise.id}`)
+          .set(auth('admin'))
+          .set('If-Match', '"1"')
+          .send(body)
+          .expect(status(422));
+        expect(response.body).toMatchObject({ code: 'incident_mode_immutable' });
+      }
+      // No other write takes a mode: the whitelist refuses it as an unknown field.
+      await http()
+        .post(`/incidents/${exercise.id}/status`)
+        .set(auth('operator'))
+        .set('If-Match', '"1"')
+        .send({ status: 'active', mode: 'actual' })
+        .expect(status(400));
+      await http()
+        .post(`/incidents/${exercise.id}/situation-updates`)
+        .set(auth('operator'))
+        .set('If-Match', '"1"')
+        .send({ text: 'drill', mode: 'actual' })
+        .expect(status(400));
+      const after = await http()
+        .get(`/incidents/${exercise.id}`)
+        .set(auth('operator'))
+        .expect(status(200));
+      expect(after.body).toMatchObject({ mode: 'exercise', version: 1, title: drill.title });
+      // Nor can anything write the column: the database refuses it too.
+      await expect(
+        sql.query(`UPDATE incidents SET mode = 'actual' WHERE id = $1`, [exercise.id]),
+      ).rejects.toThrow(/fixed at filing/);
+    });
+
+    it('stays an exercise through its life, in every event and CAP alert', async () => {
+      const exercise = await file(drill);
+      await http()
+        .patch(`/incidents/${exercise.id}`)
+        .set(auth('operator'))
+        .set('If-Match', '"1"')
+        .send({ severity: 'Severe', title: 'Earthquake drill, Almaty' })
+        .expect(status(200));
+      await http()
+        .post(`/incidents/${exercise.id}/status`)
+        .set(auth('operator'))
+        .set('If-Match', '"2"')
+        .send({ status: 'active' })
+        .expect(status(200));
+      const received = await eventsFor(exercise.id, 4);
+      expect(received.map((e) => e.type)).toEqual([
+        'incident.reported',
+        'incident.updated',
+        'incident.severity-changed',
+        'incident.status-changed',
+      ]);
+      for (const event of received) expect(event.payload.mode).toBe('exercise');
+      const alert = await capOf(exercise.id);
+      expect(childText(alert, 'status')).toBe('Exercise');
+      const test = await file({ ...drill, mode: 'test' });
+      expect(childText(await capOf(test.id), 'status')).toBe('Test');
+      expect(childText(await capOf((await file(flood)).id), 'status')).toBe('Actual');
+    });
+
+    it('keeps drills out of the public feed; operators have theirs', async () => {
+      const exercise = await file(drill);
+      const test = await file({ ...drill, mode: 'test' });
+      const real = await file(flood);
+      const publicFeed = (await http().get('/cap/alerts.atom').expect(status(200))).text;
+      expect(publicFeed).toContain(real.id);
+      expect(publicFeed).not.toContain(exercise.id);
+      expect(publicFeed).not.toContain(test.id);
+      await http().get('/cap/exercises.atom').expect(status(401));
+      await http().get('/cap/exercises.atom').set(auth('agency')).expect(status(403));
+      const drills = (
+        await http().get('/cap/exercises.atom').set(auth('operator')).expect(status(200))
+      ).text;
+      expect(drills).toContain(exercise.id);
+      expect(drills).toContain(test.id);
+      expect(drills).not.toContain(real.id);
+      const listed = await http()
+        .get('/incidents?mode=exercise,test')
+        .set(auth('operator'))
+        .expect(status(200));
+      const modes = new Set((listed.body.items as { mode: string }[]).map((i) => i.mode));
+      expect([...modes].sort()).toEqual(['exercise', 'test']);
+    });
+  });
 });
