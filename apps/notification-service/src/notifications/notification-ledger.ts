@@ -89,11 +89,11 @@ export class NotificationLedger {
   /**
    * In the consumer's transaction: one ledger row per (subscriber, channel) that `recipients`
    * selects (a condition over `subscribers s` and `c.channel`, and each row's audience: see
-   * recipient-query.ts), written
-   * by the database in one INSERT ... SELECT, so planning 100,000 recipients costs one statement
-   * and no memory here. Then `render` is called once for each language, channel and audience that got rows,
-   * and those messages are stored once. Rows and messages commit with the inbox row; a redelivered
-   * event adds nothing (`notifications_once`). Returns the number of rows added.
+   * recipient-query.ts), written by the database in one INSERT ... SELECT, so planning 100,000
+   * recipients costs one statement and no memory here. Then `render` is called once for each
+   * language, channel and audience that got rows, and those messages are stored once. Rows and
+   * messages commit with the inbox row; a redelivered event adds nothing (`notifications_once`).
+   * Returns the number of rows added.
    */
   async plan(
     manager: EntityManager,
