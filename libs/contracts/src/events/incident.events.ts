@@ -20,14 +20,13 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ISO_TIMESTAMP, Nullable } from '../validation';
-import { ReasonParamsV1 } from './reason';
+import { ReasonCodeField, ReasonParamsField, ReasonParamsV1 } from './reason';
 import {
   CERTAINTIES,
   HAZARDS,
   INCIDENT_MODES,
   INCIDENT_REFERENCE_PATTERN,
   INCIDENT_STATUSES,
-  REASON_CODES,
   REGION_PATTERN,
   SEVERITIES,
   URGENCIES,
@@ -223,14 +222,10 @@ export class IncidentClosedV1 extends IncidentSnapshotV1 {
    * `reason` holds what a person typed); `null` when no reason was given. Optional: added to v1
    * after it was first published, older events carry only `reason`.
    */
-  @IsOptional()
-  @IsIn(REASON_CODES)
+  @ReasonCodeField()
   reasonCode?: ReasonCode | null;
 
   /** The values `reasonCode` is worded with (`ReasonParamsByCode`); `{}` for a code without. */
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ReasonParamsV1)
+  @ReasonParamsField()
   reasonParams?: ReasonParamsV1 | null;
 }

@@ -1,6 +1,5 @@
 // class-transformer's @Type reads design-time types.
 import 'reflect-metadata';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -8,7 +7,6 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
-  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -16,10 +14,9 @@ import {
   Matches,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { ISO_TIMESTAMP, Nullable } from '../validation';
-import { ReasonParamsV1 } from './reason';
+import { ReasonCodeField, ReasonParamsField, ReasonParamsV1 } from './reason';
 import {
   INCIDENT_MODES,
   INCIDENT_REFERENCE_PATTERN,
@@ -28,7 +25,6 @@ import {
   PARTNER_CODE_PATTERN,
   PARTNER_KINDS,
   PARTNER_ORIGINS,
-  REASON_CODES,
   type IncidentMode,
   type OfferStatus,
   type PartnerKind,
@@ -147,15 +143,11 @@ export class OfferDeclinedV1 extends OfferSnapshotV1 {
    * `reason` holds what a person typed); `null` when no reason was given. Optional: added to v1
    * after it was first published, older events carry only `reason`.
    */
-  @IsOptional()
-  @IsIn(REASON_CODES)
+  @ReasonCodeField()
   reasonCode?: ReasonCode | null;
 
   /** The values `reasonCode` is worded with (`ReasonParamsByCode`); `{}` for a code without. */
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ReasonParamsV1)
+  @ReasonParamsField()
   reasonParams?: ReasonParamsV1 | null;
 }
 
@@ -176,15 +168,11 @@ export class OfferWithdrawnV1 extends OfferSnapshotV1 {
    * `reason` holds what a person typed); `null` when no reason was given. Optional: added to v1
    * after it was first published, older events carry only `reason`.
    */
-  @IsOptional()
-  @IsIn(REASON_CODES)
+  @ReasonCodeField()
   reasonCode?: ReasonCode | null;
 
   /** The values `reasonCode` is worded with (`ReasonParamsByCode`); `{}` for a code without. */
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ReasonParamsV1)
+  @ReasonParamsField()
   reasonParams?: ReasonParamsV1 | null;
 
   /**

@@ -1,15 +1,19 @@
+import { Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
   Matches,
   MaxLength,
   Min,
+  ValidateNested,
 } from 'class-validator';
 import {
   INCIDENT_REFERENCE_PATTERN,
+  REASON_CODES,
   REQUEST_STATUSES,
   type ReasonCode,
   type RequestStatus,
@@ -98,4 +102,24 @@ export function operatorReason(reason: string | null): {
   return reason
     ? { reasonCode: 'operator', reasonParams: {} }
     : { reasonCode: null, reasonParams: null };
+}
+
+/** Several property decorators as one, applied in the order given. */
+function all(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
+}
+
+/** `reasonCode`, optional (added to v1 after it was first published): one of `REASON_CODES`. */
+export function ReasonCodeField(): PropertyDecorator {
+  return all(IsOptional(), IsIn(REASON_CODES));
+}
+
+/** `reasonParams`, optional (added to v1 after it was first published): a `ReasonParamsV1`. */
+export function ReasonParamsField(): PropertyDecorator {
+  return all(
+    IsOptional(),
+    IsObject(),
+    ValidateNested(),
+    Type(() => ReasonParamsV1),
+  );
 }

@@ -18,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ISO_TIMESTAMP, Nullable } from '../validation';
-import { ReasonParamsV1 } from './reason';
+import { ReasonCodeField, ReasonParamsField, ReasonParamsV1 } from './reason';
 import {
   COVERAGE_CHANGE_CAUSES,
   INCIDENT_MODES,
@@ -26,7 +26,6 @@ import {
   ITEM_CODE_PATTERN,
   OFFER_REJECTION_REASONS,
   PARTNER_CODE_PATTERN,
-  REASON_CODES,
   REGION_PATTERN,
   REQUEST_PRIORITIES,
   REQUEST_SCOPES,
@@ -173,15 +172,11 @@ export class RequestScopeChangedV1 extends RequestSnapshotV1 {
    * `reason` holds what a person typed); `null` when no reason was given. Optional: added to v1
    * after it was first published, older events carry only `reason`.
    */
-  @IsOptional()
-  @IsIn(REASON_CODES)
+  @ReasonCodeField()
   reasonCode?: ReasonCode | null;
 
   /** The values `reasonCode` is worded with (`ReasonParamsByCode`); `{}` for a code without. */
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ReasonParamsV1)
+  @ReasonParamsField()
   reasonParams?: ReasonParamsV1 | null;
 }
 
@@ -230,15 +225,11 @@ export class RequestCancelledV1 extends RequestSnapshotV1 {
    * `reason` holds what a person typed); `null` when no reason was given. Optional: added to v1
    * after it was first published, older events carry only `reason`.
    */
-  @IsOptional()
-  @IsIn(REASON_CODES)
+  @ReasonCodeField()
   reasonCode?: ReasonCode | null;
 
   /** The values `reasonCode` is worded with (`ReasonParamsByCode`); `{}` for a code without. */
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ReasonParamsV1)
+  @ReasonParamsField()
   reasonParams?: ReasonParamsV1 | null;
 }
 
@@ -259,15 +250,11 @@ export class RequestClosedV1 extends RequestSnapshotV1 {
    * `reason` holds what a person typed); `null` when no reason was given. Optional: added to v1
    * after it was first published, older events carry only `reason`.
    */
-  @IsOptional()
-  @IsIn(REASON_CODES)
+  @ReasonCodeField()
   reasonCode?: ReasonCode | null;
 
   /** The values `reasonCode` is worded with (`ReasonParamsByCode`); `{}` for a code without. */
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ReasonParamsV1)
+  @ReasonParamsField()
   reasonParams?: ReasonParamsV1 | null;
 }
 
@@ -311,9 +298,6 @@ export class RequestOfferAcceptanceRejectedV1 {
    * The values `reason` is worded with (`ReasonParamsByCode`: `{ requestStatus }`,
    * `{ quantity, remaining, unit }`, `{}`). Optional: added to v1 after it was first published.
    */
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ReasonParamsV1)
+  @ReasonParamsField()
   reasonParams?: ReasonParamsV1 | null;
 }
