@@ -133,6 +133,22 @@ describe('NotificationPlanner (real PostgreSQL)', () => {
       payload: { ...EVENT_EXAMPLES[type], ...payload },
     }) as unknown as ConsumedEvent<T>;
 
+  type OfferType = 'offer.accepted' | 'offer.withdrawn';
+  const offerEvent = <T extends OfferType>(
+    type: T,
+    payload: Partial<(typeof EVENT_EXAMPLES)[T]> = {},
+  ): ConsumedEvent<T> =>
+    ({
+      id: randomUUID(),
+      type,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      aggregateId: EVENT_EXAMPLES['offer.accepted'].offerId,
+      correlationId: 'c',
+      producer: 'partner-offer-service',
+      payload: { ...EVENT_EXAMPLES[type], ...payload },
+    }) as unknown as ConsumedEvent<T>;
+
   const inTransaction = <T>(work: (m: import('typeorm').EntityManager) => Promise<T>) =>
     dataSource.transaction(work);
 
@@ -180,16 +196,7 @@ describe('NotificationPlanner (real PostgreSQL)', () => {
       ],
       [],
     );
-    const accepted = {
-      id: randomUUID(),
-      type: 'offer.accepted',
-      version: 1,
-      occurredAt: new Date().toISOString(),
-      aggregateId: EVENT_EXAMPLES['offer.accepted'].offerId,
-      correlationId: 'c',
-      producer: 'partner-offer-service',
-      payload: { ...EVENT_EXAMPLES['offer.accepted'], partnerCode: 'unicef-kz' },
-    } as unknown as ConsumedEvent<'offer.accepted'>;
+    const accepted = offerEvent('offer.accepted', { partnerCode: 'unicef-kz' });
     await inTransaction((m) => planner.offer(m, accepted));
     expect(await plannedFor(accepted.id)).toEqual(['unicef:email']);
   });
@@ -202,16 +209,7 @@ describe('NotificationPlanner (real PostgreSQL)', () => {
       ],
       [subscription('ministry', { eventTypes: ['offer.accepted'] })],
     );
-    const accepted = {
-      id: randomUUID(),
-      type: 'offer.accepted',
-      version: 1,
-      occurredAt: new Date().toISOString(),
-      aggregateId: EVENT_EXAMPLES['offer.accepted'].offerId,
-      correlationId: 'c',
-      producer: 'partner-offer-service',
-      payload: { ...EVENT_EXAMPLES['offer.accepted'], partnerCode: 'UNICEF-KZ' },
-    } as unknown as ConsumedEvent<'offer.accepted'>;
+    const accepted = offerEvent('offer.accepted', { partnerCode: 'UNICEF-KZ' });
     await inTransaction((m) => planner.offer(m, accepted));
     const rows = await dataSource.query<{ subscriber_id: string; audience: string }[]>(
       'SELECT subscriber_id, audience FROM notifications WHERE event_id = $1',
@@ -238,12 +236,7 @@ describe('NotificationPlanner (real PostgreSQL)', () => {
        VALUES (gen_random_uuid(), $1, '{offer.withdrawn}', '{}', '{}', NULL, now())`,
       [idOf('unicef')],
     );
-    const withdrawn = {
-      ...accepted,
-      id: randomUUID(),
-      type: 'offer.withdrawn',
-      payload: { ...EVENT_EXAMPLES['offer.withdrawn'], partnerCode: 'UNICEF-KZ' },
-    } as unknown as ConsumedEvent<'offer.withdrawn'>;
+    const withdrawn = offerEvent('offer.withdrawn', { partnerCode: 'UNICEF-KZ' });
     await inTransaction((m) => planner.offer(m, withdrawn));
     const audiences = await dataSource.query<{ subscriber_id: string; audience: string }[]>(
       'SELECT subscriber_id, audience FROM notifications WHERE event_id = $1',
