@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { validateXML } from 'xmllint-wasm';
 import type { IncidentState } from '../incidents/incident';
 import { renderCapAlert } from './cap-alert';
+import { CAP_TEST_INCIDENT, CAP_TEST_SENDER } from './cap-alert.fixtures';
 
 /**
  * The CAP messages against the official OASIS CAP 1.2 schema (CAP-v1.2.xsd), with libxml2's
@@ -20,35 +21,13 @@ if (!present) {
   );
 }
 
-const base = {
-  id: '0b9b6c1e-5f3a-4c1e-9d55-2f1f3b8a7c01',
-  mode: 'actual',
-  reference: 'FL-2024-KZ-AKT-0007',
+// Text that must be escaped, so the schema sees it as the service writes it.
+const base: IncidentState = {
+  ...CAP_TEST_INCIDENT,
   title: 'Spring flood <Ilek> & "river"',
   description: 'Ice jam downstream of Aktobe.',
-  hazard: 'FL',
-  region: 'KZ-15',
-  district: 'Kargaly district',
-  settlement: 'Badamsha',
-  location: { latitude: 50.2839, longitude: 57.166, radiusKm: 15 },
-  severity: 'Severe',
-  urgency: 'Immediate',
-  certainty: 'Observed',
-  status: 'reported',
-  statusReason: null,
-  figures: { affected: 2300, evacuated: 2300, injured: 4, dead: 0, homesDamaged: 120 },
-  occurredAt: new Date('2024-04-02T05:30:00.000Z'),
-  reportedAt: new Date('2024-04-02T06:00:00.000Z'),
-  reportedBy: 'operator-1',
-  updatedAt: new Date('2024-04-02T06:00:00.123Z'),
-  updatedBy: 'operator-1',
-  version: 1,
-} as unknown as IncidentState;
-
-const sender = {
-  sender: 'alerts@emergency.gov.kz',
-  senderName: 'Ministry for Emergency Situations',
 };
+const sender = CAP_TEST_SENDER;
 
 const cases: [string, Partial<IncidentState>, Date | undefined][] = [
   ['a first Alert', {}, undefined],
