@@ -411,6 +411,7 @@ describe('KafkaEventServer (Nest hybrid app, PostgreSQL + Kafka)', () => {
     await admin.resetOffsets({ groupId: options.clientId, topic, earliest: true });
     app = await startApp();
     // Caught up once the group's committed offsets reach the end of every partition.
+    let seen = '';
     await waitUntil(
       async () => {
         const [committed] = await admin.fetchOffsets({
@@ -418,15 +419,20 @@ describe('KafkaEventServer (Nest hybrid app, PostgreSQL + Kafka)', () => {
           topics: [topic],
         });
         const ends = await admin.fetchTopicOffsets(topic);
+        seen = ends
+          .map(({ partition, high }) => {
+            const at = committed.partitions.find((p) => p.partition === partition)?.offset;
+            return `p${partition} committed ${at} of ${high}`;
+          })
+          .join(', ');
+        seen += `; consumer ${JSON.stringify((await app!.get(MessagingHealth).status()).consumer)}`;
         return ends.every(
           ({ partition, high }) =>
             committed.partitions.find((p) => p.partition === partition)?.offset === high,
         );
       },
-      // Beyond the group's 30 s session timeout: on a busy machine the closed instance may not
-      // have left the group in time, and is only evicted when its session runs out.
       60_000,
-      () => 'the restarted consumer did not catch up',
+      () => `the restarted consumer did not catch up (${seen})`,
     );
     await admin.disconnect();
 
