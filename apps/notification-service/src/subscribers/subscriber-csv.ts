@@ -12,6 +12,7 @@ export const SUBSCRIBER_CSV_COLUMNS = [
   'language',
   'channels',
   'userId',
+  'receiveExercises',
   'eventTypes',
   'regions',
   'hazards',
@@ -31,6 +32,10 @@ const SUBSCRIPTION: readonly SubscriberCsvColumn[] = [
 const NULLABLE: ReadonlySet<string> = new Set(['reference', 'email', 'phone', 'userId']);
 /** A list cell holding only this: every value (the empty list of the API). */
 const ALL = '*';
+/** Yes/no cells, as spreadsheets write them (any case); an empty cell is the default, no. */
+const BOOLEANS: ReadonlySet<string> = new Set(['receiveExercises']);
+const YES: ReadonlySet<string> = new Set(['true', 'yes', '1']);
+const NO: ReadonlySet<string> = new Set(['false', 'no', '0', '']);
 
 /** One data row of a CSV, as an import entry (the JSON shape, one subscription at most). */
 export interface CsvRow {
@@ -43,6 +48,14 @@ export interface CsvRow {
 
 function csvProblem(code: string, field: string, problem: string, message: string) {
   return NotificationException.invalidField(code, field, problem, message);
+}
+
+/** A yes/no cell as a boolean; anything else is left as written, for the DTO to refuse. */
+function booleanOf(cell: string): boolean | string {
+  const word = cell.toLowerCase();
+  if (YES.has(word)) return true;
+  if (NO.has(word)) return false;
+  return cell;
 }
 
 function listOf(cell: string): string[] {
@@ -121,6 +134,7 @@ function entryOf(cell: Record<string, string>, withSubscriptions: boolean) {
   for (const [name, value] of Object.entries(cell)) {
     if (SUBSCRIPTION.includes(name as SubscriberCsvColumn)) continue;
     if (LISTS.has(name)) entry[name] = listOf(value);
+    else if (BOOLEANS.has(name)) entry[name] = booleanOf(value);
     else entry[name] = NULLABLE.has(name) && value === '' ? null : value;
   }
   if (withSubscriptions) {
@@ -209,6 +223,7 @@ const PERSON_FIELDS = [
   'language',
   'channels',
   'userId',
+  'receiveExercises',
 ] as const;
 
 function disagreement(
@@ -243,6 +258,7 @@ export function csvRowsOf(subscriber: ImportedSubscriber): string[][] {
     subscriber.language,
     subscriber.channels.join('|'),
     subscriber.userId ?? '',
+    subscriber.receiveExercises ? 'true' : 'false',
   ];
   const subscriptions = subscriber.subscriptions ?? [];
   if (subscriptions.length === 0) return [[...person, '', '', '', '']];

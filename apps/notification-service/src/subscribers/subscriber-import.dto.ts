@@ -78,5 +78,6 @@ export const CSV_FORMAT_DESCRIPTION = [
   'of a person; rows with the same key (`reference`, else `email`, else `phone`) are one person',
   'and must agree on its fields. Lists (`channels`, `eventTypes`, `regions`, `hazards`) are',
   'separated by `|` (or `;`); empty subscription cells: a person without subscriptions, `*`: all',
-  '(a subscription to everything). A column left out keeps what is stored; an empty cell clears it.',
+  '(a subscription to everything). `receiveExercises` is `true` or `false` (also `yes`/`no`,',
+  '`1`/`0`, any case; empty: false). A column left out keeps what is stored; an empty cell clears it.',
 ].join(' ');

@@ -1,5 +1,11 @@
 import type { NotificationChannel } from '@relief/contracts';
-import { csvColumnOf, csvRowsOf, mergeCsvRows, readSubscriberCsv } from './subscriber-csv';
+import {
+  csvColumnOf,
+  csvRowsOf,
+  mergeCsvRows,
+  readSubscriberCsv,
+  SUBSCRIBER_CSV_COLUMNS,
+} from './subscriber-csv';
 import {
   checkEntry,
   SubscriberImport,
@@ -41,6 +47,7 @@ function stored(overrides: Partial<StoredSubscriber> = {}): StoredSubscriber {
     language: 'kk',
     channels: ['email', 'sms'],
     userId: null,
+    receiveExercises: false,
     createdAt: new Date('2025-01-01T00:00:00.000Z'),
     subscriptions: [],
     ...overrides,
@@ -66,6 +73,8 @@ describe('checkEntry: the single-subscriber rules, row by row', () => {
       'severity_unknown',
     ],
     [{ colour: 'red' }, 'colour', 'field_unknown'],
+    [{ receiveExercises: 'yes' }, 'receiveExercises', 'receive_exercises_invalid'],
+    [{ receiveExercises: null }, 'receiveExercises', 'receive_exercises_invalid'],
     [{ name: 'a\nb' }, 'name', 'control_character'],
     [{ name: 'a\u0000b' }, 'name', 'text_unstorable'],
   ])('refuses %j: %s %s', (change, field, code) => {
@@ -120,6 +129,22 @@ describe('SubscriberImport: matched on the natural key', () => {
     expect(plan.subscribers[0].userId).toBe('self-1');
     expect(plan.subscriptions).toEqual([
       { subscriberId: linked.id, subscriptions: [{ ...subscription, regions: ['KZ-10'] }] },
+    ]);
+  });
+
+  it('takes receiveExercises like any field: changed is an update, left out keeps the stored', () => {
+    const drills = stored({ receiveExercises: true });
+    const realOnly = stored({ email: 'real.only@emer.gov.kz', receiveExercises: false });
+    const batch = new SubscriberImport();
+    const { receiveExercises: _left, ...withoutDrills } = accepted(good);
+    batch.add([2], withoutDrills);
+    batch.add([3], accepted({ ...good, email: realOnly.email, receiveExercises: true }));
+    batch.add([4], accepted({ ...good, email: 'new@emer.gov.kz' }));
+    const plan = batch.plan([drills, realOnly], NOW, newId);
+    expect(plan.report).toMatchObject({ created: 1, updated: 1, unchanged: 1, refused: 0 });
+    expect(plan.subscribers.map((s) => [s.email, s.receiveExercises])).toEqual([
+      [realOnly.email, true],
+      ['new@emer.gov.kz', false],
     ]);
   });
 
@@ -188,8 +213,57 @@ describe('the CSV form', () => {
     // And back: the export writes the same rows.
     const lines = csvRowsOf(people[0].subscriber).map((r) => r.join(','));
     expect(lines).toEqual([
-      'HR-1,Aigerim,ministry,a@emer.gov.kz,+77012345678,kk,email|sms,,*,,,',
-      'HR-1,Aigerim,ministry,a@emer.gov.kz,+77012345678,kk,email|sms,,,KZ-15|KZ-10,FL,Severe',
+      'HR-1,Aigerim,ministry,a@emer.gov.kz,+77012345678,kk,email|sms,,false,*,,,',
+      'HR-1,Aigerim,ministry,a@emer.gov.kz,+77012345678,kk,email|sms,,false,,KZ-15|KZ-10,FL,Severe',
+    ]);
+  });
+
+  it('reads receiveExercises as true or false (yes/no, 1/0, any case; empty: false), both ways', () => {
+    const cells = ['true', 'TRUE', 'Yes', '1', 'false', 'False', 'no', '0', ''];
+    const { rows, refused } = readSubscriberCsv(
+      [
+        'reference,name,organisation,language,channels,receiveExercises',
+        ...cells.map((cell, i) => `R-${i},Person ${i},ministry,kk,,${cell}`),
+      ].join('\n'),
+    );
+    expect(refused).toEqual([]);
+    const people = rows.map((row) => accepted(row.entry));
+    expect(people.map((p) => p.receiveExercises)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    // The export writes true / false in the column of the header.
+    const column = SUBSCRIBER_CSV_COLUMNS.indexOf('receiveExercises');
+    expect(csvRowsOf(people[0])[0][column]).toBe('true');
+    expect(csvRowsOf(people[4])[0][column]).toBe('false');
+  });
+
+  it('refuses any other receiveExercises cell, by row and column, and a person whose rows disagree', () => {
+    const { rows } = readSubscriberCsv(
+      'reference,name,organisation,language,channels,receiveExercises,regions\n' +
+        'R-1,A,ministry,kk,,maybe,\nR-2,B,ministry,kk,,y,\n' +
+        'R-3,C,ministry,kk,,true,KZ-15\nR-3,C,ministry,kk,,false,KZ-10\n',
+    );
+    const checked = rows.map((row) => {
+      const result = checkEntry(row.entry, row.row);
+      return 'refused' in result
+        ? { row, refused: result.refused.map((r) => ({ ...r, field: csvColumnOf(r.field) })) }
+        : { row, subscriber: result.subscriber };
+    });
+    const { people, refused } = mergeCsvRows(checked);
+    expect(people).toEqual([]);
+    expect(refused.map(({ row, field, code }) => [row, field, code])).toEqual([
+      [2, 'receiveExercises', 'receive_exercises_invalid'],
+      [3, 'receiveExercises', 'receive_exercises_invalid'],
+      [5, 'receiveExercises', 'person_disagrees'],
+      [4, 'row', 'person_refused'],
     ]);
   });
 

@@ -33,6 +33,8 @@ export interface ImportedSubscriber {
   language: Language;
   channels: NotificationChannel[];
   userId?: string | null;
+  /** Also hears of drills (exercises, tests). */
+  receiveExercises?: boolean;
   /** Given: replaces the stored subscriptions. */
   subscriptions?: ImportedSubscription[];
 }
@@ -48,6 +50,7 @@ export interface RefusedRow {
 /** A stored subscriber an import may match, with its subscriptions. */
 export interface StoredSubscriber extends SubscriberProps {
   reference: string | null;
+  receiveExercises: boolean;
   createdAt: Date;
   subscriptions: ImportedSubscription[];
 }
@@ -55,6 +58,7 @@ export interface StoredSubscriber extends SubscriberProps {
 /** A subscriber row to write (created or changed). */
 export interface SubscriberRecord extends SubscriberProps {
   reference: string | null;
+  receiveExercises: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -163,6 +167,7 @@ export function checkEntry(
       language: dto.language,
       channels: dto.channels,
       userId: dto.userId,
+      receiveExercises: dto.receiveExercises,
       subscriptions: dto.subscriptions?.map((s) => ({
         eventTypes: s.eventTypes ?? [],
         regions: s.regions ?? [],
@@ -206,7 +211,8 @@ function sameFields(a: SubscriberRecord | StoredSubscriber, b: StoredSubscriber)
     a.phone === b.phone &&
     a.language === b.language &&
     [...a.channels].sort().join('|') === [...b.channels].sort().join('|') &&
-    a.userId === b.userId
+    a.userId === b.userId &&
+    a.receiveExercises === b.receiveExercises
   );
 }
 
@@ -322,6 +328,7 @@ export class SubscriberImport {
         language: subscriber.language,
         channels: subscriber.channels,
         userId: keep(subscriber.userId, match?.userId, null),
+        receiveExercises: keep(subscriber.receiveExercises, match?.receiveExercises, false),
         createdAt: match?.createdAt ?? now,
         updatedAt: now,
       };

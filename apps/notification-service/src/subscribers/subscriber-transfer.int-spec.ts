@@ -24,6 +24,9 @@ Logger.overrideLogger(process.env.TEST_LOGS ? ['log', 'warn', 'error'] : false);
 
 const HEADER =
   'reference,name,organisation,email,phone,language,channels,userId,eventTypes,regions,hazards,minSeverity';
+/** What an export writes: every column, receiveExercises among them. */
+const EXPORT_HEADER =
+  'reference,name,organisation,email,phone,language,channels,userId,receiveExercises,eventTypes,regions,hazards,minSeverity';
 
 interface Report {
   format: string;
@@ -147,7 +150,7 @@ describe('subscriber import and export (real PostgreSQL)', () => {
 
   it('exports CSV and JSON that import back all unchanged', async () => {
     const csv = await exported('csv');
-    expect(csv.split('\n')[0]).toBe(HEADER);
+    expect(csv.split('\n')[0]).toBe(EXPORT_HEADER);
     expect(await importCsv(csv)).toMatchObject({
       created: 0,
       updated: 0,
@@ -239,6 +242,94 @@ describe('subscriber import and export (real PostgreSQL)', () => {
       .set('Authorization', `Bearer ${admin}`);
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ code: 'invalid_cursor' });
+  }, 60_000);
+
+  it('imports and exports receiveExercises both ways, refusing a cell that is not yes or no', async () => {
+    const drillsOf = async () =>
+      (
+        await sql.query<{ reference: string; receive_exercises: boolean }>(
+          `SELECT reference, receive_exercises FROM subscribers
+            WHERE reference LIKE 'DRILL-%' ORDER BY reference`,
+        )
+      ).rows.map((r) => [r.reference, r.receive_exercises]);
+    const report = await importCsv(
+      [
+        'reference,name,organisation,email,language,channels,receiveExercises',
+        'DRILL-1,Drill Desk,ministry,drill.desk@emer.gov.kz,ru,email,yes',
+        'DRILL-2,Real Desk,ministry,real.desk@emer.gov.kz,ru,email,0',
+        'DRILL-3,Bad Flag,ministry,bad.flag@emer.gov.kz,ru,email,maybe',
+      ].join('\n'),
+    );
+    expect(report).toMatchObject({ created: 2, refused: 1 });
+    expect(report.refusedRows.map(({ row, field, code }) => ({ row, field, code }))).toEqual([
+      { row: 4, field: 'receiveExercises', code: 'receive_exercises_invalid' },
+    ]);
+    expect(await drillsOf()).toEqual([
+      ['DRILL-1', true],
+      ['DRILL-2', false],
+    ]);
+    // A sheet without the column keeps what is stored.
+    expect(
+      await importCsv(
+        `${HEADER}\nDRILL-1,Drill Desk,ministry,drill.desk@emer.gov.kz,,ru,email,,,,,`,
+      ),
+    ).toMatchObject({ unchanged: 1, updated: 0 });
+    expect(await drillsOf()).toEqual([
+      ['DRILL-1', true],
+      ['DRILL-2', false],
+    ]);
+
+    const csv = await exported('csv');
+    const lines = csv.split('\n').filter((line) => line.startsWith('DRILL-'));
+    expect(lines).toEqual([
+      'DRILL-1,Drill Desk,ministry,drill.desk@emer.gov.kz,,ru,email,,true,,,,',
+      'DRILL-2,Real Desk,ministry,real.desk@emer.gov.kz,,ru,email,,false,,,,',
+    ]);
+    const json = JSON.parse(await exported('json')) as {
+      subscribers: { reference: string | null; receiveExercises: boolean }[];
+    };
+    expect(
+      json.subscribers
+        .filter((s) => s.reference?.startsWith('DRILL-'))
+        .map((s) => [s.reference, s.receiveExercises]),
+    ).toEqual([
+      ['DRILL-1', true],
+      ['DRILL-2', false],
+    ]);
+
+    // JSON changes it; the CSV export, imported back, changes it again.
+    const flipped = await importAs(
+      admin,
+      'application/json',
+      JSON.stringify({
+        subscribers: [
+          {
+            reference: 'DRILL-1',
+            name: 'Drill Desk',
+            organisation: 'ministry',
+            email: 'drill.desk@emer.gov.kz',
+            language: 'ru',
+            channels: ['email'],
+            receiveExercises: false,
+          },
+          { ...json.subscribers[0], reference: 'DRILL-9', receiveExercises: 'yes' },
+        ],
+      }),
+    );
+    expect(flipped.body).toMatchObject({
+      updated: 1,
+      refused: 1,
+      refusedRows: [{ row: 2, field: 'receiveExercises', code: 'receive_exercises_invalid' }],
+    });
+    expect(await drillsOf()).toEqual([
+      ['DRILL-1', false],
+      ['DRILL-2', false],
+    ]);
+    expect(await importCsv(csv)).toMatchObject({ updated: 1, refused: 0 });
+    expect(await drillsOf()).toEqual([
+      ['DRILL-1', true],
+      ['DRILL-2', false],
+    ]);
   }, 60_000);
 
   it('is for admins only', async () => {

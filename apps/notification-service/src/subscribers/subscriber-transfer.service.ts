@@ -24,7 +24,7 @@ export type TransferFormat = 'csv' | 'json';
 
 /** More than any ministry's list of stakeholders; an import beyond it is split by the importer. */
 export const MAX_IMPORT_ENTRIES = 200_000;
-/** Rows per INSERT: ~11 000 parameters, well below PostgreSQL's 65 535. */
+/** Rows per INSERT: ~12 000 parameters, well below PostgreSQL's 65 535. */
 const WRITE_CHUNK = 1000;
 const EXPORT_PAGE = 1000;
 
@@ -38,11 +38,12 @@ interface SubscriberRow {
   language: StoredSubscriber['language'];
   channels: StoredSubscriber['channels'];
   userId: string | null;
+  receiveExercises: boolean;
   createdAt: Date;
 }
 
 const SUBSCRIBER_COLUMNS = `id, reference, name, organisation, email, phone, language, channels,
-  user_id AS "userId", created_at AS "createdAt"`;
+  user_id AS "userId", receive_exercises AS "receiveExercises", created_at AS "createdAt"`;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -180,13 +181,14 @@ export class SubscriberTransferService {
     for (const chunk of chunks(subscribers, WRITE_CHUNK)) {
       await manager.query(
         `INSERT INTO subscribers (id, reference, name, organisation, email, phone, language,
-                                  channels, user_id, created_at, updated_at)
-         VALUES ${placeholders(chunk.length, 11)}
+                                  channels, user_id, receive_exercises, created_at, updated_at)
+         VALUES ${placeholders(chunk.length, 12)}
          ON CONFLICT (id) DO UPDATE SET
            reference = EXCLUDED.reference, name = EXCLUDED.name,
            organisation = EXCLUDED.organisation, email = EXCLUDED.email, phone = EXCLUDED.phone,
            language = EXCLUDED.language, channels = EXCLUDED.channels,
-           user_id = EXCLUDED.user_id, updated_at = EXCLUDED.updated_at`,
+           user_id = EXCLUDED.user_id, receive_exercises = EXCLUDED.receive_exercises,
+           updated_at = EXCLUDED.updated_at`,
         chunk.flatMap((s) => [
           s.id,
           s.reference,
@@ -197,6 +199,7 @@ export class SubscriberTransferService {
           s.language,
           s.channels,
           s.userId,
+          s.receiveExercises,
           s.createdAt,
           s.updatedAt,
         ]),
@@ -249,6 +252,7 @@ export class SubscriberTransferService {
           language,
           channels,
           userId,
+          receiveExercises,
           subscriptions,
         }) => ({
           reference,
@@ -259,6 +263,7 @@ export class SubscriberTransferService {
           language,
           channels,
           userId,
+          receiveExercises,
           subscriptions,
         }),
       );
