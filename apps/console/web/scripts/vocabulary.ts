@@ -2,13 +2,16 @@
  * Writes src/generated/vocabulary.json from the platform's own words: the region names of
  * @relief/contracts and the notification templates' words for hazards, catalogue items, units,
  * severities, urgencies and incident statuses (read through their `localize`), so the console says
- * what the emails and SMS say. Run by `npm run build:console-web` (and committed, so a type-check
+ * what the emails and SMS say, and the catalogue's event types (the audit history words each). Run by `npm run build:console-web` (and committed, so a type-check
  * needs no build). The catalogue's English names are those of resource-request-service's seed.
  */
+// @relief/contracts' event classes carry class-transformer decorators, which need it loaded.
+import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CERTAINTIES,
+  EventTypes,
   HAZARDS,
   INCIDENT_STATUSES,
   REGIONS,
@@ -76,6 +79,8 @@ const vocabulary = {
   units: wordsOf('unit', UNITS),
   items,
   catalogueUnits: Object.fromEntries(Object.entries(CATALOGUE).map(([c, v]) => [c, v.unit])),
+  // The event types of the catalogue: each has words in the audit history (src/audit.ts).
+  eventTypes: Object.values(EventTypes),
 };
 
 const target = join(__dirname, '..', 'src', 'generated', 'vocabulary.json');

@@ -8,13 +8,20 @@ const AGAIN_AFTER_MS = [1500, 5000];
 /** The queries an event makes stale: a new offer reaches the inbox, the map re-shades. */
 export function queriesTouchedBy(event: Pick<PlatformEvent, 'type' | 'aggregateId'>): QueryKey[] {
   const [topic] = event.type.split('.');
+  // An open history of the object (administrators): its new entry, then the entry sealed.
+  const history = ['audit', event.aggregateId];
   switch (topic) {
     case 'incident':
-      return [['incidents'], ['incident', event.aggregateId], ['timeline', event.aggregateId]];
+      return [
+        ['incidents'],
+        ['incident', event.aggregateId],
+        ['timeline', event.aggregateId],
+        history,
+      ];
     case 'request':
-      return [['requests'], ['board-requests'], ['offers']];
+      return [['requests'], ['board-requests'], ['offers'], history];
     case 'offer':
-      return [['offers'], ['board-requests'], ['requests']];
+      return [['offers'], ['board-requests'], ['requests'], history];
     case 'notification':
       return [['notifications']];
     default:

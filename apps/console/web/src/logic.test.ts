@@ -183,6 +183,7 @@ describe('live updates', () => {
       ['incidents'],
       ['incident', 'i1'],
       ['timeline', 'i1'],
+      ['audit', 'i1'],
     ]);
     expect(queriesTouchedBy({ type: 'request.scope-changed', aggregateId: 'r1' })).toContainEqual([
       'requests',

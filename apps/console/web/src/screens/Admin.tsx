@@ -24,6 +24,7 @@ import {
   useFormRules,
   useLanguage,
 } from '../ui';
+import { AuditChains } from './audit-parts';
 
 interface DeadLetter {
   topic: string;
@@ -53,6 +54,7 @@ export function AdminScreen() {
       <h1 id="admin-title">{t('admin.title')}</h1>
       <Partners />
       <DeadLetters />
+      <AuditChains />
     </section>
   );
 }

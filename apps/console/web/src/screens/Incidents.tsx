@@ -36,6 +36,7 @@ import {
   severityName,
   urgencyName,
 } from '../vocabulary';
+import { HistoryPanel } from './audit-parts';
 import { IncidentRequests } from './Requests';
 
 export interface IncidentFilters {
@@ -545,6 +546,7 @@ export function IncidentDetail() {
             </li>
           ))}
         </ol>
+        <HistoryPanel type="incident" id={i.id} label={i.reference} />
       </section>
     </article>
   );

@@ -5,6 +5,7 @@ import { api, query } from '../api';
 import { modeOf } from '../mode';
 import type { Offer, Page } from '../types';
 import { ProblemAlert } from '../ui';
+import { HistoryPanel } from './audit-parts';
 import { OfferActions, OfferSummary, RequestCoverage, type OfferAction } from './offer-parts';
 
 const STATUSES = ['published', 'accepted', 'dispatched', 'delivered', 'declined', 'withdrawn'];
@@ -86,6 +87,11 @@ export function OffersInbox() {
             {INBOX_ACTIONS[o.status] ? (
               <OfferActions offer={o} actions={INBOX_ACTIONS[o.status] ?? []} />
             ) : null}
+            <HistoryPanel
+              type="offer"
+              id={o.id}
+              label={`${o.partner.code} · ${o.incidentReference}`}
+            />
           </li>
         ))}
       </ul>

@@ -22,6 +22,7 @@ import {
   useLanguage,
 } from '../ui';
 import { compact } from '../validation';
+import { HistoryPanel } from './audit-parts';
 import { ITEM_CODES, catalogueUnit, itemName, regionName, unitName } from '../vocabulary';
 
 const ENDED = ['cancelled', 'closed', 'fulfilled'];
@@ -91,6 +92,7 @@ function RequestCard({ request, editable }: { request: ResourceRequest; editable
       </p>
       <CoverageBarView coverage={request.coverage} item={name} />
       {editable && !ended ? <RequestActions request={request} /> : null}
+      <HistoryPanel type="request" id={request.id} label={name} />
     </li>
   );
 }

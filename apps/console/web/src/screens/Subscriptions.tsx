@@ -8,6 +8,7 @@ import { ledgerPath, ledgerWord, type LedgerSource } from '../ledger';
 import { useSession } from '../session';
 import { FieldMessage, Notice, ProblemAlert, useFormRules, useLanguage } from '../ui';
 import { compact } from '../validation';
+import { HistoryPanel } from './audit-parts';
 import {
   HAZARD_CODES,
   REGION_CODES,
@@ -94,6 +95,13 @@ export function SubscriptionsScreen() {
         </>
       ) : null}
       {selected ? <SubscriberPanel id={selected} ledger={{ subscriberId: selected }} /> : null}
+      {selected ? (
+        <HistoryPanel
+          type="subscriber"
+          id={selected}
+          label={subscribers.data?.find((s) => s.id === selected)?.name ?? selected}
+        />
+      ) : null}
     </section>
   );
 }
