@@ -16,6 +16,8 @@
  *   8. Saule (administrator) edits a partner that she changes meanwhile in another browser: her
  *      Save is refused, shows the partner as it is now, and overwrites nothing until she applies
  *      her change to the new version.
+ *   9. Aliya cuts the kits request to 300; Saule opens the request's history and reads the cut,
+ *      by Aliya, as 400 → 300.
  * Then every main screen in Kazakh and Russian (no English left); a sign-in by keyboard alone
  * (the console's welcome page and the provider's login page pass axe-core); axe-core and the
  * keyboard on every main screen, the administration's too; and no page of anyone logged an error.
@@ -382,6 +384,36 @@ describe('the flood story in the console (Chromium, OIDC sign-in, live updates)'
     );
     expect(await textOf(adb(saule.page))).toContain('+77172000001');
     await elsewhere.context.close();
+  });
+
+  it('an administrator opens the kits request’s history and sees the operator’s quantity change', async () => {
+    // Aliya cuts the kits request to 300 (250 of them are pledged).
+    await aliya.page.goto(incidentUrl);
+    const cut = kitsOn(aliya.page);
+    await cut.getByRole('button', { name: 'Change quantity' }).click();
+    await cut.getByLabel('Quantity').fill('300');
+    await cut.getByRole('button', { name: 'Submit' }).click();
+    await untilText(cut.getByTestId('coverage-requested'), /^300$/, 'the kits cut to 300');
+
+    // Saule opens the request's history: the cut, by Aliya, as 400 → 300.
+    const page = saule.page;
+    await page.goto(incidentUrl);
+    const history = kitsOn(page).getByTestId('history');
+    await history
+      .getByRole('button', { name: 'History of Sanitary and hygiene kit' })
+      .click({ timeout: 30_000 });
+    const entry = history.getByTestId('history-entry').filter({ hasText: '400 → 300' });
+    await untilText(entry, /Quantity: 400 → 300/, 'the quantity change in the history');
+    expect(await textOf(entry.getByTestId('history-actor'))).toBe('aliya · operator');
+    expect(await textOf(entry.getByTestId('history-action'))).toMatch(
+      /^(request changed|quantity changed)$/,
+    );
+    // The request was raised before: the oldest entry of the (newest first) list.
+    expect(await history.getByTestId('history-entry').last().getAttribute('data-action')).toBe(
+      'request.raised',
+    );
+    // An operator has no History button (and never calls the audit endpoint).
+    expect(await kitsOn(aliya.page).getByTestId('history').count()).toBe(0);
   });
 
   describe('every main screen', () => {

@@ -33,6 +33,10 @@ describe('proxy routes', () => {
     expect(upstreamPath(incident, '/api/incident')).toBe('/');
     expect(upstreamPath(incident, '/api/incident?x=1')).toBe('/?x=1');
     expect(upstreamPath(route('offer'), '/api/offer/partners/UNICEF')).toBe('/partners/UNICEF');
+    // The administrators' paths too (audit trail, dead letters): the service checks the role.
+    expect(upstreamPath(route('request'), '/api/request/admin/audit?object=r1&type=request')).toBe(
+      '/admin/audit?object=r1&type=request',
+    );
   });
 
   it('leaves other paths alone (no prefix that merely starts alike)', () => {
