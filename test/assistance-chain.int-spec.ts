@@ -388,6 +388,38 @@ describe('from a ministry need to delivered assistance (two services, real Kafka
     expect(unknown.body).toMatchObject({ code: 'incident_unknown' });
   });
 
+  it("reports a drill's coverage only when asked for with includeDrills=true", async () => {
+    const incident = await h.incident('active', undefined, { mode: 'exercise' });
+    const raised = await eventually(
+      () =>
+        h
+          .call('requests', 'operator')
+          .post('/requests', { ...kits(incident.incidentId, 40), scope: 'domestic' }),
+      (res) => res.status !== 422,
+      'the incident to be known',
+    );
+    expect(raised.body).toMatchObject({ mode: 'exercise' });
+    const coverage = (query: string) =>
+      h.call('requests', 'operator').get(`/incidents/${incident.incidentId}/coverage${query}`);
+    for (const query of ['', '?includeDrills=false', '?format=csv']) {
+      const refused = await coverage(query).expect(status(422));
+      expect(refused.body).toMatchObject({ code: 'incident_is_drill' });
+    }
+    const report = await coverage('?includeDrills=true').expect(status(200));
+    expect(report.body).toMatchObject({
+      mode: 'exercise',
+      incidentReference: incident.reference,
+      requests: [expect.objectContaining({ requestId: (raised.body as RequestBody).id })],
+    });
+    const csv = await coverage('?includeDrills=true&format=csv').expect(status(200));
+    expect(csv.headers['content-disposition']).toBe(
+      `attachment; filename="coverage-exercise-${incident.reference}.csv"`,
+    );
+    // A mistyped flag is refused before the incident is looked at, not taken for false.
+    const mistyped = await coverage('?includeDrills=ture').expect(status(400));
+    expect(mistyped.body.errors).toEqual([expect.objectContaining({ field: 'includeDrills' })]);
+  });
+
   it('reports both services ready (database, Kafka consumer, outbox relay) without a token', async () => {
     for (const service of ['requests', 'offers'] as const) {
       const ready = await h.call(service).get('/ready').expect(status(200));

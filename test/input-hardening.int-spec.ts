@@ -2,8 +2,9 @@
  * Issue 13's hostile inputs that answered 500 or were silently taken, each sent to the real
  * services over HTTP: impossible and out-of-range dates, cursors decoding to extreme instants,
  * bodies not in their declared Content-Encoding, control characters in addresses and one-line
- * fields, prototype keys, an oversized header block. Each must be a problem-details 4xx naming
- * what is wrong, and store nothing.
+ * fields, prototype keys, an oversized header block; and issue 18's drill inputs (an incident's
+ * mode at filing and after, `includeDrills` of a coverage report). Each must be a
+ * problem-details 4xx naming what is wrong, and store nothing.
  */
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import type { Problem } from './bad-input/calls';
@@ -402,6 +403,107 @@ describe('hostile input found in issue 13 (real PostgreSQL and Kafka)', () => {
     });
   });
 
+  describe('12. drill modes (issue 18): fixed at filing, spelt exactly', () => {
+    const incidentBody = (mode: unknown) =>
+      JSON.stringify({
+        title: 'Earthquake drill, Almaty',
+        hazard: 'EQ',
+        region: 'KZ-75',
+        severity: 'Extreme',
+        urgency: 'Immediate',
+        certainty: 'Observed',
+        mode,
+      });
+
+    it.each([['Exercise'], ['EXERCISE'], ['drill'], [''], [null], [true]])(
+      'refuses filing with mode %j (400 naming mode)',
+      async (mode) => {
+        const problem = await refused(
+          'incident',
+          { method: 'POST', path: '/incidents', headers: as('operator'), body: incidentBody(mode) },
+          400,
+        );
+        expect(fields(problem)).toEqual(['mode']);
+      },
+    );
+
+    it.each([
+      ['an exercise', 'exercise', 'actual', 422],
+      ['an exercise', 'exercise', 'exercise', 422],
+      ['an exercise', 'exercise', null, 422],
+      ['an exercise', 'exercise', 'drill', 400],
+      ['an exercise', 'exercise', 'Actual', 400],
+      ['a real incident', 'actual', 'exercise', 422],
+      ['a real incident', 'actual', null, 422],
+      ['a real incident', 'actual', 'test ', 400],
+    ])(
+      'refuses a PATCH of %s (%s) with mode %j: %i naming mode',
+      async (_what, filed, mode, status) => {
+        const { body: incident, etag } = await world.api<{ id: string }>(
+          'incident',
+          'POST',
+          '/incidents',
+          'operator',
+          JSON.parse(incidentBody(filed)),
+        );
+        const problem = await refused(
+          'incident',
+          {
+            method: 'PATCH',
+            path: `/incidents/${incident.id}`,
+            headers: { ...as('operator'), 'If-Match': `"${etag}"` },
+            body: JSON.stringify({ mode, title: 'Now for real' }),
+          },
+          status,
+        );
+        expect(fields(problem)).toEqual(['mode']);
+        if (status === 422) expect(problem.code).toBe('incident_mode_immutable');
+        const after = await world.api<{ mode: string; title: string; version: number }>(
+          'incident',
+          'GET',
+          `/incidents/${incident.id}`,
+          'operator',
+        );
+        expect(after.body).toMatchObject({
+          mode: filed,
+          title: 'Earthquake drill, Almaty',
+          version: etag,
+        });
+      },
+    );
+
+    it.each([['maybe'], ['2'], [''], ['TRUE'], ['yes'], ['true&includeDrills=true']])(
+      'refuses a coverage report with includeDrills=%s (400 naming includeDrills)',
+      async (value) => {
+        const problem = await refused(
+          'request',
+          {
+            method: 'GET',
+            path: `/incidents/${world.incidentId}/coverage`,
+            query: `includeDrills=${value}`,
+            headers: as('operator'),
+          },
+          400,
+        );
+        expect(fields(problem)).toEqual(['includeDrills']);
+      },
+    );
+
+    it('refuses a coverage report in a format it does not write (400 naming format)', async () => {
+      const problem = await refused(
+        'request',
+        {
+          method: 'GET',
+          path: `/incidents/${world.incidentId}/coverage`,
+          query: 'format=xml&includeDrills=false',
+          headers: as('operator'),
+        },
+        400,
+      );
+      expect(fields(problem)).toEqual(['format']);
+    });
+  });
+
   it('still takes a valid call of each kind touched here', async () => {
     await world.api('request', 'POST', '/requests', 'operator', requestBody(day(3)));
     await world.api('offer', 'POST', '/offers', 'ownAgency', {
@@ -409,5 +511,13 @@ describe('hostile input found in issue 13 (real PostgreSQL and Kafka)', () => {
       quantity: 3,
       expectedDeliveryDate: day(4),
     });
+    for (const query of ['', '?includeDrills=false', '?includeDrills=true&format=csv']) {
+      await world.api(
+        'request',
+        'GET',
+        `/incidents/${world.incidentId}/coverage${query}`,
+        'operator',
+      );
+    }
   });
 });

@@ -469,7 +469,10 @@ const requestEndpoints: Endpoint[] = [
     writes: false,
     valid: async (w) => {
       await w.request();
-      return { params: { incidentId: w.incidentId }, query: { format: 'json' } };
+      return {
+        params: { incidentId: w.incidentId },
+        query: { format: 'json', includeDrills: 'false' },
+      };
     },
   },
 ];

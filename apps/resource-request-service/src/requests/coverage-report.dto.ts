@@ -1,5 +1,30 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { REQUEST_PRIORITIES, REQUEST_SCOPES, REQUEST_STATUSES } from '@relief/contracts';
+import { oneOf } from '@relief/runtime';
+import { IsIn, IsOptional } from 'class-validator';
+
+const FORMATS = ['json', 'csv'] as const;
+const YES_NO = ['true', 'false'] as const;
+
+/**
+ * `GET /incidents/:incidentId/coverage`. Both parameters are checked: a mistyped
+ * `includeDrills=ture` must not quietly answer as if it were false.
+ */
+export class CoverageQuery {
+  @ApiPropertyOptional({ enum: FORMATS, description: 'left out: by the Accept header, else JSON' })
+  @IsOptional()
+  @IsIn(FORMATS, oneOf(FORMATS))
+  format?: (typeof FORMATS)[number];
+
+  @ApiPropertyOptional({
+    enum: YES_NO,
+    default: 'false',
+    description: 'an exercise or test incident is reported only with true (422 incident_is_drill)',
+  })
+  @IsOptional()
+  @IsIn(YES_NO, oneOf(YES_NO))
+  includeDrills?: (typeof YES_NO)[number];
+}
 
 export class CoverageLineDto {
   @ApiProperty({ format: 'uuid' }) requestId: string;

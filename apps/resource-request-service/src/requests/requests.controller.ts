@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '@relief/auth';
 import {
   IdParam,
@@ -10,7 +10,7 @@ import {
 } from '@relief/runtime';
 import type { Response } from 'express';
 import { coverageCsv } from './coverage-report';
-import { CoverageReportDto } from './coverage-report.dto';
+import { CoverageQuery, CoverageReportDto } from './coverage-report.dto';
 import {
   CancelRequestDto,
   ChangeScopeDto,
@@ -131,19 +131,11 @@ export class RequestsController {
     summary: 'Every request of an incident with requested / pledged / delivered / remaining',
     description: 'JSON by default; CSV with ?format=csv or Accept: text/csv',
   })
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
-  @ApiQuery({
-    name: 'includeDrills',
-    required: false,
-    enum: ['true', 'false'],
-    description: 'an exercise or test incident is reported only with true (422 incident_is_drill)',
-  })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: CoverageReportDto })
   async coverage(
     @IdParam('incidentId') incidentId: string,
-    @Query('format') format: string | undefined,
-    @Query('includeDrills') includeDrills: string | undefined,
+    @Query() { format, includeDrills }: CoverageQuery,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CoverageReportDto | string> {
