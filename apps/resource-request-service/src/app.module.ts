@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ServiceCoreModule } from '@relief/runtime';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { entities, migrations } from './database/schema';
+import { ExportsModule } from './exports/exports.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { RequestsModule } from './requests/requests.module';
 import { ResourceRequestServiceConfig } from './resource-request-service.config';
@@ -24,6 +25,7 @@ export class AppModule {
         CatalogueModule,
         RequestsModule,
         IncidentsModule,
+        ExportsModule,
       ],
     };
   }

@@ -15,3 +15,4 @@ export * from './endpoint.decorators';
 export * from './if-match';
 export * from './parse-uuid.pipe';
 export * from './metrics.controller';
+export * from './hxl';

@@ -7,6 +7,7 @@ import { ResourceRequestEntity } from '../requests/resource-request.entity';
 import { RequestsSchema1714000000000 } from './migrations/1714000000000-requests-schema';
 import { IncidentViewRevision1796000000000 } from './migrations/1796000000000-incident-view-revision';
 import { IncidentMode1797500000000 } from './migrations/1797500000000-incident-mode';
+import { PledgePartnerName1798200000000 } from './migrations/1798200000000-pledge-partner-name';
 
 /** Everything TypeORM needs to know about this service's database, in one place. */
 export const entities = [
@@ -24,4 +25,5 @@ export const migrations = [
   RequestsSchema1714000000000,
   IncidentViewRevision1796000000000,
   IncidentMode1797500000000,
+  PledgePartnerName1798200000000,
 ];

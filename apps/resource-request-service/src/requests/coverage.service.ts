@@ -46,6 +46,7 @@ export class CoverageService {
       offerId: offer.offerId,
       requestId: offer.requestId,
       partnerCode: offer.partnerCode,
+      partnerName: offer.partnerName,
     };
     const locked = await this.requests.lock(manager, offer.requestId);
     if (!locked) {
@@ -112,7 +113,7 @@ export class CoverageService {
 
   private async follow(
     manager: EntityManager,
-    offer: { offerId: string; requestId: string | null; partnerCode: string },
+    offer: { offerId: string; requestId: string | null; partnerCode: string; partnerName: string },
     step: (pledge: Pledge | undefined) => Pledge | undefined,
     cause: 'offer-withdrawn' | 'offer-delivered' | undefined,
   ): Promise<void> {
@@ -148,7 +149,7 @@ export class CoverageService {
 
   private async putPledge(
     manager: EntityManager,
-    offer: { offerId: string; requestId: string; partnerCode: string },
+    offer: { offerId: string; requestId: string; partnerCode: string; partnerName: string },
     pledge: Pledge,
     reason: string | null,
   ): Promise<void> {
@@ -158,6 +159,7 @@ export class CoverageService {
         offerId: offer.offerId,
         requestId: offer.requestId,
         partnerCode: offer.partnerCode,
+        partnerName: offer.partnerName,
         state: pledge.state,
         quantity: pledge.quantity,
         deliveredQuantity: pledge.deliveredQuantity,

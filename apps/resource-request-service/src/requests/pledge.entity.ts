@@ -13,6 +13,10 @@ export class PledgeEntity {
   @Column({ name: 'partner_code', type: 'varchar' })
   partnerCode: string;
 
+  /** From the offer events; null on pledges recorded before it was kept (the 3W shows the code). */
+  @Column({ name: 'partner_name', type: 'varchar', nullable: true })
+  partnerName: string | null;
+
   @Column({ type: 'varchar' })
   state: string;
 
