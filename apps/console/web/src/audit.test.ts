@@ -213,18 +213,30 @@ describe('who, and why', () => {
       'dana (UNICEF) · агентство',
     );
     expect(actorText(T.kk, { subject: 'svc', organisationId: null, roles: [] })).toBe('svc');
+    // Work no person started is signed by the service.
+    expect(
+      actorText(T.ru, {
+        subject: 'system:resource-request-service',
+        organisationId: null,
+        roles: [],
+      }),
+    ).toBe('платформа (запросы ресурсов)');
   });
 
-  it('says what a cascade followed when that entry is shown, else the cause’s id', () => {
-    const accepted: AuditEntry = { ...quantityCut, id: 'e-offer', action: 'offer.accepted' };
-    const cascade: AuditEntry = { ...quantityCut, id: 'a2', causationId: 'e-offer' };
-    expect(cascadeText(T.en, cascade, [cascade, accepted])).toBe(
-      'automatic, after: offer accepted',
+  it('says what a cascade followed, as the change names it, else the id of the event it followed', () => {
+    const accepted: AuditEntry = {
+      ...quantityCut,
+      action: 'request.coverage-changed',
+      causationId: '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c20',
+      changes: { cause: 'offer-accepted', offerId: 'o1' },
+    };
+    expect(cascadeText(T.en, accepted)).toBe('automatic, after: offer accepted');
+    const closed = { ...accepted, changes: { reasonCode: 'incident-closed' } };
+    expect(cascadeText(T.kk, closed)).toBe('автоматты түрде, мынадан кейін: оқиға жабылды');
+    expect(cascadeText(T.ru, { ...accepted, changes: { reasonCode: 'operator' } })).toBe(
+      'автоматически, вслед за событием 7a6b5c4d',
     );
-    expect(cascadeText(T.en, { ...cascade, causationId: '7a6b5c4d-3e2f' }, [cascade])).toBe(
-      'automatic, after event 7a6b5c4d',
-    );
-    expect(cascadeText(T.en, quantityCut, [])).toBe('');
+    expect(cascadeText(T.en, quantityCut)).toBe('');
   });
 
   it('reports a chain as intact, or where its first problem is', () => {

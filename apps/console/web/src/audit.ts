@@ -24,8 +24,8 @@ export interface AuditActor {
 
 export interface AuditEntry {
   id: string;
-  /** null: not sealed into the hash chain yet (it is within about a second). */
-  chainSeq: number | null;
+  /** null: not sealed into the hash chain yet (it is within about a second); a bigint as text. */
+  chainSeq: number | string | null;
   occurredAt: string;
   actor: AuditActor;
   correlationId: string;
@@ -50,7 +50,7 @@ export interface AuditVerifyReport {
   ok: boolean;
   sealed: number;
   unsealed: number;
-  firstProblem: { chainSeq: number; id: string; problem: ChainProblem } | null;
+  firstProblem: { chainSeq: number | string; id: string; problem: ChainProblem } | null;
 }
 
 /** The services behind the gateway, each with a trail of its own. */
@@ -293,22 +293,50 @@ export function changeText(
   return `${fieldWord(t, change.field)}: ${to}`;
 }
 
+/** The services' names, as work no person started is signed: `system:<service name>`. */
+const SYSTEM_SUBJECTS: Record<string, AuditService> = {
+  'system:incident-service': 'incident',
+  'system:resource-request-service': 'request',
+  'system:partner-offer-service': 'offer',
+  'system:notification-service': 'notification',
+};
+
 /** Who: the subject, their organisation, their roles in words ("aliya · operator"). */
 export function actorText(t: Translate, actor: AuditActor): string {
+  const service = SYSTEM_SUBJECTS[actor.subject];
+  if (service) return t('audit.system', { service: t(`admin.serviceName.${service}`) });
   const roles = actor.roles.map((r) => t(`auth.role.${r}`, { defaultValue: r })).join(', ');
   const who = actor.organisationId ? `${actor.subject} (${actor.organisationId})` : actor.subject;
   return roles ? `${who} · ${roles}` : who;
 }
 
 /**
- * The badge of a cascade: what it followed, when that entry is on the page ("automatic, after
- * offer accepted"), else the cause's id (it may be another service's event).
+ * The codes by which an automatic change says what it followed (`cause` of
+ * request.coverage-changed, `reasonCode` of the closings and declines), with words in audit.cause.
  */
-export function cascadeText(t: Translate, entry: AuditEntry, shown: readonly AuditEntry[]): string {
+export const CAUSE_CODES = [
+  'offer-accepted',
+  'offer-withdrawn',
+  'offer-delivered',
+  'quantity-changed',
+  'incident-closed',
+  'incident-cancelled',
+  'request-cancelled',
+  'request-closed',
+  'request-fulfilled',
+] as const;
+
+/**
+ * The badge of a cascade (`causationId` set): what it followed, as the change itself names it
+ * ("automatic, after: offer accepted"); else the id of the event it followed, which the history
+ * cannot name (an event of another service, say).
+ */
+export function cascadeText(t: Translate, entry: AuditEntry): string {
   if (!entry.causationId) return '';
-  const cause = shown.find((e) => e.id === entry.causationId);
-  return cause
-    ? t('audit.cascadeAfter', { action: actionWord(t, cause.action) })
+  const { cause, reasonCode } = entry.changes;
+  const code = typeof cause === 'string' ? cause : reasonCode;
+  return typeof code === 'string' && (CAUSE_CODES as readonly string[]).includes(code)
+    ? t('audit.cascadeAfter', { action: t(`audit.cause.${code}`) })
     : t('audit.cascadeAfterEvent', { id: entry.causationId.slice(0, 8) });
 }
 
@@ -322,7 +350,7 @@ export function chainReportText(t: Translate, lang: Language, report: AuditVerif
   if (!report.firstProblem) return `${t('audit.chainBroken')} ${counts}`;
   const { chainSeq, problem } = report.firstProblem;
   return `${t('audit.chainProblem', {
-    seq: formatNumber(chainSeq, lang),
+    seq: formatNumber(Number(chainSeq), lang),
     problem: t(`audit.problem.${problem}`, { defaultValue: problem }),
   })} ${counts}`;
 }

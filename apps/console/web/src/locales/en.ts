@@ -319,6 +319,18 @@ export const en = {
     chainBroken: 'Not intact.',
     chainCounts: '{{sealed}} sealed, {{unsealed}} waiting to be sealed.',
     check: 'Check again',
+    system: 'platform ({{service}})',
+    cause: {
+      'offer-accepted': 'offer accepted',
+      'offer-withdrawn': 'offer withdrawn',
+      'offer-delivered': 'delivery of an offer',
+      'quantity-changed': 'quantity changed',
+      'incident-closed': 'incident closed',
+      'incident-cancelled': 'incident cancelled',
+      'request-cancelled': 'request cancelled',
+      'request-closed': 'request closed',
+      'request-fulfilled': 'request fulfilled',
+    },
     problem: {
       'hash-mismatch': 'the entry does not match its seal (it was altered)',
       'broken-link': 'it is not linked to the entry before it',

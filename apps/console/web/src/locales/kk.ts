@@ -321,6 +321,18 @@ export const kk: Messages = {
     chainBroken: 'Бұзылған.',
     chainCounts: 'Мөрленгені: {{sealed}}, күтуде: {{unsealed}}.',
     check: 'Қайта тексеру',
+    system: 'платформа ({{service}})',
+    cause: {
+      'offer-accepted': 'ұсыныс қабылданды',
+      'offer-withdrawn': 'ұсыныс кері қайтарылды',
+      'offer-delivered': 'ұсыныс бойынша жеткізу',
+      'quantity-changed': 'саны өзгертілді',
+      'incident-closed': 'оқиға жабылды',
+      'incident-cancelled': 'оқиғаның күші жойылды',
+      'request-cancelled': 'сұраудың күші жойылды',
+      'request-closed': 'сұрау жабылды',
+      'request-fulfilled': 'сұрау орындалды',
+    },
     problem: {
       'hash-mismatch': 'жазба өз мөріне сәйкес келмейді (ол өзгертілген)',
       'broken-link': 'ол алдыңғы жазбамен байланыспаған',

@@ -325,6 +325,18 @@ export const ru: Messages = {
     chainBroken: 'Нарушена.',
     chainCounts: 'Опечатано: {{sealed}}, ожидают: {{unsealed}}.',
     check: 'Проверить снова',
+    system: 'платформа ({{service}})',
+    cause: {
+      'offer-accepted': 'предложение принято',
+      'offer-withdrawn': 'предложение отозвано',
+      'offer-delivered': 'доставка по предложению',
+      'quantity-changed': 'изменено количество',
+      'incident-closed': 'происшествие закрыто',
+      'incident-cancelled': 'происшествие отменено',
+      'request-cancelled': 'запрос отменён',
+      'request-closed': 'запрос закрыт',
+      'request-fulfilled': 'запрос выполнен',
+    },
     problem: {
       'hash-mismatch': 'запись не совпадает со своей печатью (её изменили)',
       'broken-link': 'она не связана с предыдущей записью',

@@ -63,7 +63,7 @@ function History({ type, id, label }: { type: AuditedObjectType; id: string; lab
             ) : null}
             <ol className="timeline" data-testid="history-list">
               {entries.map((e) => (
-                <HistoryEntry key={e.id} entry={e} shown={entries} />
+                <HistoryEntry key={e.id} entry={e} />
               ))}
             </ol>
             {pages.hasNextPage ? (
@@ -83,7 +83,7 @@ function History({ type, id, label }: { type: AuditedObjectType; id: string; lab
   );
 }
 
-function HistoryEntry({ entry, shown }: { entry: AuditEntry; shown: readonly AuditEntry[] }) {
+function HistoryEntry({ entry }: { entry: AuditEntry }) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const changes = auditChanges(entry.changes);
@@ -101,8 +101,8 @@ function HistoryEntry({ entry, shown }: { entry: AuditEntry; shown: readonly Aud
       {entry.causationId ? (
         <>
           {' '}
-          <span className="badge" data-testid="history-cascade">
-            {cascadeText(t, entry, shown)}
+          <span className="badge" data-testid="history-cascade" title={entry.causationId}>
+            {cascadeText(t, entry)}
           </span>
         </>
       ) : null}
