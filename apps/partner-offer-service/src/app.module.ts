@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ServiceCoreModule } from '@relief/runtime';
 import { entities, migrations } from './database/schema';
+import { ExportsModule } from './exports/exports.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { OffersModule } from './offers/offers.module';
 import { PartnerOfferServiceConfig } from './partner-offer-service.config';
@@ -26,6 +27,7 @@ export class AppModule {
         IncidentsModule,
         RequestsModule,
         OffersModule,
+        ExportsModule,
       ],
     };
   }
