@@ -87,7 +87,8 @@ export async function fetchChainReport(service: AuditService): Promise<AuditVeri
 }
 
 /**
- * The changes the services record that are no events (partners, subscribers), and the quantity
+ * The changes the services record that are no events (partners, subscribers, a dead letter's
+ * replay), and the quantity
  * change by its own name: each has words like every event type of the catalogue.
  */
 const OTHER_ACTIONS = [
@@ -100,6 +101,7 @@ const OTHER_ACTIONS = [
   'subscriber.deleted',
   'subscription.created',
   'subscription.deleted',
+  'dead-letter.replayed',
 ] as const;
 
 /**

@@ -387,6 +387,7 @@ export const en = {
         deleted: 'subscriber removed',
       },
       subscription: { created: 'subscription added', deleted: 'subscription removed' },
+      'dead-letter': { replayed: 'dead letter replayed' },
     },
   },
   validation: {

@@ -389,6 +389,7 @@ export const kk: Messages = {
         deleted: 'жазылушы жойылды',
       },
       subscription: { created: 'жазылым қосылды', deleted: 'жазылым жойылды' },
+      'dead-letter': { replayed: 'жеткізілмеген хабар қайта жіберілді' },
     },
   },
   validation: {

@@ -393,6 +393,7 @@ export const ru: Messages = {
         deleted: 'подписчик удалён',
       },
       subscription: { created: 'подписка добавлена', deleted: 'подписка удалена' },
+      'dead-letter': { replayed: 'сообщение из очереди недоставленных отправлено повторно' },
     },
   },
   validation: {
