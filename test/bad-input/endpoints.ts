@@ -475,6 +475,28 @@ const requestEndpoints: Endpoint[] = [
       };
     },
   },
+  {
+    service: 'request',
+    method: 'GET',
+    path: '/exports/requests.hxl.csv',
+    allowed: AUTHENTICATED,
+    writes: false,
+    valid: (w) =>
+      Promise.resolve({
+        query: { incidentId: w.incidentId, region: 'KZ-15', lang: 'kk', includeDrills: 'false' },
+      }),
+  },
+  {
+    service: 'request',
+    method: 'GET',
+    path: '/exports/3w.hxl.csv',
+    allowed: AUTHENTICATED,
+    writes: false,
+    valid: (w) =>
+      Promise.resolve({
+        query: { incidentId: w.incidentId, region: 'KZ-15', lang: 'ru', includeDrills: 'true' },
+      }),
+  },
 ];
 
 const offerEndpoints: Endpoint[] = [
@@ -619,6 +641,17 @@ const offerEndpoints: Endpoint[] = [
       if (who === 'ownAgency' && codes.length === 0) return 'UNICEF does not see its own offer';
       return others.length > 0 ? `sees offers of ${[...new Set(others)].join(', ')}` : undefined;
     },
+  },
+  {
+    service: 'offer',
+    method: 'GET',
+    path: '/exports/offers.hxl.csv',
+    allowed: AUTHENTICATED,
+    writes: false,
+    valid: (w) =>
+      Promise.resolve({
+        query: { incidentId: w.incidentId, region: 'KZ-15', lang: 'en', includeDrills: 'false' },
+      }),
   },
   {
     service: 'offer',
