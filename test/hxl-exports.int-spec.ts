@@ -19,7 +19,7 @@ interface Csv {
 }
 
 function csvOf(res: Response): Csv {
-  const [headers, tags, ...data] = parse<string[]>(res.text);
+  const [headers, tags, ...data] = parse(res.text);
   return {
     headers,
     tags,

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { knownRegion } from '@relief/contracts';
 import { IsIn, IsOptional } from 'class-validator';
 import { stringify } from 'csv-stringify/sync';
-import { oneOf } from './validation';
+import { oneOf, QueryFlag } from './validation';
 
 /**
  * HXL-tagged CSV (Humanitarian Exchange Language 1.1, https://hxlstandard.org/standard/1-1final/),
@@ -99,8 +99,6 @@ export function regionNameOf(code: string, lang: ExportLanguage): string {
   return knownRegion(code)?.names[lang] ?? code;
 }
 
-const YES_NO = ['true', 'false'] as const;
-
 /** The query every HXL export takes: the language of names and whether drills are included. */
 export class HxlExportQuery {
   @ApiPropertyOptional({
@@ -112,14 +110,8 @@ export class HxlExportQuery {
   @IsIn(EXPORT_LANGUAGES, oneOf(EXPORT_LANGUAGES))
   lang?: ExportLanguage;
 
-  @ApiPropertyOptional({
-    enum: YES_NO,
-    default: 'false',
-    description: 'include exercise and test incidents, with a mode column (#event +mode)',
-  })
-  @IsOptional()
-  @IsIn(YES_NO, oneOf(YES_NO))
-  includeDrills?: (typeof YES_NO)[number];
+  @QueryFlag('include exercise and test incidents, with a mode column (#event +mode)')
+  includeDrills?: boolean;
 }
 
 /** The file name of an export: `<name>.hxl.csv`, `<name>-with-drills.hxl.csv` with drills. */

@@ -1,5 +1,12 @@
-import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
-import { ValidateIf, type ValidationOptions } from 'class-validator';
+import {
+  applyDecorators,
+  ValidationPipe,
+  type ArgumentMetadata,
+  type ValidationError,
+} from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, ValidateIf, type ValidationOptions } from 'class-validator';
 import { DomainException, type FieldProblem } from './domain.exception';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -223,4 +230,19 @@ export function OptionalNotNull(): PropertyDecorator {
 /** @IsIn()'s options naming the values it takes (its own message does not list them). */
 export function oneOf(values: readonly string[]): ValidationOptions {
   return { message: `must be one of: ${values.join(', ')}` };
+}
+
+/**
+ * A `?name=true|false` query parameter, read as a boolean (left out: false). Anything else is
+ * refused naming the parameter: a mistyped `includeDrills=ture` must not quietly read as false.
+ */
+export function QueryFlag(description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ enum: ['true', 'false'], default: 'false', description }),
+    Transform(({ value }: { value: unknown }) =>
+      value === 'true' ? true : value === 'false' ? false : value,
+    ),
+    IsOptional(),
+    IsBoolean({ message: 'must be one of: true, false' }),
+  );
 }

@@ -25,7 +25,7 @@ export class ExportsController {
     content: { 'text/csv': { schema: { type: 'string' } } },
   })
   offers(@Query() query: OfferExportQuery, @CurrentUser() user: AuthUser): StreamableFile {
-    const includeDrills = query.includeDrills === 'true';
+    const includeDrills = query.includeDrills === true;
     const chunks = this.exports.offers(
       {
         incidentId: query.incidentId,

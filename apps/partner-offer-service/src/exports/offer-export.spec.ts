@@ -32,7 +32,7 @@ const en: OfferExportFilter = { lang: 'en', includeDrills: false };
 
 function read(rows: OfferExportRow[], filter = en) {
   const columns = offerColumns(filter);
-  const [headers, tags, ...data] = parse<string[]>(hxlHead(columns) + hxlRows(columns, rows));
+  const [headers, tags, ...data] = parse(hxlHead(columns) + hxlRows(columns, rows));
   return {
     tags,
     records: data.map((row) => Object.fromEntries(headers.map((h, i) => [h, row[i]]))),

@@ -49,7 +49,7 @@ function filterOf(query: RequestExportQuery): ExportFilter {
   return {
     incidentId: query.incidentId,
     region: query.region,
-    includeDrills: query.includeDrills === 'true',
+    includeDrills: query.includeDrills === true,
     lang: query.lang ?? 'en',
   };
 }

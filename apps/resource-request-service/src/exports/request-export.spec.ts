@@ -24,7 +24,7 @@ const kits: RequestExportRow = {
 /** The file as a list of { header: value } objects, and its two head rows. */
 function read(rows: RequestExportRow[], options = { lang: 'en' as const, includeDrills: false }) {
   const columns = requestColumns(options);
-  const [headers, tags, ...data] = parse<string[]>(hxlHead(columns) + hxlRows(columns, rows));
+  const [headers, tags, ...data] = parse(hxlHead(columns) + hxlRows(columns, rows));
   const records = data.map((row) => Object.fromEntries(headers.map((h, i) => [h, row[i]])));
   return { headers, tags, records };
 }

@@ -199,7 +199,7 @@ describe('3W table (organisation × region × item)', () => {
     const columns = threeWColumns({ lang: 'ru', includeDrills: false }, reportedAt);
     const kits = request();
     const rows = build([[[kits], [pledge(kits, 'UNICEF', { quantity: 250 })]]]);
-    const [headers, tags, ...data] = parse<string[]>(hxlHead(columns) + hxlRows(columns, rows));
+    const [headers, tags, ...data] = parse(hxlHead(columns) + hxlRows(columns, rows));
     for (const tag of tags) expect(hxlTagProblem(tag)).toBeUndefined();
     expect(tags).toEqual([
       '#org +name',

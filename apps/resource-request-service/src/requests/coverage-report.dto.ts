@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { REQUEST_PRIORITIES, REQUEST_SCOPES, REQUEST_STATUSES } from '@relief/contracts';
-import { oneOf } from '@relief/runtime';
+import { oneOf, QueryFlag } from '@relief/runtime';
 import { IsIn, IsOptional } from 'class-validator';
 
 const FORMATS = ['json', 'csv'] as const;
-const YES_NO = ['true', 'false'] as const;
 
 /**
  * `GET /incidents/:incidentId/coverage`. Both parameters are checked: a mistyped
@@ -16,14 +15,8 @@ export class CoverageQuery {
   @IsIn(FORMATS, oneOf(FORMATS))
   format?: (typeof FORMATS)[number];
 
-  @ApiPropertyOptional({
-    enum: YES_NO,
-    default: 'false',
-    description: 'an exercise or test incident is reported only with true (422 incident_is_drill)',
-  })
-  @IsOptional()
-  @IsIn(YES_NO, oneOf(YES_NO))
-  includeDrills?: (typeof YES_NO)[number];
+  @QueryFlag('an exercise or test incident is reported only with true (422 incident_is_drill)')
+  includeDrills?: boolean;
 }
 
 export class CoverageLineDto {

@@ -140,7 +140,7 @@ export class RequestsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<CoverageReportDto | string> {
     const report = await this.requests.coverageReport(incidentId, {
-      includeDrills: includeDrills === 'true',
+      includeDrills: includeDrills === true,
     });
     const csv = format === 'csv' || (format === undefined && /\btext\/csv\b/.test(accept ?? ''));
     if (!csv) return report;
