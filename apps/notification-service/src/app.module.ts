@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { EventTypes } from '@relief/contracts';
 import { ServiceCoreModule } from '@relief/runtime';
 import { entities, migrations } from './database/schema';
 import { DeliveryModule } from './delivery/delivery.module';
@@ -21,6 +22,10 @@ export class AppModule {
           configClass: NotificationServiceConfig,
           entities,
           migrations,
+          // One event per message of a fan-out: the delivery ledger is their record.
+          messaging: {
+            unauditedEventTypes: [EventTypes.NotificationSent, EventTypes.NotificationFailed],
+          },
         }),
         SubscribersModule,
         NotificationsModule,

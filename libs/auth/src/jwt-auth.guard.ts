@@ -49,7 +49,10 @@ export class JwtAuthGuard implements CanActivate {
       throw error;
     }
     const ctx = RequestContext.current();
-    if (ctx) ctx.actor = request.user.sub;
+    if (ctx) {
+      const { sub, org, roles } = request.user;
+      ctx.actor = { subject: sub, organisationId: org ?? null, roles: [...roles] };
+    }
 
     // A token without a known role is someone else's (another application of the same
     // provider, a role this version does not have yet): it gets nothing, not "any caller".

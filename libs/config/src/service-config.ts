@@ -134,4 +134,11 @@ export class ServiceConfig extends PlatformProcessConfig {
   @Min(24, { message: 'must be at least 24 (a day)' })
   @Max(24 * 90)
   IDEMPOTENCY_RETENTION_HOURS: number = 48;
+
+  /** How often the audit sealer chains new audit rows (ms); 0 seals only when verify runs. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0)
+  @Max(3_600_000)
+  AUDIT_SEAL_INTERVAL_MS: number = 1_000;
 }

@@ -1,4 +1,9 @@
+// class-transformer's @Type reads decorator metadata.
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsInt,
   IsISO8601,
   IsNotEmpty,
@@ -9,11 +14,35 @@ import {
   Matches,
   MaxLength,
   Min,
+  ValidateNested,
 } from 'class-validator';
 import { ISO_TIMESTAMP } from './validation';
 
 /** `<aggregate>.<what-happened>`, lower case and dashes, e.g. `incident.severity-changed`. */
 export const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
+
+/**
+ * Who caused the event: the authenticated caller of the request that started the chain, or
+ * `system:<service>` (no organisation, no roles) for work no person started (scheduled jobs).
+ */
+export class EventActor {
+  /** The token's `sub`, or `system:<service-name>`. */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  subject: string;
+
+  /** The token's `org` (partner code), null when it has none. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  organisationId: string | null;
+
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  roles: string[];
+}
 
 /**
  * What travels as the Kafka message value (JSON) for every event. The payload's shape depends on
@@ -60,6 +89,15 @@ export class EventEnvelope<P extends object = object> {
   @IsNotEmpty()
   @MaxLength(100)
   producer: string;
+
+  /**
+   * Who caused it (for the audit trail of every service the event reaches). Optional: events
+   * stored before it existed, and producers of an older version, do not carry it.
+   */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EventActor)
+  actor?: EventActor;
 
   @IsObject()
   payload: P;

@@ -20,6 +20,13 @@ export interface MessagingOptions {
   outbox?: OutboxOptions;
   /** kafkajs log level: 'nothing' | 'error' | 'warn' | 'info' | 'debug'; default 'warn'. */
   kafkaLogLevel?: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
+  /**
+   * Event types the outbox does not record in the audit trail (default none). Only for events
+   * that have a record of their own and would flood the trail: notification-service's delivery
+   * outcomes (`notification.sent`, `notification.failed`), one per message of a fan-out, whose
+   * record is the delivery ledger.
+   */
+  unauditedEventTypes?: string[];
 }
 
 export interface ConsumerOptions {
@@ -83,6 +90,7 @@ export function resolveMessagingOptions(options: MessagingOptions): ResolvedMess
     topicPartitions,
     ensureTopics: options.ensureTopics ?? true,
     kafkaLogLevel: options.kafkaLogLevel ?? 'warn',
+    unauditedEventTypes: options.unauditedEventTypes ?? [],
     consumer: {
       partitionsConsumedConcurrently: topicPartitions,
       maxAttempts: 3,

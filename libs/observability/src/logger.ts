@@ -30,7 +30,11 @@ export function loggerParams(options: LoggingOptions): Params {
       mixin: () => {
         const ctx = RequestContext.current();
         return ctx
-          ? { correlationId: ctx.correlationId, causationId: ctx.causationId, actor: ctx.actor }
+          ? {
+              correlationId: ctx.correlationId,
+              causationId: ctx.causationId,
+              actor: ctx.actor?.subject,
+            }
           : {};
       },
       genReqId: (req: IncomingMessage) =>

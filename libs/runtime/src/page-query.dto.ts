@@ -22,7 +22,7 @@ export class OffsetPageQuery {
   offset?: number;
 }
 
-/** `?limit=&cursor=` of a keyset-paged list (see keyset-cursor.ts); a list's query class extends it. */
+/** `?limit=&cursor=` of a keyset-paged list (see keyset-cursor.ts of @relief/database); a list's query class extends it. */
 export class KeysetPageQuery {
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
   @IsOptional()

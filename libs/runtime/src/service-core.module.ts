@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { AuditModule } from '@relief/audit';
 import { AuthModule } from '@relief/auth';
 import { ServiceConfig } from '@relief/config';
 import { DatabaseModule } from '@relief/database';
@@ -20,7 +21,10 @@ export interface ServiceCoreOptions<C extends ServiceConfig> {
   config: C;
   /** The service's own config class, so its modules can inject the typed config. */
   configClass: new () => C;
-  /** With idempotencyEntities and idempotencyMigrations (every POST takes an Idempotency-Key). */
+  /**
+   * With idempotencyEntities and idempotencyMigrations (every POST takes an Idempotency-Key) and
+   * auditEntities and auditMigrations (the audit trail).
+   */
   entities: DataSourceOptions['entities'];
   migrations: DataSourceOptions['migrations'];
   /** Tuning of the Kafka side (consumer retries, relay batch ...) beyond what config gives. */
@@ -58,6 +62,11 @@ export class ServiceCoreModule {
           issuer: config.AUTH_ISSUER,
           audience: config.AUTH_AUDIENCE,
           maxLifetimeSeconds: config.AUTH_MAX_TOKEN_LIFETIME_S,
+        }),
+        // The audit trail (OutboxService records every event in it) and GET /admin/audit.
+        AuditModule.forRoot({
+          serviceName: options.service,
+          sealIntervalMs: config.AUDIT_SEAL_INTERVAL_MS,
         }),
         TerminusModule.forRoot({ logger: false }),
         // Body parsing looks up the @BulkBody endpoints before routing (bulkBodyRoutes).

@@ -1,3 +1,4 @@
+import { auditEntities, auditMigrations } from '@relief/audit';
 import { messagingEntities, messagingMigrations } from '@relief/messaging';
 import { idempotencyEntities, idempotencyMigrations } from '@relief/runtime';
 import { CapAlertVersionEntity } from '../cap/cap-alert-version.entity';
@@ -13,6 +14,7 @@ import { IncidentMode1795600300000 } from './migrations/1795600300000-incident-m
 export const entities = [
   ...messagingEntities,
   ...idempotencyEntities,
+  ...auditEntities,
   RegionEntity,
   IncidentEntity,
   IncidentTimelineEntity,
@@ -22,6 +24,7 @@ export const entities = [
 export const migrations = [
   ...messagingMigrations,
   ...idempotencyMigrations,
+  ...auditMigrations,
   Regions1795600000000,
   Incidents1795600100000,
   CapAlertVersions1795600200000,

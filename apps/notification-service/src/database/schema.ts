@@ -1,3 +1,4 @@
+import { auditEntities, auditMigrations } from '@relief/audit';
 import { messagingEntities, messagingMigrations } from '@relief/messaging';
 import { idempotencyEntities, idempotencyMigrations } from '@relief/runtime';
 import { NotificationEntity } from '../notifications/notification.entity';
@@ -14,6 +15,7 @@ import { IncidentMode1797500000000 } from './migrations/1797500000000-incident-m
 export const entities = [
   ...messagingEntities,
   ...idempotencyEntities,
+  ...auditEntities,
   SubscriberEntity,
   SubscriptionEntity,
   IncidentViewEntity,
@@ -23,6 +25,7 @@ export const entities = [
 export const migrations = [
   ...messagingMigrations,
   ...idempotencyMigrations,
+  ...auditMigrations,
   NotificationSchema1716000000000,
   IncidentViewRevision1796000000000,
   FanOut1797000000000,

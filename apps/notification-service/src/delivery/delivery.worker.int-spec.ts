@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AuditTrail } from '@relief/audit';
 import { OutboxService, resolveMessagingOptions } from '@relief/messaging';
 import { createTestDatabase, eventually, type TestDatabase } from '@relief/testing';
 import { DataSource } from 'typeorm';
@@ -93,7 +94,9 @@ describe('DeliveryWorker (real PostgreSQL)', () => {
         serviceName: 'notification-service',
         clientId: 'notification-service',
         brokers: ['127.0.0.1:1'],
+        unauditedEventTypes: ['notification.sent', 'notification.failed'],
       }),
+      new AuditTrail({ serviceName: 'notification-service', sealIntervalMs: 0 }, ds),
     );
     const w = new DeliveryWorker(
       ds,

@@ -1,3 +1,4 @@
+import { auditEntities, auditMigrations } from '@relief/audit';
 import { messagingEntities, messagingMigrations } from '@relief/messaging';
 import { idempotencyEntities, idempotencyMigrations } from '@relief/runtime';
 import { IncidentViewEntity } from '../incidents/incident-view.entity';
@@ -12,6 +13,7 @@ import { IncidentMode1797500000000 } from './migrations/1797500000000-incident-m
 export const entities = [
   ...messagingEntities,
   ...idempotencyEntities,
+  ...auditEntities,
   PartnerEntity,
   IncidentViewEntity,
   RequestViewEntity,
@@ -21,6 +23,7 @@ export const entities = [
 export const migrations = [
   ...messagingMigrations,
   ...idempotencyMigrations,
+  ...auditMigrations,
   OffersSchema1714000000000,
   IncidentViewRevision1796000000000,
   IncidentMode1797500000000,

@@ -1,3 +1,4 @@
+import { auditEntities, auditMigrations } from '@relief/audit';
 import { messagingEntities, messagingMigrations } from '@relief/messaging';
 import { idempotencyEntities, idempotencyMigrations } from '@relief/runtime';
 import { CatalogueItemEntity } from '../catalogue/catalogue-item.entity';
@@ -13,6 +14,7 @@ import { PledgePartnerName1798200000000 } from './migrations/1798200000000-pledg
 export const entities = [
   ...messagingEntities,
   ...idempotencyEntities,
+  ...auditEntities,
   CatalogueItemEntity,
   IncidentViewEntity,
   ResourceRequestEntity,
@@ -22,6 +24,7 @@ export const entities = [
 export const migrations = [
   ...messagingMigrations,
   ...idempotencyMigrations,
+  ...auditMigrations,
   RequestsSchema1714000000000,
   IncidentViewRevision1796000000000,
   IncidentMode1797500000000,

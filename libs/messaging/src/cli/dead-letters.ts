@@ -6,6 +6,9 @@
  *
  * Environment: KAFKA_BROKERS (default 127.0.0.1:9092), KAFKA_TOPIC_PREFIX (default empty),
  * KAFKA_CLIENT_ID (default dead-letters-cli). Prints JSON.
+ *
+ * It has no database, so a replay from here is in no audit trail: prefer the admin endpoint
+ * (POST /admin/dead-letters/replay), which records who replayed what.
  */
 import { Logger } from '@nestjs/common';
 import { DeadLetterService } from '../dead-letters/dead-letter.service';

@@ -103,7 +103,12 @@ describe('EventProcessor', () => {
       offset: '7',
       attempt: 1,
     });
-    expect(seen).toEqual({ correlationId: 'corr-1', causationId: reported.envelope.id });
+    expect(seen).toEqual({
+      correlationId: 'corr-1',
+      causationId: reported.envelope.id,
+      // The consumed event's actor: the handler's changes and events are attributed to it.
+      actor: { subject: 'system:incident-service', organisationId: null, roles: [] },
+    });
   });
 
   it('skips an event whose id the inbox already holds', async () => {

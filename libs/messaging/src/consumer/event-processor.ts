@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { type MessageHandler } from '@nestjs/microservices';
 import { decodeEvent, isKnownEventType, type EventEnvelope } from '@relief/contracts';
-import { RequestContext } from '@relief/observability';
+import { RequestContext, type Actor } from '@relief/observability';
 import { type KafkaMessage } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { type DataSource } from 'typeorm';
@@ -70,8 +70,9 @@ export class EventProcessor {
       MessagingMetrics.ignored.inc({ topic });
       return 'done';
     }
+    // The consumed event's actor stays the actor of what its handler changes and emits.
     return RequestContext.run(
-      { correlationId: envelope.correlationId, causationId: envelope.id },
+      { correlationId: envelope.correlationId, causationId: envelope.id, actor: actorOf(envelope) },
       () => this.applyWithRetries(delivery, envelope, handler, control),
     );
   }
@@ -183,6 +184,16 @@ export class EventProcessor {
     }
     return !control.signal.aborted;
   }
+}
+
+/** The envelope's actor as the request context holds it; undefined for events without one. */
+function actorOf({ actor }: EventEnvelope): Actor | undefined {
+  if (!actor) return undefined;
+  return {
+    subject: actor.subject,
+    organisationId: actor.organisationId ?? null,
+    roles: actor.roles,
+  };
 }
 
 function describe(error: unknown): string {

@@ -6,8 +6,9 @@ import { Controller, Logger, ValidationPipe, type INestApplication } from '@nest
 import { Ctx, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule, auditEntities } from '@relief/audit';
 import { EventTypes, exampleEvent, type ConsumedEvent } from '@relief/contracts';
-import { RequestContext } from '@relief/observability';
+import { RequestContext, type Actor } from '@relief/observability';
 import { register } from 'prom-client';
 import request from 'supertest';
 import {
@@ -66,13 +67,17 @@ class TestEffectEntity {
 
   @Column({ type: 'integer' })
   attempt: number;
+
+  /** The actor of the handler's request context (from the consumed envelope). */
+  @Column({ type: 'jsonb', nullable: true })
+  actor: Actor | null;
 }
 
 class CreateTestEffects1700000000000 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`CREATE TABLE test_effects (
       id serial PRIMARY KEY, event_id uuid NOT NULL, title text NOT NULL,
-      correlation_id text, causation_id text, attempt integer NOT NULL)`);
+      correlation_id text, causation_id text, attempt integer NOT NULL, actor jsonb)`);
   }
   async down(): Promise<void> {}
 }
@@ -109,6 +114,7 @@ class IncidentsTestConsumer {
       correlationId: request?.correlationId ?? null,
       causationId: request?.causationId ?? null,
       attempt: context.attempt,
+      actor: request?.actor ?? null,
     });
   }
 }
@@ -128,10 +134,11 @@ describe('KafkaEventServer (Nest hybrid app, PostgreSQL + Kafka)', () => {
         TypeOrmModule.forRoot({
           type: 'postgres',
           url: db.url,
-          entities: [...messagingEntities, TestEffectEntity],
+          entities: [...messagingEntities, ...auditEntities, TestEffectEntity],
           synchronize: false,
           poolSize: 10,
         }),
+        AuditModule.forRoot({ serviceName: 'test-service', sealIntervalMs: 0 }),
         MessagingModule.forRoot(options, { deadLetterAdmin: true }),
       ],
       controllers: [IncidentsTestConsumer],
@@ -343,6 +350,13 @@ describe('KafkaEventServer (Nest hybrid app, PostgreSQL + Kafka)', () => {
       .expect(200);
     expect(replayed.body).toEqual({ topic, eventId });
     await waitUntil(applied(eventId));
+    const audited = await db.dataSource.query<{ action: string; changes: unknown }[]>(
+      `SELECT action, changes FROM audit_entries WHERE object_id = $1`,
+      [`${failed.topic}:${failed.partition}:${failed.offset}`],
+    );
+    expect(audited).toEqual([
+      { action: 'dead-letter.replayed', changes: { before: null, after: { topic, eventId } } },
+    ]);
 
     await request(app!.getHttpServer())
       .post('/admin/dead-letters/replay')
@@ -368,17 +382,38 @@ describe('KafkaEventServer (Nest hybrid app, PostgreSQL + Kafka)', () => {
     expect(entries[0]).toMatchObject({ topic: `${topic}.dlq`, originalTopic: topic });
   });
 
-  it("carries a request's correlation id from the outbox through Kafka into the handler", async () => {
+  it("carries a request's correlation id and actor from the outbox through Kafka into the handler", async () => {
     const event = exampleEvent(EventTypes.IncidentReported, {
       incidentId: randomUUID(),
       title: 'End to end',
     });
-    const envelope = await RequestContext.run({ correlationId: 'corr-end-to-end' }, () =>
+    const actor = { subject: 'operator-9', organisationId: 'MES', roles: ['operator'] };
+    const envelope = await RequestContext.run({ correlationId: 'corr-end-to-end', actor }, () =>
       db.dataSource.transaction((manager) => app!.get(OutboxService).append(manager, event)),
     );
     await waitUntil(applied(envelope.id));
     const [effect] = await effectsOf(envelope.id);
-    expect(effect).toMatchObject({ correlationId: 'corr-end-to-end', causationId: envelope.id });
+    expect(effect).toMatchObject({
+      correlationId: 'corr-end-to-end',
+      causationId: envelope.id,
+      actor,
+    });
+    // The outbox recorded the event in the audit trail, in its transaction.
+    const audited = await db.dataSource.query<object[]>(
+      `SELECT actor_subject, actor_organisation, actor_roles, correlation_id, object_type, action
+       FROM audit_entries WHERE object_id = $1`,
+      [event.aggregateId],
+    );
+    expect(audited).toEqual([
+      {
+        actor_subject: 'operator-9',
+        actor_organisation: 'MES',
+        actor_roles: ['operator'],
+        correlation_id: 'corr-end-to-end',
+        object_type: 'incident',
+        action: 'incident.reported',
+      },
+    ]);
 
     const health = app!.get(MessagingHealth);
     await waitUntil(async () => (await health.outboxBacklog()).pending === 0);

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AuditTrail } from '@relief/audit';
 import { ALL_TOPICS, deadLetterTopic } from '@relief/contracts';
 import { type IHeaders, type KafkaMessage } from 'kafkajs';
+import { DataSource } from 'typeorm';
 import { KafkaClient } from '../kafka/kafka-client.service';
 import {
   MESSAGING_OPTIONS,
@@ -63,6 +65,9 @@ export class DeadLetterService {
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
     private readonly kafka: KafkaClient,
+    // Absent in the terminal tool (no database): its replays are not in any audit trail.
+    @Optional() private readonly dataSource?: DataSource,
+    @Optional() private readonly audit?: AuditTrail,
   ) {}
 
   /** `topic` may name the event topic (`incident.events`) or its dead-letter topic. */
@@ -113,7 +118,21 @@ export class DeadLetterService {
       acks: -1,
       messages: [{ key: found.key, value: found.value, headers: replayHeaders }],
     });
-    return { topic: target, eventId: headers['event-id'] ?? null };
+    const eventId = headers['event-id'] ?? null;
+    // A replay changes what consumers will do: the admin's act belongs in the audit trail.
+    // Recorded after the send (Kafka is not in the transaction): a failed send is no replay.
+    const { dataSource, audit } = this;
+    if (dataSource && audit) {
+      await dataSource.transaction((manager) =>
+        audit.record(manager, {
+          objectType: 'dead-letter',
+          objectId: `${dlq}:${partition}:${offset}`,
+          action: 'dead-letter.replayed',
+          changes: { before: null, after: { topic: target, eventId } },
+        }),
+      );
+    }
+    return { topic: target, eventId };
   }
 
   /**

@@ -6,10 +6,11 @@ const fixedClock = { now: () => new Date('2024-04-02T06:00:00.000Z'), newId: () 
 describe('buildEnvelope', () => {
   const event = exampleEvent(EventTypes.IncidentReported);
 
-  it('wraps the event with id, time, producer and the correlation of the work in progress', () => {
+  it('wraps the event with id, time, producer, the correlation and actor of the work in progress', () => {
+    const actor = { subject: 'user-7', organisationId: 'UNICEF', roles: ['agency'] };
     const built = buildEnvelope(event, {
       producer: 'incident-service',
-      context: { correlationId: 'req-42', causationId: 'event-0' },
+      context: { correlationId: 'req-42', causationId: 'event-0', actor },
       ...fixedClock,
     });
     expect(built.envelope).toEqual({
@@ -21,6 +22,7 @@ describe('buildEnvelope', () => {
       correlationId: 'req-42',
       causationId: 'event-0',
       producer: 'incident-service',
+      actor,
       payload: event.payload,
     });
     expect(JSON.parse(built.value)).toEqual(built.envelope);
@@ -50,6 +52,7 @@ describe('buildEnvelope', () => {
     expect(a.envelope.correlationId).toMatch(/^[0-9a-f-]{36}$/);
     expect(a.envelope.correlationId).not.toBe(b.envelope.correlationId);
     expect(a.envelope.causationId).toBeNull();
+    expect(a.envelope.actor).toEqual({ subject: 'system:p', organisationId: null, roles: [] });
     expect(a.headers).not.toHaveProperty('causation-id');
     expect(a.envelope.id).not.toBe(b.envelope.id);
   });

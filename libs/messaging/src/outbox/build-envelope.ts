@@ -10,7 +10,7 @@ import {
   type EventDefinition,
   type EventEnvelope,
 } from '@relief/contracts';
-import { type RequestContextData } from '@relief/observability';
+import { systemActor, type RequestContextData } from '@relief/observability';
 
 /** Thrown by the outbox for an event no consumer would accept: a bug in the producer. */
 export class InvalidEventError extends Error {
@@ -43,9 +43,10 @@ export interface EnvelopeSource {
 const OUTGOING = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true };
 
 /**
- * Wraps a domain event in its envelope: a new id, the time, the producer, and the correlation
+ * Wraps a domain event in its envelope: a new id, the time, the producer, the correlation
  * (from the request or event being handled; a fresh id when there is none, e.g. a scheduled job)
- * and causation (the event being handled) ids. Validates the payload against its class.
+ * and causation (the event being handled) ids, and the actor (the caller, or the actor of the
+ * event being handled; `system:<producer>` when no person started the work). Validates the payload against its class.
  */
 export function buildEnvelope(event: DomainEvent, source: EnvelopeSource): BuiltEvent {
   const definition = findEventDefinition(event.type, event.version);
@@ -75,6 +76,7 @@ export function buildEnvelope(event: DomainEvent, source: EnvelopeSource): Built
     correlationId: source.context?.correlationId ?? randomUUID(),
     causationId: source.context?.causationId ?? null,
     producer: source.producer,
+    actor: source.context?.actor ?? systemActor(source.producer),
     payload: event.payload,
   };
   const value = JSON.stringify(envelope);

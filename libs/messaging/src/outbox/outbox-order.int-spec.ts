@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
+import { AuditTrail } from '@relief/audit';
 import { EVENT_EXAMPLES, EventTypes, exampleEvent } from '@relief/contracts';
 import { KafkaClient } from '../kafka/kafka-client.service';
 import { resolveMessagingOptions } from '../messaging.options';
@@ -64,7 +65,10 @@ describe('relay order across replicas', () => {
       return new CountingRelay(options, db.dataSource, client);
     });
     relays.forEach((relay) => relay.start());
-    const outbox = new OutboxService(options);
+    const outbox = new OutboxService(
+      options,
+      new AuditTrail({ serviceName: 'test-service', sealIntervalMs: 0 }, db.dataSource),
+    );
     const aggregates = Array.from({ length: 50 }, () => randomUUID());
     const { figures } = EVENT_EXAMPLES['incident.situation-updated'];
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
+import { AuditTrail } from '@relief/audit';
 import { EventTypes, exampleEvent } from '@relief/contracts';
 import { RequestContext } from '@relief/observability';
 import { KafkaJSConnectionError } from 'kafkajs';
@@ -33,7 +34,10 @@ describe('outbox and relay (PostgreSQL + Kafka)', () => {
     await assertKafkaAnswers();
     options = resolveMessagingOptions(testMessagingOptions(prefix));
     db = await createTestDatabase();
-    outbox = new OutboxService(options);
+    outbox = new OutboxService(
+      options,
+      new AuditTrail({ serviceName: 'test-service', sealIntervalMs: 0 }, db.dataSource),
+    );
     await kafkaClient().ensureTopics();
     reader = new TopicReader([`${prefix}incident.events`]);
     await reader.start();
@@ -233,6 +237,24 @@ describe('outbox and relay (PostgreSQL + Kafka)', () => {
     );
     expect(count).toBe(2);
     await db.dataSource.query('DELETE FROM outbox_events');
+  });
+
+  it('never prunes the audit trail, however old', async () => {
+    await db.dataSource.transaction((manager) =>
+      outbox.append(manager, exampleEvent(EventTypes.IncidentReported)),
+    );
+    await db.dataSource.query(
+      `UPDATE outbox_events SET created_at = now() - interval '30 days',
+         published_at = now() - interval '30 days'`,
+    );
+    await db.dataSource.query(
+      `INSERT INTO audit_entries (occurred_at, actor_subject, correlation_id, object_type, object_id, action)
+       VALUES (now() - interval '10 years', 'system:test', 'c', 'incident', 'old', 'incident.reported')`,
+    );
+    const before = await db.dataSource.query<object[]>('SELECT * FROM audit_entries ORDER BY id');
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    expect(await newRelay(OutboxRelay).prune()).toBeGreaterThanOrEqual(1);
+    expect(await db.dataSource.query('SELECT * FROM audit_entries ORDER BY id')).toEqual(before);
   });
 
   it('prunes processed-event records past the inbox retention, and only those', async () => {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditTrail } from '@relief/audit';
 import { type DomainEvent, type EventEnvelope } from '@relief/contracts';
 import { RequestContext } from '@relief/observability';
 import { type EntityManager } from 'typeorm';
@@ -7,7 +8,9 @@ import { buildEnvelope, InvalidEventError } from './build-envelope';
 
 /**
  * Records events in the outbox inside the caller's transaction; the relay publishes them after
- * the commit. Order per aggregate follows insertion order, so change the aggregate's row (which
+ * the commit. Every event is also recorded in the service's audit trail, in the same
+ * transaction (who, when, which request, what: the payload), so no state change that emits an
+ * event can miss it; `unauditedEventTypes` names the few that are not. Order per aggregate follows insertion order, so change the aggregate's row (which
  * locks it) before appending its event in the same transaction.
  *
  * ```ts
@@ -21,7 +24,10 @@ import { buildEnvelope, InvalidEventError } from './build-envelope';
  */
 @Injectable()
 export class OutboxService {
-  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions) {}
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
+    private readonly audit: AuditTrail,
+  ) {}
 
   /** Appends one event; returns its envelope (the id is the event id). */
   async append(manager: EntityManager, event: DomainEvent): Promise<EventEnvelope> {
@@ -61,6 +67,23 @@ export class OutboxService {
       `INSERT INTO outbox_events (id, topic, key, type, version, envelope, headers)
        VALUES ${rows.join(', ')}`,
       params,
+    );
+    const unaudited = this.options.unauditedEventTypes;
+    await this.audit.recordAll(
+      manager,
+      built
+        .map((b) => b.envelope)
+        .filter((envelope) => !unaudited.includes(envelope.type))
+        .map((envelope) => ({
+          objectType: envelope.type.split('.')[0],
+          objectId: envelope.aggregateId,
+          action: envelope.type,
+          changes: envelope.payload,
+          actor: envelope.actor,
+          correlationId: envelope.correlationId,
+          causationId: envelope.causationId ?? null,
+          occurredAt: envelope.occurredAt,
+        })),
     );
     return built.map((b) => b.envelope);
   }

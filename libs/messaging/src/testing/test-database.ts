@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { auditEntities, auditMigrations } from '@relief/audit';
 import { DataSource, type MigrationInterface } from 'typeorm';
 import { messagingEntities, messagingMigrations } from '../migrations';
 
@@ -14,13 +15,13 @@ export const TEST_DATABASE_ADMIN_URL =
 export interface TestDatabase {
   name: string;
   url: string;
-  /** Initialised, messaging migrations (and the given ones) applied. */
+  /** Initialised, messaging and audit migrations (and the given ones) applied. */
   dataSource: DataSource;
   /** Closes the data source and drops the database. */
   drop(): Promise<void>;
 }
 
-/** A fresh, uniquely named database with the messaging schema. */
+/** A fresh, uniquely named database with the messaging schema and the audit trail. */
 export async function createTestDatabase(
   extra: { entities?: (new () => object)[]; migrations?: (new () => MigrationInterface)[] } = {},
 ): Promise<TestDatabase> {
@@ -31,8 +32,8 @@ export async function createTestDatabase(
   const dataSource = new DataSource({
     type: 'postgres',
     url: url.toString(),
-    entities: [...messagingEntities, ...(extra.entities ?? [])],
-    migrations: [...messagingMigrations, ...(extra.migrations ?? [])],
+    entities: [...messagingEntities, ...auditEntities, ...(extra.entities ?? [])],
+    migrations: [...messagingMigrations, ...auditMigrations, ...(extra.migrations ?? [])],
     synchronize: false,
     poolSize: 10,
   });

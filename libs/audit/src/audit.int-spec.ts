@@ -1,0 +1,166 @@
+import { createTestDatabase, type TestDatabase } from '@relief/testing';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditSealer } from './audit-sealer.service';
+import { AuditTrail, type AuditRecord } from './audit-trail.service';
+import { auditEntities, auditMigrations } from './migrations';
+
+const options = { serviceName: 'audit-test', sealIntervalMs: 0 };
+
+describe('audit trail (PostgreSQL)', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let trail: AuditTrail;
+  let sealer: AuditSealer;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('audit');
+    dataSource = new DataSource({
+      type: 'postgres',
+      url: db.url,
+      entities: auditEntities,
+      migrations: auditMigrations,
+      poolSize: 12,
+    });
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    trail = new AuditTrail(options, dataSource);
+    sealer = new AuditSealer(options, dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  const entry = (objectId: string, n: number): AuditRecord => ({
+    objectType: 'incident',
+    objectId,
+    action: 'incident.updated',
+    changes: { n, nested: { b: [1, 2], a: 'x' } },
+  });
+
+  /** Opens a transaction that records one entry and waits for `release` before it ends. */
+  function heldTransaction(objectId: string, n: number, outcome: 'commit' | 'rollback') {
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let recorded: () => void = () => undefined;
+    const isRecorded = new Promise<void>((resolve) => (recorded = resolve));
+    const done = dataSource
+      .transaction(async (manager: EntityManager) => {
+        await trail.record(manager, entry(objectId, n));
+        recorded();
+        await released;
+        if (outcome === 'rollback') throw new Error('rolled back on purpose');
+      })
+      .catch((error: Error) => {
+        if (error.message !== 'rolled back on purpose') throw error;
+      });
+    return { release, isRecorded, done };
+  }
+
+  const sealedRows = () =>
+    dataSource.query<{ id: string; chainSeq: string; tx: string }[]>(
+      `SELECT id::text AS id, chain_seq::text AS "chainSeq", tx::text AS tx
+       FROM audit_entries WHERE chain_seq IS NOT NULL ORDER BY chain_seq`,
+    );
+
+  it('seals rows of concurrent transactions (some rolled back, some committed out of order) in one gapless chain', async () => {
+    // Started in this order, so their transaction ids ascend; they end in another order.
+    const held = [
+      heldTransaction('inc-a', 1, 'commit'),
+      heldTransaction('inc-a', 2, 'rollback'),
+      heldTransaction('inc-a', 3, 'commit'),
+      heldTransaction('inc-a', 4, 'commit'),
+    ];
+    for (const h of held) await h.isRecorded;
+    // The newest commits first: it cannot be sealed while older transactions are still open.
+    held[3].release();
+    await held[3].done;
+    expect(await sealer.sealPending()).toBe(0);
+    held[1].release();
+    held[2].release();
+    await Promise.all([held[1].done, held[2].done]);
+    expect(await sealer.sealPending()).toBe(0); // the oldest is still open
+    held[0].release();
+    await held[0].done;
+    // 20 more writers at once, while the sealer runs twice at the same time.
+    await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        dataSource.transaction((m) => trail.record(m, entry('inc-b', n))),
+      ),
+    );
+    const [first, second] = await Promise.all([sealer.sealPending(), sealer.sealPending()]);
+    const more = await sealer.sealPending();
+    expect(first + more).toBe(23);
+    expect(second).toBe(first); // overlapping calls share one run
+
+    const rows = await sealedRows();
+    expect(rows.map((r) => r.chainSeq)).toEqual(rows.map((_, i) => String(i + 1)));
+    expect(new Set(rows.map((r) => r.id)).size).toBe(23);
+    const txs = rows.map((r) => BigInt(r.tx));
+    expect(txs).toEqual([...txs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(await trail.verify()).toEqual({ ok: true, sealed: 23, unsealed: 0, firstProblem: null });
+    const history = await trail.history({ objectId: 'inc-a', limit: 10 });
+    expect(history.map((h) => (h.changes as { n: number }).n)).toEqual([4, 3, 1]);
+    expect(history[0]).toMatchObject({
+      actor: { subject: 'system:audit-test', organisationId: null, roles: [] },
+      objectType: 'incident',
+      action: 'incident.updated',
+      causationId: null,
+    });
+  });
+
+  it('refuses DELETE, TRUNCATE and every UPDATE but sealing', async () => {
+    const [{ id }] = await sealedRows();
+    await expect(dataSource.query(`DELETE FROM audit_entries WHERE id = $1`, [id])).rejects.toThrow(
+      /append-only: DELETE refused/,
+    );
+    await expect(dataSource.query(`TRUNCATE audit_entries`)).rejects.toThrow(/append-only/);
+    await expect(
+      dataSource.query(`UPDATE audit_entries SET changes = '{}' WHERE id = $1`, [id]),
+    ).rejects.toThrow(/only sealing an unsealed row/);
+    await expect(
+      dataSource.query(`UPDATE audit_entries SET hash = 'x' WHERE id = $1`, [id]),
+    ).rejects.toThrow(/only sealing an unsealed row/);
+    // Not even on an unsealed row may the content change along with the seal.
+    await dataSource.transaction((m) => trail.record(m, entry('inc-c', 1)));
+    await expect(
+      dataSource.query(
+        `UPDATE audit_entries SET changes = '{}', chain_seq = 999, prev_hash = 'p', hash = 'h'
+         WHERE object_id = 'inc-c'`,
+      ),
+    ).rejects.toThrow(/only sealing an unsealed row/);
+    await sealer.sealPending();
+    expect((await trail.verify()).ok).toBe(true);
+  });
+
+  /** As the superuser, around the trigger: what a tamperer with database access could do. */
+  async function tamper(sql: string, params: unknown[]): Promise<void> {
+    await dataSource.transaction(async (m) => {
+      await m.query(`SET LOCAL session_replication_role = replica`);
+      await m.query(sql, params);
+    });
+  }
+
+  it('reports a sealed row edited by hand, at that row', async () => {
+    const rows = await sealedRows();
+    const target = rows[5];
+    await tamper(`UPDATE audit_entries SET changes = '{"n": 999}' WHERE id = $1`, [target.id]);
+    expect(await trail.verify()).toMatchObject({
+      ok: false,
+      firstProblem: { chainSeq: target.chainSeq, id: target.id, problem: 'hash-mismatch' },
+    });
+  });
+
+  it('reports a deleted middle row', async () => {
+    const rows = await sealedRows();
+    // The previous test's edit is further on: the first problem is now the removal.
+    const removed = rows[2];
+    await tamper(`DELETE FROM audit_entries WHERE id = $1`, [removed.id]);
+    expect((await trail.verify()).firstProblem).toEqual({
+      chainSeq: rows[3].chainSeq,
+      id: rows[3].id,
+      problem: 'missing-seq',
+    });
+  });
+});
