@@ -6,6 +6,7 @@ import {
   IncidentStatusChangedV1,
   IncidentUpdatedV1,
 } from './events/incident.events';
+import { FeedbackCategorisedV1, FeedbackReceivedV1 } from './events/feedback.events';
 import { NotificationFailedV1, NotificationSentV1 } from './events/notification.events';
 import {
   OfferAcceptedV1,
@@ -57,6 +58,9 @@ export const EventTypes = {
 
   NotificationSent: 'notification.sent',
   NotificationFailed: 'notification.failed',
+
+  FeedbackReceived: 'feedback.received',
+  FeedbackCategorised: 'feedback.categorised',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
@@ -253,6 +257,21 @@ export const EVENT_CATALOGUE = [
     payload: NotificationFailedV1,
     description: 'A notification could not be delivered after its last attempt.',
   }),
+
+  defineEvent({
+    type: EventTypes.FeedbackReceived,
+    version: 1,
+    topic: Topics.Feedback,
+    payload: FeedbackReceivedV1,
+    description: 'An affected person sent feedback (SMS or the public web form) and it was stored.',
+  }),
+  defineEvent({
+    type: EventTypes.FeedbackCategorised,
+    version: 1,
+    topic: Topics.Feedback,
+    payload: FeedbackCategorisedV1,
+    description: 'An operator categorised feedback or marked it handled.',
+  }),
 ] as const;
 
 type CatalogueEntry = (typeof EVENT_CATALOGUE)[number];
@@ -301,6 +320,7 @@ export const AGGREGATE_ID_FIELDS = {
   [Topics.Requests]: 'requestId',
   [Topics.Offers]: 'offerId',
   [Topics.Notifications]: 'notificationId',
+  [Topics.Feedback]: 'feedbackId',
 } as const satisfies Record<Topic, string>;
 
 const byKey = new Map<string, EventDefinition>(

@@ -86,6 +86,20 @@ const notification = {
   attempts: 1,
 };
 
+const feedback = {
+  feedbackId: '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b10',
+  channel: 'sms' as const,
+  receivedAt: '2024-04-05T09:12:00.000Z',
+  language: 'ru' as const,
+  text: 'НАБОР 2 нет мыла',
+  regionCode: 'KZ-15',
+  incidentId: incident.incidentId,
+  incidentReference: incident.reference,
+  itemCode: 'WASH-HYGIENE-KIT',
+  category: 'missing-item' as const,
+  mode: 'actual' as const,
+};
+
 type Examples = { [T in EventType]: PayloadOf<T, 1> };
 
 export const EVENT_EXAMPLES: Examples = {
@@ -196,6 +210,9 @@ export const EVENT_EXAMPLES: Examples = {
 
   'notification.sent': { ...notification, providerMessageId: 'smsc-000123' },
   'notification.failed': { ...notification, attempts: 5, error: 'SMSC rejected: unknown number' },
+
+  'feedback.received': feedback,
+  'feedback.categorised': { ...feedback, handled: true, categorisedBy: 'operator' },
 };
 
 /**

@@ -8,6 +8,7 @@ export const Topics = {
   Requests: 'request.events',
   Offers: 'offer.events',
   Notifications: 'notification.events',
+  Feedback: 'feedback.events',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];
