@@ -27,6 +27,13 @@ import {
   RequestScopeChangedV1,
   RequestUpdatedV1,
 } from './events/request.events';
+import {
+  StockDispatchedV1,
+  StockReceivedV1,
+  StockReleasedV1,
+  StockReservedV1,
+  StockWrittenOffV1,
+} from './events/stock.events';
 import { type EventEnvelope } from './event-envelope';
 import { Topics, type Topic } from './topics';
 
@@ -59,6 +66,12 @@ export const EventTypes = {
   NotificationSent: 'notification.sent',
   NotificationFailed: 'notification.failed',
 
+
+  StockReceived: 'stock.received',
+  StockReserved: 'stock.reserved',
+  StockReleased: 'stock.released',
+  StockDispatched: 'stock.dispatched',
+  StockWrittenOff: 'stock.written-off',
   FeedbackReceived: 'feedback.received',
   FeedbackCategorised: 'feedback.categorised',
 } as const;
@@ -88,7 +101,7 @@ export function defineEvent<const T extends EventType, const V extends number, P
 
 /**
  * The catalogue: every (type, version) any service may publish. The aggregate of each topic is
- * the Kafka key: incident id, request id, offer id, notification id.
+ * the Kafka key: incident id, request id, offer id, notification id, stockpile id.
  * Add a version here (and in asyncapi.yaml and docs/event-catalogue.md) instead of changing a
  * published payload class in a breaking way.
  */
@@ -259,6 +272,43 @@ export const EVENT_CATALOGUE = [
   }),
 
   defineEvent({
+
+  defineEvent({
+    type: EventTypes.StockReceived,
+    version: 1,
+    topic: Topics.Stock,
+    payload: StockReceivedV1,
+    description: 'Items arrived in a stockpile (its first receipt records it).',
+  }),
+  defineEvent({
+    type: EventTypes.StockReserved,
+    version: 1,
+    topic: Topics.Stock,
+    payload: StockReservedV1,
+    description: 'An offer from a stockpile was published; its quantity is held for it.',
+  }),
+  defineEvent({
+    type: EventTypes.StockReleased,
+    version: 1,
+    topic: Topics.Stock,
+    payload: StockReleasedV1,
+    description:
+      'Stock held by an offer is available again (the offer ended, or was accepted in part).',
+  }),
+  defineEvent({
+    type: EventTypes.StockDispatched,
+    version: 1,
+    topic: Topics.Stock,
+    payload: StockDispatchedV1,
+    description: 'An offer from a stockpile was dispatched; the items left the warehouse.',
+  }),
+  defineEvent({
+    type: EventTypes.StockWrittenOff,
+    version: 1,
+    topic: Topics.Stock,
+    payload: StockWrittenOffV1,
+    description: 'Items of a stockpile were lost, spoiled or expired and taken off the books.',
+  }),
     type: EventTypes.FeedbackReceived,
     version: 1,
     topic: Topics.Feedback,
@@ -320,6 +370,7 @@ export const AGGREGATE_ID_FIELDS = {
   [Topics.Requests]: 'requestId',
   [Topics.Offers]: 'offerId',
   [Topics.Notifications]: 'notificationId',
+  [Topics.Stock]: 'stockpileId',
   [Topics.Feedback]: 'feedbackId',
 } as const satisfies Record<Topic, string>;
 

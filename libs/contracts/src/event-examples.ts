@@ -98,6 +98,20 @@ const feedback = {
   itemCode: 'WASH-HYGIENE-KIT',
   category: 'missing-item' as const,
   mode: 'actual' as const,
+
+const stock = {
+  stockpileId: '3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a98',
+  revision: 2,
+  ownerCode: 'UNICEF',
+  region: 'KZ-19',
+  warehouse: 'UNICEF warehouse, Qonaev',
+  itemCode: 'WASH-HYGIENE-KIT',
+  itemVersion: 2,
+  unit: 'kit',
+  onHand: 400,
+  reserved: 0,
+  available: 400,
+  expiresOn: '2027-12-31',
 };
 
 type Examples = { [T in EventType]: PayloadOf<T, 1> };
@@ -211,6 +225,50 @@ export const EVENT_EXAMPLES: Examples = {
   'notification.sent': { ...notification, providerMessageId: 'smsc-000123' },
   'notification.failed': { ...notification, attempts: 5, error: 'SMSC rejected: unknown number' },
 
+
+  'stock.received': {
+    ...stock,
+    revision: 1,
+    movement: { kind: 'received', quantity: 400, offerId: null, reason: null },
+  },
+  'stock.reserved': {
+    ...stock,
+    reserved: 300,
+    available: 100,
+    movement: { kind: 'reserved', quantity: 300, offerId: offer.offerId, reason: null },
+  },
+  'stock.released': {
+    ...stock,
+    revision: 3,
+    reserved: 250,
+    available: 150,
+    movement: {
+      kind: 'released',
+      quantity: 50,
+      offerId: offer.offerId,
+      reason: 'accepted in part',
+    },
+  },
+  'stock.dispatched': {
+    ...stock,
+    revision: 4,
+    onHand: 150,
+    reserved: 0,
+    available: 150,
+    movement: { kind: 'dispatched', quantity: 250, offerId: offer.offerId, reason: null },
+  },
+  'stock.written-off': {
+    ...stock,
+    revision: 5,
+    onHand: 140,
+    available: 140,
+    movement: {
+      kind: 'written-off',
+      quantity: 10,
+      offerId: null,
+      reason: 'water damage in the warehouse',
+    },
+  },
   'feedback.received': feedback,
   'feedback.categorised': { ...feedback, handled: true, categorisedBy: 'operator' },
 };

@@ -1,7 +1,15 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { IsKnownRegion, isKnownRegion, knownRegion, REGION_COUNTRIES, REGIONS } from './regions';
+import {
+  greatCircleKm,
+  IsKnownRegion,
+  isKnownRegion,
+  knownRegion,
+  regionDistanceKm,
+  REGION_COUNTRIES,
+  REGIONS,
+} from './regions';
 import { REGION_PATTERN } from './vocabulary';
 
 class OneRegion {
@@ -68,6 +76,40 @@ describe('region vocabulary (ISO 3166-2:KZ since 2022)', () => {
       const errors = validateSync(plainToInstance(ManyRegions, { regions: ['KZ-15', 'RU-MOW'] }));
       expect(errors.map((e) => e.property)).toEqual(['regions']);
       expect(Object.values(errors[0].constraints ?? {})[0]).toMatch(/^each value in regions/);
+    });
+  });
+
+  describe('administrative centres and distances', () => {
+    it('places every centre inside Kazakhstan (40.5–55.5 N, 46.5–87.5 E)', () => {
+      for (const r of REGIONS) {
+        expect(r.centre.lat).toBeGreaterThan(40.5);
+        expect(r.centre.lat).toBeLessThan(55.5);
+        expect(r.centre.lon).toBeGreaterThan(46.5);
+        expect(r.centre.lon).toBeLessThan(87.5);
+      }
+    });
+
+    it('measures great-circle distances (known city pairs, within 1%)', () => {
+      // Astana–Almaty is about 970 km over the globe; London–Paris about 344 km.
+      const astana = knownRegion('KZ-71')!.centre;
+      const almaty = knownRegion('KZ-75')!.centre;
+      expect(greatCircleKm(astana, almaty)).toBeGreaterThan(960);
+      expect(greatCircleKm(astana, almaty)).toBeLessThan(980);
+      const paris = greatCircleKm({ lat: 51.5074, lon: -0.1278 }, { lat: 48.8566, lon: 2.3522 });
+      expect(paris).toBeGreaterThan(340);
+      expect(paris).toBeLessThan(347);
+      expect(greatCircleKm(astana, astana)).toBe(0);
+    });
+
+    it('gives region-to-region distances in whole km, symmetric, undefined for an unknown code', () => {
+      expect(regionDistanceKm('KZ-15', 'KZ-15')).toBe(0);
+      const almatyRegionToAktobe = regionDistanceKm('KZ-19', 'KZ-15')!;
+      expect(Number.isInteger(almatyRegionToAktobe)).toBe(true);
+      expect(almatyRegionToAktobe).toBe(regionDistanceKm('KZ-15', 'KZ-19'));
+      // Aktobe's neighbour West Kazakhstan is nearer to it than Almaty region is.
+      expect(regionDistanceKm('KZ-27', 'KZ-15')!).toBeLessThan(almatyRegionToAktobe);
+      expect(almatyRegionToAktobe).toBeGreaterThan(1500);
+      expect(regionDistanceKm('KZ-15', 'KZ-99')).toBeUndefined();
     });
   });
 });

@@ -13,6 +13,13 @@ export interface KnownRegion {
   /** ISO 3166-2 subdivision category: 17 regions (oblys) and 3 cities of republican significance. */
   category: 'region' | 'city';
   names: RegionNames;
+  /** Its administrative centre (WGS 84, degrees): where distances to the region are measured from. */
+  centre: GeoPoint;
+}
+
+export interface GeoPoint {
+  lat: number;
+  lon: number;
 }
 
 /**
@@ -22,44 +29,124 @@ export interface KnownRegion {
  * consumer has it, like the other vocabularies.
  */
 export const REGIONS: readonly KnownRegion[] = [
-  region('KZ-10', 'region', 'Abai Region', 'область Абай', 'Абай облысы'),
-  region('KZ-11', 'region', 'Akmola Region', 'Акмолинская область', 'Ақмола облысы'),
-  region('KZ-15', 'region', 'Aktobe Region', 'Актюбинская область', 'Ақтөбе облысы'),
-  region('KZ-19', 'region', 'Almaty Region', 'Алматинская область', 'Алматы облысы'),
-  region('KZ-23', 'region', 'Atyrau Region', 'Атырауская область', 'Атырау облысы'),
+  region('KZ-10', 'region', 'Abai Region', 'область Абай', 'Абай облысы', [50.4111, 80.2275]), // Semey
+  region(
+    'KZ-11',
+    'region',
+    'Akmola Region',
+    'Акмолинская область',
+    'Ақмола облысы',
+    [53.2833, 69.3833],
+  ), // Kokshetau
+  region(
+    'KZ-15',
+    'region',
+    'Aktobe Region',
+    'Актюбинская область',
+    'Ақтөбе облысы',
+    [50.2839, 57.167],
+  ), // Aktobe
+  region(
+    'KZ-19',
+    'region',
+    'Almaty Region',
+    'Алматинская область',
+    'Алматы облысы',
+    [43.8667, 77.0667],
+  ), // Qonaev
+  region(
+    'KZ-23',
+    'region',
+    'Atyrau Region',
+    'Атырауская область',
+    'Атырау облысы',
+    [47.1167, 51.8833],
+  ), // Atyrau
   region(
     'KZ-27',
     'region',
     'West Kazakhstan Region',
     'Западно-Казахстанская область',
     'Батыс Қазақстан облысы',
-  ),
-  region('KZ-31', 'region', 'Jambyl Region', 'Жамбылская область', 'Жамбыл облысы'),
-  region('KZ-33', 'region', 'Jetisu Region', 'область Жетісу', 'Жетісу облысы'),
-  region('KZ-35', 'region', 'Karaganda Region', 'Карагандинская область', 'Қарағанды облысы'),
-  region('KZ-39', 'region', 'Kostanay Region', 'Костанайская область', 'Қостанай облысы'),
-  region('KZ-43', 'region', 'Kyzylorda Region', 'Кызылординская область', 'Қызылорда облысы'),
-  region('KZ-47', 'region', 'Mangystau Region', 'Мангистауская область', 'Маңғыстау облысы'),
-  region('KZ-55', 'region', 'Pavlodar Region', 'Павлодарская область', 'Павлодар облысы'),
+    [51.2333, 51.3667],
+  ), // Oral
+  region(
+    'KZ-31',
+    'region',
+    'Jambyl Region',
+    'Жамбылская область',
+    'Жамбыл облысы',
+    [42.9, 71.3667],
+  ), // Taraz
+  region('KZ-33', 'region', 'Jetisu Region', 'область Жетісу', 'Жетісу облысы', [45.0167, 78.3667]), // Taldykorgan
+  region(
+    'KZ-35',
+    'region',
+    'Karaganda Region',
+    'Карагандинская область',
+    'Қарағанды облысы',
+    [49.8028, 73.0875],
+  ), // Karaganda
+  region(
+    'KZ-39',
+    'region',
+    'Kostanay Region',
+    'Костанайская область',
+    'Қостанай облысы',
+    [53.2144, 63.6246],
+  ), // Kostanay
+  region(
+    'KZ-43',
+    'region',
+    'Kyzylorda Region',
+    'Кызылординская область',
+    'Қызылорда облысы',
+    [44.8528, 65.5092],
+  ), // Kyzylorda
+  region(
+    'KZ-47',
+    'region',
+    'Mangystau Region',
+    'Мангистауская область',
+    'Маңғыстау облысы',
+    [43.65, 51.15],
+  ), // Aktau
+  region(
+    'KZ-55',
+    'region',
+    'Pavlodar Region',
+    'Павлодарская область',
+    'Павлодар облысы',
+    [52.3, 76.95],
+  ), // Pavlodar
   region(
     'KZ-59',
     'region',
     'North Kazakhstan Region',
     'Северо-Казахстанская область',
     'Солтүстік Қазақстан облысы',
-  ),
-  region('KZ-61', 'region', 'Turkistan Region', 'Туркестанская область', 'Түркістан облысы'),
-  region('KZ-62', 'region', 'Ulytau Region', 'область Улытау', 'Ұлытау облысы'),
+    [54.8667, 69.15],
+  ), // Petropavl
+  region(
+    'KZ-61',
+    'region',
+    'Turkistan Region',
+    'Туркестанская область',
+    'Түркістан облысы',
+    [43.3, 68.25],
+  ), // Turkistan
+  region('KZ-62', 'region', 'Ulytau Region', 'область Улытау', 'Ұлытау облысы', [47.7833, 67.7]), // Jezkazgan
   region(
     'KZ-63',
     'region',
     'East Kazakhstan Region',
     'Восточно-Казахстанская область',
     'Шығыс Қазақстан облысы',
-  ),
-  region('KZ-71', 'city', 'Astana', 'г. Астана', 'Астана қаласы'),
-  region('KZ-75', 'city', 'Almaty', 'г. Алматы', 'Алматы қаласы'),
-  region('KZ-79', 'city', 'Shymkent', 'г. Шымкент', 'Шымкент қаласы'),
+    [49.95, 82.6167],
+  ), // Oskemen
+  region('KZ-71', 'city', 'Astana', 'г. Астана', 'Астана қаласы', [51.1694, 71.4491]), // Astana
+  region('KZ-75', 'city', 'Almaty', 'г. Алматы', 'Алматы қаласы', [43.2383, 76.9453]), // Almaty
+  region('KZ-79', 'city', 'Shymkent', 'г. Шымкент', 'Шымкент қаласы', [42.3, 69.6]), // Shymkent
 ];
 
 function region(
@@ -68,8 +155,28 @@ function region(
   en: string,
   ru: string,
   kk: string,
+  [lat, lon]: [number, number],
 ): KnownRegion {
-  return { code, category, names: { kk, ru, en } };
+  return { code, category, names: { kk, ru, en }, centre: { lat, lon } };
+}
+
+const EARTH_RADIUS_KM = 6371.0088;
+
+/** Great-circle (haversine) distance in kilometres: straight over the globe, not by road. */
+export function greatCircleKm(a: GeoPoint, b: GeoPoint): number {
+  const rad = (degrees: number) => (degrees * Math.PI) / 180;
+  const dLat = rad(b.lat - a.lat);
+  const dLon = rad(b.lon - a.lon);
+  const h =
+    Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** Distance between two regions' administrative centres, in whole km; undefined for an unknown code. */
+export function regionDistanceKm(from: string, to: string): number | undefined {
+  const a = BY_CODE.get(from);
+  const b = BY_CODE.get(to);
+  return a && b ? Math.round(greatCircleKm(a.centre, b.centre)) : undefined;
 }
 
 const BY_CODE: ReadonlyMap<string, KnownRegion> = new Map(REGIONS.map((r) => [r.code, r]));

@@ -100,6 +100,14 @@ export class OfferSnapshotV1 {
 
   @IsIn(OFFER_STATUSES)
   status: OfferStatus;
+
+  /**
+   * The stockpile the offer is made from (its quantity is reserved there); `null` or absent when
+   * not from recorded stock. Optional: added to v1 after it was first published.
+   */
+  @IsOptional()
+  @IsUUID()
+  stockpileId?: string | null;
 }
 
 /** A partner published an offer. */
