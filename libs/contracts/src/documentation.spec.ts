@@ -85,7 +85,9 @@ function flatten(schema: Schema): { properties: Record<string, Schema>; required
 function alternatives(schema: Schema): Schema[] {
   return [schema, ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])];
 }
-const refOf = (schema: Schema) => alternatives(schema).find((s) => s.$ref)?.$ref;
+/** The schema a nested property refers to: itself, one of its alternatives, or (an array) its items. */
+const refOf = (schema: Schema): string | undefined =>
+  alternatives(schema).find((s) => s.$ref)?.$ref ?? (schema.items && refOf(schema.items));
 const typesOf = (schema: Schema) =>
   alternatives(schema).flatMap((s) => (s.type === undefined ? [] : [s.type].flat()));
 

@@ -1,3 +1,4 @@
+import { CatalogueKitVersionPublishedV1 } from './events/catalogue.events';
 import {
   IncidentClosedV1,
   IncidentReportedV1,
@@ -65,6 +66,8 @@ export const EventTypes = {
 
   NotificationSent: 'notification.sent',
   NotificationFailed: 'notification.failed',
+
+  CatalogueKitVersionPublished: 'catalogue.kit-version-published',
 
 
   StockReceived: 'stock.received',
@@ -272,6 +275,14 @@ export const EVENT_CATALOGUE = [
   }),
 
   defineEvent({
+    type: EventTypes.CatalogueKitVersionPublished,
+    version: 1,
+    topic: Topics.Catalogue,
+    payload: CatalogueKitVersionPublishedV1,
+    description: 'The ministry published a new composition (version) of a kit of the catalogue.',
+  }),
+
+  defineEvent({
 
   defineEvent({
     type: EventTypes.StockReceived,
@@ -370,6 +381,7 @@ export const AGGREGATE_ID_FIELDS = {
   [Topics.Requests]: 'requestId',
   [Topics.Offers]: 'offerId',
   [Topics.Notifications]: 'notificationId',
+  [Topics.Catalogue]: 'itemCode',
   [Topics.Stock]: 'stockpileId',
   [Topics.Feedback]: 'feedbackId',
 } as const satisfies Record<Topic, string>;

@@ -225,6 +225,26 @@ export const EVENT_EXAMPLES: Examples = {
   'notification.sent': { ...notification, providerMessageId: 'smsc-000123' },
   'notification.failed': { ...notification, attempts: 5, error: 'SMSC rejected: unknown number' },
 
+  'catalogue.kit-version-published': {
+    itemCode: 'WASH-HYGIENE-KIT',
+    itemName: 'Sanitary and hygiene kit',
+    version: 2,
+    contents: [
+      { itemCode: null, name: 'Soap, 100 g bar', quantity: 4, unit: 'piece' },
+      { itemCode: null, name: 'Disposable nappies', quantity: 30, unit: 'piece' },
+    ],
+    note: 'Nappies added',
+    citation: {
+      feedbackCount: 37,
+      incidentId: incident.incidentId,
+      regionCode: 'KZ-15',
+      category: 'missing-item',
+      summary: '37 responses from Aktobe: no nappies in the kit',
+    },
+    publishedAt: '2024-04-06T10:00:00.000Z',
+    publishedBy: 'op-aliya',
+  },
+
 
   'stock.received': {
     ...stock,

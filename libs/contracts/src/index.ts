@@ -11,6 +11,7 @@ export * from './events/incident.events';
 export * from './events/request.events';
 export * from './events/offer.events';
 export * from './events/notification.events';
+export * from './events/catalogue.events';
 export * from './events/stock.events';
 export * from './events/feedback.events';
 export * from './event-examples';

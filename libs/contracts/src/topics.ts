@@ -8,6 +8,7 @@ export const Topics = {
   Requests: 'request.events',
   Offers: 'offer.events',
   Notifications: 'notification.events',
+  Catalogue: 'catalogue.events',
   Stock: 'stock.events',
   Feedback: 'feedback.events',
 } as const;

@@ -89,6 +89,16 @@ export class OfferSnapshotV1 {
   @Length(1, 32)
   unit: string;
 
+  /**
+   * The kit composition version offered: the request's for an offer against a request, the
+   * partner's choice (or `null`) for an unsolicited one; `null` when the item has no
+   * composition. Optional: added to v1 after it was first published; absent means not recorded.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  itemVersion?: number | null;
+
   @IsInt()
   @Min(1)
   quantity: number;

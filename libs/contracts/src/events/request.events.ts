@@ -107,6 +107,16 @@ export class RequestSnapshotV1 {
   @Length(1, 32)
   unit: string;
 
+  /**
+   * The kit composition version of the catalogue item the request refers to (GET
+   * /catalogue/items/{code}/versions/{version}); `null` when the item has no composition.
+   * Optional: added to v1 after it was first published; absent means not recorded.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  itemVersion?: number | null;
+
   @IsInt()
   @Min(1)
   quantity: number;
