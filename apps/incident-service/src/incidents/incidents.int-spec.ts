@@ -876,4 +876,74 @@ describe('incident-service over HTTP (PostgreSQL + Kafka)', () => {
       expect([...modes].sort()).toEqual(['exercise', 'test']);
     });
   });
+
+  describe('audit trail', () => {
+    it("records an operator's change with who, which request and what, for admins only", async () => {
+      const filed = await http()
+        .post('/incidents')
+        .set(auth('operator'))
+        .set('X-Correlation-Id', 'corr-audit-1')
+        .send(flood)
+        .expect(status(201));
+      const id = (filed.body as { id: string }).id;
+      await http()
+        .patch(`/incidents/${id}`)
+        .set(auth('operator2'))
+        .set('If-Match', '"1"')
+        .send({ urgency: 'Expected' })
+        .expect(status(200));
+
+      const history = await http()
+        .get('/admin/audit')
+        .query({ object: id, limit: 1 })
+        .set(auth('admin'))
+        .expect(status(200));
+      const { items, nextCursor } = history.body as {
+        items: Record<string, unknown>[];
+        nextCursor: string | null;
+      };
+      expect(items).toEqual([
+        expect.objectContaining({
+          objectType: 'incident',
+          objectId: id,
+          action: 'incident.updated',
+          actor: { subject: 'op-bolat', organisationId: null, roles: ['operator'] },
+          causationId: null,
+        }),
+      ]);
+      const older = await http()
+        .get('/admin/audit')
+        .query({ object: id, type: 'incident', cursor: nextCursor })
+        .set(auth('admin'))
+        .expect(status(200));
+      expect(older.body).toEqual({
+        items: [
+          expect.objectContaining({
+            action: 'incident.reported',
+            correlationId: 'corr-audit-1',
+            actor: { subject: 'op-aliya', organisationId: null, roles: ['operator'] },
+            changes: expect.objectContaining({ incidentId: id, title: flood.title }),
+          }),
+        ],
+        nextCursor: null,
+      });
+
+      const verify = await http().get('/admin/audit/verify').set(auth('admin')).expect(200);
+      expect(verify.body).toMatchObject({ ok: true, unsealed: 0, firstProblem: null });
+      expect((verify.body as { sealed: number }).sealed).toBeGreaterThanOrEqual(2);
+
+      await http().get('/admin/audit').query({ object: id }).expect(status(401));
+      await http().get('/admin/audit').query({ object: id }).set(auth('operator')).expect(403);
+      await http().get('/admin/audit').query({ object: id }).set(auth('agency')).expect(403);
+      await http().get('/admin/audit/verify').set(auth('operator')).expect(403);
+      const badCursor = await http()
+        .get('/admin/audit')
+        .query({ object: id, cursor: 'not-a-cursor' })
+        .set(auth('admin'))
+        .expect(status(400));
+      expect(JSON.stringify(badCursor.body)).toContain('cursor');
+      const noObject = await http().get('/admin/audit').set(auth('admin')).expect(status(400));
+      expect(JSON.stringify(noObject.body)).toContain('object');
+    });
+  });
 });

@@ -369,13 +369,16 @@ export class NotificationLedger {
   }
 
   /** A `failed` or `unknown` row back to `pending` with a fresh attempt budget; false otherwise. */
-  async markForResend(id: string): Promise<boolean> {
-    const [rows] = await this.dataSource.query<[{ id: string }[], number]>(
-      `UPDATE notifications SET status = 'pending', attempts = 0, next_attempt_at = now(), updated_at = now()
-        WHERE id = $1 AND status IN ('failed', 'unknown') RETURNING id`,
+  /** The status the row had when it was marked, or undefined when it could not be. */
+  async markForResend(manager: EntityManager, id: string): Promise<string | undefined> {
+    const [rows] = await manager.query<[{ id: string; before: string }[], number]>(
+      `UPDATE notifications n SET status = 'pending', attempts = 0, next_attempt_at = now(), updated_at = now()
+           FROM (SELECT id, status FROM notifications WHERE id = $1 FOR UPDATE) old
+          WHERE n.id = old.id AND old.status IN ('failed', 'unknown')
+          RETURNING n.id, old.status AS before`,
       [id],
     );
-    return rows.length > 0;
+    return rows[0]?.before;
   }
 }
 

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '@relief/audit';
 import type { AuthUser } from '@relief/auth';
+import { DataSource } from 'typeorm';
 import { SubscribersService } from '../subscribers/subscribers.service';
 import { NotificationLedger } from './notification-ledger';
 import type { NotificationEntity } from './notification.entity';
@@ -17,6 +19,8 @@ export class NotificationsService {
   constructor(
     private readonly ledger: NotificationLedger,
     private readonly subscribers: SubscribersService,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
   ) {}
 
   list(q: NotificationFilter): Promise<NotificationEntity[]> {
@@ -45,7 +49,18 @@ export class NotificationsService {
    * message is better than none. The row gets a fresh attempt budget.
    */
   async resend(id: string): Promise<NotificationEntity> {
-    const marked = await this.ledger.markForResend(id);
+    const marked = await this.dataSource.transaction(async (manager) => {
+      const before = await this.ledger.markForResend(manager, id);
+      if (before === undefined) return false;
+      // A person's decision that emits no event: the audit trail records it.
+      await this.audit.record(manager, {
+        objectType: 'notification',
+        objectId: id,
+        action: 'notification.resend-requested',
+        changes: { before: { status: before }, after: { status: 'pending', attempts: 0 } },
+      });
+      return true;
+    });
     const row = await this.ledger.find(id);
     if (!row)
       throw new NotificationException(

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '@relief/audit';
 import { stringify } from 'csv-stringify/sync';
 import { DataSource, type EntityManager } from 'typeorm';
 import { NotificationException } from '../notifications/notification.exception';
@@ -66,7 +67,10 @@ function placeholders(rows: number, width: number): string {
  */
 @Injectable()
 export class SubscriberTransferService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
+  ) {}
 
   async import(format: TransferFormat, body: unknown): Promise<ImportReport> {
     const batch = format === 'csv' ? this.readCsv(body) : this.readJson(body);
@@ -74,6 +78,14 @@ export class SubscriberTransferService {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('subscriber-import'))`);
       const plan = batch.plan(await this.stored(manager, batch), new Date(), randomUUID);
       await this.write(manager, plan.subscribers, plan.subscriptions);
+      // One entry per import (not per row: an import holds tens of thousands), with its counts.
+      const { refusedRows: _refused, ...counts } = plan.report;
+      await this.audit.record(manager, {
+        objectType: 'subscriber-import',
+        objectId: randomUUID(),
+        action: 'subscriber.imported',
+        changes: counts,
+      });
       return plan.report;
     });
   }

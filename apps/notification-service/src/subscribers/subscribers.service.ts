@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '@relief/audit';
 import { hasRole, type AuthUser } from '@relief/auth';
 import { decodeCursor, keysetPage, type KeysetPage } from '@relief/runtime';
 import { isUUID } from 'class-validator';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { NotificationServiceConfig } from '../notification-service.config';
 import { NotificationException } from '../notifications/notification.exception';
 import { checkChannels, normalisePhone } from './subscriber';
@@ -29,6 +30,7 @@ export class SubscribersService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: NotificationServiceConfig,
+    private readonly audit: AuditTrail,
   ) {}
 
   async create(dto: NewSubscriber): Promise<SubscriberEntity> {
@@ -49,16 +51,21 @@ export class SubscribersService {
       updatedAt: now,
     };
     checkChannels(entity);
-    await this.dataSource.manager.insert(SubscriberEntity, entity).catch((error: unknown) => {
-      if ((error as { code?: string }).code === '23505') {
-        throw new NotificationException(
-          'conflict',
-          'user_already_subscriber',
-          'this userId already has a subscriber',
-        );
-      }
-      throw error;
-    });
+    await this.dataSource
+      .transaction(async (manager) => {
+        await manager.insert(SubscriberEntity, entity);
+        await this.record(manager, entity.id, 'subscriber.created', null, entity);
+      })
+      .catch((error: unknown) => {
+        if ((error as { code?: string }).code === '23505') {
+          throw new NotificationException(
+            'conflict',
+            'user_already_subscriber',
+            'this userId already has a subscriber',
+          );
+        }
+        throw error;
+      });
     return entity;
   }
 
@@ -98,6 +105,7 @@ export class SubscribersService {
 
   async update(id: string, dto: SubscriberChanges, user: AuthUser): Promise<SubscriberEntity> {
     const entity = await this.load(id, user);
+    const before = { ...entity };
     const admin = hasRole(user, 'admin');
     if (!admin && (dto.name !== undefined || dto.email !== undefined || dto.phone !== undefined)) {
       throw new NotificationException(
@@ -114,13 +122,20 @@ export class SubscribersService {
     if (dto.receiveExercises !== undefined) entity.receiveExercises = dto.receiveExercises;
     checkChannels(entity);
     entity.updatedAt = new Date();
-    await this.dataSource.manager.save(SubscriberEntity, entity);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.save(SubscriberEntity, entity);
+      await this.record(manager, id, 'subscriber.updated', before, entity);
+    });
     return entity;
   }
 
   async remove(id: string): Promise<void> {
-    const result = await this.dataSource.manager.delete(SubscriberEntity, { id });
-    if (!result.affected) throw notFound(id);
+    await this.dataSource.transaction(async (manager) => {
+      const before = await manager.findOneBy(SubscriberEntity, { id });
+      if (!before) throw notFound(id);
+      await manager.delete(SubscriberEntity, { id });
+      await this.record(manager, id, 'subscriber.removed', before, null);
+    });
   }
 
   async subscriptions(id: string, user: AuthUser): Promise<SubscriptionEntity[]> {
@@ -142,17 +157,35 @@ export class SubscribersService {
       minSeverity: dto.minSeverity ?? null,
       createdAt: new Date(),
     };
-    await this.dataSource.manager.insert(SubscriptionEntity, entity);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.insert(SubscriptionEntity, entity);
+      await this.audit.record(manager, {
+        objectType: 'subscriber',
+        objectId: id,
+        action: 'subscriber.subscribed',
+        changes: { before: null, after: entity },
+      });
+    });
     return entity;
   }
 
   async unsubscribe(id: string, subscriptionId: string, user: AuthUser): Promise<void> {
     await this.load(id, user);
-    const result = await this.dataSource.manager.delete(SubscriptionEntity, {
-      id: subscriptionId,
-      subscriberId: id,
+    const affected = await this.dataSource.transaction(async (manager) => {
+      const result = await manager.delete(SubscriptionEntity, {
+        id: subscriptionId,
+        subscriberId: id,
+      });
+      if (!result.affected) return 0;
+      await this.audit.record(manager, {
+        objectType: 'subscriber',
+        objectId: id,
+        action: 'subscriber.unsubscribed',
+        changes: { before: { subscriptionId }, after: null },
+      });
+      return result.affected;
     });
-    if (!result.affected) {
+    if (!affected) {
       throw new NotificationException(
         'not-found',
         'subscription_not_found',
@@ -171,10 +204,42 @@ export class SubscribersService {
         'must be the token of an unsubscribe link',
         'this link is not valid: its token is not one of ours',
       );
-    await this.dataSource.query(
-      `UPDATE subscribers SET channels = array_remove(channels, 'email'), updated_at = now() WHERE id = $1`,
-      [id],
-    );
+    await this.dataSource.transaction(async (manager) => {
+      const [rows] = await manager.query<[{ channels: string[] }[], number]>(
+        `UPDATE subscribers SET channels = array_remove(channels, 'email'), updated_at = now()
+          WHERE id = $1 RETURNING channels`,
+        [id],
+      );
+      // Nobody signed in: the link's holder is the subscriber (actor system:notification-service).
+      if (rows.length > 0) {
+        await this.audit.record(manager, {
+          objectType: 'subscriber',
+          objectId: id,
+          action: 'subscriber.email-unsubscribed',
+          changes: { fields: ['channels'], after: { channels: rows[0].channels } },
+        });
+      }
+    });
+  }
+
+  /** A subscriber change, without the person's name, email and phone: only which of them changed. */
+  private record(
+    manager: EntityManager,
+    id: string,
+    action: string,
+    before: SubscriberEntity | null,
+    after: SubscriberEntity | null,
+  ): Promise<void> {
+    return this.audit.record(manager, {
+      objectType: 'subscriber',
+      objectId: id,
+      action,
+      changes: {
+        fields: changedFields(before, after),
+        before: before && auditView(before),
+        after: after && auditView(after),
+      },
+    });
   }
 
   /** Admins see everyone; anyone else only the subscriber linked to their token's `sub`. */
@@ -204,4 +269,37 @@ function decodeSubscriberCursor(value: string): { name: string; id: string } {
 
 function notFound(id: string): NotificationException {
   return new NotificationException('not-found', 'subscriber_not_found', `no subscriber ${id}`);
+}
+
+/** A subscriber as its audit entries show it: whether name, email, phone are set, not what they are. */
+function auditView(s: SubscriberEntity) {
+  return {
+    organisation: s.organisation,
+    language: s.language,
+    channels: s.channels,
+    receiveExercises: s.receiveExercises,
+    reference: s.reference,
+    hasName: !!s.name,
+    hasEmail: s.email !== null,
+    hasPhone: s.phone !== null,
+    hasUserId: s.userId !== null,
+  };
+}
+
+const AUDITED_FIELDS = [
+  'name',
+  'organisation',
+  'email',
+  'phone',
+  'language',
+  'channels',
+  'receiveExercises',
+  'userId',
+  'reference',
+] as const;
+
+function changedFields(before: SubscriberEntity | null, after: SubscriberEntity | null): string[] {
+  return AUDITED_FIELDS.filter(
+    (field) => JSON.stringify(before?.[field] ?? null) !== JSON.stringify(after?.[field] ?? null),
+  );
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '@relief/audit';
 import type { AuthUser } from '@relief/auth';
 import { DataSource, type EntityManager } from 'typeorm';
 import { OfferEntity } from '../offers/offer.entity';
@@ -15,7 +16,10 @@ import { PartnerException } from './partner.exception';
 /** The registry of organisations that may offer assistance; managed by admins. */
 @Injectable()
 export class PartnersService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
+  ) {}
 
   async list(): Promise<Readonly<PartnerProps>[]> {
     const rows = await this.dataSource.manager.find(PartnerEntity, { order: { code: 'ASC' } });
@@ -42,6 +46,12 @@ export class PartnersService {
         );
       }
       await manager.insert(PartnerEntity, partnerRow(partner.snapshot));
+      await this.audit.record(manager, {
+        objectType: 'partner',
+        objectId: partner.snapshot.code,
+        action: 'partner.created',
+        changes: { before: null, after: auditView(partner.snapshot) },
+      });
       return partner.snapshot;
     });
   }
@@ -59,8 +69,16 @@ export class PartnersService {
       if (!row) throw notFound(code);
       const partner = Partner.restore(row);
       partner.assertVersion(expectedVersion);
-      if (partner.update(changes, new Date()).length > 0) {
+      const before = auditView(partner.snapshot);
+      const changed = partner.update(changes, new Date());
+      if (changed.length > 0) {
         await manager.save(PartnerEntity, partnerRow(partner.snapshot));
+        await this.audit.record(manager, {
+          objectType: 'partner',
+          objectId: partner.snapshot.code,
+          action: 'partner.updated',
+          changes: { fields: changed, before, after: auditView(partner.snapshot) },
+        });
       }
       return partner.snapshot;
     });
@@ -83,6 +101,12 @@ export class PartnersService {
         );
       }
       await manager.delete(PartnerEntity, { code: row.code });
+      await this.audit.record(manager, {
+        objectType: 'partner',
+        objectId: row.code,
+        action: 'partner.removed',
+        changes: { before: auditView(row), after: null },
+      });
     });
   }
 
@@ -106,4 +130,17 @@ export class PartnersService {
 
 function notFound(code: string): PartnerException {
   return new PartnerException('not-found', 'partner_not_found', `partner ${code} does not exist`);
+}
+
+/**
+ * A partner as its audit entries show it: the contact email and phone (a person's, often) are
+ * personal data, so only whether they are set is recorded; `fields` says when they changed.
+ */
+function auditView(props: Readonly<PartnerProps>) {
+  const { contactEmail, contactPhone, createdAt: _c, updatedAt: _u, ...rest } = props;
+  return {
+    ...rest,
+    hasContactEmail: contactEmail !== null,
+    hasContactPhone: contactPhone !== null,
+  };
 }
