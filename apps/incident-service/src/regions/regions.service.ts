@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '@relief/audit';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { newRegion, type NewRegion } from './region';
 import { RegionEntity } from './region.entity';
@@ -7,7 +8,10 @@ import { RegionException } from './region.exception';
 /** The regions reference data: read by everyone, extended by admins. */
 @Injectable()
 export class RegionsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
+  ) {}
 
   list(country?: string): Promise<RegionEntity[]> {
     return this.dataSource.getRepository(RegionEntity).find({
@@ -28,7 +32,16 @@ export class RegionsService {
     const region = newRegion(input);
     const row = Object.assign(new RegionEntity(), { ...region, createdBy: actor });
     try {
-      await this.dataSource.getRepository(RegionEntity).insert(row);
+      // Reference data emits no event: the audit trail records the admin's addition.
+      await this.dataSource.transaction(async (manager) => {
+        await manager.insert(RegionEntity, row);
+        await this.audit.record(manager, {
+          objectType: 'region',
+          objectId: region.code,
+          action: 'region.added',
+          changes: { before: null, after: region },
+        });
+      });
     } catch (error) {
       throw translateUniqueViolation(error, region.code, region.referenceCode);
     }
