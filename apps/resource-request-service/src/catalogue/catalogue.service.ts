@@ -10,6 +10,8 @@ export interface ItemChoice {
   code?: string;
   name?: string;
   unit?: string;
+  /** A kit composition version of a catalogue item; left out, its latest. */
+  version?: number;
 }
 
 @Injectable()
@@ -27,7 +29,7 @@ export class CatalogueService {
    * A catalogue item by code (its name and unit come from the catalogue; a unit given must be the
    * catalogue's), or a free item with a name and one of the known units.
    */
-  async resolve(choice: ItemChoice): Promise<RequestItem> {
+  async resolve(choice: ItemChoice): Promise<Omit<RequestItem, 'version'>> {
     if (choice.code !== undefined) {
       const item = await this.items.findOneBy({ code: choice.code });
       if (!item) {

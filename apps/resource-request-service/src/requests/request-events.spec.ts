@@ -17,7 +17,7 @@ describe('request events as contract events', () => {
     const { request, events } = ResourceRequest.raise(
       {
         incidentId: '0b9b6c1e-5f3a-4c1e-9d55-2f1f3b8a7c01',
-        item: { code: null, name: 'Mobile kitchen', unit: 'piece' },
+        item: { code: null, name: 'Mobile kitchen', unit: 'piece', version: null },
         quantity: 4,
         priority: 'normal',
         neededBy: '2024-04-30',
@@ -100,7 +100,7 @@ describe('request events as contract events', () => {
       ResourceRequest.raise(
         {
           incidentId: '0b9b6c1e-5f3a-4c1e-9d55-2f1f3b8a7c01',
-          item: { code: 'RESCUE-MOTOR-BOAT', name: 'Motor boat', unit: 'piece' },
+          item: { code: 'RESCUE-MOTOR-BOAT', name: 'Motor boat', unit: 'piece', version: null },
           quantity: 6,
           priority: 'critical',
           neededBy: '2024-04-19',
@@ -155,7 +155,7 @@ describe('requests of a drill (exercise or test)', () => {
       {
         incidentId: '0b9b6c1e-5f3a-4c1e-9d55-2f1f3b8a7c01',
         mode,
-        item: { code: null, name: 'Mobile kitchen', unit: 'piece' },
+        item: { code: null, name: 'Mobile kitchen', unit: 'piece', version: null },
         quantity: 4,
         priority: 'normal',
         neededBy: '2024-04-30',

@@ -23,6 +23,7 @@ export function requestSnapshot(
     itemCode: p.item.code,
     itemName: p.item.name,
     unit: p.item.unit,
+    itemVersion: p.item.version,
     quantity: p.quantity,
     priority: p.priority,
     neededBy: `${p.neededBy}T00:00:00.000Z`,

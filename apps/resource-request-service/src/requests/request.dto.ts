@@ -58,6 +58,16 @@ export class ItemDto {
   @IsOptional()
   @IsIn(UNITS)
   unit?: string;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    description:
+      'A kit composition version of the catalogue item (GET /catalogue/items/{code}/versions); left out, its latest',
+  })
+  @OptionalNotNull()
+  @IsInt()
+  @Min(1)
+  version?: number;
 }
 
 export class CoordinatesDto {
@@ -254,6 +264,12 @@ export class RequestItemDto {
   @ApiProperty({ nullable: true, type: String }) code: string | null;
   @ApiProperty() name: string;
   @ApiProperty({ enum: UNITS }) unit: string;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'The kit composition version it refers to; null for an item without one',
+  })
+  version: number | null;
 }
 
 export class ResourceRequestDto {

@@ -44,7 +44,12 @@ export class RequestsController {
     const raised = await this.requests.raise(
       {
         incidentId: body.incidentId,
-        item: { code: body.item.code, name: body.item.name, unit: body.item.unit },
+        item: {
+          code: body.item.code,
+          name: body.item.name,
+          unit: body.item.unit,
+          version: body.item.version,
+        },
         quantity: body.quantity,
         priority: body.priority,
         neededBy: body.neededBy,

@@ -3,7 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { OutboxService } from '@relief/messaging';
 import type { IncidentMode, RequestPriority, RequestScope, RequestStatus } from '@relief/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
+import { CatalogueException } from '../catalogue/catalogue.exception';
 import { CatalogueService, type ItemChoice } from '../catalogue/catalogue.service';
+import { KitVersionsService } from '../catalogue/kit-versions.service';
 import { IncidentViewEntity } from '../incidents/incident-view.entity';
 import {
   assertAcceptsRequests,
@@ -85,11 +87,29 @@ export class RequestsService {
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly catalogue: CatalogueService,
+    private readonly kits: KitVersionsService,
   ) {}
 
   async raise(input: NewRequest, actor: string): Promise<RequestRecord> {
-    const item = await this.catalogue.resolve(input.item);
+    const resolved = await this.catalogue.resolve(input.item);
+    if (resolved.code === null && input.item.version !== undefined) {
+      throw CatalogueException.invalidField(
+        'version_of_free_item',
+        'item.version',
+        'only a catalogue item (item.code) has versions',
+      );
+    }
     return this.dataSource.transaction(async (manager) => {
+      const version =
+        resolved.code === null
+          ? null
+          : await this.kits.versionForRequest(
+              manager,
+              resolved.code,
+              input.item.version,
+              'item.version',
+            );
+      const item = { ...resolved, version };
       // FOR SHARE: an incident.closed being applied right now (FOR UPDATE) is waited for.
       const incident = await manager.findOne(IncidentViewEntity, {
         where: { id: input.incidentId },

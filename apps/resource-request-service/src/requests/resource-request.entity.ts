@@ -21,6 +21,10 @@ export class ResourceRequestEntity {
   @Column({ name: 'item_code', type: 'varchar', nullable: true })
   itemCode: string | null;
 
+  /** Kit composition version (catalogue_kit_versions); null for an item without one. */
+  @Column({ name: 'item_version', type: 'integer', nullable: true })
+  itemVersion: number | null;
+
   @Column({ name: 'item_name', type: 'varchar' })
   itemName: string;
 
@@ -85,7 +89,12 @@ export function toProps(row: ResourceRequestEntity): ResourceRequestProps {
     id: row.id,
     incidentId: row.incidentId,
     mode: row.mode as IncidentMode,
-    item: { code: row.itemCode, name: row.itemName, unit: row.unit as Unit },
+    item: {
+      code: row.itemCode,
+      name: row.itemName,
+      unit: row.unit as Unit,
+      version: row.itemVersion,
+    },
     quantity: row.quantity,
     priority: row.priority as RequestPriority,
     neededBy: row.neededBy,
@@ -122,6 +131,7 @@ export function toRow(
     mode: props.mode,
     itemCode: props.item.code,
     itemName: props.item.name,
+    itemVersion: props.item.version,
     unit: props.item.unit,
     quantity: props.quantity,
     priority: props.priority,

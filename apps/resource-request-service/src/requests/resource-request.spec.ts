@@ -9,7 +9,7 @@ const later = new Date('2024-04-19T09:00:00Z');
 
 const kits: RaiseRequest = {
   incidentId: 'a4c1d3f2-0000-4000-8000-000000000001',
-  item: { code: 'WASH-HYGIENE-KIT', name: 'Sanitary and hygiene kit', unit: 'kit' },
+  item: { code: 'WASH-HYGIENE-KIT', name: 'Sanitary and hygiene kit', unit: 'kit', version: null },
   quantity: 400,
   priority: 'high',
   neededBy: '2024-04-25',

@@ -27,6 +27,11 @@ export interface RequestItem {
   code: string | null;
   name: string;
   unit: Unit;
+  /**
+   * The kit composition version it refers to (GET /catalogue/items/{code}/versions): the kit's
+   * latest when raised, or the one the operator named; null for an item without a composition.
+   */
+  version: number | null;
 }
 
 export interface Coordinates {
