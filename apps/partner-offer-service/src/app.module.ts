@@ -7,6 +7,7 @@ import { OffersModule } from './offers/offers.module';
 import { PartnerOfferServiceConfig } from './partner-offer-service.config';
 import { PartnersModule } from './partners/partners.module';
 import { RequestsModule } from './requests/requests.module';
+import { StockModule } from './stock/stock.module';
 
 export const SERVICE_NAME = 'partner-offer-service';
 
@@ -28,6 +29,7 @@ export class AppModule {
         RequestsModule,
         OffersModule,
         ExportsModule,
+        StockModule,
       ],
     };
   }

@@ -5,9 +5,11 @@ import { IncidentViewEntity } from '../incidents/incident-view.entity';
 import { OfferEntity } from '../offers/offer.entity';
 import { PartnerEntity } from '../partners/partner.entity';
 import { RequestViewEntity } from '../requests/request-view.entity';
+import { StockMovementEntity, StockpileEntity } from '../stock/stockpile.entity';
 import { OffersSchema1714000000000 } from './migrations/1714000000000-offers-schema';
 import { IncidentViewRevision1796000000000 } from './migrations/1796000000000-incident-view-revision';
 import { IncidentMode1797500000000 } from './migrations/1797500000000-incident-mode';
+import { Stockpiles1799100000000 } from './migrations/1799100000000-stockpiles';
 
 /** Everything TypeORM needs to know about this service's database, in one place. */
 export const entities = [
@@ -18,6 +20,8 @@ export const entities = [
   IncidentViewEntity,
   RequestViewEntity,
   OfferEntity,
+  StockpileEntity,
+  StockMovementEntity,
 ];
 /** Oldest first. The schema changes only through these; never synchronize. */
 export const migrations = [
@@ -27,4 +31,5 @@ export const migrations = [
   OffersSchema1714000000000,
   IncidentViewRevision1796000000000,
   IncidentMode1797500000000,
+  Stockpiles1799100000000,
 ];

@@ -26,6 +26,7 @@ export function offerSnapshot(offer: Offer): OfferSnapshotV1 {
     quantity: p.quantity,
     availableBy: p.expectedDeliveryDate ? `${p.expectedDeliveryDate}T00:00:00.000Z` : null,
     status: p.status,
+    stockpileId: p.stockpileId,
   };
 }
 

@@ -97,6 +97,15 @@ export class PublishOfferDto {
   @MaxLength(2000)
   @MultiLine()
   note?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      "Offer from this stockpile of your partner's (GET /stock/matches): reserves the quantity",
+  })
+  @IsOptional()
+  @IsUUID()
+  stockpileId?: string;
 }
 
 export class EditOfferDto {
@@ -261,6 +270,13 @@ export class OfferDto {
   @ApiProperty({ nullable: true, type: Number }) deliveredQuantity: number | null;
   @ApiProperty({ nullable: true, type: String }) reason: string | null;
   @ApiProperty() acceptanceReverted: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'The stockpile it is made from',
+  })
+  stockpileId: string | null;
   @ApiProperty() publishedBy: string;
   @ApiProperty() publishedAt: string;
   @ApiProperty({ nullable: true, type: String }) decidedBy: string | null;

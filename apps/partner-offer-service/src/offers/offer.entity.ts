@@ -83,6 +83,9 @@ export class OfferEntity {
   @Column({ name: 'acceptance_reverted', type: 'boolean' })
   acceptanceReverted: boolean;
 
+  @Column({ name: 'stockpile_id', type: 'uuid', nullable: true })
+  stockpileId: string | null;
+
   @Column({ name: 'published_by', type: 'varchar' })
   publishedBy: string;
 
@@ -124,6 +127,7 @@ export function toOfferProps(row: OfferEntity): OfferProps {
     deliveredQuantity: row.deliveredQuantity,
     reason: row.reason,
     acceptanceReverted: row.acceptanceReverted,
+    stockpileId: row.stockpileId,
     publishedBy: row.publishedBy,
     publishedAt: row.publishedAt,
     decidedBy: row.decidedBy,
@@ -159,6 +163,7 @@ export function toOfferRow(p: Readonly<OfferProps>): OfferEntity {
     deliveredQuantity: p.deliveredQuantity,
     reason: p.reason,
     acceptanceReverted: p.acceptanceReverted,
+    stockpileId: p.stockpileId,
     publishedBy: p.publishedBy,
     publishedAt: p.publishedAt,
     decidedBy: p.decidedBy,

@@ -59,6 +59,8 @@ export interface OfferProps {
   /** Why it was declined, withdrawn or its acceptance reverted. */
   reason: string | null;
   acceptanceReverted: boolean;
+  /** The stockpile it is made from (its quantity is reserved there); null when not from stock. */
+  stockpileId: string | null;
   publishedBy: string;
   publishedAt: Date;
   decidedBy: string | null;
@@ -78,6 +80,7 @@ export interface PublishOffer {
   expectedDeliveryDate?: string | null;
   conditions?: string | null;
   note?: string | null;
+  stockpileId?: string | null;
 }
 
 export type OfferChanges = Partial<
@@ -182,6 +185,7 @@ export class Offer {
       deliveredQuantity: null,
       reason: null,
       acceptanceReverted: false,
+      stockpileId: input.stockpileId ?? null,
       publishedBy: context.by.sub,
       publishedAt: context.now,
       decidedBy: null,

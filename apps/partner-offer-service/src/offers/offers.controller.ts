@@ -55,6 +55,7 @@ export class OffersController {
         expectedDeliveryDate: body.expectedDeliveryDate ?? null,
         conditions: body.conditions ?? null,
         note: body.note ?? null,
+        stockpileId: body.stockpileId,
       },
       user,
     );

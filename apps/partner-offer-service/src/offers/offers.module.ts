@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { PartnersModule } from '../partners/partners.module';
 import { RequestsModule } from '../requests/requests.module';
+import { StockModule } from '../stock/stock.module';
 import { OffersController } from './offers.controller';
 import { OffersService } from './offers.service';
 import { RequestEventsConsumer } from './request-events.consumer';
@@ -11,7 +12,7 @@ import { RequestEventsConsumer } from './request-events.consumer';
  * read model they are accepted against (they share its row lock).
  */
 @Module({
-  imports: [PartnersModule, IncidentsModule, RequestsModule],
+  imports: [PartnersModule, IncidentsModule, RequestsModule, StockModule],
   controllers: [OffersController, RequestEventsConsumer],
   providers: [OffersService],
 })

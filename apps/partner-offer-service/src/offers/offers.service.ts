@@ -13,6 +13,7 @@ import { partnerCodeOf } from '../partners/partner';
 import { PartnersService } from '../partners/partners.service';
 import { availableFor } from '../requests/request-view';
 import { RequestViewsService } from '../requests/request-views.service';
+import { StockService } from '../stock/stock.service';
 import {
   Offer,
   type AcceptanceRoom,
@@ -36,6 +37,8 @@ export interface NewOffer {
   expectedDeliveryDate: string | null;
   conditions: string | null;
   note: string | null;
+  /** Made from this stockpile of the partner's: its quantity is reserved in the same transaction. */
+  stockpileId?: string;
 }
 
 export interface OfferFilter {
@@ -65,6 +68,7 @@ export class OffersService {
     private readonly partners: PartnersService,
     private readonly requests: RequestViewsService,
     private readonly incidents: IncidentViewsService,
+    private readonly stock: StockService,
   ) {}
 
   publish(input: NewOffer, user: AuthUser): Promise<Readonly<OfferProps>> {
@@ -120,10 +124,14 @@ export class OffersService {
           expectedDeliveryDate: input.expectedDeliveryDate,
           conditions: input.conditions,
           note: input.note,
+          stockpileId: input.stockpileId,
         },
         { id: randomUUID(), by: user, now: new Date() },
       );
       await manager.insert(OfferEntity, toOfferRow(offer.snapshot));
+      if (input.stockpileId !== undefined) {
+        await this.stock.reserveForNewOffer(manager, input.stockpileId, offer.snapshot, user);
+      }
       await this.outbox.appendAll(manager, toContractEvents(offer, events));
       return offer.snapshot;
     });
@@ -223,8 +231,9 @@ export class OffersService {
           available: availableFor(request, await this.requests.heldOn(manager, requestId)),
         };
       }
+      const before = holdOf(offer);
       const events = offer.accept(user, input.quantity, room, new Date());
-      return this.save(manager, offer, events);
+      return this.save(manager, offer, events, before, user.sub);
     });
   }
 
@@ -283,7 +292,9 @@ export class OffersService {
     });
     for (const row of rows) {
       const offer = Offer.restore(toOfferProps(row));
-      await this.save(manager, offer, offer.declineBecauseRequestEnded(requestStatus, new Date()));
+      const before = holdOf(offer);
+      const events = offer.declineBecauseRequestEnded(requestStatus, new Date());
+      await this.save(manager, offer, events, before, SYSTEM_ACTOR);
     }
   }
 
@@ -313,6 +324,7 @@ export class OffersService {
     const reason = `acceptance reverted: the request could not count it (${rejection.reason}${
       rejection.detail ? `: ${rejection.detail}` : ''
     })`.slice(0, 1000);
+    const before = holdOf(offer);
     const events = offer.revertAcceptance(
       {
         reason,
@@ -326,7 +338,7 @@ export class OffersService {
       return;
     }
     this.log.warn(`offer ${rejection.offerId}: ${reason}`);
-    await this.save(manager, offer, events);
+    await this.save(manager, offer, events, before, SYSTEM_ACTOR);
   }
 
   private change(
@@ -340,7 +352,8 @@ export class OffersService {
       // Ownership is checked before the version, so another partner learns nothing from a 412.
       offer.assertVisibleTo(user);
       offer.assertVersion(version);
-      return this.save(manager, offer, act(offer, new Date()));
+      const before = holdOf(offer);
+      return this.save(manager, offer, act(offer, new Date()), before, user.sub);
     });
   }
 
@@ -357,14 +370,29 @@ export class OffersService {
     manager: EntityManager,
     offer: Offer,
     events: OfferEvent[],
+    before: StockHold,
+    actor: string,
   ): Promise<Readonly<OfferProps>> {
     if (events.length > 0) {
       await manager.save(OfferEntity, toOfferRow(offer.snapshot));
+      // An offer made from stock moves it in the same transaction (released, reserved, dispatched).
+      await this.stock.followOffer(manager, before, offer.snapshot, actor);
       await this.outbox.appendAll(manager, toContractEvents(offer, events));
     }
     return offer.snapshot;
   }
 }
+
+/** What an offer held of its stock before a change (see stock/offer-stock.ts). */
+type StockHold = Pick<OfferProps, 'status' | 'quantity' | 'acceptedQuantity'>;
+
+function holdOf(offer: Offer): StockHold {
+  const { status, quantity, acceptedQuantity } = offer.snapshot;
+  return { status, quantity, acceptedQuantity };
+}
+
+/** Who moved stock when an event of another service did it (a request ended, a rejection). */
+const SYSTEM_ACTOR = 'system:partner-offer-service';
 
 function notFound(id: string): OfferException {
   return new OfferException('not-found', 'offer_not_found', `offer ${id} does not exist`);

@@ -1,0 +1,400 @@
+/**
+ * Prepositioned stock (issue 19) across both services, real Kafka + PostgreSQL: 400 kits of
+ * composition v2 stocked by UNICEF in Almaty region, matched to a new request in Aktobe by
+ * distance, offered from stock, accepted, dispatched and delivered, with the stockpile and the
+ * request's coverage checked at every step; two offers racing for the last units; releases on
+ * decline and withdrawal; who may see, offer and move whose stock.
+ */
+import { eventually } from '@relief/testing';
+import request from 'supertest';
+import { AssistanceHarness, day, status, type Who } from './assistance.harness';
+import { strangerTokens } from './bad-input/tokens';
+
+interface Stockpile {
+  id: string;
+  version: number;
+  ownerCode: string;
+  region: string;
+  itemCode: string;
+  itemVersion: number | null;
+  onHand: number;
+  reserved: number;
+  available: number;
+  distanceKm?: number;
+  versionDiffers?: boolean;
+}
+interface Coverage {
+  requested: number;
+  pledged: number;
+  delivered: number;
+  remaining: number;
+}
+interface Offer {
+  id: string;
+  status: string;
+  stockpileId: string | null;
+  pledgeConfirmed: boolean;
+}
+
+describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
+  let h: AssistanceHarness;
+  let incidentId: string;
+
+  beforeAll(async () => {
+    h = await AssistanceHarness.start('stock');
+    incidentId = (await h.incident('active')).incidentId;
+  }, 180_000);
+
+  afterAll(async () => {
+    await h?.stop();
+  }, 60_000);
+
+  async function raise(quantity: number, region = 'KZ-15'): Promise<string> {
+    const raised = await eventually(
+      () =>
+        h.call('requests', 'operator').post('/requests', {
+          incidentId,
+          item: { code: 'WASH-HYGIENE-KIT' },
+          quantity,
+          priority: 'critical',
+          neededBy: day(5),
+          location: { region },
+          scope: 'international',
+        }),
+      (res) => res.status !== 422,
+      'the incident to be known',
+    );
+    expect(raised.status).toBe(201);
+    const id = (raised.body as { id: string }).id;
+    await eventually(
+      () => h.call('offers', 'operator').get(`/requests/${id}`),
+      (res) => res.status === 200,
+      'the offer service to learn of the request',
+    );
+    return id;
+  }
+
+  async function stockpile(who: Who, quantity: number, region: string, extra: object = {}) {
+    const res = await h
+      .call('offers', who)
+      .post('/stock', {
+        region,
+        warehouse: `${who} warehouse ${region}`,
+        itemCode: 'WASH-HYGIENE-KIT',
+        itemVersion: 2,
+        unit: 'kit',
+        quantity,
+        expiresOn: day(400),
+        ...extra,
+      })
+      .expect(status(201));
+    return res.body as Stockpile;
+  }
+
+  const stockOf = async (id: string) =>
+    (await h.call('offers', 'operator').get(`/stock/${id}`).expect(status(200))).body as Stockpile;
+  const coverageOf = async (id: string) =>
+    (
+      (await h.call('requests', 'operator').get(`/requests/${id}`).expect(status(200))).body as {
+        coverage: Coverage;
+      }
+    ).coverage;
+  const offerOf = async (id: string) =>
+    (await h.call('offers', 'operator').get(`/offers/${id}`).expect(status(200))).body as Offer;
+  /** What the stock events on Kafka say of one stockpile, in order. */
+  const stockEvents = (id: string) =>
+    h.events(undefined, id).filter((e) => e.topic === 'stock.events');
+  const coverageBecomes = (id: string, expected: Partial<Coverage>) =>
+    eventually(
+      () => coverageOf(id),
+      (c) => Object.entries(expected).every(([k, v]) => c[k as keyof Coverage] === v),
+      `coverage ${JSON.stringify(expected)}`,
+    );
+  /** received − written off = on hand + dispatched; on hand = available + reserved. */
+  async function balanced(id: string) {
+    const { rows } = await h.offers.sql.query<{ kind: string; total: number }>(
+      'SELECT kind, SUM(quantity)::int AS total FROM stock_movements WHERE stockpile_id = $1 GROUP BY kind',
+      [id],
+    );
+    const sum = (kind: string) => rows.find((r) => r.kind === kind)?.total ?? 0;
+    const s = await stockOf(id);
+    expect(s.available + s.reserved).toBe(s.onHand);
+    expect(s.available + s.reserved + sum('dispatched')).toBe(sum('received') - sum('written-off'));
+    expect(sum('reserved') - sum('released') - sum('dispatched')).toBe(s.reserved);
+    return s;
+  }
+
+  it('400 kits v2 in Almaty region, offered from stock against a new Aktobe request and delivered: stock and coverage agree at every step', async () => {
+    // 1. UNICEF records what it holds: 400 kits of composition v2 in Almaty region; a nearer
+    // and a farther stockpile of its own, and the Red Crescent's, which UNICEF must not see.
+    const almaty = await stockpile('unicef', 400, 'KZ-19');
+    expect(almaty).toMatchObject({
+      ownerCode: 'UNICEF',
+      region: 'KZ-19',
+      itemVersion: 2,
+      onHand: 400,
+      reserved: 0,
+      available: 400,
+      version: 1,
+    });
+    const east = await stockpile('unicef', 50, 'KZ-63', { itemVersion: 1 });
+    const west = await stockpile('unicef', 30, 'KZ-27');
+    const rcs = await stockpile('rcs', 70, 'KZ-23');
+
+    // 2. A new request in Aktobe: matches nearest first.
+    const requestId = await raise(400);
+    const matches = (
+      await h
+        .call('offers', 'unicef')
+        .get(`/stock/matches?requestId=${requestId}`)
+        .expect(status(200))
+    ).body as Stockpile[];
+    expect(matches.map((m) => m.id)).toEqual([west.id, almaty.id, east.id]);
+    expect(matches[0].distanceKm).toBeLessThan(matches[1].distanceKm!);
+    expect(matches[1].distanceKm).toBeLessThan(matches[2].distanceKm!);
+    expect(matches[1]).toMatchObject({ ownerCode: 'UNICEF', available: 400 });
+    // The ministry sees every owner's stock, the Red Crescent's too.
+    const all = (
+      await h
+        .call('offers', 'operator')
+        .get(`/stock/matches?requestId=${requestId}`)
+        .expect(status(200))
+    ).body as Stockpile[];
+    expect(all.map((m) => m.id)).toEqual(expect.arrayContaining([almaty.id, rcs.id]));
+    expect(all.map((m) => m.distanceKm)).toEqual(
+      [...all.map((m) => m.distanceKm)].sort((a, b) => a! - b!),
+    );
+
+    // 3. UNICEF offers 400 from the Almaty stock: reserved with the offer, in one transaction.
+    const offered = await h
+      .call('offers', 'unicef')
+      .post('/offers', { requestId, quantity: 400, stockpileId: almaty.id })
+      .expect(status(201));
+    const offer = offered.body as Offer;
+    expect(offer).toMatchObject({ status: 'published', stockpileId: almaty.id });
+    expect(await balanced(almaty.id)).toMatchObject({ onHand: 400, reserved: 400, available: 0 });
+    expect(await coverageOf(requestId)).toEqual({
+      requested: 400,
+      pledged: 0,
+      delivered: 0,
+      remaining: 400,
+    });
+    const published = await eventually(
+      async () => h.events('offer.published', offer.id),
+      (events) => events.length === 1,
+      'offer.published on Kafka',
+    );
+    expect(published[0].envelope.payload).toMatchObject({ stockpileId: almaty.id });
+
+    // 4. Accepted: the pledge is counted from the offer event; the stock stays reserved.
+    await h.call('offers', 'operator').post(`/offers/${offer.id}/accept`, {}).expect(status(200));
+    await coverageBecomes(requestId, { pledged: 400, delivered: 0, remaining: 0 });
+    expect(await balanced(almaty.id)).toMatchObject({ onHand: 400, reserved: 400, available: 0 });
+
+    // 5. Dispatched: the kits leave the warehouse; coverage is unchanged by it.
+    await eventually(
+      () => offerOf(offer.id),
+      (o) => o.pledgeConfirmed,
+      'the pledge confirmed',
+    );
+    await h.call('offers', 'unicef').post(`/offers/${offer.id}/dispatch`, {}).expect(status(200));
+    expect(await balanced(almaty.id)).toMatchObject({ onHand: 0, reserved: 0, available: 0 });
+    expect(await coverageOf(requestId)).toMatchObject({ pledged: 400, delivered: 0 });
+
+    // 6. Delivered: coverage counts what arrived; stock does not move again (nothing twice).
+    await h
+      .call('offers', 'operator')
+      .post(`/offers/${offer.id}/confirm-delivery`, {})
+      .expect(status(200));
+    await coverageBecomes(requestId, { pledged: 400, delivered: 400, remaining: 0 });
+    expect(await balanced(almaty.id)).toMatchObject({ onHand: 0, reserved: 0, available: 0 });
+
+    // The stock events on Kafka tell the same story, each with the stockpile after it.
+    const events = await eventually(
+      async () => stockEvents(almaty.id),
+      (e) => e.length === 3,
+      'three stock events',
+    );
+    expect(events.map((e) => [e.envelope.type, e.envelope.payload.available])).toEqual([
+      ['stock.received', 400],
+      ['stock.reserved', 0],
+      ['stock.dispatched', 0],
+    ]);
+    expect(events[2].envelope.payload).toMatchObject({
+      onHand: 0,
+      reserved: 0,
+      movement: { kind: 'dispatched', quantity: 400, offerId: offer.id, reason: null },
+    });
+    // Dispatched stock is gone from the matches; the map shows what is left per region.
+    const after = (
+      await h
+        .call('offers', 'unicef')
+        .get(`/stock/matches?requestId=${requestId}`)
+        .expect(status(200))
+    ).body as Stockpile[];
+    expect(after.map((m) => m.id)).toEqual([west.id, east.id]);
+    const map = (await h.call('offers', 'unicef').get('/stock/by-region').expect(status(200)))
+      .body as { region: string; itemCode: string; available: number }[];
+    expect(map.find((r) => r.region === 'KZ-27')).toMatchObject({ available: 30 });
+    expect(map.find((r) => r.region === 'KZ-23')).toBeUndefined(); // the Red Crescent's
+  });
+
+  it('two offers racing for the last units: exactly one reserves, the other 409 stock_insufficient, nothing negative', async () => {
+    const pile = await stockpile('unicef', 100, 'KZ-19');
+    const [r1, r2] = [await raise(100), await raise(100)];
+    const answers = await Promise.all(
+      [r1, r2].map((requestId) =>
+        h
+          .call('offers', 'unicef')
+          .post('/offers', { requestId, quantity: 80, stockpileId: pile.id }),
+      ),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    const loser = answers.find((a) => a.status === 409)!;
+    expect(loser.body).toMatchObject({ code: 'stock_insufficient', available: 20 });
+    expect(await balanced(pile.id)).toMatchObject({ onHand: 100, reserved: 80, available: 20 });
+    // The refused offer was not created either (one transaction).
+    const listed = await h
+      .call('offers', 'operator')
+      .get('/offers?partnerCode=UNICEF&status=published');
+    expect(
+      (listed.body as { items: Offer[] }).items.filter((o) => o.stockpileId === pile.id),
+    ).toHaveLength(1);
+  });
+
+  it('releases on decline, withdrawal, and the rest of an acceptance in part', async () => {
+    const pile = await stockpile('unicef', 300, 'KZ-19');
+    const requestId = await raise(400);
+    const a = (
+      await h
+        .call('offers', 'unicef')
+        .post('/offers', { requestId, quantity: 100, stockpileId: pile.id })
+        .expect(status(201))
+    ).body as Offer;
+    const b = (
+      await h
+        .call('offers', 'unicef')
+        .post('/offers', { requestId, quantity: 100, stockpileId: pile.id })
+        .expect(status(201))
+    ).body as Offer;
+    const c = (
+      await h
+        .call('offers', 'unicef')
+        .post('/offers', { requestId, quantity: 100, stockpileId: pile.id })
+        .expect(status(201))
+    ).body as Offer;
+    expect(await balanced(pile.id)).toMatchObject({ reserved: 300, available: 0 });
+
+    await h
+      .call('offers', 'operator')
+      .post(`/offers/${a.id}/decline`, { reason: 'not needed' })
+      .expect(status(200));
+    expect(await balanced(pile.id)).toMatchObject({ reserved: 200, available: 100 });
+    await h.call('offers', 'unicef').post(`/offers/${b.id}/withdraw`, {}).expect(status(200));
+    expect(await balanced(pile.id)).toMatchObject({ reserved: 100, available: 200 });
+    await h
+      .call('offers', 'operator')
+      .post(`/offers/${c.id}/accept`, { quantity: 60 })
+      .expect(status(200));
+    expect(await balanced(pile.id)).toMatchObject({ onHand: 300, reserved: 60, available: 240 });
+    await coverageBecomes(requestId, { pledged: 60, remaining: 340 });
+
+    // The owner writes off part of what is free, with a reason; never what offers hold.
+    let s = await stockOf(pile.id);
+    await h
+      .call('offers', 'unicef')
+      .post(
+        `/stock/${pile.id}/movements`,
+        { kind: 'written-off', quantity: 241, reason: 'flooded' },
+        s.version,
+      )
+      .expect(status(409));
+    await h
+      .call('offers', 'unicef')
+      .post(
+        `/stock/${pile.id}/movements`,
+        { kind: 'written-off', quantity: 40, reason: 'flooded' },
+        s.version,
+      )
+      .expect(status(200));
+    s = await balanced(pile.id);
+    expect(s).toMatchObject({ onHand: 260, reserved: 60, available: 200 });
+    const refused = await h
+      .call('offers', 'unicef')
+      .post(`/stock/${pile.id}/movements`, { kind: 'written-off', quantity: 1 }, s.version)
+      .expect(status(400));
+    expect(refused.body.errors.map((e: { field: string }) => e.field)).toContain('reason');
+    expect(refused.body.errors.every((e: { field: string }) => e.field === 'reason')).toBe(true);
+    const reserving = await h
+      .call('offers', 'unicef')
+      .post(`/stock/${pile.id}/movements`, { kind: 'reserved', quantity: 1 }, s.version)
+      .expect(status(400));
+    expect(reserving.body.errors).toEqual([expect.objectContaining({ field: 'kind' })]);
+  });
+
+  it('refuses bad stock by name', async () => {
+    const base = {
+      region: 'KZ-19',
+      warehouse: 'W',
+      itemCode: 'WASH-HYGIENE-KIT',
+      unit: 'kit',
+      quantity: 10,
+    };
+    for (const [change, field] of [
+      [{ quantity: -1 }, 'quantity'],
+      [{ quantity: 0 }, 'quantity'],
+      [{ region: 'KZ-99' }, 'region'],
+      [{ itemCode: 'bad code' }, 'itemCode'],
+      [{ itemVersion: 0 }, 'itemVersion'],
+      [{ expiresOn: '2020-01-01' }, 'expiresOn'],
+    ] as const) {
+      const res = await h
+        .call('offers', 'unicef')
+        .post('/stock', { ...base, ...change })
+        .expect(status(400));
+      expect(res.body.errors).toEqual([expect.objectContaining({ field })]);
+    }
+  });
+
+  it("another partner can neither offer nor move UNICEF's stock; no token 401; an unknown role 403", async () => {
+    const pile = await stockpile('unicef', 10, 'KZ-19');
+    const requestId = await raise(10);
+    const offered = await h
+      .call('offers', 'ifrc')
+      .post('/offers', { requestId, quantity: 5, stockpileId: pile.id })
+      .expect(status(403));
+    expect(offered.body.code).toBe('not_your_stock');
+    const moved = await h
+      .call('offers', 'ifrc')
+      .post(`/stock/${pile.id}/movements`, { kind: 'received', quantity: 5 }, 1)
+      .expect(status(403));
+    expect(moved.body.code).toBe('not_your_stock');
+    await h.call('offers', 'ifrc').get(`/stock/${pile.id}`).expect(status(403));
+    await h.call('offers', 'ifrc').get('/stock?owner=UNICEF').expect(status(403));
+    const own = await h.call('offers', 'ifrc').get('/stock').expect(status(200));
+    expect((own.body as { items: Stockpile[] }).items.every((s) => s.ownerCode === 'IFRC')).toBe(
+      true,
+    );
+    // Nothing moved.
+    expect(await balanced(pile.id)).toMatchObject({ onHand: 10, reserved: 0 });
+
+    // The ministry owns stock of its own, which partners cannot move.
+    const ministry = await stockpile('operator', 25, 'KZ-71');
+    expect(ministry.ownerCode).toBe('MES-KZ');
+    await h
+      .call('offers', 'unicef')
+      .post(`/stock/${ministry.id}/movements`, { kind: 'received', quantity: 1 }, 1)
+      .expect(status(403));
+
+    const server = h.offers.app.getHttpServer();
+    const volunteer = (await strangerTokens()).unknownRole;
+    for (const path of ['/stock', '/stock/by-region', `/stock/matches?requestId=${requestId}`]) {
+      await request(server).get(path).expect(status(401));
+      await request(server)
+        .get(path)
+        .set('Authorization', `Bearer ${volunteer}`)
+        .expect(status(403));
+    }
+    await request(server).post('/stock').send({}).expect(status(401));
+  });
+});
