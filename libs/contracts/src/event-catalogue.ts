@@ -69,12 +69,12 @@ export const EventTypes = {
 
   CatalogueKitVersionPublished: 'catalogue.kit-version-published',
 
-
   StockReceived: 'stock.received',
   StockReserved: 'stock.reserved',
   StockReleased: 'stock.released',
   StockDispatched: 'stock.dispatched',
   StockWrittenOff: 'stock.written-off',
+
   FeedbackReceived: 'feedback.received',
   FeedbackCategorised: 'feedback.categorised',
 } as const;
@@ -283,8 +283,6 @@ export const EVENT_CATALOGUE = [
   }),
 
   defineEvent({
-
-  defineEvent({
     type: EventTypes.StockReceived,
     version: 1,
     topic: Topics.Stock,
@@ -320,6 +318,8 @@ export const EVENT_CATALOGUE = [
     payload: StockWrittenOffV1,
     description: 'Items of a stockpile were lost, spoiled or expired and taken off the books.',
   }),
+
+  defineEvent({
     type: EventTypes.FeedbackReceived,
     version: 1,
     topic: Topics.Feedback,
