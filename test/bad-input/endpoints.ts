@@ -118,6 +118,23 @@ function core(service: ServiceName): Endpoint[] {
     {
       service,
       method: 'GET',
+      path: '/admin/audit',
+      allowed: ADMIN,
+      writes: false,
+      valid: () => Promise.resolve({ query: { object: 'anything', limit: '10' } }),
+    },
+    {
+      service,
+      method: 'GET',
+      path: '/admin/audit/verify',
+      allowed: ADMIN,
+      // Seals pending audit rows (bookkeeping, see APPEND_ONLY of world.ts); stores nothing new.
+      writes: false,
+      valid: none,
+    },
+    {
+      service,
+      method: 'GET',
       path: '/admin/dead-letters',
       allowed: ADMIN,
       writes: false,

@@ -124,6 +124,8 @@ async function retry<T>(work: () => Promise<T>, what: string, attempts = 5): Pro
 const APPEND_ONLY: Record<string, string> = {
   outbox_events: `count(*) || ':' || coalesce(max(seq), 0)`,
   processed_events: `count(*) || ':' || coalesce(max(processed_at)::text, '')`,
+  // The sealer sets chain_seq, prev_hash and hash in the background: bookkeeping too.
+  audit_entries: `count(*) || ':' || coalesce(max(id), 0)`,
 };
 
 export interface Subscriber {
