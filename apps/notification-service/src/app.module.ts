@@ -3,6 +3,7 @@ import { EventTypes } from '@relief/contracts';
 import { ServiceCoreModule } from '@relief/runtime';
 import { entities, migrations } from './database/schema';
 import { DeliveryModule } from './delivery/delivery.module';
+import { FeedbackModule } from './feedback/feedback.module';
 import { MatchingModule } from './matching/matching.module';
 import { NotificationServiceConfig } from './notification-service.config';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -31,6 +32,7 @@ export class AppModule {
         NotificationsModule,
         MatchingModule,
         DeliveryModule,
+        FeedbackModule,
       ],
     };
   }

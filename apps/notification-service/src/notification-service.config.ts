@@ -50,6 +50,27 @@ export class NotificationServiceConfig extends ServiceConfig {
   @MinLength(16)
   UNSUBSCRIBE_SECRET: string = 'dev-only-unsubscribe-secret-change-me';
 
+  // --- feedback from affected people ---
+  /** Days a sender's phone number is kept with their feedback; then it is blanked (the text stays). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  FEEDBACK_PHONE_RETENTION_DAYS: number = 90;
+
+  /** Public web form: at most this many messages per client address in FEEDBACK_WEB_RATE_WINDOW_S. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  FEEDBACK_WEB_RATE_LIMIT: number = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  FEEDBACK_WEB_RATE_WINDOW_S: number = 3_600;
+
   // --- email (SMTP) ---
   @IsString()
   SMTP_HOST: string = '127.0.0.1';

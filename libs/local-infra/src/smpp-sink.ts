@@ -97,6 +97,16 @@ export interface RunningSmppSink extends RunningSink {
   readonly messages: readonly CaughtSms[];
   /** Sends the answers `holdAnswers` kept back. */
   releaseAnswers(): void;
+  /**
+   * A text from a phone to the platform (mobile-originated deliver_sm, esm_class 0) on a bound
+   * receiver or transceiver session, waiting for one if none is bound yet. `id` goes as the
+   * `receipted_message_id` TLV (the SMSC's id of the message: the same id again is a
+   * redelivery). Resolves with the ESME's deliver_sm_resp command_status (0: it took it).
+   */
+  sendInbound(
+    sms: { from: string; to?: string; text: string; id?: string },
+    timeoutMs?: number,
+  ): Promise<number>;
   /** Resolves once `accept` holds, checked on every PDU the sink handles (no polling). */
   until(accept: (stats: SmppSinkStats) => boolean, what: string, timeoutMs?: number): Promise<void>;
 }
@@ -428,6 +438,38 @@ export async function startSmppSink(options: SmppSinkOptions = {}): Promise<Runn
     stats,
     messages,
     releaseAnswers: () => held.splice(0).forEach((answer) => answer()),
+    sendInbound: async ({ from, to = 'RELIEF', text, id }, timeoutMs = 10_000) => {
+      const started = Date.now();
+      while (receivers.size === 0) {
+        if (Date.now() - started > timeoutMs) throw new Error('SMPP sink: no receiver bound');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const session = receivers.values().next().value as Session;
+      // UCS-2 unless the text is plain ASCII, as phones send Cyrillic.
+      const ascii = /^[\x20-\x7e\n]*$/.test(text);
+      return new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error('SMPP sink: no deliver_sm_resp')),
+          timeoutMs,
+        );
+        session.deliver_sm(
+          {
+            source_addr_ton: 1,
+            source_addr_npi: 1,
+            source_addr: from.replace(/^\+/, ''),
+            destination_addr: to,
+            esm_class: 0,
+            data_coding: ascii ? 0 : 8,
+            short_message: text,
+            ...(id ? { receipted_message_id: id } : {}),
+          },
+          (pdu: PDU) => {
+            clearTimeout(timer);
+            resolve(pdu.command_status);
+          },
+        );
+      });
+    },
     until: (accept, what, timeoutMs = 5_000) =>
       new Promise<void>((resolve, reject) => {
         const check = () => {

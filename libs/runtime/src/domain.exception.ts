@@ -7,6 +7,7 @@ export type DomainErrorKind =
   | 'stale' // based on an old version (If-Match / version) → 412
   | 'precondition-required' // a write that must name the version it saw did not (If-Match) → 428
   | 'unprocessable' // well-formed but refers to something we cannot use (yet) → 422
+  | 'too-many' // the caller sent too many in a while; retry after `retryAfterSeconds` → 429
   | 'unavailable'; // a dependency is down; retry later → 503
 
 export interface FieldProblem {
@@ -77,6 +78,8 @@ export function httpStatusOf(kind: DomainErrorKind): number {
       return 428;
     case 'unprocessable':
       return 422;
+    case 'too-many':
+      return 429;
     case 'unavailable':
       return 503;
   }

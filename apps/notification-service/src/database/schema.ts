@@ -10,6 +10,7 @@ import { FanOut1797000000000 } from './migrations/1797000000000-fan-out';
 import { SubscriberImportKeys1797100000000 } from './migrations/1797100000000-subscriber-import-keys';
 import { NotificationParts1797200000000 } from './migrations/1797200000000-notification-parts';
 import { IncidentMode1797500000000 } from './migrations/1797500000000-incident-mode';
+import { Feedback1798000000000 } from './migrations/1798000000000-feedback';
 
 /** Everything TypeORM needs to know about this service's database, in one place. */
 export const entities = [
@@ -32,4 +33,5 @@ export const migrations = [
   SubscriberImportKeys1797100000000,
   NotificationParts1797200000000,
   IncidentMode1797500000000,
+  Feedback1798000000000,
 ];

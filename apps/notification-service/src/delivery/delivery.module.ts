@@ -23,5 +23,7 @@ import { SmsWebhookController, SmsWebhookSignatureGuard } from './sms-webhook.co
     DeliveryMetricsSources,
     SmsWebhookSignatureGuard,
   ],
+  // The feedback module takes inbound texts from the same provider and webhook scheme.
+  exports: [SMS_PROVIDER, SmsWebhookSignatureGuard],
 })
 export class DeliveryModule {}

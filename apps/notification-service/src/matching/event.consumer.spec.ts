@@ -1,3 +1,4 @@
+import type { FeedbackService } from '../feedback/feedback.service';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants';
 import { EVENT_EXAMPLES, type EventType } from '@relief/contracts';
 import type { EventContext } from '@relief/messaging';
@@ -48,7 +49,8 @@ describe('EventConsumer', () => {
       request: record('request'),
       offer: record('offer'),
     } as unknown as NotificationPlanner;
-    const consumer = new EventConsumer(planner) as unknown as Record<
+    const feedback = { recordDelivery: () => Promise.resolve() } as unknown as FeedbackService;
+    const consumer = new EventConsumer(planner, feedback) as unknown as Record<
       string,
       (e: object, ctx: EventContext) => Promise<void>
     >;

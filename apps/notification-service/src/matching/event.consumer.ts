@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { EventTypes, INCIDENT_EVENT_TYPES, type ConsumedEvent } from '@relief/contracts';
 import { HandleEvent, type EventContext } from '@relief/messaging';
+import { FeedbackService } from '../feedback/feedback.service';
 import { NotificationPlanner } from './notification-planner.service';
 
 /**
@@ -28,7 +29,10 @@ export const NOTIFIABLE_EVENT_TYPES = [
 /** Thin: every handler hands the event and the consumer's transaction to the planner. */
 @Controller()
 export class EventConsumer {
-  constructor(private readonly planner: NotificationPlanner) {}
+  constructor(
+    private readonly planner: NotificationPlanner,
+    private readonly feedback: FeedbackService,
+  ) {}
 
   @HandleEvent(EventTypes.IncidentReported)
   incidentReported(@Payload() e: ConsumedEvent<'incident.reported'>, @Ctx() ctx: EventContext) {
@@ -112,7 +116,9 @@ export class EventConsumer {
   }
 
   @HandleEvent(EventTypes.OfferDelivered)
-  offerDelivered(@Payload() e: ConsumedEvent<'offer.delivered'>, @Ctx() ctx: EventContext) {
+  async offerDelivered(@Payload() e: ConsumedEvent<'offer.delivered'>, @Ctx() ctx: EventContext) {
+    // Which partner delivered which item where: what a partner may read of feedback.
+    await this.feedback.recordDelivery(ctx.manager, e.payload);
     return this.planner.offer(ctx.manager, e);
   }
 }

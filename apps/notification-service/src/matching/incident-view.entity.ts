@@ -15,4 +15,8 @@ export class IncidentViewEntity extends IncidentViewColumns {
   /** A drill's requests and offers are drills too, whatever an older event of theirs says. */
   @Column({ type: 'varchar', default: 'actual' })
   mode: IncidentMode;
+
+  /** e.g. `FL-2024-KZ-AKT-0007`, named in feedback linked to it; null in rows stored before. */
+  @Column({ type: 'varchar', nullable: true })
+  reference: string | null;
 }

@@ -36,6 +36,7 @@ const SEVERITY_ORDER: readonly Severity[] = [...SEVERITIES].reverse();
  * covers it: every filter of the subscription holds, an empty filter holds for anything, and a
  * filter on something the event does not know (its region, hazard or severity) does not hold.
  * Rows are per (subscriber, channel), so several matching subscriptions still give one message.
+ * A number that sent STOP gets no SMS (sms_suppressions); its owner keeps email.
  * A drill (an exercise or test incident, its requests and offers) reaches only subscribers who
  * opted into them (`receive_exercises`), on every channel and whatever their subscriptions say:
  * a drill that texts a district akim "Extreme earthquake" is a real harm.
@@ -56,6 +57,7 @@ export function recipientCondition(
   // `@>` with a one-element array lets PostgreSQL use the GIN indexes on the filter arrays.
   const sql = `
     (CASE c.channel WHEN 'email' THEN s.email ELSE s.phone END) IS NOT NULL
+    AND (c.channel <> 'sms' OR NOT EXISTS (SELECT 1 FROM sms_suppressions z WHERE z.phone = s.phone))
     AND (${p(7)}::text = 'actual' OR s.receive_exercises)
     AND (
       ${owner}

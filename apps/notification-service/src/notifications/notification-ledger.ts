@@ -21,6 +21,23 @@ export const NOTIFICATIONS_DUE_CHANNEL = 'notifications_due';
  */
 export const UNSUBSCRIBE_TOKEN_SLOT = '__unsubscribe_token__';
 
+/** The ledger's event type of the SMS that confirms a STOP: the one text a stopped number gets. */
+export const STOP_CONFIRMATION_EVENT_TYPE = 'feedback.stop-confirmed';
+/** The ledger's event type of the acknowledgement of an inbound message (and of a START). */
+export const FEEDBACK_ACK_EVENT_TYPE = 'feedback.acknowledged';
+/** `last_error` of an SMS not sent because its number sent STOP. */
+export const STOPPED_NUMBER_ERROR = 'not sent: the number asked to receive no more messages (STOP)';
+
+/** One SMS to a number that is not (necessarily) a subscriber: an inbound message's answer. */
+export interface DirectSms {
+  /** What it answers (the feedback id): with the channel, at most one row per id. */
+  eventId: string;
+  eventType: string;
+  to: string;
+  language: string;
+  text: string;
+}
+
 /** An event's message in one language, channel and audience, shared by every row that sends it. */
 export interface PlannedMessage {
   language: string;
@@ -142,6 +159,27 @@ export class NotificationLedger {
   }
 
   /**
+   * In the caller's transaction: one SMS row for `sms.to`, planned like any other and sent by the
+   * worker. The row names the feedback id as event and subscriber (the sender need not be one),
+   * so `notifications_once` keeps it to at most one per inbound message.
+   */
+  async planDirectSms(manager: EntityManager, sms: DirectSms): Promise<boolean> {
+    const added = await manager.query<{ id: string }[]>(
+      `INSERT INTO notifications (id, event_id, event_type, subscriber_id, channel, recipient,
+                                  language, body_text, status, attempts, next_attempt_at,
+                                  created_at, updated_at)
+       VALUES (gen_random_uuid(), $1, $2, $1, 'sms', $3, $4, $5, 'pending', 0, now(), now(), now())
+       ON CONFLICT ON CONSTRAINT notifications_once DO NOTHING
+       RETURNING id`,
+      [sms.eventId, sms.eventType, sms.to, sms.language, sms.text],
+    );
+    if (added.length > 0) {
+      await manager.query('SELECT pg_notify($1, $2)', [NOTIFICATIONS_DUE_CHANNEL, '']);
+    }
+    return added.length > 0;
+  }
+
+  /**
    * Marks up to `limit` due rows of `channel` `sending` under a lease (replicas skip each other's
    * rows) and returns them with their message, the email's unsubscribe link made the recipient's.
    */
@@ -151,19 +189,28 @@ export class NotificationLedger {
     leaseMs: number,
   ): Promise<ClaimedNotification[]> {
     if (limit <= 0) return [];
+    // An SMS to a number that sent STOP since it was planned ends `failed` instead of being sent
+    // (only the confirmation of that STOP still goes).
     const rows = await this.dataSource.query<ClaimedNotification[]>(
-      `WITH claimed AS (
-         UPDATE notifications
-            SET status = 'sending', attempts = attempts + 1, updated_at = now(),
-                lease_until = now() + make_interval(secs => $3::double precision / 1000)
-          WHERE id IN (SELECT id FROM notifications
-                        WHERE status = 'pending' AND channel = $1 AND next_attempt_at <= now()
-                        ORDER BY next_attempt_at LIMIT $2
-                        FOR UPDATE SKIP LOCKED)
-          RETURNING *)
+      `WITH due AS (
+         SELECT d.id, (d.channel = 'sms' AND d.event_type <> $4 AND EXISTS (
+                  SELECT 1 FROM sms_suppressions z WHERE z.phone = d.recipient)) AS stopped
+           FROM notifications d
+          WHERE d.status = 'pending' AND d.channel = $1 AND d.next_attempt_at <= now()
+          ORDER BY d.next_attempt_at LIMIT $2
+          FOR UPDATE SKIP LOCKED),
+       claimed AS (
+         UPDATE notifications u
+            SET status = CASE WHEN due.stopped THEN 'failed' ELSE 'sending' END,
+                last_error = CASE WHEN due.stopped THEN $5 ELSE u.last_error END,
+                attempts = u.attempts + 1, updated_at = now(),
+                lease_until = CASE WHEN due.stopped THEN NULL
+                              ELSE now() + make_interval(secs => $3::double precision / 1000) END
+           FROM due WHERE u.id = due.id
+          RETURNING u.*)
        SELECT ${MESSAGE_COLUMNS}, n.attempts, n.created_at
-         FROM claimed n ${MESSAGE_JOIN}`,
-      [channel, limit, leaseMs],
+         FROM claimed n ${MESSAGE_JOIN} WHERE n.status = 'sending'`,
+      [channel, limit, leaseMs, STOP_CONFIRMATION_EVENT_TYPE, STOPPED_NUMBER_ERROR],
     );
     return rows.map((row) => this.personalised(row));
   }

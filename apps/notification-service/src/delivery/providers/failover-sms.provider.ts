@@ -7,7 +7,7 @@ import {
   type CircuitBreakerPolicy,
 } from 'cockatiel';
 import { DeliveryError } from '../delivery-policy';
-import type { OutgoingSms, Receipt, Sent, SmsProvider } from './providers';
+import type { InboundSms, OutgoingSms, Receipt, Sent, SmsProvider } from './providers';
 
 export interface FailoverSettings {
   /** Failures of the primary in a row (refused binds, timeouts, errors) that move traffic over. */
@@ -84,6 +84,11 @@ export class FailoverSmsProvider implements SmsProvider {
   onReceipt(listener: (receipt: Receipt) => void): void {
     this.primary.onReceipt?.((r) => listener({ ...r, provider: `${r.provider}:primary` }));
     this.secondary.onReceipt?.((r) => listener({ ...r, provider: `${r.provider}:secondary` }));
+  }
+
+  onInbound(listener: (sms: InboundSms) => Promise<void>): void {
+    this.primary.onInbound?.((m) => listener({ ...m, provider: `${m.provider}:primary` }));
+    this.secondary.onInbound?.((m) => listener({ ...m, provider: `${m.provider}:secondary` }));
   }
 
   async close(): Promise<void> {

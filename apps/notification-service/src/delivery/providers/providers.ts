@@ -43,10 +43,27 @@ export interface EmailProvider {
   close(): Promise<void>;
 }
 
+/** A text someone sent to the platform's number (mobile-originated). */
+export interface InboundSms {
+  /** Who carried it, named as in `Sent.provider`. */
+  provider: string;
+  /** The gateway's id of the message: a redelivery carries the same one (the idempotency key). */
+  gatewayMessageId: string;
+  /** E.164. */
+  from: string;
+  text: string;
+}
+
 export interface SmsProvider {
   send(sms: OutgoingSms): Promise<Sent>;
   /** Delivery receipts, where the provider sends them (SMPP deliver_sm). */
   onReceipt?(listener: (receipt: Receipt) => void): void;
+  /**
+   * Mobile-originated messages, where the provider sends them (SMPP deliver_sm that is not a
+   * receipt). The gateway is answered only once the listener's promise settles: resolved (stored)
+   * it is acknowledged, rejected it is refused with a temporary error, so the gateway redelivers.
+   */
+  onInbound?(listener: (sms: InboundSms) => Promise<void>): void;
   close(): Promise<void>;
 }
 

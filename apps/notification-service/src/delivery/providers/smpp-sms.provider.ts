@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { connect, type PDU, type Session } from 'smpp';
 import { DeliveryError } from '../delivery-policy';
 import { receiptOfDeliverSm } from '../smpp-receipt';
 import { splitSms } from '../sms-parts';
-import type { OutgoingSms, Receipt, Sent, SentPart, SmsProvider } from './providers';
+import type { InboundSms, OutgoingSms, Receipt, Sent, SentPart, SmsProvider } from './providers';
 
 export interface SmppSettings {
   host: string;
@@ -72,9 +73,11 @@ interface Lane {
 export class SmppSmsProvider implements SmsProvider {
   private readonly lanes: Lane[];
   private next = 0;
+  private closed = false;
   private receiverSession: Promise<Session> | null = null;
   private reference = Math.floor(Math.random() * 256);
   private receiptListener: ((receipt: Receipt) => void) | null = null;
+  private inboundListener: ((sms: InboundSms) => Promise<void>) | null = null;
   /** Rejects each unanswered submit_sm of a session at once when its connection closes. */
   private readonly unanswered = new Map<Session, Set<(error: Error) => void>>();
 
@@ -91,6 +94,15 @@ export class SmppSmsProvider implements SmsProvider {
 
   onReceipt(listener: (receipt: Receipt) => void): void {
     this.receiptListener = listener;
+  }
+
+  /**
+   * Mobile-originated texts come on the receiving session, which is bound now (not at the
+   * first send, as for receipts alone) and again whenever it is lost.
+   */
+  onInbound(listener: (sms: InboundSms) => Promise<void>): void {
+    this.inboundListener = listener;
+    this.ensureReceiver();
   }
 
   async send(sms: OutgoingSms): Promise<Sent> {
@@ -151,6 +163,7 @@ export class SmppSmsProvider implements SmsProvider {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const pending = [...this.lanes.map((lane) => lane.session), this.receiverSession];
     for (const lane of this.lanes) lane.session = null;
     this.receiverSession = null;
@@ -293,14 +306,55 @@ export class SmppSmsProvider implements SmsProvider {
     return attempt;
   }
 
-  /** In transmitter mode, receipts come on a receiver session; a failed bind is retried on the next send. */
+  /**
+   * In transmitter mode, receipts and inbound texts come on a receiver session (in transceiver
+   * mode, on the first submitting one). A failed bind is retried on the next send, and, when
+   * inbound texts are awaited, after a pause.
+   */
   private ensureReceiver(): void {
-    if (this.settings.bind === 'transceiver' || !this.receiptListener || this.receiverSession)
+    if (!this.receiptListener && !this.inboundListener) return;
+    if (this.settings.bind === 'transceiver') {
+      if (this.inboundListener && !this.lanes[0].session)
+        this.rebindLater(this.bound(this.lanes[0]));
       return;
+    }
+    if (this.receiverSession) return;
     const attempt = this.open('bind_receiver', () => {
       if (this.receiverSession === attempt) this.receiverSession = null;
+      if (this.inboundListener && !this.closed)
+        setTimeout(() => this.ensureReceiver(), 2_000).unref();
     });
     this.receiverSession = attempt;
+    if (this.inboundListener) this.rebindLater(attempt);
+  }
+
+  private rebindLater(attempt: Promise<Session>): void {
+    attempt.catch(() => {
+      if (!this.closed) setTimeout(() => this.ensureReceiver(), 2_000).unref();
+    });
+  }
+
+  /**
+   * A deliver_sm that is not a receipt. Its id: the SMSC's message id when it gives one
+   * (`receipted_message_id`), else a digest of sender, number and text, so a redelivery of the
+   * same text is recognised (a person sending the very same text twice is recorded once).
+   */
+  private inbound(pdu: PDU): InboundSms {
+    const from = `+${(typeof pdu.source_addr === 'string' ? pdu.source_addr : '').replace(/^\+/, '')}`;
+    const field = (pdu.message_payload ?? pdu.short_message) as
+      { message: string | Buffer } | string | Buffer | undefined;
+    const message =
+      field === undefined || typeof field === 'string' || Buffer.isBuffer(field)
+        ? field
+        : field.message;
+    const text = typeof message === 'string' ? message : (message?.toString('latin1') ?? '');
+    const tlvId = typeof pdu.receipted_message_id === 'string' ? pdu.receipted_message_id : '';
+    const gatewayMessageId =
+      tlvId ||
+      `sha256:${createHash('sha256')
+        .update(`${from}\n${String(pdu.destination_addr)}\n${text}`)
+        .digest('hex')}`;
+    return { provider: this.name, gatewayMessageId, from, text };
   }
 
   private open(command: BindCommand, onGone: () => void): Promise<Session> {
@@ -323,8 +377,16 @@ export class SmppSmsProvider implements SmsProvider {
       session.on('error', fail);
       session.on('close', gone);
       session.on('deliver_sm', (pdu: PDU) => {
-        session.send(pdu.response());
-        this.receipt(pdu);
+        if (receiptOfDeliverSm(pdu) || !this.inboundListener) {
+          session.send(pdu.response());
+          this.receipt(pdu);
+          return;
+        }
+        // Answered once stored: a refusal (ESME_RX_T_APPN) makes the SMSC deliver it again.
+        this.inboundListener(this.inbound(pdu)).then(
+          () => session.send(pdu.response()),
+          () => session.send(pdu.response({ command_status: 0x64 })),
+        );
       });
       session.on('enquire_link', (pdu: PDU) => session.send(pdu.response()));
       session.on('connect', () => {
