@@ -15,6 +15,8 @@ export interface Case {
   reference?: string;
   requestId?: string;
   offerId?: string;
+  /** Offered from this stockpile (reserved with the offer). */
+  stockpileId?: string;
 }
 
 class Fatal extends Error {}
@@ -127,6 +129,7 @@ export async function runCase(world: FaultWorld, c: Case): Promise<void> {
       world.send('partner-offer-service', 'unicef', 'POST', '/offers', {
         requestId: request.id,
         quantity: c.quantity,
+        ...(c.stockpileId ? { stockpileId: c.stockpileId } : {}),
       }),
     async () => {
       const page = await world.send(

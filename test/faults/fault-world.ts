@@ -105,6 +105,8 @@ export class FaultWorld {
   readonly http: HttpStats = { calls: 0, noAnswer: 0, serverErrors: [], lostAnswers: 0 };
   private readonly tokens = new Map<Who, string>();
   private caseCount = 0;
+  /** When set, every other case offers from this stockpile of UNICEF's (issue 19). */
+  stockpileId?: string;
 
   private constructor(
     readonly runId: string,
@@ -293,6 +295,7 @@ export class FaultWorld {
         index,
         title: `Fault run ${this.runId} case ${String(index).padStart(3, '0')}: flood`,
         quantity: 10 + index,
+        stockpileId: this.stockpileId && index % 2 === 0 ? this.stockpileId : undefined,
       };
     });
   }

@@ -25,6 +25,14 @@ export class StockException extends DomainException {
     );
   }
 
+  static limitExceeded(stockpileId: string): StockException {
+    return new StockException(
+      'conflict',
+      'stock_limit_exceeded',
+      `stockpile ${stockpileId} would hold more than the most one stockpile may hold`,
+    );
+  }
+
   static notFound(stockpileId: string): StockException {
     return new StockException(
       'not-found',

@@ -15,6 +15,7 @@ import { toStockEvent } from './stock-events';
 import { StockException } from './stock.exception';
 import {
   assertMovementReason,
+  MAX_ON_HAND,
   MOVEMENT_RULES,
   ownerCodeOf,
   Stockpile,
@@ -288,7 +289,7 @@ export class StockService {
         ? 'AND on_hand - reserved >= $2'
         : rule.needs === 'reserved'
           ? 'AND reserved >= $2'
-          : '';
+          : `AND on_hand + $2 <= ${MAX_ON_HAND}`;
     // PostgreSQL's UPDATE answers [rows, count] through TypeORM's query().
     const [rows] = await manager.query<[{ id: string }[], number]>(
       `UPDATE stockpiles
@@ -302,6 +303,7 @@ export class StockService {
     if (!row) throw StockException.notFound(id);
     const props = toStockpileProps(row);
     if (rows.length === 0) {
+      if (rule.needs === null) throw StockException.limitExceeded(id);
       const have = rule.needs === 'reserved' ? row.reserved : row.onHand - row.reserved;
       throw StockException.insufficient(id, movement.kind, movement.quantity, have, row.unit);
     }

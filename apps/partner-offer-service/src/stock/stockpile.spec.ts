@@ -81,6 +81,9 @@ describe('Stockpile', () => {
     stockpile.move('received', 20, ctx);
     expect(stockpile.snapshot).toMatchObject({ onHand: 20, reserved: 0, version: 6 });
     expect(codeOf(() => stockpile.move('received', 0, ctx)).code).toBe('invalid_quantity');
+    expect(codeOf(() => stockpile.move('received', 1_000_000_000, ctx)).code).toBe(
+      'stock_limit_exceeded',
+    );
   });
 
   it('is moved by its owner only: its agency, or the ministry for the ministry stock', () => {

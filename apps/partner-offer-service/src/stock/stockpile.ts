@@ -70,6 +70,9 @@ export const MOVEMENT_RULES: Record<
   'written-off': { onHand: -1, reserved: 0, needs: 'available' },
 };
 
+/** At most this many on hand in one stockpile (its columns are 32-bit integers). */
+export const MAX_ON_HAND = 1_000_000_000;
+
 /** Movements an owner records by hand; the others happen only through its offers. */
 export const MANUAL_MOVEMENTS: readonly StockMovementKind[] = ['received', 'written-off'];
 
@@ -181,6 +184,9 @@ export class Stockpile {
           : Infinity;
     if (quantity > have) {
       throw StockException.insufficient(this.props.id, kind, quantity, have, this.props.unit);
+    }
+    if (rule.onHand > 0 && this.props.onHand + quantity > MAX_ON_HAND) {
+      throw StockException.limitExceeded(this.props.id);
     }
     this.props.onHand += rule.onHand * quantity;
     this.props.reserved += rule.reserved * quantity;
