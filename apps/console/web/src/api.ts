@@ -61,7 +61,13 @@ export async function api<T>(path: string, call: Call = {}): Promise<Answer<T>> 
       parsed && typeof parsed === 'object' && 'code' in parsed
         ? (parsed as Problem)
         : { status: response.status, code: '', detail: typeof parsed === 'string' ? parsed : '' };
-    throw new ApiError({ ...problem, status: response.status });
+    // A 429 (or 503) says when to come back in its Retry-After header, not in the body.
+    const retryAfter = Number(response.headers.get('Retry-After'));
+    throw new ApiError({
+      ...problem,
+      status: response.status,
+      ...(retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
+    });
   }
   return { data: parsed as T, version: versionOf(response.headers.get('ETag')) };
 }
