@@ -22,6 +22,25 @@ const acceptanceRejected = {
   payload: { partnerCode: 'UNICEF', requestId: 'r1' },
 };
 const notification = { type: 'notification.sent', payload: { subscriberId: 's1' } };
+const unicefStock = { type: 'stock.received', payload: { ownerCode: 'UNICEF', region: 'KZ-19' } };
+const ministryStock = { type: 'stock.reserved', payload: { ownerCode: 'MES-KZ', region: 'KZ-15' } };
+const kitVersion = {
+  type: 'catalogue.kit-version-published',
+  payload: { itemCode: 'WASH-HYGIENE-KIT', version: 2 },
+};
+const feedback = { type: 'feedback.received', payload: { feedbackId: 'f1', itemCode: 'X' } };
+
+describe('mayView: stock, kit compositions and feedback (issue 19)', () => {
+  it('shows an agency its own stock only, every kit composition, and no feedback', () => {
+    expect(mayView(unicef, unicefStock)).toBe(true);
+    expect(mayView(redCrescent, unicefStock)).toBe(false);
+    expect(mayView(unicef, ministryStock)).toBe(false);
+    expect(mayView(unicef, kitVersion)).toBe(true);
+    expect(mayView(unicef, feedback)).toBe(false);
+    expect(mayView(operator, feedback)).toBe(true);
+    expect(mayView(nobody, kitVersion)).toBe(false);
+  });
+});
 
 describe('mayView: who sees which event on the console stream', () => {
   const everything = [
@@ -32,6 +51,10 @@ describe('mayView: who sees which event on the console stream', () => {
     euOffer,
     acceptanceRejected,
     notification,
+    unicefStock,
+    ministryStock,
+    kitVersion,
+    feedback,
   ];
 
   it('shows operators and admins everything', () => {

@@ -28,7 +28,8 @@ function sameOrg(user: AuthUser, code: unknown): boolean {
 /**
  * Who sees which event, as the services' APIs decide who reads what: operators and admins see
  * everything; an agency sees incidents, the requests it may answer (an international partner
- * only international ones), and its own organisation's offers; a user with no known role nothing.
+ * only international ones), its own organisation's offers and stock, and kit compositions (never
+ * notifications or feedback); a user with no known role nothing.
  */
 export function mayView(
   viewer: EventViewer,
@@ -50,7 +51,15 @@ export function mayView(
     }
     case 'offer':
       return sameOrg(user, payload.partnerCode);
+    case 'stock':
+      // GET /stock shows a partner its own stockpiles only.
+      return sameOrg(user, payload.ownerCode);
+    case 'catalogue':
+      // Kit compositions are readable by every role.
+      return true;
     default:
+      // Notifications, and feedback (an event cannot tell whether the agency delivered the item;
+      // the agency's feedback screen reads GET /feedback, which can).
       return false;
   }
 }

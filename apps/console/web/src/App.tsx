@@ -1,16 +1,18 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { Link, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { accessToken } from './api';
 import { isAdmin, isAgency, isMinistry } from './auth';
 import { rememberedLanguage, rememberLanguage } from './i18n';
 import { followEvents } from './live';
 import { AdminScreen } from './screens/Admin';
 import { AgencyBoard } from './screens/AgencyBoard';
+import { FeedbackScreen, PublicFeedback } from './screens/Feedback';
 import { FileIncident, IncidentDetail, IncidentList } from './screens/Incidents';
 import { MapScreen } from './screens/MapScreen';
 import { OffersInbox } from './screens/OffersInbox';
+import { StockScreen } from './screens/Stock';
 import { SubscriptionsScreen } from './screens/Subscriptions';
 import { useSession } from './session';
 import { LANGUAGES, type Language } from './vocabulary';
@@ -102,6 +104,11 @@ function Welcome() {
       <button type="button" className="primary" onClick={() => void signIn()}>
         {t('auth.signIn')}
       </button>
+      <p>
+        <Link to="/feedback" data-testid="public-feedback-link">
+          {t('auth.feedbackLink')}
+        </Link>
+      </p>
     </section>
   );
 }
@@ -129,7 +136,10 @@ export function App() {
     if (remembered !== i18n.language) void i18n.changeLanguage(remembered);
   }, [sub, i18n]);
 
-  const isCallback = useLocation().pathname.startsWith('/auth/callback');
+  const { pathname } = useLocation();
+  const isCallback = pathname.startsWith('/auth/callback');
+  // The public feedback form: no sign-in, for anyone (signed in or not).
+  const isPublic = pathname === '/feedback';
   return (
     <>
       <a className="skip" href="#main">
@@ -173,6 +183,16 @@ export function App() {
               {t('nav.inbox')}
             </NavLink>
           ) : null}
+          {isMinistry(identity) || isAgency(identity) ? (
+            <>
+              <NavLink to="/feedback/inbox" data-testid="nav-feedback">
+                {t('nav.feedback')}
+              </NavLink>
+              <NavLink to="/stock" data-testid="nav-stock">
+                {t('nav.stock')}
+              </NavLink>
+            </>
+          ) : null}
           <NavLink to="/subscriptions" data-testid="nav-subscriptions">
             {t('nav.subscriptions')}
           </NavLink>
@@ -186,6 +206,8 @@ export function App() {
       <main id="main" tabIndex={-1}>
         {isCallback ? (
           <Callback />
+        ) : isPublic ? (
+          <PublicFeedback />
         ) : !ready ? (
           <p role="status">{t('app.loading')}</p>
         ) : !identity ? (
@@ -198,6 +220,8 @@ export function App() {
             <Route path="/incidents/:id" element={<IncidentDetail />} />
             <Route path="/board" element={<AgencyBoard />} />
             <Route path="/inbox" element={<OffersInbox />} />
+            <Route path="/feedback/inbox" element={<FeedbackScreen />} />
+            <Route path="/stock" element={<StockScreen />} />
             <Route path="/subscriptions" element={<SubscriptionsScreen />} />
             <Route path="/admin" element={<AdminScreen />} />
             <Route path="*" element={<MapScreen />} />

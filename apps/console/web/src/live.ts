@@ -24,6 +24,13 @@ export function queriesTouchedBy(event: Pick<PlatformEvent, 'type' | 'aggregateI
       return [['offers'], ['board-requests'], ['requests'], history];
     case 'notification':
       return [['notifications']];
+    case 'feedback':
+      return [['feedback']];
+    case 'stock':
+      // A reservation or release changes what a request can be offered from, and the map.
+      return [['stock']];
+    case 'catalogue':
+      return [['kit-versions']];
     default:
       return [];
   }

@@ -57,7 +57,8 @@ export interface ResourceRequest {
   version: number;
   incidentId: string;
   incidentReference: string;
-  item: { code: string | null; name: string; unit: string };
+  /** `version`: the kit composition it asks for (null: the item has none; missing in old data). */
+  item: { code: string | null; name: string; unit: string; version?: number | null };
   quantity: number;
   priority: string;
   neededBy: string;

@@ -18,7 +18,9 @@ import {
 } from '../ui';
 import { compact } from '../validation';
 import { itemName } from '../vocabulary';
+import { KitVersionsPanel } from './KitVersions';
 import { OfferActions, OfferSummary, RequestHeading, type OfferAction } from './offer-parts';
+import { MatchingStock } from './Stock';
 
 const MY_ACTIONS: Record<string, OfferAction[]> = {
   published: [
@@ -177,6 +179,8 @@ function BoardRequest({ request }: { request: RequestView }) {
         }}
         item={name}
       />
+      <KitVersionsPanel itemCode={request.itemCode} label={name} canPublish={false} />
+      <MatchingStock requestId={id} remaining={request.remaining} item={name} />
       <form
         className="form inline"
         onSubmit={submit}

@@ -3,12 +3,21 @@ import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api } from '../api';
+import { formatNumber } from '../i18n';
 import { SHADES, worstByRegion } from '../map-shading';
 import { isDrill, modeOf } from '../mode';
 import { CITIES, TILES, VIEW, project, tileBox } from '../tile-grid';
+import { stockByRegion, type RegionStock } from '../stock';
 import type { Incident, IncidentPage } from '../types';
 import { ProblemAlert, useLanguage } from '../ui';
-import { SEVERITY_CODES, hazardName, regionName, severityName } from '../vocabulary';
+import {
+  SEVERITY_CODES,
+  hazardName,
+  itemName,
+  regionName,
+  severityName,
+  unitName,
+} from '../vocabulary';
 import { IncidentFilterBar, NO_FILTERS, incidentQuery, type IncidentFilters } from './Incidents';
 
 /** A region's name on a narrow tile: the first word, then the rest ("Ақтөбе" / "облысы"). */
@@ -43,6 +52,42 @@ export function MapScreen() {
     queryFn: () => allIncidents(filters),
   });
   const worst = worstByRegion(incidents.data ?? []);
+  // Every signed-in role may read it (an agency its own stock, the ministry all of it).
+  const stock = useQuery({
+    queryKey: ['stock', 'by-region'],
+    queryFn: async () => (await api<RegionStock[]>('/api/offer/stock/by-region')).data,
+  });
+  const stocked = stockByRegion(stock.data ?? []);
+  /** A square badge with the region's available stock, beside its incidents (not a shade). */
+  const stockBadge = (code: string, x: number, y: number) => {
+    const s = stocked.get(code);
+    if (!s) return null;
+    const items = s.items
+      .map(
+        (r) =>
+          `${itemName({ code: r.itemCode, name: r.itemCode }, lang)} ${formatNumber(r.available, lang)} ${unitName(r.unit, lang)}`,
+      )
+      .join(', ');
+    const label = t('map.stock', { region: regionName(code, lang), items });
+    const text = formatNumber(s.available, lang);
+    const width = 12 + text.length * 7;
+    return (
+      <g
+        key={`stock-${code}`}
+        className="stock-badge"
+        role="img"
+        aria-label={label}
+        data-testid={`map-stock-${code}`}
+        data-available={s.available}
+      >
+        <title>{label}</title>
+        <rect x={x - width} y={y - 18} width={width} height={18} rx={2} fill="#2a6f4e" />
+        <text x={x - width / 2} y={y - 5} textAnchor="middle" fill="#fff" fontSize={12}>
+          {text}
+        </text>
+      </g>
+    );
+  };
   const open = (incident: Incident | undefined): void => {
     if (incident) void navigate(`/incidents/${incident.id}`);
   };
@@ -145,6 +190,16 @@ export function MapScreen() {
               </g>
             );
           })}
+          <g aria-label={t('map.stockMarkers')} role="group" data-testid="map-stock">
+            {TILES.map((tile) => {
+              const box = tileBox(tile);
+              return stockBadge(tile.code, box.x + box.width - 4, box.y + box.height - 4);
+            })}
+            {CITIES.map((city) => {
+              const { x, y } = project(city.latitude, city.longitude);
+              return stockBadge(city.code, x - 14, y + 30);
+            })}
+          </g>
           <g aria-label={t('map.markers')} role="group">
             {markers.map((i) => {
               const loc = i.location;
@@ -219,6 +274,10 @@ export function MapScreen() {
                 />
               </svg>{' '}
               {t('map.drillMarker')}
+            </li>
+            <li data-testid="legend-stock">
+              <span className="swatch" style={{ background: '#2a6f4e' }} aria-hidden="true" />{' '}
+              {t('map.stockLegend')}
             </li>
           </ul>
           <p className="muted small" data-testid="map-schematic-note">

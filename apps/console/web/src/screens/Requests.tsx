@@ -23,6 +23,8 @@ import {
 } from '../ui';
 import { compact } from '../validation';
 import { HistoryPanel } from './audit-parts';
+import { KitVersionsPanel } from './KitVersions';
+import { MatchingStock } from './Stock';
 import { ITEM_CODES, catalogueUnit, itemName, regionName, unitName } from '../vocabulary';
 
 const ENDED = ['cancelled', 'closed', 'fulfilled'];
@@ -91,6 +93,15 @@ function RequestCard({ request, editable }: { request: ResourceRequest; editable
         {request.endReason ? ` · ${request.endReason}` : ''}
       </p>
       <CoverageBarView coverage={request.coverage} item={name} />
+      <KitVersionsPanel
+        itemCode={request.item.code}
+        label={name}
+        requested={request.item.version}
+        canPublish={editable}
+      />
+      {!ended ? (
+        <MatchingStock requestId={request.id} remaining={request.coverage.remaining} item={name} />
+      ) : null}
       {editable && !ended ? <RequestActions request={request} /> : null}
       <HistoryPanel type="request" id={request.id} label={name} />
     </li>
