@@ -383,6 +383,15 @@ export const en = {
         dispatched: 'offer dispatched',
         delivered: 'delivery reported',
       },
+      catalogue: { 'kit-version-published': 'kit composition published' },
+      stock: {
+        received: 'stock received',
+        reserved: 'stock reserved for an offer',
+        released: 'stock released',
+        dispatched: 'stock dispatched',
+        'written-off': 'stock written off',
+      },
+      feedback: { received: 'feedback received', categorised: 'feedback categorised' },
       notification: { sent: 'notification sent', failed: 'notification failed' },
       partner: {
         created: 'partner registered',

@@ -384,6 +384,15 @@ export const kk: Messages = {
         dispatched: 'ұсыныс жөнелтілді',
         delivered: 'жеткізу туралы хабарланды',
       },
+      catalogue: { 'kit-version-published': 'жинақ құрамы жарияланды' },
+      stock: {
+        received: 'қор қабылданды',
+        reserved: 'қор ұсынысқа резервке алынды',
+        released: 'қор босатылды',
+        dispatched: 'қор жөнелтілді',
+        'written-off': 'қор есептен шығарылды',
+      },
+      feedback: { received: 'пікір алынды', categorised: 'пікірге санат берілді' },
       notification: { sent: 'хабарлама жіберілді', failed: 'хабарлама жіберілмеді' },
       partner: {
         created: 'серіктес тіркелді',

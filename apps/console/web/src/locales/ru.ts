@@ -389,6 +389,15 @@ export const ru: Messages = {
         dispatched: 'предложение отправлено',
         delivered: 'сообщено о доставке',
       },
+      catalogue: { 'kit-version-published': 'опубликован состав набора' },
+      stock: {
+        received: 'запас принят',
+        reserved: 'запас зарезервирован под предложение',
+        released: 'резерв запаса снят',
+        dispatched: 'запас отгружен',
+        'written-off': 'запас списан',
+      },
+      feedback: { received: 'получен отзыв', categorised: 'отзыву присвоена категория' },
       notification: { sent: 'уведомление отправлено', failed: 'уведомление не отправлено' },
       partner: {
         created: 'партнёр зарегистрирован',
