@@ -98,6 +98,7 @@ const feedback = {
   itemCode: 'WASH-HYGIENE-KIT',
   category: 'missing-item' as const,
   mode: 'actual' as const,
+};
 
 const stock = {
   stockpileId: '3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a98',
@@ -244,7 +245,6 @@ export const EVENT_EXAMPLES: Examples = {
     publishedAt: '2024-04-06T10:00:00.000Z',
     publishedBy: 'op-aliya',
   },
-
 
   'stock.received': {
     ...stock,
