@@ -1048,7 +1048,91 @@ const notificationEndpoints: Endpoint[] = [
   },
 ];
 
+/** Prepositioned stock (partner-offer-service, issue 19): owners are partners and the ministry. */
+const OWNERS: readonly Who[] = ['operator', 'admin', 'ownAgency', 'otherAgency'];
+const newStockpile = {
+  region: 'KZ-19',
+  warehouse: 'Fuzz warehouse',
+  itemCode: 'WASH-HYGIENE-KIT',
+  itemVersion: 2,
+  unit: 'kit',
+  quantity: 10,
+  expiresOn: day(300),
+};
+/** A stockpile of the own agency's (UNICEF). */
+async function unicefStockpile(w: World): Promise<{ id: string; version: number }> {
+  const { body, etag } = await w.api<{ id: string }>(
+    'offer',
+    'POST',
+    '/stock',
+    'ownAgency',
+    newStockpile,
+  );
+  return { id: body.id, version: etag };
+}
+
+const stockEndpoints: Endpoint[] = [
+  {
+    service: 'offer',
+    method: 'POST',
+    path: '/stock',
+    allowed: OWNERS,
+    writes: true,
+    valid: () => Promise.resolve({ body: { ...newStockpile } }),
+  },
+  {
+    service: 'offer',
+    method: 'GET',
+    path: '/stock',
+    allowed: OWNERS,
+    writes: false,
+    valid: () =>
+      Promise.resolve({ query: { region: 'KZ-19', itemCode: 'WASH-HYGIENE-KIT', limit: '10' } }),
+  },
+  {
+    service: 'offer',
+    method: 'GET',
+    path: '/stock/by-region',
+    allowed: OWNERS,
+    writes: false,
+    valid: none,
+  },
+  {
+    service: 'offer',
+    method: 'GET',
+    path: '/stock/matches',
+    allowed: OWNERS,
+    writes: false,
+    valid: (w) => Promise.resolve({ query: { requestId: w.requestId } }),
+  },
+  {
+    service: 'offer',
+    method: 'GET',
+    path: '/stock/:id',
+    allowed: ['operator', 'admin', 'ownAgency'],
+    writes: false,
+    valid: async (w) => ({ params: { id: (await unicefStockpile(w)).id } }),
+  },
+  {
+    service: 'offer',
+    method: 'POST',
+    path: '/stock/:id/movements',
+    allowed: OWN_AGENCY,
+    writes: true,
+    ifMatch: 'required',
+    valid: async (w) => {
+      const pile = await unicefStockpile(w);
+      return {
+        params: { id: pile.id },
+        ifMatch: pile.version,
+        body: { kind: 'written-off', quantity: 2, reason: 'water damage' },
+      };
+    },
+  },
+];
+
 export const ENDPOINTS: readonly Endpoint[] = [
+  ...stockEndpoints,
   ...incidentEndpoints,
   ...requestEndpoints,
   ...offerEndpoints,
