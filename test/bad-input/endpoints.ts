@@ -145,8 +145,8 @@ function core(service: ServiceName): Endpoint[] {
       method: 'POST',
       path: '/admin/dead-letters/replay',
       allowed: ADMIN,
-      // Publishes to Kafka; stores nothing.
-      writes: false,
+      // Publishes to Kafka and records the replay in the audit trail.
+      writes: true,
       // No such dead letter: refused (404) without reading a topic for seconds.
       fuzzBase: () =>
         Promise.resolve({ body: { topic: 'incident.events.dlq', partition: 0, offset: '0' } }),
@@ -1131,8 +1131,123 @@ const stockEndpoints: Endpoint[] = [
   },
 ];
 
+/** Kit compositions (resource-request-service catalogue, issue 19): the seeded hygiene kit. */
+const KIT = 'WASH-HYGIENE-KIT';
+
+/** Feedback from affected people (notification-service, issue 19). */
+async function webFeedback(w: World): Promise<{ id: string; version: number }> {
+  const { body } = await w.api<{ id: string }>(
+    'notification',
+    'POST',
+    '/feedback',
+    'operator',
+    { text: 'НАБОР 2 нет мыла', regionCode: 'KZ-15' },
+    [202],
+  );
+  return { id: body.id, version: 1 }; // a new feedback row starts at version 1
+}
+
+const issue19Endpoints: Endpoint[] = [
+  {
+    service: 'request',
+    method: 'GET',
+    path: '/catalogue/items/:code/versions',
+    allowed: AUTHENTICATED,
+    writes: false,
+    valid: () => Promise.resolve({ params: { code: KIT } }),
+  },
+  {
+    service: 'request',
+    method: 'GET',
+    path: '/catalogue/items/:code/versions/:version',
+    allowed: AUTHENTICATED,
+    writes: false,
+    valid: () => Promise.resolve({ params: { code: KIT, version: '1' } }),
+  },
+  {
+    service: 'request',
+    method: 'GET',
+    path: '/catalogue/items/:code/versions/:from/diff/:to',
+    allowed: AUTHENTICATED,
+    writes: false,
+    valid: () => Promise.resolve({ params: { code: KIT, from: '1', to: '1' } }),
+  },
+  {
+    service: 'request',
+    method: 'POST',
+    path: '/catalogue/items/:code/versions',
+    allowed: MINISTRY,
+    writes: true,
+    valid: () =>
+      Promise.resolve({
+        params: { code: KIT },
+        body: { contents: [{ itemCode: null, name: 'Soap', quantity: 2, unit: 'bar' }] },
+      }),
+  },
+  {
+    service: 'notification',
+    method: 'POST',
+    path: '/feedback',
+    // The public web form: no sign-in.
+    allowed: ANYONE,
+    writes: true,
+    valid: () => Promise.resolve({ body: { text: 'ЖИНАҚ сабын жоқ', regionCode: 'KZ-15' } }),
+  },
+  {
+    service: 'notification',
+    method: 'GET',
+    path: '/feedback',
+    // An agency sees what its organisation delivered.
+    allowed: AUTHENTICATED,
+    writes: false,
+    valid: none,
+  },
+  {
+    service: 'notification',
+    method: 'GET',
+    path: '/feedback/summary',
+    // An agency sees what its organisation delivered.
+    allowed: AUTHENTICATED,
+    writes: false,
+    valid: none,
+  },
+  {
+    service: 'notification',
+    method: 'PATCH',
+    path: '/feedback/:id',
+    allowed: MINISTRY,
+    writes: true,
+    ifMatch: 'required',
+    valid: async (w) => {
+      const feedback = await webFeedback(w);
+      return {
+        params: { id: feedback.id },
+        ifMatch: feedback.version,
+        body: { category: 'missing-item', handled: true },
+      };
+    },
+  },
+  {
+    service: 'notification',
+    method: 'POST',
+    path: '/webhooks/sms/inbound',
+    // Public for JWT: the HTTP SMS gateway signs the body with the shared secret instead.
+    allowed: ANYONE,
+    writes: true,
+    signed: true,
+    valid: (w) => {
+      const body = `MessageSid=${w.unique('SM')}&From=%2B77011234567&Body=${encodeURIComponent('НАБОР нет мыла')}`;
+      return Promise.resolve({
+        raw: { body, contentType: 'application/x-www-form-urlencoded' },
+        headers: { 'X-Signature': w.webhookSignature(body) },
+      });
+    },
+  },
+];
+
 export const ENDPOINTS: readonly Endpoint[] = [
   ...stockEndpoints,
+  ...issue19Endpoints,
   ...incidentEndpoints,
   ...requestEndpoints,
   ...offerEndpoints,

@@ -65,14 +65,15 @@ describe('audit trail (PostgreSQL)', () => {
     );
 
   it('seals rows of concurrent transactions (some rolled back, some committed out of order) in one gapless chain', async () => {
-    // Started in this order, so their transaction ids ascend; they end in another order.
-    const held = [
-      heldTransaction('inc-a', 1, 'commit'),
-      heldTransaction('inc-a', 2, 'rollback'),
-      heldTransaction('inc-a', 3, 'commit'),
-      heldTransaction('inc-a', 4, 'commit'),
-    ];
-    for (const h of held) await h.isRecorded;
+    // Each writes its row before the next starts, so their transaction ids (and row ids)
+    // ascend in this order; they end in another order.
+    const held: ReturnType<typeof heldTransaction>[] = [];
+    const outcomes = ['commit', 'rollback', 'commit', 'commit'] as const;
+    for (const [i, outcome] of outcomes.entries()) {
+      const h = heldTransaction('inc-a', i + 1, outcome);
+      await h.isRecorded;
+      held.push(h);
+    }
     // The newest commits first: it cannot be sealed while older transactions are still open.
     held[3].release();
     await held[3].done;
