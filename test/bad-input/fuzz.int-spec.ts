@@ -24,6 +24,7 @@ import {
 import {
   compact,
   encodePayload,
+  MAX_BODY,
   mutations,
   POLLUTION_MARK,
   PROTOTYPE_KEYS,
@@ -210,6 +211,7 @@ const SIGNED_BODY_REFUSALS: readonly string[] = ['bad_signature', 'unsupported_m
 function judge(
   endpoint: Endpoint,
   m: Mutation,
+  sent: HttpRequest,
   response: HttpResponse,
   stored: { before: Record<string, string>; after: Record<string, string> },
 ): string | undefined {
@@ -226,18 +228,27 @@ function judge(
   const signedBody = endpoint.signed === true && BODY_MUTATIONS.includes(m.kind);
   const challenge = signedBody && status === 401 ? undefined : challengeFailure(response);
   if (challenge) return challenge;
+  // A spoilt field or key can make the whole body larger than the endpoint takes: then the
+  // size is refused first (413), before any field is read.
+  const oversized =
+    (m.kind === 'body-field' || m.kind === 'body-unknown') &&
+    sent.body !== undefined &&
+    Buffer.byteLength(sent.body) > (endpoint.maxBodyBytes ?? MAX_BODY);
   const expected = signedBody
     ? SIGNED_BODY_REFUSALS
-    : withoutTooLarge(
-        endpoint,
-        m.kind === 'body-whole' || m.kind === 'body-raw' || m.kind === 'body-encoding'
-          ? m.expect
-          : undefined,
-      );
+    : oversized
+      ? ['body_too_large']
+      : withoutTooLarge(
+          endpoint,
+          m.kind === 'body-whole' || m.kind === 'body-raw' || m.kind === 'body-encoding'
+            ? m.expect
+            : undefined,
+        );
   if (expected && status < 400) return `${status}, not a refusal with ${expected.join(' or ')}`;
   // An impossible date, a bad cursor, a control character, a prototype key: always a 400.
   const mustRefuse =
     !signedBody &&
+    !oversized &&
     (((m.kind === 'body-field' || m.kind === 'query-field') && m.refuse === true) ||
       (m.kind === 'body-unknown' && PROTOTYPE_KEYS.includes(m.key)) ||
       (m.kind === 'idempotency-key' && !m.usable));
@@ -303,7 +314,7 @@ describe('hostile input at every endpoint (real PostgreSQL and Kafka)', () => {
           const after = await world.snapshot(endpoint.service);
           known = after;
           if (response.status < 400 && endpoint.writes) stale = true;
-          const failure = judge(endpoint, m, response, { before, after });
+          const failure = judge(endpoint, m, call, response, { before, after });
           if (failure) throw new Error(`${describeEndpoint(endpoint)}: ${failure}`);
         }),
         {

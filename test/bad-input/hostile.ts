@@ -9,7 +9,7 @@ import type { ValidCall } from './endpoints';
 import type { BadToken } from './tokens';
 
 /** Every body cap of the platform is below this (MAX_BODY_BYTES, 64 KiB). */
-const MAX_BODY = 64 * 1024;
+export const MAX_BODY = 64 * 1024;
 
 const STRINGS = [
   '',
