@@ -99,6 +99,40 @@ export function regionNameOf(code: string, lang: ExportLanguage): string {
   return knownRegion(code)?.names[lang] ?? code;
 }
 
+/** `#event +mode` (actual, exercise, test): a column only when drills are included. */
+export function hxlModeColumns<R extends { mode: string }>(includeDrills: boolean): HxlColumn<R>[] {
+  return includeDrills ? [{ header: 'Mode', tag: '#event +mode', value: (r) => r.mode }] : [];
+}
+
+/**
+ * Where a row is: country, region name (in `lang`) and region code, from an ISO 3166-2 region
+ * code (its first two letters are the country); empty cells where the region is not known.
+ */
+export function hxlPlaceColumns<R extends { region: string | null }>(
+  lang: ExportLanguage,
+): HxlColumn<R>[] {
+  return [
+    { header: 'Country code', tag: '#country +code', value: (r) => r.region?.slice(0, 2) ?? null },
+    {
+      header: 'Region',
+      tag: '#adm1 +name',
+      value: (r) => (r.region === null ? null : regionNameOf(r.region, lang)),
+    },
+    { header: 'Region code', tag: '#adm1 +code', value: (r) => r.region },
+  ];
+}
+
+/** What a row is about: item name, catalogue code (empty for a free item) and unit. */
+export function hxlItemColumns<
+  R extends { itemName: string; itemCode: string | null; unit: string },
+>(): HxlColumn<R>[] {
+  return [
+    { header: 'Item', tag: '#item +name', value: (r) => r.itemName },
+    { header: 'Item code', tag: '#item +code', value: (r) => r.itemCode },
+    { header: 'Unit', tag: '#item +unit', value: (r) => r.unit },
+  ];
+}
+
 /** The query every HXL export takes: the language of names and whether drills are included. */
 export class HxlExportQuery {
   @ApiPropertyOptional({

@@ -1,6 +1,12 @@
 import { hasRole, type AuthUser } from '@relief/auth';
 import type { IncidentMode, OfferStatus, PartnerKind } from '@relief/contracts';
-import { regionNameOf, type ExportLanguage, type HxlColumn } from '@relief/runtime';
+import {
+  hxlItemColumns,
+  hxlModeColumns,
+  hxlPlaceColumns,
+  type ExportLanguage,
+  type HxlColumn,
+} from '@relief/runtime';
 import { OfferException } from '../offers/offer.exception';
 import { partnerCodeOf } from '../partners/partner';
 
@@ -42,27 +48,16 @@ export interface OfferExportFilter {
  * answers is `#x_request +id` (HXL has no hashtag for it; `#meta +id` is the offer's own id).
  */
 export function offerColumns(options: OfferExportFilter): HxlColumn<OfferExportRow>[] {
-  const mode: HxlColumn<OfferExportRow>[] = options.includeDrills
-    ? [{ header: 'Mode', tag: '#event +mode', value: (r) => r.mode }]
-    : [];
   return [
     { header: 'Offer ID', tag: '#meta +id', value: (r) => r.id },
     { header: 'Incident', tag: '#event +code', value: (r) => r.incidentReference },
-    ...mode,
+    ...hxlModeColumns<OfferExportRow>(options.includeDrills),
     { header: 'Request ID', tag: '#x_request +id', value: (r) => r.requestId },
     { header: 'Organisation', tag: '#org +name', value: (r) => r.partnerName },
     { header: 'Organisation code', tag: '#org +code', value: (r) => r.partnerCode },
     { header: 'Organisation type', tag: '#org +type', value: (r) => r.partnerKind },
-    { header: 'Country code', tag: '#country +code', value: (r) => r.region?.slice(0, 2) ?? null },
-    {
-      header: 'Region',
-      tag: '#adm1 +name',
-      value: (r) => (r.region === null ? null : regionNameOf(r.region, options.lang)),
-    },
-    { header: 'Region code', tag: '#adm1 +code', value: (r) => r.region },
-    { header: 'Item', tag: '#item +name', value: (r) => r.itemName },
-    { header: 'Item code', tag: '#item +code', value: (r) => r.itemCode },
-    { header: 'Unit', tag: '#item +unit', value: (r) => r.unit },
+    ...hxlPlaceColumns<OfferExportRow>(options.lang),
+    ...hxlItemColumns<OfferExportRow>(),
     { header: 'Offered', tag: '#indicator +num +offered', value: (r) => r.quantity },
     { header: 'Accepted', tag: '#indicator +num +accepted', value: (r) => r.acceptedQuantity },
     { header: 'Delivered', tag: '#indicator +num +delivered', value: (r) => r.deliveredQuantity },

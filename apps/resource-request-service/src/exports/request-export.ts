@@ -1,5 +1,11 @@
 import type { IncidentMode, RequestPriority, RequestScope, RequestStatus } from '@relief/contracts';
-import { regionNameOf, type ExportLanguage, type HxlColumn } from '@relief/runtime';
+import {
+  hxlItemColumns,
+  hxlModeColumns,
+  hxlPlaceColumns,
+  type ExportLanguage,
+  type HxlColumn,
+} from '@relief/runtime';
 import { coverage } from '../requests/coverage';
 
 /** One request as `requests.hxl.csv` writes it (a row of `resource_requests`). */
@@ -35,11 +41,6 @@ export interface ExportFilter extends ExportOptions {
   region?: string;
 }
 
-/** The country of a region code (ISO 3166-2 starts with the ISO 3166-1 alpha-2 code). */
-export function countryOf(region: string): string {
-  return region.slice(0, 2);
-}
-
 /**
  * The columns of `requests.hxl.csv`, one row per request. HXL 1.1 has no hashtag for a quantity
  * of goods (#targeted and #reached count people), so the quantities are `#indicator +num` with
@@ -47,19 +48,12 @@ export function countryOf(region: string): string {
  * are `#x_` ones.
  */
 export function requestColumns(options: ExportOptions): HxlColumn<RequestExportRow>[] {
-  const mode: HxlColumn<RequestExportRow>[] = options.includeDrills
-    ? [{ header: 'Mode', tag: '#event +mode', value: (r) => r.mode }]
-    : [];
   return [
     { header: 'Request ID', tag: '#meta +id', value: (r) => r.id },
     { header: 'Incident', tag: '#event +code', value: (r) => r.incidentReference },
-    ...mode,
-    { header: 'Country code', tag: '#country +code', value: (r) => countryOf(r.region) },
-    { header: 'Region', tag: '#adm1 +name', value: (r) => regionNameOf(r.region, options.lang) },
-    { header: 'Region code', tag: '#adm1 +code', value: (r) => r.region },
-    { header: 'Item', tag: '#item +name', value: (r) => r.itemName },
-    { header: 'Item code', tag: '#item +code', value: (r) => r.itemCode },
-    { header: 'Unit', tag: '#item +unit', value: (r) => r.unit },
+    ...hxlModeColumns<RequestExportRow>(options.includeDrills),
+    ...hxlPlaceColumns<RequestExportRow>(options.lang),
+    ...hxlItemColumns<RequestExportRow>(),
     { header: 'Requested', tag: '#indicator +num +requested', value: (r) => r.quantity },
     { header: 'Pledged', tag: '#indicator +num +pledged', value: (r) => r.pledged },
     { header: 'Delivered', tag: '#indicator +num +delivered', value: (r) => r.delivered },

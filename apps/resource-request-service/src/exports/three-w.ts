@@ -1,9 +1,9 @@
 import { hasRole, type AuthUser } from '@relief/auth';
 import type { IncidentMode, RequestStatus } from '@relief/contracts';
-import { regionNameOf, type HxlColumn } from '@relief/runtime';
+import { hxlItemColumns, hxlModeColumns, hxlPlaceColumns, type HxlColumn } from '@relief/runtime';
 import { coverageOf, type PledgeState } from '../requests/coverage';
 import { RequestException } from '../requests/request.exception';
-import { countryOf, type ExportOptions } from './request-export';
+import type { ExportOptions } from './request-export';
 
 /** A request as the 3W needs it; `itemKey` groups one item (a catalogue code, or a free name). */
 export interface ThreeWRequest {
@@ -175,19 +175,12 @@ function newGroup(key: string, r: ThreeWRequest): Group {
 
 /** The columns of `3w.hxl.csv`; `#date +reported` is when the file was made (one report date). */
 export function threeWColumns(options: ExportOptions, reportedAt: Date): HxlColumn<ThreeWRow>[] {
-  const mode: HxlColumn<ThreeWRow>[] = options.includeDrills
-    ? [{ header: 'Mode', tag: '#event +mode', value: (r) => r.mode }]
-    : [];
   return [
     { header: 'Organisation', tag: '#org +name', value: (r) => r.orgName },
     { header: 'Organisation code', tag: '#org +code', value: (r) => r.orgCode },
-    ...mode,
-    { header: 'Country code', tag: '#country +code', value: (r) => countryOf(r.region) },
-    { header: 'Region', tag: '#adm1 +name', value: (r) => regionNameOf(r.region, options.lang) },
-    { header: 'Region code', tag: '#adm1 +code', value: (r) => r.region },
-    { header: 'Item', tag: '#item +name', value: (r) => r.itemName },
-    { header: 'Item code', tag: '#item +code', value: (r) => r.itemCode },
-    { header: 'Unit', tag: '#item +unit', value: (r) => r.unit },
+    ...hxlModeColumns<ThreeWRow>(options.includeDrills),
+    ...hxlPlaceColumns<ThreeWRow>(options.lang),
+    ...hxlItemColumns<ThreeWRow>(),
     { header: 'Requested', tag: '#indicator +num +requested', value: (r) => r.requested },
     { header: 'Pledged', tag: '#indicator +num +pledged', value: (r) => r.pledged },
     { header: 'Delivered', tag: '#indicator +num +delivered', value: (r) => r.delivered },
