@@ -16,7 +16,6 @@ import {
   correlationMiddleware,
   httpMetricsMiddleware,
   ReadinessRegistry,
-  tracingMiddleware,
 } from '@relief/observability';
 import { Logger } from 'nestjs-pino';
 import { installBodyParsing } from './body-parsing';
@@ -68,7 +67,7 @@ export function configureServiceApp(
 ): void {
   collectProcessMetrics(service.name);
   answerClientErrors(app.getHttpServer());
-  app.use(tracingMiddleware, correlationMiddleware, httpMetricsMiddleware);
+  app.use(correlationMiddleware, httpMetricsMiddleware);
   installBodyParsing(app, bulkBodyRoutes(app));
   app.useGlobalPipes(validationPipe());
   setupOpenApi(app, service);
