@@ -1,13 +1,15 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { decodeCursor, KeysetPageQuery } from '@relief/database';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { decodeCursor } from '@relief/database';
+import { Type } from 'class-transformer';
 import {
+  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
-  IsUUID,
+  Max,
   MaxLength,
+  Min,
   ValidateBy,
-  ValidateIf,
 } from 'class-validator';
 
 /**
@@ -29,27 +31,13 @@ function IsAuditCursor() {
   });
 }
 
-/** `GET /admin/audit?object=&event=&type=&cursor=&limit=`: `object` or `event`, or both. */
-export class AuditHistoryQuery extends KeysetPageQuery {
-  @ApiPropertyOptional({
-    description:
-      'Id of the object (incident, request, offer, subscriber ...); needed without `event`',
-  })
-  @ValidateIf((query: AuditHistoryQuery) => query.event === undefined || query.object !== undefined)
+/** `GET /admin/audit?object=&type=&cursor=&limit=` */
+export class AuditHistoryQuery {
+  @ApiProperty({ description: 'Id of the object (incident, request, offer, subscriber ...)' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
-  object?: string;
-
-  @ApiPropertyOptional({
-    format: 'uuid',
-    description:
-      'Id of an event: the entry that recorded it. An entry made while handling another ' +
-      'event names it in `causationId`; ask the service that produced that event with ?event= to follow the cascade back',
-  })
-  @IsOptional()
-  @IsUUID()
-  event?: string;
+  object: string;
 
   @ApiPropertyOptional({ example: 'request', description: 'Only entries of this object type' })
   @IsOptional()
@@ -58,10 +46,18 @@ export class AuditHistoryQuery extends KeysetPageQuery {
   @MaxLength(100)
   type?: string;
 
-  // Declaring any check here drops the inherited ones of the same kind: all are repeated. The
-  // initializer only lets the field be declared again (class fields are defined, ES2022).
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
   @IsString()
   @MaxLength(400)
   @IsAuditCursor()
-  override cursor?: string = undefined;
+  cursor?: string;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { type ChainFinding, type ChainProblem } from './audit-chain';
+import { type ChainProblem } from './audit-chain';
 import { type AuditItem, type AuditVerifyReport } from './audit-trail.service';
 
 export class AuditActorDto {
@@ -18,12 +18,11 @@ export class AuditEntryDto {
   id: string;
 
   @ApiProperty({
-    type: Number,
+    type: String,
     nullable: true,
-    example: 17,
     description: 'Place in the chain; null until sealed',
   })
-  chainSeq: number | null;
+  chainSeq: string | null;
 
   @ApiProperty({ example: '2024-04-02T06:00:00.123456Z' })
   occurredAt: string;
@@ -34,22 +33,8 @@ export class AuditEntryDto {
   @ApiProperty()
   correlationId: string;
 
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    description:
-      'The event whose handling made it (a cascade); GET /admin/audit?event=<causationId> of the ' +
-      'service that produced that event shows its entry',
-  })
+  @ApiProperty({ type: String, nullable: true, description: 'The event whose handling made it' })
   causationId: string | null;
-
-  @ApiProperty({
-    type: String,
-    format: 'uuid',
-    nullable: true,
-    description: 'The event this entry records; null for a change that is no event',
-  })
-  eventId: string | null;
 
   @ApiProperty({ example: 'request' })
   objectType: string;
@@ -64,9 +49,7 @@ export class AuditEntryDto {
   changes: unknown;
 
   static of(item: AuditItem): AuditEntryDto {
-    // A JSON number: the bigint column stays far below 2^53 in any real trail.
-    const chainSeq = item.chainSeq === null ? null : Number(item.chainSeq);
-    return Object.assign(new AuditEntryDto(), { ...item, chainSeq });
+    return Object.assign(new AuditEntryDto(), item);
   }
 }
 
@@ -79,24 +62,17 @@ export class AuditPageDto {
 }
 
 export class AuditProblemDto {
-  @ApiProperty({ example: 17 })
-  chainSeq: number;
+  @ApiProperty()
+  chainSeq: string;
 
   @ApiProperty()
   id: string;
 
   @ApiProperty({ enum: ['hash-mismatch', 'broken-link', 'missing-seq'] })
   problem: ChainProblem;
-
-  static of(finding: ChainFinding): AuditProblemDto {
-    return Object.assign(new AuditProblemDto(), {
-      ...finding,
-      chainSeq: Number(finding.chainSeq),
-    });
-  }
 }
 
-export class AuditVerifyDto {
+export class AuditVerifyDto implements AuditVerifyReport {
   @ApiProperty()
   ok: boolean;
 
@@ -108,9 +84,4 @@ export class AuditVerifyDto {
 
   @ApiProperty({ type: AuditProblemDto, nullable: true })
   firstProblem: AuditProblemDto | null;
-
-  static of(report: AuditVerifyReport): AuditVerifyDto {
-    const firstProblem = report.firstProblem ? AuditProblemDto.of(report.firstProblem) : null;
-    return Object.assign(new AuditVerifyDto(), { ...report, firstProblem });
-  }
 }

@@ -26,9 +26,17 @@ export function loadConfig<T extends object>(
   return config;
 }
 
+/** Settings whose value never appears in a message (the message goes to the logs). */
+const SECRET = /(PASSWORD|SECRET)$/;
+
 function describe(error: ValidationError, env: Record<string, string | undefined>): string[] {
   const raw = env[error.property];
-  const shown = raw === undefined || raw === '' ? 'not set' : `got "${raw}"`;
+  const shown =
+    raw === undefined || raw === ''
+      ? 'not set'
+      : SECRET.test(error.property)
+        ? 'set, value not shown'
+        : `got "${raw}"`;
   const reasons = Object.values(error.constraints ?? {});
   return reasons.length > 0 ? [`${error.property} (${shown}): ${reasons.join('; ')}`] : [];
 }

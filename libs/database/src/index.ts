@@ -1,4 +1,3 @@
 export * from './data-source-options';
 export * from './database.module';
 export * from './keyset-cursor';
-export * from './keyset-page-query.dto';

@@ -8,6 +8,8 @@ export interface MessagingOptions {
   brokers: string[];
   /** Kafka client id (KAFKA_CLIENT_ID). */
   clientId: string;
+  /** TLS and SASL/SCRAM towards the brokers (default neither: a local, unsecured broker). */
+  security?: KafkaSecurity;
   /** Consumer group; defaults to `clientId`. Every replica of a service shares it. */
   groupId?: string;
   /** Prepended to every logical topic name (KAFKA_TOPIC_PREFIX); tests use one per file. */
@@ -28,6 +30,16 @@ export interface MessagingOptions {
    */
   unauditedEventTypes?: string[];
 }
+
+/** How clients reach a secured broker; secrets are given as read (not file names). */
+export interface KafkaSecurity {
+  /** TLS to the brokers. `ca` (PEM) for brokers signed by a private CA; `cert` + `key` for mutual TLS. */
+  tls?: { ca?: string; cert?: string; key?: string };
+  /** SASL/SCRAM sign-in. */
+  sasl?: { mechanism: KafkaSaslMechanism; username: string; password: string };
+}
+
+export type KafkaSaslMechanism = 'scram-sha-256' | 'scram-sha-512';
 
 export interface ConsumerOptions {
   /**
@@ -85,6 +97,7 @@ export function resolveMessagingOptions(options: MessagingOptions): ResolvedMess
     serviceName: options.serviceName,
     brokers: options.brokers,
     clientId: options.clientId,
+    security: options.security ?? {},
     groupId: options.groupId ?? options.clientId,
     topicPrefix: options.topicPrefix ?? '',
     topicPartitions,

@@ -11,6 +11,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DataSourceOptions } from 'typeorm';
 import { HealthController } from './health.controller';
 import { IdempotencyInterceptor, IdempotencyPruner, IdempotencyStore } from './idempotency';
+import { kafkaSecurity } from './kafka-security';
 import { MessagingReadiness } from './messaging-readiness';
 import { MetricsController } from './metrics.controller';
 import { ProblemDetailsFilter } from './problem-details.filter';
@@ -76,6 +77,7 @@ export class ServiceCoreModule {
           {
             serviceName: options.service,
             brokers: config.KAFKA_BROKERS,
+            security: kafkaSecurity(config),
             clientId: config.KAFKA_CLIENT_ID,
             topicPrefix: config.KAFKA_TOPIC_PREFIX,
             topicPartitions: config.KAFKA_TOPIC_PARTITIONS,

@@ -7,6 +7,7 @@ import {
 import { ALL_TOPICS, type EventEnvelope } from '@relief/contracts';
 import { KafkaEventTap } from '@relief/messaging';
 import { ReadinessRegistry } from '@relief/observability';
+import { kafkaSecurity } from '@relief/runtime';
 import { ConsoleConfig } from '../console.config';
 import { EventBuffer } from './event-buffer';
 import type { ConsoleEvent } from './event-filter';
@@ -28,6 +29,7 @@ export class EventsService implements OnApplicationBootstrap, OnApplicationShutd
     this.tap = new KafkaEventTap(
       {
         brokers: config.KAFKA_BROKERS,
+        security: kafkaSecurity(config),
         clientId: config.KAFKA_CLIENT_ID,
         groupId: config.KAFKA_GROUP_ID,
         topicPrefix: config.KAFKA_TOPIC_PREFIX,

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { HAZARDS, IsKnownRegion, REGION_CODES, SEVERITIES, type Severity } from '@relief/contracts';
-import { KeysetPageQuery } from '@relief/database';
-import { OptionalNotNull } from '@relief/runtime';
+import { KeysetPageQuery, OptionalNotNull } from '@relief/runtime';
 import {
   ArrayMaxSize,
   ArrayUnique,

@@ -5,8 +5,7 @@ import {
   PARTNER_CODE_PATTERN,
   type StockMovementKind,
 } from '@relief/contracts';
-import { KeysetPageQuery } from '@relief/database';
-import { IsCalendarDate } from '@relief/runtime';
+import { IsCalendarDate, KeysetPageQuery } from '@relief/runtime';
 import {
   IsIn,
   IsInt,

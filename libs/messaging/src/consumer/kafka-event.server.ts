@@ -5,6 +5,7 @@ import { type Consumer, type EachBatchPayload } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { DeadLetterPublisher } from '../dead-letters/dead-letter.publisher';
 import { KafkaClient } from '../kafka/kafka-client.service';
+import { describeKafkaError } from '../kafka/kafka-connection';
 import {
   logicalTopic,
   MESSAGING_OPTIONS,
@@ -143,7 +144,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         await this.startConsumer();
         return;
       } catch (error) {
-        this.lastError = (error as Error).message;
+        this.lastError = describeKafkaError(error, this.options.security);
         const delay = backoffDelay(attempt, this.options.consumer.outageBackoff);
         this.log.warn(`cannot start the consumer (${this.lastError}); retrying in ${delay} ms`);
         await this.consumer?.disconnect().catch(() => undefined);
@@ -190,7 +191,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     });
     consumer.on(CRASH, ({ payload }) => {
       if (this.consumer !== consumer || this.state === 'stopped') return;
-      this.lastError = payload.error.message;
+      this.lastError = describeKafkaError(payload.error, this.options.security);
       if (payload.restart) {
         this.state = 'restarting';
         return;

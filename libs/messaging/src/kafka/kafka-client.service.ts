@@ -15,6 +15,7 @@ import {
   physicalTopic,
   type ResolvedMessagingOptions,
 } from '../messaging.options';
+import { describeKafkaError, kafkaConnection } from './kafka-connection';
 
 /** A probe's answer is reused this long (readiness checks may come often). */
 const PROBE_CACHE_MS = 1_000;
@@ -54,6 +55,7 @@ export class KafkaClient {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
+      ...kafkaConnection(options.security),
       logLevel: LOG_LEVELS[options.kafkaLogLevel],
       logCreator: () => (entry) => this.log(entry),
       retry: { initialRetryTime: 300, retries: 5 },
@@ -127,7 +129,7 @@ export class KafkaClient {
       const admin = this.probeAdmin;
       this.probeAdmin = undefined;
       void admin?.disconnect().catch(() => undefined);
-      result = { reachable: false, error: error instanceof Error ? error.message : String(error) };
+      result = { reachable: false, error: describeKafkaError(error, this.options.security) };
     } finally {
       clearTimeout(timer);
     }
@@ -140,6 +142,7 @@ export class KafkaClient {
     return new Kafka({
       clientId: `${this.options.clientId}-probe`,
       brokers: this.options.brokers,
+      ...kafkaConnection(this.options.security),
       logLevel: KafkaLogLevel.NOTHING,
       connectionTimeout: 1_000,
       retry: { retries: 0 },

@@ -82,7 +82,6 @@ export class OutboxService {
           actor: envelope.actor,
           correlationId: envelope.correlationId,
           causationId: envelope.causationId ?? null,
-          eventId: envelope.id,
           occurredAt: envelope.occurredAt,
         })),
     );

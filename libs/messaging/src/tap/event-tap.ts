@@ -1,9 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { decodeEvent, type EventEnvelope } from '@relief/contracts';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { describeKafkaError, kafkaConnection } from '../kafka/kafka-connection';
+import type { KafkaSecurity } from '../messaging.options';
 
 export interface EventTapOptions {
   brokers: string[];
+  /** TLS and SASL/SCRAM, as the services' MessagingOptions.security. */
+  security?: KafkaSecurity;
   clientId: string;
   /** A group of its own: the tap reads every partition, independently of the services. */
   groupId: string;
@@ -40,6 +44,7 @@ export class KafkaEventTap {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
+      ...kafkaConnection(options.security),
       logLevel: logLevel.ERROR,
       retry: { initialRetryTime: 300, retries: 5 },
     });
@@ -59,7 +64,7 @@ export class KafkaEventTap {
     });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      this.lastError = payload.error.message;
+      this.lastError = describeKafkaError(payload.error, this.options.security);
       if (!payload.restart) this.scheduleRestart();
     });
     try {
@@ -86,7 +91,7 @@ export class KafkaEventTap {
       this.state = 'running';
       this.lastError = undefined;
     } catch (error) {
-      this.lastError = error instanceof Error ? error.message : String(error);
+      this.lastError = describeKafkaError(error, this.options.security);
       this.log.warn(`could not start: ${this.lastError}; retrying`);
       this.scheduleRestart();
     }
