@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import {
   chainHash,
   ChainWalker,
@@ -15,6 +17,7 @@ function content(n: number, changes: unknown = { n }): Omit<AuditContent, 'chain
     actorRoles: ['operator'],
     correlationId: `corr-${n}`,
     causationId: null,
+    eventId: null,
     objectType: 'incident',
     objectId: 'inc-1',
     action: 'incident.updated',
@@ -50,6 +53,20 @@ describe('audit hash chain', () => {
     );
     expect(chainHash(GENESIS_HASH, a)).not.toBe(chainHash('f'.repeat(64), a));
     expect(chainHash(GENESIS_HASH, a)).not.toBe(chainHash(GENESIS_HASH, { ...a, chainSeq: '2' }));
+  });
+
+  it('hashes a row without an event id as rows sealed before that column: the id, once set, counts', () => {
+    const row = { ...content(1), chainSeq: '1' };
+    const { eventId: _e, ...older } = row;
+    // What the sealer hashed before event_id existed: the canonical JSON of the other columns.
+    expect(chainHash(GENESIS_HASH, row)).toBe(
+      createHash('sha256').update(GENESIS_HASH).update(canonicalize(older)!).digest('hex'),
+    );
+    const withEvent = { ...row, eventId: '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c20' };
+    expect(chainHash(GENESIS_HASH, withEvent)).not.toBe(chainHash(GENESIS_HASH, row));
+    expect(chainHash(GENESIS_HASH, withEvent)).not.toBe(
+      chainHash(GENESIS_HASH, { ...withEvent, eventId: '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c21' }),
+    );
   });
 
   it('accepts an intact chain', () => {

@@ -18,6 +18,8 @@ export interface AuditContent {
   actorRoles: string[];
   correlationId: string;
   causationId: string | null;
+  /** Left out of the hash when null: rows sealed before the column existed hash as they did. */
+  eventId: string | null;
   objectType: string;
   objectId: string;
   action: string;
@@ -33,6 +35,7 @@ export const AUDIT_CONTENT_SQL = `
   actor_roles AS "actorRoles",
   correlation_id AS "correlationId",
   causation_id AS "causationId",
+  event_id::text AS "eventId",
   object_type AS "objectType",
   object_id AS "objectId",
   action AS "action",
@@ -40,7 +43,8 @@ export const AUDIT_CONTENT_SQL = `
 
 /** sha256 (hex) of the previous row's hash followed by the row's canonical JSON (RFC 8785). */
 export function chainHash(prevHash: string, content: AuditContent): string {
-  const canonical = canonicalize(content);
+  const { eventId, ...before } = content;
+  const canonical = canonicalize(eventId === null ? before : content);
   if (canonical === undefined) throw new Error(`audit entry ${content.id} has no JSON form`);
   return createHash('sha256').update(prevHash).update(canonical).digest('hex');
 }

@@ -8,6 +8,7 @@ import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity('audit_entries')
 @Index('audit_entries_object', ['objectId', 'id'])
 @Index('audit_entries_unsealed', ['tx', 'id'], { where: 'hash IS NULL' })
+@Index('audit_entries_event', ['eventId'], { where: 'event_id IS NOT NULL' })
 @Check(
   'audit_entries_sealed_whole',
   '(chain_seq IS NULL) = (hash IS NULL) AND (hash IS NULL) = (prev_hash IS NULL)',
@@ -31,8 +32,13 @@ export class AuditEntryEntity {
   @Column({ name: 'correlation_id', type: 'text' })
   correlationId: string;
 
+  /** The event being handled when the change was made: a cascade's cause. */
   @Column({ name: 'causation_id', type: 'text', nullable: true })
   causationId: string | null;
+
+  /** The id of the event this entry records; null for a change that is no event. */
+  @Column({ name: 'event_id', type: 'uuid', nullable: true })
+  eventId: string | null;
 
   @Column({ name: 'object_type', type: 'text' })
   objectType: string;

@@ -1,15 +1,13 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { decodeCursor } from '@relief/database';
-import { Type } from 'class-transformer';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { decodeCursor, KeysetPageQuery } from '@relief/database';
 import {
-  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
-  Max,
+  IsUUID,
   MaxLength,
-  Min,
   ValidateBy,
+  ValidateIf,
 } from 'class-validator';
 
 /**
@@ -31,13 +29,27 @@ function IsAuditCursor() {
   });
 }
 
-/** `GET /admin/audit?object=&type=&cursor=&limit=` */
-export class AuditHistoryQuery {
-  @ApiProperty({ description: 'Id of the object (incident, request, offer, subscriber ...)' })
+/** `GET /admin/audit?object=&event=&type=&cursor=&limit=`: `object` or `event`, or both. */
+export class AuditHistoryQuery extends KeysetPageQuery {
+  @ApiPropertyOptional({
+    description:
+      'Id of the object (incident, request, offer, subscriber ...); needed without `event`',
+  })
+  @ValidateIf((query: AuditHistoryQuery) => query.event === undefined || query.object !== undefined)
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
-  object: string;
+  object?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'Id of an event: the entry that recorded it. An entry made while handling another ' +
+      'event names it in `causationId`; ask the service that produced that event with ?event= to follow the cascade back',
+  })
+  @IsOptional()
+  @IsUUID()
+  event?: string;
 
   @ApiPropertyOptional({ example: 'request', description: 'Only entries of this object type' })
   @IsOptional()
@@ -46,18 +58,10 @@ export class AuditHistoryQuery {
   @MaxLength(100)
   type?: string;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
+  // Declaring any check here drops the inherited ones of the same kind: all are repeated. The
+  // initializer only lets the field be declared again (class fields are defined, ES2022).
   @IsString()
   @MaxLength(400)
   @IsAuditCursor()
-  cursor?: string;
+  override cursor?: string = undefined;
 }

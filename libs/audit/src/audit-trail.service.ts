@@ -16,7 +16,10 @@ export interface AuditRecord {
   changes: object;
   actor?: Actor;
   correlationId?: string;
+  /** The event being handled (a cascade's cause); defaults to the work in progress's. */
   causationId?: string | null;
+  /** The id of the event this entry records (the outbox sets it); none for other changes. */
+  eventId?: string;
   /** ISO 8601; defaults to the database's now(). */
   occurredAt?: string;
 }
@@ -28,10 +31,21 @@ export interface AuditItem {
   actor: Actor;
   correlationId: string;
   causationId: string | null;
+  eventId: string | null;
   objectType: string;
   objectId: string;
   action: string;
   changes: unknown;
+}
+
+/** Which entries to read: an object's history, or the entry of one event (AuditHistoryQuery asks for one of them). */
+export interface AuditHistoryFilter {
+  objectId?: string;
+  eventId?: string;
+  objectType?: string;
+  /** The last id of the previous page. */
+  beforeId?: string;
+  limit: number;
 }
 
 export interface AuditVerifyReport {
@@ -79,39 +93,42 @@ export class AuditTrail {
         actor.roles,
         entry.correlationId ?? context?.correlationId ?? randomUUID(),
         entry.causationId !== undefined ? entry.causationId : (context?.causationId ?? null),
+        entry.eventId ?? null,
         entry.objectType,
         entry.objectId,
         entry.action,
         JSON.stringify(entry.changes),
       );
-      const placeholders = Array.from({ length: 10 }, (_, i) => `$${first + i}`);
+      const placeholders = Array.from({ length: 11 }, (_, i) => `$${first + i}`);
       placeholders[0] = `COALESCE(${placeholders[0]}::timestamptz, now())`;
       return `(${placeholders.join(', ')})`;
     });
     await manager.query(
       `INSERT INTO audit_entries (occurred_at, actor_subject, actor_organisation, actor_roles,
-         correlation_id, causation_id, object_type, object_id, action, changes)
+         correlation_id, causation_id, event_id, object_type, object_id, action, changes)
        VALUES ${rows.join(', ')}`,
       params,
     );
   }
 
-  /** An object's history, newest first; `beforeId` is the last id of the previous page. */
-  async history(query: {
-    objectId: string;
-    objectType?: string;
-    beforeId?: string;
-    limit: number;
-  }): Promise<AuditItem[]> {
+  /** The entries of an object, or of an event, newest first. */
+  async history(query: AuditHistoryFilter): Promise<AuditItem[]> {
     const rows = await this.dataSource.query<(SealedRow & { chainSeq: string | null })[]>(
       `SELECT ${AUDIT_CONTENT_SQL}, chain_seq::text AS "chainSeq"
        FROM audit_entries
-       WHERE object_id = $1
-         AND ($2::text IS NULL OR object_type = $2)
-         AND ($3::bigint IS NULL OR id < $3)
+       WHERE ($1::text IS NULL OR object_id = $1)
+         AND ($2::uuid IS NULL OR event_id = $2)
+         AND ($3::text IS NULL OR object_type = $3)
+         AND ($4::bigint IS NULL OR id < $4)
        ORDER BY id DESC
-       LIMIT $4`,
-      [query.objectId, query.objectType ?? null, query.beforeId ?? null, query.limit],
+       LIMIT $5`,
+      [
+        query.objectId ?? null,
+        query.eventId ?? null,
+        query.objectType ?? null,
+        query.beforeId ?? null,
+        query.limit,
+      ],
     );
     return rows.map((row) => ({
       id: row.id,
@@ -124,6 +141,7 @@ export class AuditTrail {
       },
       correlationId: row.correlationId,
       causationId: row.causationId,
+      eventId: row.eventId,
       objectType: row.objectType,
       objectId: row.objectId,
       action: row.action,

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { type ChainProblem } from './audit-chain';
+import { type ChainFinding, type ChainProblem } from './audit-chain';
 import { type AuditItem, type AuditVerifyReport } from './audit-trail.service';
 
 export class AuditActorDto {
@@ -18,11 +18,12 @@ export class AuditEntryDto {
   id: string;
 
   @ApiProperty({
-    type: String,
+    type: Number,
     nullable: true,
+    example: 17,
     description: 'Place in the chain; null until sealed',
   })
-  chainSeq: string | null;
+  chainSeq: number | null;
 
   @ApiProperty({ example: '2024-04-02T06:00:00.123456Z' })
   occurredAt: string;
@@ -33,8 +34,22 @@ export class AuditEntryDto {
   @ApiProperty()
   correlationId: string;
 
-  @ApiProperty({ type: String, nullable: true, description: 'The event whose handling made it' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The event whose handling made it (a cascade); GET /admin/audit?event=<causationId> of the ' +
+      'service that produced that event shows its entry',
+  })
   causationId: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The event this entry records; null for a change that is no event',
+  })
+  eventId: string | null;
 
   @ApiProperty({ example: 'request' })
   objectType: string;
@@ -49,7 +64,9 @@ export class AuditEntryDto {
   changes: unknown;
 
   static of(item: AuditItem): AuditEntryDto {
-    return Object.assign(new AuditEntryDto(), item);
+    // A JSON number: the bigint column stays far below 2^53 in any real trail.
+    const chainSeq = item.chainSeq === null ? null : Number(item.chainSeq);
+    return Object.assign(new AuditEntryDto(), { ...item, chainSeq });
   }
 }
 
@@ -62,17 +79,24 @@ export class AuditPageDto {
 }
 
 export class AuditProblemDto {
-  @ApiProperty()
-  chainSeq: string;
+  @ApiProperty({ example: 17 })
+  chainSeq: number;
 
   @ApiProperty()
   id: string;
 
   @ApiProperty({ enum: ['hash-mismatch', 'broken-link', 'missing-seq'] })
   problem: ChainProblem;
+
+  static of(finding: ChainFinding): AuditProblemDto {
+    return Object.assign(new AuditProblemDto(), {
+      ...finding,
+      chainSeq: Number(finding.chainSeq),
+    });
+  }
 }
 
-export class AuditVerifyDto implements AuditVerifyReport {
+export class AuditVerifyDto {
   @ApiProperty()
   ok: boolean;
 
@@ -84,4 +108,9 @@ export class AuditVerifyDto implements AuditVerifyReport {
 
   @ApiProperty({ type: AuditProblemDto, nullable: true })
   firstProblem: AuditProblemDto | null;
+
+  static of(report: AuditVerifyReport): AuditVerifyDto {
+    const firstProblem = report.firstProblem ? AuditProblemDto.of(report.firstProblem) : null;
+    return Object.assign(new AuditVerifyDto(), { ...report, firstProblem });
+  }
 }

@@ -18,12 +18,15 @@ export class AuditController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "An object's audit history in this service, newest first" })
+  @ApiOperation({
+    summary: "An object's audit history in this service, newest first; or the entry of an event",
+  })
   @ApiOkResponse({ type: AuditPageDto })
   async history(@Query() query: AuditHistoryQuery): Promise<AuditPageDto> {
     const limit = query.limit ?? 50;
     const items = await this.trail.history({
       objectId: query.object,
+      eventId: query.event,
       objectType: query.type,
       beforeId: query.cursor ? idOfAuditCursor(query.cursor) : undefined,
       limit: limit + 1,
@@ -42,6 +45,6 @@ export class AuditController {
   @ApiOkResponse({ type: AuditVerifyDto })
   async verify(): Promise<AuditVerifyDto> {
     await this.sealer.sealPending();
-    return this.trail.verify();
+    return AuditVerifyDto.of(await this.trail.verify());
   }
 }

@@ -164,4 +164,53 @@ describe('audit trail (PostgreSQL)', () => {
       problem: 'missing-seq',
     });
   });
+
+  it("keeps an event's id: finds its entry by it, and refuses to change it as any content", async () => {
+    const eventId = '0b6f3c1e-2d4a-4e5f-8a9b-0c1d2e3f4a5b';
+    const causationId = '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c20';
+    await dataSource.transaction((m) =>
+      trail.recordAll(m, [
+        {
+          ...entry('req-e', 1),
+          objectType: 'request',
+          action: 'request.closed',
+          eventId,
+          causationId,
+        },
+        { ...entry('req-e', 2), objectType: 'request', action: 'request.updated' },
+      ]),
+    );
+    const byEvent = await trail.history({ eventId, limit: 10 });
+    expect(byEvent).toEqual([
+      expect.objectContaining({
+        objectId: 'req-e',
+        action: 'request.closed',
+        eventId,
+        causationId,
+      }),
+    ]);
+    expect(await trail.history({ eventId, objectId: 'other', limit: 10 })).toEqual([]);
+    const history = await trail.history({ objectId: 'req-e', limit: 10 });
+    expect(history.map((h) => [h.action, h.eventId])).toEqual([
+      ['request.updated', null],
+      ['request.closed', eventId],
+    ]);
+    await sealer.sealPending();
+    const [sealed] = await trail.history({ eventId, limit: 1 });
+    expect(sealed.chainSeq).toMatch(/^\d+$/);
+    await expect(
+      dataSource.query(`UPDATE audit_entries SET event_id = NULL WHERE id = $1`, [sealed.id]),
+    ).rejects.toThrow(/only sealing an unsealed row/);
+    // Unsealed, the id may not change along with the seal either.
+    await dataSource.transaction((m) =>
+      trail.record(m, { ...entry('req-f', 1), eventId: causationId }),
+    );
+    await expect(
+      dataSource.query(
+        `UPDATE audit_entries SET event_id = $1, chain_seq = 999, prev_hash = 'p', hash = 'h'
+         WHERE object_id = 'req-f'`,
+        [eventId],
+      ),
+    ).rejects.toThrow(/only sealing an unsealed row/);
+  });
 });

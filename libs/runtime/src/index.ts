@@ -4,15 +4,6 @@ export * from './bootstrap';
 export * from './dates';
 export * from './domain-checks';
 export * from './page-query.dto';
-// The keyset cursor helpers live in @relief/database (so libs below this one, e.g. @relief/audit,
-// can page too); re-exported here because every service builds its lists with this lib.
-export {
-  decodeCursor,
-  encodeCursor,
-  keysetPage,
-  type CursorFields,
-  type KeysetPage,
-} from '@relief/database';
 export * from './domain.exception';
 export * from './health.controller';
 export * from './idempotency';

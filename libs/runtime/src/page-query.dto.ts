@@ -1,8 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
-/** `?limit=&offset=` of every offset-paged list; a list's query class extends it. */
+/**
+ * `?limit=&offset=` of every offset-paged list; a list's query class extends it. Keyset-paged
+ * lists extend KeysetPageQuery of @relief/database, beside their cursor.
+ */
 export class OffsetPageQuery {
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
   @IsOptional()
@@ -20,21 +23,4 @@ export class OffsetPageQuery {
   @Min(0)
   @Max(2_147_483_647)
   offset?: number;
-}
-
-/** `?limit=&cursor=` of a keyset-paged list (see keyset-cursor.ts of @relief/database); a list's query class extends it. */
-export class KeysetPageQuery {
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(400)
-  cursor?: string;
 }

@@ -1,8 +1,8 @@
 import {
   decodeCursor as decodeCursorFields,
   encodeCursor as encodeCursorFields,
-  withinYearBounds,
-} from '@relief/runtime';
+} from '@relief/database';
+import { withinYearBounds } from '@relief/runtime';
 import { IncidentException } from './incident.exception';
 
 /** Position in the newest-first list: the last item's (reportedAt, id). */
@@ -13,7 +13,7 @@ export interface IncidentCursor {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Opaque to clients: the platform's keyset cursor (@relief/runtime) of (reportedAt, id). */
+/** Opaque to clients: the platform's keyset cursor (@relief/database) of (reportedAt, id). */
 export function encodeCursor(cursor: IncidentCursor): string {
   return encodeCursorFields({ r: cursor.reportedAt.toISOString(), i: cursor.id });
 }

@@ -9,7 +9,8 @@ import {
   type FeedbackChannel,
   type FeedbackLanguage,
 } from '@relief/contracts';
-import { KeysetPageQuery, QueryFlag } from '@relief/runtime';
+import { KeysetPageQuery } from '@relief/database';
+import { QueryFlag } from '@relief/runtime';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import type { FeedbackRecord, FeedbackSummary } from './feedback.service';
 

@@ -15,7 +15,7 @@ import {
 } from '@relief/contracts';
 import { hasRole, type AuthUser } from '@relief/auth';
 import { OutboxService } from '@relief/messaging';
-import { decodeCursor, keysetPage, type KeysetPage } from '@relief/runtime';
+import { decodeCursor, keysetPage, type KeysetPage } from '@relief/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { NotificationServiceConfig } from '../notification-service.config';
 import {

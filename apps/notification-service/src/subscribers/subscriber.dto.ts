@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { HAZARDS, IsKnownRegion, REGION_CODES, SEVERITIES, type Severity } from '@relief/contracts';
-import { KeysetPageQuery, OptionalNotNull } from '@relief/runtime';
+import { KeysetPageQuery } from '@relief/database';
+import { OptionalNotNull } from '@relief/runtime';
 import {
   ArrayMaxSize,
   ArrayUnique,

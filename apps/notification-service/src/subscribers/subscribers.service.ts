@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '@relief/audit';
 import { hasRole, type AuthUser } from '@relief/auth';
-import { decodeCursor, keysetPage, type KeysetPage } from '@relief/runtime';
+import { decodeCursor, keysetPage, type KeysetPage } from '@relief/database';
 import { isUUID } from 'class-validator';
 import { DataSource, type EntityManager } from 'typeorm';
 import { NotificationServiceConfig } from '../notification-service.config';

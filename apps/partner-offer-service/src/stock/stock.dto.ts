@@ -5,7 +5,8 @@ import {
   PARTNER_CODE_PATTERN,
   type StockMovementKind,
 } from '@relief/contracts';
-import { IsCalendarDate, KeysetPageQuery } from '@relief/runtime';
+import { KeysetPageQuery } from '@relief/database';
+import { IsCalendarDate } from '@relief/runtime';
 import {
   IsIn,
   IsInt,

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { hasRole, type AuthUser } from '@relief/auth';
 import { regionDistanceKm, type StockMovementKind } from '@relief/contracts';
 import { OutboxService } from '@relief/messaging';
-import { decodeCursor, keysetPage, type KeysetPage } from '@relief/runtime';
+import { decodeCursor, keysetPage, type KeysetPage } from '@relief/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { OfferException } from '../offers/offer.exception';
 import type { OfferProps } from '../offers/offer';

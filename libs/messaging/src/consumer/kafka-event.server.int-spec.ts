@@ -400,7 +400,8 @@ describe('KafkaEventServer (Nest hybrid app, PostgreSQL + Kafka)', () => {
     });
     // The outbox recorded the event in the audit trail, in its transaction.
     const audited = await db.dataSource.query<object[]>(
-      `SELECT actor_subject, actor_organisation, actor_roles, correlation_id, object_type, action
+      `SELECT actor_subject, actor_organisation, actor_roles, correlation_id, object_type, action,
+              event_id
        FROM audit_entries WHERE object_id = $1`,
       [event.aggregateId],
     );
@@ -412,6 +413,7 @@ describe('KafkaEventServer (Nest hybrid app, PostgreSQL + Kafka)', () => {
         correlation_id: 'corr-end-to-end',
         object_type: 'incident',
         action: 'incident.reported',
+        event_id: envelope.id,
       },
     ]);
 

@@ -82,6 +82,7 @@ export class OutboxService {
           actor: envelope.actor,
           correlationId: envelope.correlationId,
           causationId: envelope.causationId ?? null,
+          eventId: envelope.id,
           occurredAt: envelope.occurredAt,
         })),
     );
