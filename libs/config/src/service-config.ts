@@ -208,6 +208,25 @@ export class PlatformProcessConfig {
   /** Pretty, coloured logs for people at a terminal; JSON otherwise. */
   @IsIn(['json', 'pretty'])
   LOG_FORMAT: 'json' | 'pretty' = 'json';
+
+  /**
+   * `otlp` sends spans to OTEL_EXPORTER_OTLP_ENDPOINT; `none` (the default) sends them nowhere,
+   * while trace ids still travel with requests and events and appear in the logs.
+   */
+  @IsIn(['none', 'otlp'], { message: 'must be none or otlp' })
+  OTEL_TRACES_EXPORTER: 'none' | 'otlp' = 'none';
+
+  /** OTLP/HTTP base URL of the collector; spans are posted to `<endpoint>/v1/traces` as JSON. */
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'must be an http(s) URL, e.g. http://otel-collector:4318' },
+  )
+  OTEL_EXPORTER_OTLP_ENDPOINT: string = 'http://127.0.0.1:4318';
+
+  /** The traces' service.name; the service's own name (e.g. incident-service) when unset. */
+  @IsOptional()
+  @Matches(/^[\w.-]{1,100}$/, { message: 'may hold letters, digits, dots, dashes and underscores' })
+  OTEL_SERVICE_NAME?: string;
 }
 
 /** Settings every service needs. Each service extends it with its own. */

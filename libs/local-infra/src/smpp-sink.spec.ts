@@ -115,3 +115,53 @@ describe('SMPP sink faults', () => {
     expect(sink.stats).toMatchObject({ inFlight: 0, maxInFlight: 2 });
   });
 });
+
+/** POST /api/sms/inbound: a phone texting the platform, sent on to the bound ESME. */
+describe('SMPP sink inbound form', () => {
+  let sink: RunningSmppSink;
+  let receiver: Session;
+
+  beforeEach(async () => {
+    sink = await startSmppSink({ port: 0, webPort: 0 });
+  });
+
+  afterEach(async () => {
+    receiver?.destroy();
+    await sink.stop();
+  });
+
+  const post = (body: string) =>
+    fetch(`${sink.urls['SMS inbox']}/api/sms/inbound`, { method: 'POST', body });
+
+  it('sends the text as a mobile-originated deliver_sm and answers with the ESME status', async () => {
+    receiver = connect({ host: '127.0.0.1', port: sink.port });
+    const delivered: PDU[] = [];
+    receiver.on('deliver_sm', (pdu: PDU) => {
+      delivered.push(pdu);
+      receiver.send(pdu.response());
+    });
+    await new Promise<void>((resolve) => receiver.on('connect', () => resolve()));
+    await new Promise<PDU>((resolve) =>
+      receiver.bind_receiver({ system_id: 'relief', password: 'relief' }, resolve),
+    );
+    const answer = await post(JSON.stringify({ from: '+77015550815', text: 'ЖИНАҚ', id: 'mo-1' }));
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ commandStatus: 0 });
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]).toMatchObject({
+      source_addr: '77015550815',
+      esm_class: 0,
+      receipted_message_id: 'mo-1',
+    });
+  });
+
+  it('refuses a body that is not a text from a phone (400), and GET (405)', async () => {
+    for (const body of ['not json', '{}', JSON.stringify({ from: 'RELIEF', text: 'x' })]) {
+      expect((await post(body)).status).toBe(400);
+    }
+    const tooLong = JSON.stringify({ from: '+77015550815', text: 'x'.repeat(1001) });
+    expect((await post(tooLong)).status).toBe(400);
+    const get = await fetch(`${sink.urls['SMS inbox']}/api/sms/inbound`);
+    expect(get.status).toBe(405);
+  });
+});

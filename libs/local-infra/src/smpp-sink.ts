@@ -2,7 +2,9 @@
  * Local SMSC stand-in: an SMPP server (127.0.0.1:2775) that accepts any bind, answers every
  * submit_sm with a message id and reassembles concatenated parts into whole texts; with a
  * `webPort`, it lists them on a page (http://127.0.0.1:1081, newest first) and as JSON
- * (GET /api/sms[?to=+7...], DELETE /api/sms clears). Tests start it with `startSmppSink` and
+ * (GET /api/sms[?to=+7...], DELETE /api/sms clears), and POST /api/sms/inbound
+ * { from, text, id? } sends a text from that phone to the platform (`sendInbound`: what the
+ * demo's affected person texts). Tests start it with `startSmppSink` and
  * make it misbehave on demand (`faults`: refused binds, throttling, answers held back) while
  * `stats` shows what the ESME did (binds, submit_sm in flight per session). With `receipts`, it
  * sends a delivery receipt (deliver_sm, SMPP 3.4 Appendix B text and the receipted_message_id /
@@ -88,6 +90,14 @@ export interface SmppSinkStats {
   receiptsSent: number;
 }
 
+/** A text from a phone to the platform's number; `id` is the SMSC's id of it. */
+export interface InboundText {
+  from: string;
+  to?: string;
+  text: string;
+  id?: string;
+}
+
 export interface RunningSmppSink extends RunningSink {
   port: number;
   faults: SmppSinkFaults;
@@ -103,10 +113,7 @@ export interface RunningSmppSink extends RunningSink {
    * `receipted_message_id` TLV (the SMSC's id of the message: the same id again is a
    * redelivery). Resolves with the ESME's deliver_sm_resp command_status (0: it took it).
    */
-  sendInbound(
-    sms: { from: string; to?: string; text: string; id?: string },
-    timeoutMs?: number,
-  ): Promise<number>;
+  sendInbound(sms: InboundText, timeoutMs?: number): Promise<number>;
   /** Resolves once `accept` holds, checked on every PDU the sink handles (no polling). */
   until(accept: (stats: SmppSinkStats) => boolean, what: string, timeoutMs?: number): Promise<void>;
 }
@@ -254,12 +261,65 @@ ${rows}
 `;
 }
 
-function webServer(messages: CaughtSms[]): Server {
+/** A text to the platform as POST /api/sms/inbound takes it; null when it is not one. */
+function inboundOf(body: string): InboundText | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  if (!parsed || typeof parsed !== 'object') return null;
+  const { from, text, id } = parsed as Record<string, unknown>;
+  if (typeof from !== 'string' || !/^\+?\d{5,15}$/.test(from)) return null;
+  if (typeof text !== 'string' || text.length < 1 || text.length > 1000) return null;
+  if (id !== undefined && (typeof id !== 'string' || id.length < 1 || id.length > 64)) return null;
+  return { from, text, ...(id === undefined ? {} : { id }) };
+}
+
+/** The body of a small request (the inbound form), refused beyond `limit` bytes. */
+function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function webServer(
+  messages: CaughtSms[],
+  sendInbound: (sms: InboundText) => Promise<number>,
+): Server {
   return createHttpServer((req: IncomingMessage, res) => {
     const url = new URL(req.url ?? '/', `http://${HOST}`);
     const to = url.searchParams.get('to');
     const selected = to ? messages.filter((m) => m.to === to) : messages;
-    if (url.pathname === '/api/sms') {
+    const json = (status: number, body: unknown) =>
+      res
+        .writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' })
+        .end(JSON.stringify(body));
+    if (url.pathname === '/api/sms/inbound') {
+      // A phone texting the platform (the demo's affected person): sent on as a deliver_sm.
+      if (req.method !== 'POST') return void res.writeHead(405, { Allow: 'POST' }).end();
+      void readBody(req, 8_192)
+        .then(async (body) => {
+          const sms = body === null ? null : inboundOf(body);
+          if (!sms) {
+            return json(400, {
+              error: 'expected JSON { from: "+7...", text: "1 to 1000 characters", id?: "..." }',
+            });
+          }
+          json(200, { commandStatus: await sendInbound(sms) });
+        })
+        .catch((error: unknown) =>
+          json(503, { error: error instanceof Error ? error.message : String(error) }),
+        );
+    } else if (url.pathname === '/api/sms') {
       if (req.method === 'DELETE') {
         messages.length = 0;
         res.writeHead(204).end();
@@ -417,7 +477,39 @@ export async function startSmppSink(options: SmppSinkOptions = {}): Promise<Runn
     });
   });
   await listen(server, port);
-  const web = webPort === undefined ? undefined : webServer(messages);
+  const sendInbound = async (
+    { from, to = 'RELIEF', text, id }: InboundText,
+    timeoutMs = 10_000,
+  ): Promise<number> => {
+    const started = Date.now();
+    while (receivers.size === 0) {
+      if (Date.now() - started > timeoutMs) throw new Error('SMPP sink: no receiver bound');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const session = receivers.values().next().value as Session;
+    // UCS-2 unless the text is plain ASCII, as phones send Cyrillic.
+    const ascii = /^[\x20-\x7e\n]*$/.test(text);
+    return new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('SMPP sink: no deliver_sm_resp')), timeoutMs);
+      session.deliver_sm(
+        {
+          source_addr_ton: 1,
+          source_addr_npi: 1,
+          source_addr: from.replace(/^\+/, ''),
+          destination_addr: to,
+          esm_class: 0,
+          data_coding: ascii ? 0 : 8,
+          short_message: text,
+          ...(id ? { receipted_message_id: id } : {}),
+        },
+        (pdu: PDU) => {
+          clearTimeout(timer);
+          resolve(pdu.command_status);
+        },
+      );
+    });
+  };
+  const web = webPort === undefined ? undefined : webServer(messages, (sms) => sendInbound(sms));
   if (web) {
     await listen(web, webPort!).catch((error: unknown) => {
       server.close();
@@ -438,38 +530,7 @@ export async function startSmppSink(options: SmppSinkOptions = {}): Promise<Runn
     stats,
     messages,
     releaseAnswers: () => held.splice(0).forEach((answer) => answer()),
-    sendInbound: async ({ from, to = 'RELIEF', text, id }, timeoutMs = 10_000) => {
-      const started = Date.now();
-      while (receivers.size === 0) {
-        if (Date.now() - started > timeoutMs) throw new Error('SMPP sink: no receiver bound');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      const session = receivers.values().next().value as Session;
-      // UCS-2 unless the text is plain ASCII, as phones send Cyrillic.
-      const ascii = /^[\x20-\x7e\n]*$/.test(text);
-      return new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error('SMPP sink: no deliver_sm_resp')),
-          timeoutMs,
-        );
-        session.deliver_sm(
-          {
-            source_addr_ton: 1,
-            source_addr_npi: 1,
-            source_addr: from.replace(/^\+/, ''),
-            destination_addr: to,
-            esm_class: 0,
-            data_coding: ascii ? 0 : 8,
-            short_message: text,
-            ...(id ? { receipted_message_id: id } : {}),
-          },
-          (pdu: PDU) => {
-            clearTimeout(timer);
-            resolve(pdu.command_status);
-          },
-        );
-      });
-    },
+    sendInbound,
     until: (accept, what, timeoutMs = 5_000) =>
       new Promise<void>((resolve, reject) => {
         const check = () => {

@@ -3,3 +3,5 @@ export * from './logger';
 export * from './metrics';
 export * from './readiness';
 export * from './request-context';
+export * from './tracing';
+export * from './tracing.middleware';

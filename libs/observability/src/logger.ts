@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import { RequestContext } from './request-context';
+import { activeTraceIds } from './tracing';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 const CORRELATION_ID = /^[\w.:-]{1,100}$/;
@@ -20,7 +21,8 @@ export function correlationIdFrom(header: string | string[] | undefined): string
 
 /**
  * pino for the whole service: JSON lines, each carrying the service name and, through the mixin,
- * the correlation id of the request or event being handled.
+ * the correlation id of the request or event being handled and the trace_id / span_id of the
+ * active span (so a line can be found from a trace and the other way round).
  */
 export function loggerParams(options: LoggingOptions): Params {
   return {
@@ -29,13 +31,16 @@ export function loggerParams(options: LoggingOptions): Params {
       base: { service: options.service },
       mixin: () => {
         const ctx = RequestContext.current();
-        return ctx
-          ? {
-              correlationId: ctx.correlationId,
-              causationId: ctx.causationId,
-              actor: ctx.actor?.subject,
-            }
-          : {};
+        return {
+          ...(ctx
+            ? {
+                correlationId: ctx.correlationId,
+                causationId: ctx.causationId,
+                actor: ctx.actor?.subject,
+              }
+            : {}),
+          ...activeTraceIds(),
+        };
       },
       genReqId: (req: IncomingMessage) =>
         RequestContext.current()?.correlationId ??

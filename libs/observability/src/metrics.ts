@@ -22,10 +22,15 @@ const httpDuration = new Histogram({
 export function httpMetricsMiddleware(req: Request, res: Response, next: NextFunction): void {
   const stop = httpDuration.startTimer({ method: req.method });
   res.on('finish', () => {
-    const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
-    stop({ route: `${req.baseUrl}${route}`, status: String(res.statusCode) });
+    stop({ route: routeOf(req), status: String(res.statusCode) });
   });
   next();
+}
+
+/** The route pattern that matched (e.g. `/incidents/:id`), `unmatched` when none did. */
+export function routeOf(req: Request): string {
+  const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+  return `${req.baseUrl}${route}`;
 }
 
 export const metricsRegistry = register;

@@ -16,6 +16,7 @@ import {
   correlationMiddleware,
   httpMetricsMiddleware,
   ReadinessRegistry,
+  tracingMiddleware,
 } from '@relief/observability';
 import { Logger } from 'nestjs-pino';
 import { installBodyParsing } from './body-parsing';
@@ -67,7 +68,7 @@ export function configureServiceApp(
 ): void {
   collectProcessMetrics(service.name);
   answerClientErrors(app.getHttpServer());
-  app.use(correlationMiddleware, httpMetricsMiddleware);
+  app.use(tracingMiddleware, correlationMiddleware, httpMetricsMiddleware);
   installBodyParsing(app, bulkBodyRoutes(app));
   app.useGlobalPipes(validationPipe());
   setupOpenApi(app, service);

@@ -6,7 +6,7 @@ import { AuthModule } from '@relief/auth';
 import { ServiceConfig } from '@relief/config';
 import { DatabaseModule } from '@relief/database';
 import { MessagingModule, type MessagingOptions } from '@relief/messaging';
-import { loggerParams, ReadinessRegistry } from '@relief/observability';
+import { loggerParams, ReadinessRegistry, startTracing } from '@relief/observability';
 import { LoggerModule } from 'nestjs-pino';
 import type { DataSourceOptions } from 'typeorm';
 import { HealthController } from './health.controller';
@@ -15,6 +15,8 @@ import { kafkaSecurity } from './kafka-security';
 import { MessagingReadiness } from './messaging-readiness';
 import { MetricsController } from './metrics.controller';
 import { ProblemDetailsFilter } from './problem-details.filter';
+
+const TRACING = Symbol('tracing');
 
 export interface ServiceCoreOptions<C extends ServiceConfig> {
   /** e.g. `incident-service`: names logs, metrics, the event producer. */
@@ -97,6 +99,18 @@ export class ServiceCoreModule {
         MessagingReadiness,
         { provide: options.configClass, useValue: config },
         { provide: ServiceConfig, useValue: config },
+        {
+          // The tracer provider; at shutdown it exports the spans still queued.
+          provide: TRACING,
+          useFactory: () => {
+            const tracing = startTracing({
+              service: config.OTEL_SERVICE_NAME ?? options.service,
+              exporter: config.OTEL_TRACES_EXPORTER,
+              endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+            });
+            return { onApplicationShutdown: () => tracing.shutdown() };
+          },
+        },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         IdempotencyStore,
         IdempotencyPruner,

@@ -11,6 +11,7 @@ import { SubscriberImportKeys1797100000000 } from './migrations/1797100000000-su
 import { NotificationParts1797200000000 } from './migrations/1797200000000-notification-parts';
 import { IncidentMode1797500000000 } from './migrations/1797500000000-incident-mode';
 import { Feedback1798000000000 } from './migrations/1798000000000-feedback';
+import { NotificationTraceContext1799100000000 } from './migrations/1799100000000-notification-trace-context';
 
 /** Everything TypeORM needs to know about this service's database, in one place. */
 export const entities = [
@@ -34,4 +35,5 @@ export const migrations = [
   NotificationParts1797200000000,
   IncidentMode1797500000000,
   Feedback1798000000000,
+  NotificationTraceContext1799100000000,
 ];

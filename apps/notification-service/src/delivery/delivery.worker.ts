@@ -5,8 +5,10 @@ import {
   type OnApplicationBootstrap,
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { DomainEvent, NotificationChannel } from '@relief/contracts';
 import { backoffDelay, classifyError, NotifyListener, OutboxService } from '@relief/messaging';
+import { contextFromHeaders, inSpan } from '@relief/observability';
 import { DataSource } from 'typeorm';
 import { NotificationServiceConfig } from '../notification-service.config';
 import {
@@ -190,8 +192,34 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     return exhausted || this.stopped ? 'done' : 'more';
   }
 
-  /** Hands one row to its provider; never throws: a failure is an outcome too. */
-  private async deliver(row: ClaimedNotification): Promise<RecordedOutcome> {
+  /**
+   * Hands one row to its provider in a CLIENT span, a child of the span that planned the row
+   * (its stored traceparent), so the trace runs from the request to the hand-over; never
+   * throws: a failure is an outcome too.
+   */
+  private deliver(row: ClaimedNotification): Promise<RecordedOutcome> {
+    const span = {
+      kind: SpanKind.CLIENT,
+      parent: contextFromHeaders({ traceparent: row.traceparent ?? undefined }),
+      attributes: {
+        'relief.notification.id': row.id,
+        'relief.notification.channel': row.channel,
+        'relief.notification.attempt': row.attempts,
+        'relief.event.type': row.event_type,
+      },
+    };
+    return inSpan(`send ${row.channel}`, span, async (active) => {
+      const recorded = await this.handOver(row);
+      active.setAttributes({
+        'relief.notification.outcome': recorded.outcome.status,
+        ...(recorded.provider ? { 'relief.notification.provider': recorded.provider } : {}),
+      });
+      if (!recorded.provider) active.setStatus({ code: SpanStatusCode.ERROR });
+      return recorded;
+    });
+  }
+
+  private async handOver(row: ClaimedNotification): Promise<RecordedOutcome> {
     let result: Sent | { error: unknown };
     try {
       result =

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { NotificationChannel } from '@relief/contracts';
+import { traceHeaders } from '@relief/observability';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Outcome } from '../delivery/delivery-policy';
 import type { Audience } from '../matching/recipient-query';
@@ -62,6 +63,8 @@ export interface ClaimedNotification {
   attempts: number;
   /** When the row was planned: the start of the time to hand-over. */
   created_at: Date;
+  /** The planning span's W3C traceparent: the send continues its trace. */
+  traceparent: string | null;
 }
 
 /** A send's outcome for `recordAll`, with the provider that carried it and its parts. */
@@ -85,6 +88,7 @@ export interface PartReceiptReport {
 
 /** A claimed row's columns, its body from the row (older rows) or from its event's message. */
 const MESSAGE_COLUMNS = `n.id, n.event_id, n.event_type, n.subscriber_id, n.channel, n.recipient,
+  n.traceparent,
   COALESCE(n.subject, m.subject) AS subject, COALESCE(n.body_text, m.body_text) AS body_text,
   COALESCE(n.body_html, m.body_html) AS body_html`;
 const MESSAGE_JOIN = `LEFT JOIN notification_messages m
@@ -124,17 +128,18 @@ export class NotificationLedger {
       `WITH added AS (
          INSERT INTO notifications (id, event_id, event_type, subscriber_id, channel, recipient,
                                     language, audience, status, attempts, next_attempt_at,
-                                    created_at, updated_at)
+                                    created_at, updated_at, traceparent)
          SELECT gen_random_uuid(), $1, $2, s.id, c.channel,
                 CASE c.channel WHEN 'email' THEN s.email ELSE s.phone END, s.language,
-                ${recipients.audience}, 'pending', 0, now(), now(), now()
+                ${recipients.audience}, 'pending', 0, now(), now(), now(),
+                $${3 + recipients.params.length}::varchar
            FROM subscribers s CROSS JOIN LATERAL unnest(s.channels) AS c(channel)
           WHERE ${recipients.sql}
          ON CONFLICT ON CONSTRAINT notifications_once DO NOTHING
          RETURNING language, channel, audience)
        SELECT language, channel, audience, count(*) AS n FROM added
         GROUP BY language, channel, audience`,
-      [event.id, event.type, ...recipients.params],
+      [event.id, event.type, ...recipients.params, plannedTraceparent()],
     );
     if (added.length === 0) return 0;
     const messages = added.map((a) => render(a.language, a.channel, a.audience));
@@ -167,11 +172,11 @@ export class NotificationLedger {
     const added = await manager.query<{ id: string }[]>(
       `INSERT INTO notifications (id, event_id, event_type, subscriber_id, channel, recipient,
                                   language, body_text, status, attempts, next_attempt_at,
-                                  created_at, updated_at)
-       VALUES (gen_random_uuid(), $1, $2, $1, 'sms', $3, $4, $5, 'pending', 0, now(), now(), now())
+                                  created_at, updated_at, traceparent)
+       VALUES (gen_random_uuid(), $1, $2, $1, 'sms', $3, $4, $5, 'pending', 0, now(), now(), now(), $6)
        ON CONFLICT ON CONSTRAINT notifications_once DO NOTHING
        RETURNING id`,
-      [sms.eventId, sms.eventType, sms.to, sms.language, sms.text],
+      [sms.eventId, sms.eventType, sms.to, sms.language, sms.text, plannedTraceparent()],
     );
     if (added.length > 0) {
       await manager.query('SELECT pg_notify($1, $2)', [NOTIFICATIONS_DUE_CHANNEL, '']);
@@ -461,4 +466,9 @@ function partsOf(outcomes: RecordedOutcome[]): {
       ];
     });
   });
+}
+
+/** The active span's traceparent (the consumer's or the request's that plans), stored per row. */
+function plannedTraceparent(): string | null {
+  return traceHeaders().traceparent ?? null;
 }

@@ -73,6 +73,10 @@ export class NotificationEntity {
   @Column({ name: 'last_error', type: 'varchar', nullable: true })
   lastError: string | null;
 
+  /** W3C traceparent of the span that planned the row; the send continues that trace. */
+  @Column({ type: 'varchar', length: 55, nullable: true })
+  traceparent: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { EventTypes, exampleEvent } from '@relief/contracts';
-import { RequestContext } from '@relief/observability';
+import { RequestContext, startTracing, traceHeaders } from '@relief/observability';
 import { type KafkaMessage } from 'kafkajs';
 import { type DeadLetter } from '../dead-letters/dead-letter.publisher';
 import { resolveMessagingOptions } from '../messaging.options';
@@ -109,6 +109,21 @@ describe('EventProcessor', () => {
       // The consumed event's actor: the handler's changes and events are attributed to it.
       actor: { subject: 'system:incident-service', organisationId: null, roles: [] },
     });
+  });
+
+  it("handles the event in a span continuing the message's traceparent", async () => {
+    startTracing({ service: 'test', exporter: 'none', endpoint: 'http://127.0.0.1:4318' });
+    const upstream = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    let inside: Record<string, string> = {};
+    handler.mockImplementation(async () => (inside = traceHeaders()));
+    const p = processor();
+    const withTrace = message(reported.value);
+    withTrace.headers = { traceparent: Buffer.from(upstream) };
+    await p.process({ topic: 'incident.events', partition: 0, message: withTrace }, control);
+    // Same trace, a span of its own: what the handler appends to the outbox carries this one on.
+    expect(inside.traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/);
+    expect(inside.traceparent).not.toBe(upstream);
+    expect(traceHeaders()).toEqual({});
   });
 
   it('skips an event whose id the inbox already holds', async () => {

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { type MessageHandler } from '@nestjs/microservices';
 import { decodeEvent, isKnownEventType, type EventEnvelope } from '@relief/contracts';
-import { RequestContext, type Actor } from '@relief/observability';
+import { SpanKind, trace } from '@opentelemetry/api';
+import { contextFromHeaders, inSpan, RequestContext, type Actor } from '@relief/observability';
 import { type KafkaMessage } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { type DataSource } from 'typeorm';
@@ -70,10 +71,32 @@ export class EventProcessor {
       MessagingMetrics.ignored.inc({ topic });
       return 'done';
     }
+    // A CONSUMER span, child of the span that appended the event (its `traceparent` header),
+    // around every attempt; the events the handler appends carry it on to their consumers.
+    const span = {
+      kind: SpanKind.CONSUMER,
+      parent: contextFromHeaders(decodeHeaders(message.headers)),
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': topic,
+        'messaging.destination.partition.id': String(delivery.partition),
+        'messaging.kafka.offset': Number(message.offset),
+        'messaging.consumer.group.name': this.options.groupId,
+        'messaging.message.id': envelope.id,
+        'relief.event.type': envelope.type,
+      },
+    };
     // The consumed event's actor stays the actor of what its handler changes and emits.
-    return RequestContext.run(
-      { correlationId: envelope.correlationId, causationId: envelope.id, actor: actorOf(envelope) },
-      () => this.applyWithRetries(delivery, envelope, handler, control),
+    return inSpan(`process ${envelope.type}`, span, () =>
+      RequestContext.run(
+        {
+          correlationId: envelope.correlationId,
+          causationId: envelope.id,
+          actor: actorOf(envelope),
+        },
+        () => this.applyWithRetries(delivery, envelope, handler, control),
+      ),
     );
   }
 
@@ -92,6 +115,9 @@ export class EventProcessor {
       const attempt = failures + outages + 1;
       try {
         const outcome = await this.applyOnce(delivery, envelope, handler, attempt);
+        trace
+          .getActiveSpan()
+          ?.setAttributes({ 'relief.outcome': outcome, 'relief.attempts': attempt });
         const counter =
           outcome === 'processed' ? MessagingMetrics.consumed : MessagingMetrics.duplicates;
         counter.inc({ topic: delivery.topic, type: envelope.type });
@@ -159,6 +185,9 @@ export class EventProcessor {
     control: DeliveryControl,
   ): Promise<DeliveryOutcome> {
     const where = `${delivery.topic}/${delivery.partition}@${delivery.message.offset}`;
+    trace
+      .getActiveSpan()
+      ?.setAttributes({ 'relief.outcome': 'dead-lettered', 'relief.dead_letter.reason': reason });
     if (reason !== 'handler-failed')
       this.logger.error(`dead-lettering ${where}: ${reason}: ${error}`);
     for (let attempt = 1; ; attempt += 1) {

@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditTrail } from '@relief/audit';
 import { type DomainEvent, type EventEnvelope } from '@relief/contracts';
-import { RequestContext } from '@relief/observability';
+import { RequestContext, traceHeaders } from '@relief/observability';
 import { type EntityManager } from 'typeorm';
 import { MESSAGING_OPTIONS, type ResolvedMessagingOptions } from '../messaging.options';
 import { buildEnvelope, InvalidEventError } from './build-envelope';
 
 /**
  * Records events in the outbox inside the caller's transaction; the relay publishes them after
- * the commit. Every event is also recorded in the service's audit trail, in the same
+ * the commit, with the row's headers (the active span's `traceparent` among them). Every event is also recorded in the service's audit trail, in the same
  * transaction (who, when, which request, what: the payload), so no state change that emits an
  * event can miss it; `unauditedEventTypes` names the few that are not. Order per aggregate follows insertion order, so change the aggregate's row (which
  * locks it) before appending its event in the same transaction.
@@ -48,6 +48,8 @@ export class OutboxService {
     const built = events.map((event) =>
       buildEnvelope(event, { producer: this.options.serviceName, context }),
     );
+    // The span appending (the request's, or the consumer's) becomes the parent of the consumers'.
+    const trace = traceHeaders();
     const params: unknown[] = [];
     const rows = built.map(({ definition, envelope, value, headers }) => {
       const first = params.length + 1;
@@ -58,7 +60,7 @@ export class OutboxService {
         envelope.type,
         envelope.version,
         value,
-        JSON.stringify(headers),
+        JSON.stringify({ ...headers, ...trace }),
       );
       const placeholders = Array.from({ length: 7 }, (_, i) => `$${first + i}`);
       return `(${placeholders.join(', ')})`;
