@@ -2,7 +2,9 @@
  * npm run demo: plays the spring-flood scenario against the platform `npm start` runs, and prints
  * what happens step by step, the final state, and who was told what (the notification-service's
  * ledger, checked against the local inboxes: MailDev's REST API and the SMPP sink's). Safe to run again: each run registers its own
- * subscribers (and removes those of earlier demo runs).
+ * subscribers (and removes those of earlier demo runs). A resident of Aktobe texts the platform
+ * through the SMPP sink's inbound form (POST /api/sms/inbound), so the feedback and stock steps
+ * (issue 19) are played too; without the SMS inbox they are left out, and the demo says so.
  *
  * Settings (environment): INCIDENT_SERVICE_URL, RESOURCE_REQUEST_SERVICE_URL,
  * PARTNER_OFFER_SERVICE_URL, NOTIFICATION_SERVICE_URL (default 127.0.0.1:3001..3004),
@@ -19,6 +21,7 @@ import {
   type ScenarioResult,
 } from './flood-scenario';
 import { ACTORS, SUBSCRIBER_KEYS, SUBSCRIBERS } from './flood-scenario.cast';
+import { type ScenarioPhones } from './flood-scenario.feedback-stock';
 import { plural, type LedgerRow } from './flood-scenario.notifications';
 import { Http, ScenarioError, type TokenMinter } from './scenario-http';
 
@@ -49,6 +52,39 @@ async function assertPlatformUp(): Promise<void> {
       );
     }
   }
+}
+
+/** Phones through the SMPP sink: its inbound form sends, its inbox lists (newest first there). */
+const phones: ScenarioPhones = {
+  send: async (sms) => {
+    const response = await fetch(`${SMS_INBOX}/api/sms/inbound`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(sms),
+      signal: AbortSignal.timeout(15_000),
+    });
+    if (!response.ok) {
+      throw new ScenarioError(
+        `the SMS inbox refused the text: ${response.status} ${await response.text()}`,
+      );
+    }
+    return ((await response.json()) as { commandStatus: number }).commandStatus;
+  },
+  received: async (to) => {
+    const texts = await inbox<{ text: string }>(
+      `${SMS_INBOX}/api/sms?to=${encodeURIComponent(to)}`,
+    );
+    if (!texts) throw new ScenarioError(`the SMS inbox at ${SMS_INBOX} does not answer`);
+    return texts.map((t) => t.text).reverse();
+  },
+};
+
+/** The sink's inbound form answers 405 to a GET: there is one to text through. */
+async function canText(): Promise<boolean> {
+  return fetch(`${SMS_INBOX}/api/sms/inbound`, { signal: AbortSignal.timeout(5_000) }).then(
+    (r) => r.status === 405,
+    () => false,
+  );
 }
 
 /** Subscribers registered by earlier runs would hear this run's events too: remove them. */
@@ -118,6 +154,39 @@ async function printFinalState(result: ScenarioResult): Promise<void> {
       `  offer    ${o.partner.code.padEnd(7)} ${o.item.name.padEnd(24)} ${o.status.padEnd(9)} ${detail}`,
     );
   }
+  const story = result.feedbackAndStock;
+  if (story) {
+    const { body: r } = await http.expect(
+      200,
+      ACTORS.operator,
+      'GET',
+      `${urls.requests}/requests/${story.requestId}`,
+    );
+    const c = r.coverage;
+    console.log(
+      `  request  ${r.incidentReference}  ${`${r.item.name} v${r.item.version}`.padEnd(24)} ${r.scope.padEnd(13)} ` +
+        `${r.status.padEnd(19)} requested ${c.requested}, pledged ${c.pledged}, delivered ${c.delivered}, remaining ${c.remaining}`,
+    );
+    const { body: s } = await http.expect(
+      200,
+      ACTORS.unicef,
+      'GET',
+      `${urls.offers}/stock/${story.stockpileId}`,
+    );
+    console.log(
+      `  stock    ${s.ownerCode.padEnd(7)} ${`${s.warehouse} (${s.region})`.padEnd(24)} kit v${s.itemVersion}: ` +
+        `on hand ${s.onHand}, reserved ${s.reserved}, available ${s.available}`,
+    );
+    const { body: f } = await http.expect(
+      200,
+      ACTORS.operator,
+      'GET',
+      `${urls.notifications}/feedback/summary?incidentId=${result.incidents.aktobe.id}`,
+    );
+    console.log(
+      `  feedback ${result.incidents.aktobe.reference}  ${f.total} message(s) from affected people`,
+    );
+  }
   for (const r of result.refusals) {
     console.log(
       `  refused  ${r.who.padEnd(7)} on the ${r.scope} ${r.request} request: ${r.status} ${r.code}`,
@@ -184,10 +253,19 @@ async function main(): Promise<void> {
   const runTag = randomBytes(3).toString('hex');
   console.log(bold(`Spring floods in Kazakhstan - a demo run (tag ${runTag})`));
   const started = Date.now();
+  const texting = await canText();
+  if (!texting) {
+    console.log(
+      dim(
+        `(no SMS inbound form at ${SMS_INBOX}/api/sms/inbound: the feedback and stock steps are left out)`,
+      ),
+    );
+  }
   const result = await runFloodScenario({
     urls,
     mintToken: mint,
     runTag,
+    phones: texting ? phones : undefined,
     reporter: {
       step: (n, title) => console.log(`\n${bold(`${n}. ${title}`)}`),
       say: (line) => console.log(`   ${line}`),

@@ -24,7 +24,7 @@ interface OfferView {
   reason: string | null;
 }
 
-function coverageLine(c: {
+export function coverageLine(c: {
   requested: number;
   pledged: number;
   delivered: number;
@@ -37,7 +37,11 @@ function coverageLine(c: {
  * `If-Match` with the version of what `who` looks at before changing it (offers and requests
  * also change through other services' events, so the version of an earlier answer may be old).
  */
-async function seen(run: ScenarioRun, who: Identity, url: string): Promise<Record<string, string>> {
+export async function seen(
+  run: ScenarioRun,
+  who: Identity,
+  url: string,
+): Promise<Record<string, string>> {
   const answer = await run.http.expect(200, who, 'GET', url);
   return answer.etag ? { 'If-Match': answer.etag } : {};
 }

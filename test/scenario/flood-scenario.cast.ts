@@ -44,7 +44,7 @@ export interface SubscriberPlan {
   hears: string;
 }
 
-const INCIDENT_EVENTS = [
+export const INCIDENT_EVENTS = [
   'incident.reported',
   'incident.updated',
   'incident.severity-changed',

@@ -43,7 +43,7 @@ export interface LedgerRow {
 }
 
 /** Seven digits that differ from run to run (so do the phone numbers of the subscribers). */
-function phoneDigits(runTag: string, salt: number): string {
+export function phoneDigits(runTag: string, salt: number): string {
   let hash = salt * 7919;
   for (const c of runTag) hash = (hash * 31 + c.charCodeAt(0)) % 9_000_000;
   return String(1_000_000 + hash).padStart(7, '0');

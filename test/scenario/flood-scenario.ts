@@ -6,6 +6,10 @@
  * hygiene kits; at first "Kazakhstan is not requesting humanitarian assistance" (requests are
  * domestic and international partners are refused), later it does (the scope is widened).
  *
+ * Given `phones` (a way to text the platform and read a phone's texts), it also plays issue 19
+ * (flood-scenario.feedback-stock.ts) before the Aktobe incident closes: feedback from a resident,
+ * a new kit version citing it, UNICEF's stock in Almaty region covering a new request.
+ *
  * `runFloodScenario` is a sequence of named steps; a reporter hears each step and what happened
  * (the demo prints it, the e2e test collects it). It returns every id it created and the
  * notifications each stakeholder should have received, for the caller to check.
@@ -23,6 +27,11 @@ import {
   widenScope,
   withdrawPledge,
 } from './flood-scenario.assistance';
+import {
+  FeedbackAndStock,
+  type FeedbackStockResult,
+  type ScenarioPhones,
+} from './flood-scenario.feedback-stock';
 import { fileIncidents, updateIncidents } from './flood-scenario.incidents';
 import {
   awaitNotifications,
@@ -72,6 +81,8 @@ export interface ScenarioOptions {
   timeoutMs?: number;
   /** Send every POST this many times under one Idempotency-Key (default once; see Http). */
   sendsPerPost?: number;
+  /** Texts to and from phones: when given, the feedback and stock steps are played too. */
+  phones?: ScenarioPhones;
 }
 
 export interface ScenarioResult {
@@ -86,6 +97,8 @@ export interface ScenarioResult {
   expected: ExpectedNotification[];
   /** POSTs answered from the idempotency store when sent again (sendsPerPost). */
   replayedPosts: number;
+  /** What the feedback and stock steps created, when they were played. */
+  feedbackAndStock: FeedbackStockResult | null;
 }
 
 /** The scenario; see the file comment. Throws ScenarioError naming the step that went wrong. */
@@ -122,9 +135,32 @@ export async function runFloodScenario(options: ScenarioOptions): Promise<Scenar
     deliver(run),
   );
   await run.step('The Red Crescent offers more pumps', () => lateOffer(run));
+  const story = options.phones ? new FeedbackAndStock(run, options.phones) : null;
+  if (story) {
+    await run.step('A resident of Aktobe texts the platform: the hygiene kit has no nappies', () =>
+      story.residentTexts(),
+    );
+    await run.step(
+      'The ministry categorises the feedback; UNICEF reads it without her number',
+      () => story.feedbackCategorised(),
+    );
+    await run.step('She sends STOP: no more SMS to her number', () => story.residentStops());
+    await run.step(
+      'A new kit version answers the feedback; UNICEF stocks 400 in Almaty region',
+      () => story.newKitStocked(),
+    );
+    await run.step('A new Aktobe kits request is covered from the Almaty stock', () =>
+      story.coveredFromStock(),
+    );
+  }
   await run.step('The water recedes: the Aktobe incident is contained, then closed', () =>
     closeAktobe(run),
   );
+  if (story) {
+    await run.step('After her STOP the resident hears of Aktobe by email only', () =>
+      story.residentByEmailOnly(),
+    );
+  }
   await run.step('Every stakeholder has been told what concerns them', () =>
     awaitNotifications(run),
   );
@@ -138,5 +174,6 @@ export async function runFloodScenario(options: ScenarioOptions): Promise<Scenar
     scopeWidenedAt: run.scopeWidenedAt,
     expected: expectedNotifications(run),
     replayedPosts: run.http.replayed,
+    feedbackAndStock: story?.result ?? null,
   };
 }
