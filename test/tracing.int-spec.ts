@@ -233,7 +233,8 @@ describe('tracing: one trace from the incident filed to the SMS handed over', ()
       'the spans of both SMS sends',
       { timeoutMs: 30_000 },
     );
-    // Spans end in order up the chain, but their batches may cross: wait for every parent.
+    // Each service exports on its own schedule, and a parent ends after its children: wait until
+    // every service has spoken and every parent arrived (the assertions then say what is missing).
     const trace = (): ReceivedSpan[] => receiver.spans.filter((s) => s.traceId === traceId);
     const missingParents = (): string[] => {
       const ids = new Set(trace().map((s) => s.spanId));
@@ -241,13 +242,13 @@ describe('tracing: one trace from the incident filed to the SMS handed over', ()
         .filter((s) => s.parentSpanId !== callerSpanId && !ids.has(s.parentSpanId))
         .map((s) => `${s.service} "${s.name}" (parent ${s.parentSpanId || 'none'})`);
     };
+    const consumersOfTheIncident = (): number =>
+      trace().filter((s) => s.name === 'process incident.reported').length;
     await eventually(
-      async () => missingParents(),
-      (missing) => missing.length === 0,
-      'every parent',
-      {
-        timeoutMs: 15_000,
-      },
+      async () => ({ missing: missingParents(), consumers: consumersOfTheIncident() }),
+      ({ missing, consumers }) => missing.length === 0 && consumers >= 3,
+      'every parent and the three consumers of the incident',
+      { timeoutMs: 30_000 },
     ).catch(() => undefined);
 
     expect(missingParents()).toEqual([]);
