@@ -3,7 +3,9 @@
  * production builds, on the given PostgreSQL and Kafka, each with a fresh database of its own.
  * Used by the end-to-end and fault tests and by the benchmark; `npm start` runs the same builds
  * the same way (deploy/local/service-process.ts). With `oidc` and `console`, also the local OIDC
- * provider and the console gateway (the browser tests).
+ * provider and the console gateway (the browser tests). With `replicas`, each service (and the
+ * gateway) runs as that many processes on the same database and consumer group (the replica
+ * fault test).
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
@@ -69,20 +71,40 @@ export interface PlatformOptions {
   console?: boolean;
   /** Settings of the console gateway beyond the ones the platform gives it. */
   consoleEnv?: Record<string, string>;
+  /**
+   * Processes per service and of the gateway (default 1), sharing the service's database,
+   * consumer group and client id as the replicas of a deployment do; each on a port of its own.
+   * Gateway i talks to replica i of each service.
+   */
+  replicas?: number;
+}
+
+/** `incident-service` for the first replica, `incident-service-2` for the second ... */
+export function replicaName(name: string, replica: number): string {
+  return replica === 0 ? name : `${name}-${replica + 1}`;
 }
 
 export class Platform {
   private readonly logs: WriteStream[] = [];
   /** The OIDC provider, when started with `oidc`. */
   oidc?: OidcProcess;
-  /** The console gateway, when started with `console`. */
+  /** The console gateway, when started with `console` (the first, with `replicas`). */
   gateway?: ServiceProcess;
+  /** Every console gateway (one per replica). */
+  readonly gateways: ServiceProcess[] = [];
+  /** The first replica of each service. */
+  readonly services: Readonly<Record<ServiceName, ServiceProcess>>;
 
   private constructor(
     readonly options: PlatformOptions,
-    readonly services: Readonly<Record<ServiceName, ServiceProcess>>,
+    /** Every replica of each service, the first one first. */
+    readonly instances: Readonly<Record<ServiceName, readonly ServiceProcess[]>>,
     private readonly databases: Readonly<Record<ServiceName, string>>,
-  ) {}
+  ) {
+    this.services = Object.fromEntries(
+      SERVICE_NAMES.map((name) => [name, instances[name][0]]),
+    ) as Record<ServiceName, ServiceProcess>;
+  }
 
   /** Builds what is stale, creates databases and topics, starts all four, waits until ready. */
   static async start(options: PlatformOptions): Promise<Platform> {
@@ -96,22 +118,25 @@ export class Platform {
       platformTopicNames(prefix),
       options.partitions ?? 3,
     );
+    const replicas = options.replicas ?? 1;
+    if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`replicas: ${replicas}`);
     const databases = {} as Record<ServiceName, string>;
-    const services = {} as Record<ServiceName, ServiceProcess>;
-    const platform = new Platform(options, services, databases);
-    const ports = await freePorts(SERVICE_NAMES.length + 2);
-    const [oidcPort, consolePort] = ports.slice(SERVICE_NAMES.length);
-    const consoleOrigin = `http://127.0.0.1:${consolePort}`;
+    const instances = Object.fromEntries(
+      SERVICE_NAMES.map((name) => [name, [] as ServiceProcess[]]),
+    ) as Record<ServiceName, ServiceProcess[]>;
+    const platform = new Platform(options, instances, databases);
+    // Replica r of service i listens on ports[r * 4 + i]; then the provider, then the gateways.
+    const ports = await freePorts(SERVICE_NAMES.length * replicas + 1 + replicas);
+    const oidcPort = ports[SERVICE_NAMES.length * replicas];
+    const consolePorts = ports.slice(SERVICE_NAMES.length * replicas + 1);
     const authEnv: Record<string, string> = {};
     if (options.oidc) {
       if (options.oidc === true) ensureDevKeys();
-      const oidcLog = createWriteStream(join(options.logDir, 'oidc.log'), { flags: 'a' });
-      platform.logs.push(oidcLog);
       platform.oidc = new OidcProcess({
         port: oidcPort,
-        consoleOrigins: [consoleOrigin],
+        consoleOrigins: consolePorts.map((port) => `http://127.0.0.1:${port}`),
         privateKeyFile: options.oidc === true ? AUTH_PATHS.privateKey : options.oidc.privateKeyFile,
-        output: (chunk) => oidcLog.write(chunk),
+        output: platform.logTo('oidc.log'),
       });
       Object.assign(authEnv, {
         AUTH_JWKS_URL: platform.oidc.jwksUrl,
@@ -123,62 +148,67 @@ export class Platform {
       const definition = SERVICES.find((s) => s.name === name);
       if (!definition) throw new Error(`${name} is not in deploy/local/services.ts`);
       databases[name] = `${options.runId}_${definition.database}`.replace(/[^a-z0-9_]/g, '_');
-      const port = ports[index];
-      const log = createWriteStream(join(options.logDir, `${name}.log`), { flags: 'a' });
-      platform.logs.push(log);
-      services[name] = new ServiceProcess({
-        name,
-        port,
-        env: {
-          PATH: process.env.PATH ?? '',
-          NODE_ENV: 'production',
-          DATABASE_URL: databaseUrl(options.adminUrl, databases[name]),
-          KAFKA_BROKERS: options.brokers,
-          KAFKA_TOPIC_PREFIX: prefix,
-          KAFKA_CLIENT_ID: `${options.runId}-${name}`,
-          PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-          LOG_FORMAT: 'json',
-          ...options.env,
-          ...authEnv,
-          ...options.serviceEnv?.[name],
-        },
-        output: (chunk) => log.write(chunk),
-      });
+      for (let replica = 0; replica < replicas; replica += 1) {
+        const port = ports[replica * SERVICE_NAMES.length + index];
+        instances[name].push(
+          new ServiceProcess({
+            name,
+            port,
+            env: {
+              PATH: process.env.PATH ?? '',
+              NODE_ENV: 'production',
+              DATABASE_URL: databaseUrl(options.adminUrl, databases[name]),
+              KAFKA_BROKERS: options.brokers,
+              KAFKA_TOPIC_PREFIX: prefix,
+              // One client id and consumer group for every replica, as in a deployment.
+              KAFKA_CLIENT_ID: `${options.runId}-${name}`,
+              PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+              LOG_FORMAT: 'json',
+              ...options.env,
+              ...authEnv,
+              ...options.serviceEnv?.[name],
+            },
+            output: platform.logTo(`${replicaName(name, replica)}.log`),
+          }),
+        );
+      }
     }
     if (options.console) {
-      const log = createWriteStream(join(options.logDir, 'console.log'), { flags: 'a' });
-      platform.logs.push(log);
-      platform.gateway = new ServiceProcess({
-        name: 'console',
-        port: consolePort,
-        env: {
-          PATH: process.env.PATH ?? '',
-          NODE_ENV: 'production',
-          KAFKA_BROKERS: options.brokers,
-          KAFKA_TOPIC_PREFIX: prefix,
-          KAFKA_CLIENT_ID: `${options.runId}-console`,
-          KAFKA_GROUP_ID: `${options.runId}-console`,
-          // This run's topics are new: the gateway misses nothing published before it joined.
-          CONSOLE_EVENTS_FROM: 'earliest',
-          LOG_FORMAT: 'json',
-          INCIDENT_SERVICE_URL: services['incident-service'].url,
-          REQUEST_SERVICE_URL: services['resource-request-service'].url,
-          OFFER_SERVICE_URL: services['partner-offer-service'].url,
-          NOTIFICATION_SERVICE_URL: services['notification-service'].url,
-          ...(platform.oidc ? { CONSOLE_ISSUER: platform.oidc.issuer } : {}),
-          ...options.env,
-          ...authEnv,
-          ...options.consoleEnv,
-        },
-        output: (chunk) => log.write(chunk),
-      });
+      for (const [replica, port] of consolePorts.entries()) {
+        platform.gateways.push(
+          new ServiceProcess({
+            name: 'console',
+            port,
+            env: {
+              PATH: process.env.PATH ?? '',
+              NODE_ENV: 'production',
+              KAFKA_BROKERS: options.brokers,
+              KAFKA_TOPIC_PREFIX: prefix,
+              KAFKA_CLIENT_ID: `${options.runId}-console`,
+              KAFKA_GROUP_ID: `${options.runId}-console`,
+              // This run's topics are new: the gateway misses nothing published before it joined.
+              CONSOLE_EVENTS_FROM: 'earliest',
+              LOG_FORMAT: 'json',
+              INCIDENT_SERVICE_URL: instances['incident-service'][replica].url,
+              REQUEST_SERVICE_URL: instances['resource-request-service'][replica].url,
+              OFFER_SERVICE_URL: instances['partner-offer-service'][replica].url,
+              NOTIFICATION_SERVICE_URL: instances['notification-service'][replica].url,
+              ...(platform.oidc ? { CONSOLE_ISSUER: platform.oidc.issuer } : {}),
+              ...options.env,
+              ...authEnv,
+              ...options.consoleEnv,
+            },
+            output: platform.logTo(`${replicaName('console', replica)}.log`),
+          }),
+        );
+      }
+      platform.gateway = platform.gateways[0];
     }
     await platform.createDatabases();
     try {
       // The services fetch the provider's keys on the first token, not at start.
       platform.oidc?.start();
-      for (const service of Object.values(services)) service.start();
-      platform.gateway?.start();
+      for (const service of platform.processes()) service.start();
       await platform.oidc?.waitUntilReady();
       await Promise.all(platform.processes().map((service) => service.waitUntilReady()));
       const exited = platform.processes().filter((service) => !service.running);
@@ -192,13 +222,27 @@ export class Platform {
     return platform;
   }
 
-  url(name: ServiceName): string {
-    return this.services[name].url;
+  /** Replica `replica` (from 0) of a service. */
+  replica(name: ServiceName, replica = 0): ServiceProcess {
+    const service = this.instances[name][replica];
+    if (!service) throw new Error(`${name} has no replica ${replica}`);
+    return service;
   }
 
-  /** The services, and the console gateway when there is one. */
+  url(name: ServiceName, replica = 0): string {
+    return this.replica(name, replica).url;
+  }
+
+  /** A log file in logDir that every start of the process appends to. */
+  private logTo(file: string): (chunk: Buffer) => void {
+    const log = createWriteStream(join(this.options.logDir, file), { flags: 'a' });
+    this.logs.push(log);
+    return (chunk) => log.write(chunk);
+  }
+
+  /** Every replica of the services, and the console gateways when there are any. */
   private processes(): ServiceProcess[] {
-    return [...Object.values(this.services), ...(this.gateway ? [this.gateway] : [])];
+    return [...SERVICE_NAMES.flatMap((name) => this.instances[name]), ...this.gateways];
   }
 
   /** The console gateway's address (start with `console: true`). */
@@ -217,9 +261,9 @@ export class Platform {
     return databaseUrl(this.options.adminUrl, this.databases[name]);
   }
 
-  /** Starts a stopped or killed service again and waits until it is ready. */
-  async restart(name: ServiceName): Promise<void> {
-    const service = this.services[name];
+  /** Starts a stopped or killed service (replica) again and waits until it is ready. */
+  async restart(name: ServiceName, replica = 0): Promise<void> {
+    const service = this.replica(name, replica);
     service.start();
     await service.waitUntilReady();
   }
