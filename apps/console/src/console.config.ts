@@ -9,7 +9,10 @@ export class ConsoleConfig extends PlatformProcessConfig {
 
   override KAFKA_CLIENT_ID: string = 'console';
 
-  /** Consumer group of the events tap (its own: it reads every partition). */
+  /**
+   * Names the events tap's consumer group: each gateway process joins `<this>.<random>`, so every
+   * replica reads every partition (KafkaEventTap).
+   */
   @IsString()
   KAFKA_GROUP_ID: string = 'console';
 

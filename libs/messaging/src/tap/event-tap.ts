@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { decodeEvent, type EventEnvelope } from '@relief/contracts';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
@@ -9,7 +10,11 @@ export interface EventTapOptions {
   /** TLS and SASL/SCRAM, as the services' MessagingOptions.security. */
   security?: KafkaSecurity;
   clientId: string;
-  /** A group of its own: the tap reads every partition, independently of the services. */
+  /**
+   * Names the tap's consumer group: it joins `<groupId>.<random>`, a group of this process alone,
+   * so it reads every partition, independently of the services and of the other replicas of its
+   * app (replicas sharing one group would each see only their share of the partitions).
+   */
   groupId: string;
   /** Logical topics (incident.events ...); the prefix is added. */
   topics: readonly string[];
@@ -36,6 +41,8 @@ export class KafkaEventTap {
   private lastError?: string;
   private restartTimer?: NodeJS.Timeout;
   private closing = false;
+  /** This process's group; kept across the tap's own restarts, so it resumes where it was. */
+  readonly groupId: string;
 
   constructor(
     private readonly options: EventTapOptions,
@@ -48,6 +55,7 @@ export class KafkaEventTap {
       logLevel: logLevel.ERROR,
       retry: { initialRetryTime: 300, retries: 5 },
     });
+    this.groupId = `${options.groupId}.${randomUUID().slice(0, 8)}`;
   }
 
   status(): { state: TapState; error?: string } {
@@ -58,7 +66,7 @@ export class KafkaEventTap {
     this.closing = false;
     this.state = 'starting';
     const consumer = this.kafka.consumer({
-      groupId: this.options.groupId,
+      groupId: this.groupId,
       sessionTimeout: this.options.sessionTimeout ?? 30_000,
       heartbeatInterval: this.options.heartbeatInterval ?? 3_000,
     });
@@ -109,11 +117,29 @@ export class KafkaEventTap {
     }, 2_000);
   }
 
+  /** Leaves the group and deletes it (no later process joins it again). */
   async stop(): Promise<void> {
     this.closing = true;
     clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
-    await this.consumer?.disconnect().catch(() => undefined);
+    if (this.consumer) {
+      await this.consumer.disconnect().catch(() => undefined);
+      await this.deleteGroup();
+    }
     this.state = 'stopped';
+  }
+
+  /** Best effort: a group left behind (after a kill) expires with its offsets. */
+  private async deleteGroup(): Promise<void> {
+    // One retry: shutdown must not wait long for a broker that is gone.
+    const admin = this.kafka.admin({ retry: { retries: 1 } });
+    try {
+      await admin.connect();
+      await admin.deleteGroups([this.groupId]);
+    } catch (error) {
+      this.log.warn(`could not delete group ${this.groupId}: ${describeKafkaError(error)}`);
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
   }
 }
