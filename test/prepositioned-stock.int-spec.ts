@@ -3,8 +3,11 @@
  * composition v2 stocked by UNICEF in Almaty region, matched to a new request in Aktobe by
  * distance, offered from stock, accepted, dispatched and delivered, with the stockpile and the
  * request's coverage checked at every step; two offers racing for the last units; releases on
- * decline and withdrawal; who may see, offer and move whose stock.
+ * decline and withdrawal; who may see, offer and move whose stock. The request names composition
+ * v1 (the catalogue's latest): an offer from v2 stock is allowed and records both versions. The
+ * ministry covers a request of its own from its own stock, through the same steps.
  */
+import { parse } from 'csv-parse/sync';
 import { eventually } from '@relief/testing';
 import request from 'supertest';
 import { AssistanceHarness, day, status, type Who } from './assistance.harness';
@@ -34,6 +37,9 @@ interface Offer {
   status: string;
   stockpileId: string | null;
   pledgeConfirmed: boolean;
+  partner: { code: string };
+  itemVersion: number | null;
+  requestItemVersion: number | null;
 }
 
 describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
@@ -153,6 +159,11 @@ describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
     expect(matches[0].distanceKm).toBeLessThan(matches[1].distanceKm!);
     expect(matches[1].distanceKm).toBeLessThan(matches[2].distanceKm!);
     expect(matches[1]).toMatchObject({ ownerCode: 'UNICEF', available: 400 });
+    // The request names v1 (the catalogue's latest): v2 stock differs, v1 stock does not.
+    expect(
+      (await h.call('offers', 'unicef').get(`/requests/${requestId}`).expect(status(200))).body,
+    ).toMatchObject({ itemVersion: 1 });
+    expect(matches.map((m) => m.versionDiffers)).toEqual([true, true, false]);
     // The ministry sees every owner's stock, the Red Crescent's too.
     const all = (
       await h
@@ -171,7 +182,13 @@ describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
       .post('/offers', { requestId, quantity: 400, stockpileId: almaty.id })
       .expect(status(201));
     const offer = offered.body as Offer;
-    expect(offer).toMatchObject({ status: 'published', stockpileId: almaty.id });
+    // Stock of another composition than the request names is allowed; the offer shows both.
+    expect(offer).toMatchObject({
+      status: 'published',
+      stockpileId: almaty.id,
+      itemVersion: 2,
+      requestItemVersion: 1,
+    });
     expect(await balanced(almaty.id)).toMatchObject({ onHand: 400, reserved: 400, available: 0 });
     expect(await coverageOf(requestId)).toEqual({
       requested: 400,
@@ -184,7 +201,7 @@ describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
       (events) => events.length === 1,
       'offer.published on Kafka',
     );
-    expect(published[0].envelope.payload).toMatchObject({ stockpileId: almaty.id });
+    expect(published[0].envelope.payload).toMatchObject({ stockpileId: almaty.id, itemVersion: 2 });
 
     // 4. Accepted: the pledge is counted from the offer event; the stock stays reserved.
     await h.call('offers', 'operator').post(`/offers/${offer.id}/accept`, {}).expect(status(200));
@@ -330,6 +347,152 @@ describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
       .post(`/stock/${pile.id}/movements`, { kind: 'reserved', quantity: 1 }, s.version)
       .expect(status(400));
     expect(reserving.body.errors).toEqual([expect.objectContaining({ field: 'kind' })]);
+  });
+
+  it('the ministry covers its own request from its own stock: reserved, accepted, dispatched, delivered, counted once', async () => {
+    const pile = await stockpile('operator', 120, 'KZ-15', { itemVersion: 1 });
+    expect(pile).toMatchObject({ ownerCode: 'MES-KZ', onHand: 120 });
+    const requestId = await raise(100);
+
+    const offered = (
+      await h
+        .call('offers', 'operator')
+        .post('/offers', { requestId, quantity: 100, stockpileId: pile.id })
+        .expect(status(201))
+    ).body as Offer;
+    expect(offered).toMatchObject({
+      status: 'published',
+      partner: { code: 'MES-KZ' },
+      stockpileId: pile.id,
+      itemVersion: 1,
+      requestItemVersion: 1,
+    });
+    expect(await balanced(pile.id)).toMatchObject({ onHand: 120, reserved: 100, available: 20 });
+    // A partner may not act on the ministry's offer.
+    const taken = await h
+      .call('offers', 'unicef')
+      .post(`/offers/${offered.id}/withdraw`, {})
+      .expect(status(403));
+    expect(taken.body.code).toBe('not_your_offer');
+
+    await h.call('offers', 'operator').post(`/offers/${offered.id}/accept`, {}).expect(status(200));
+    await coverageBecomes(requestId, { pledged: 100, delivered: 0, remaining: 0 });
+    await eventually(
+      () => offerOf(offered.id),
+      (o) => o.pledgeConfirmed,
+      'the pledge confirmed',
+    );
+    await h
+      .call('offers', 'operator')
+      .post(`/offers/${offered.id}/dispatch`, {})
+      .expect(status(200));
+    expect(await balanced(pile.id)).toMatchObject({ onHand: 20, reserved: 0, available: 20 });
+    await h
+      .call('offers', 'admin')
+      .post(`/offers/${offered.id}/confirm-delivery`, {})
+      .expect(status(200));
+    // Counted once: the offer events only; the stock events change no coverage.
+    await coverageBecomes(requestId, { pledged: 100, delivered: 100, remaining: 0 });
+    expect(await coverageOf(requestId)).toEqual({
+      requested: 100,
+      pledged: 100,
+      delivered: 100,
+      remaining: 0,
+    });
+    expect(await balanced(pile.id)).toMatchObject({ onHand: 20, reserved: 0, available: 20 });
+    const events = await eventually(
+      async () => stockEvents(pile.id),
+      (e) => e.length === 3,
+      'three stock events',
+    );
+    expect(events.map((e) => e.envelope.type)).toEqual([
+      'stock.received',
+      'stock.reserved',
+      'stock.dispatched',
+    ]);
+    const delivered = await eventually(
+      async () => h.events('offer.delivered', offered.id),
+      (e) => e.length === 1,
+      'offer.delivered on Kafka',
+    );
+    expect(delivered[0].envelope.payload).toMatchObject({
+      partnerCode: 'MES-KZ',
+      itemVersion: 1,
+      deliveredQuantity: 100,
+    });
+    // The export names the version offered.
+    const csv = await h
+      .call('offers', 'operator')
+      .get(`/exports/offers.hxl.csv?incidentId=${incidentId}`)
+      .expect(status(200));
+    const table: string[][] = parse(csv.text);
+    const [headers, tags, ...rows] = table;
+    const column = tags.indexOf('#item +version');
+    expect(headers[column]).toBe('Item version');
+    expect(rows.find((r) => r[0] === offered.id)?.[column]).toBe('1');
+  });
+
+  it("denies by default: the ministry offers only its own stock against a request; nobody another's", async () => {
+    const ministry = await stockpile('operator', 10, 'KZ-15', { itemVersion: 1 });
+    const unicef = await stockpile('unicef', 10, 'KZ-19');
+    const requestId = await raise(10);
+    const refused = async (who: Who, body: object, expected: number, code: string) => {
+      const res = await h.call('offers', who).post('/offers', body).expect(status(expected));
+      expect(res.body.code).toBe(code);
+      return res.body as { errors?: { field: string }[] };
+    };
+    await refused(
+      'operator',
+      { requestId, quantity: 5, stockpileId: unicef.id },
+      403,
+      'not_your_stock',
+    );
+    await refused(
+      'unicef',
+      { requestId, quantity: 5, stockpileId: ministry.id },
+      403,
+      'not_your_stock',
+    );
+    const noStock = await refused(
+      'operator',
+      { requestId, quantity: 5 },
+      400,
+      'stockpile_required',
+    );
+    expect(noStock.errors).toEqual([expect.objectContaining({ field: 'stockpileId' })]);
+    const unsolicited = await refused(
+      'admin',
+      {
+        incidentId,
+        item: { code: 'WASH-HYGIENE-KIT', name: 'Hygiene kit', unit: 'kit' },
+        quantity: 5,
+        stockpileId: ministry.id,
+      },
+      400,
+      'request_required',
+    );
+    expect(unsolicited.errors).toEqual([expect.objectContaining({ field: 'requestId' })]);
+    // What the partner says of its items must agree with its stock's version.
+    const version = await refused(
+      'unicef',
+      { requestId, quantity: 5, stockpileId: unicef.id, itemVersion: 1 },
+      400,
+      'stock_version_mismatch',
+    );
+    expect(version.errors).toEqual([expect.objectContaining({ field: 'itemVersion' })]);
+    // Nothing was reserved, and no offer was made.
+    expect(await balanced(ministry.id)).toMatchObject({ reserved: 0 });
+    expect(await balanced(unicef.id)).toMatchObject({ reserved: 0 });
+    const offers = await h.call('offers', 'operator').get(`/offers?requestId=${requestId}`);
+    expect((offers.body as { total: number }).total).toBe(0);
+    // Without stock, a partner's word on the version is recorded.
+    const said = (
+      await h
+        .call('offers', 'unicef')
+        .post('/offers', { requestId, quantity: 5, itemVersion: 3 })
+        .expect(status(201))
+    ).body as Offer;
+    expect(said).toMatchObject({ itemVersion: 3, requestItemVersion: 1, stockpileId: null });
   });
 
   it('refuses bad stock by name', async () => {

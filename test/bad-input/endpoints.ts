@@ -617,19 +617,22 @@ const offerEndpoints: Endpoint[] = [
     service: 'offer',
     method: 'POST',
     path: '/offers',
-    allowed: ['ownAgency', 'otherAgency', 'self'],
+    // The ministry offers too, from its own stock only (a stockpile of its own, made fresh).
+    allowed: ['ownAgency', 'otherAgency', 'self', 'operator', 'admin'],
     writes: true,
-    valid: (w) =>
-      Promise.resolve({
-        body: {
-          requestId: w.requestId,
-          quantity: 10,
-          unit: 'kit',
-          expectedDeliveryDate: day(5),
-          conditions: 'Transport to Aktobe by the ministry',
-          note: 'From the Almaty warehouse',
-        },
-      }),
+    valid: async (w, who) => ({
+      body: {
+        requestId: w.requestId,
+        quantity: 10,
+        unit: 'kit',
+        expectedDeliveryDate: day(5),
+        conditions: 'Transport to Aktobe by the ministry',
+        note: 'From the Almaty warehouse',
+        ...(who === 'operator' || who === 'admin'
+          ? { stockpileId: (await stockpileOf(w, who)).id, itemVersion: newStockpile.itemVersion }
+          : {}),
+      },
+    }),
   },
   {
     service: 'offer',
@@ -1059,17 +1062,16 @@ const newStockpile = {
   quantity: 10,
   expiresOn: day(300),
 };
-/** A stockpile of the own agency's (UNICEF). */
-async function unicefStockpile(w: World): Promise<{ id: string; version: number }> {
-  const { body, etag } = await w.api<{ id: string }>(
-    'offer',
-    'POST',
-    '/stock',
-    'ownAgency',
-    newStockpile,
-  );
+/** A new stockpile of the caller's: the own agency's (UNICEF), or the ministry's. */
+async function stockpileOf(
+  w: World,
+  who: 'ownAgency' | 'operator' | 'admin',
+): Promise<{ id: string; version: number }> {
+  const { body, etag } = await w.api<{ id: string }>('offer', 'POST', '/stock', who, newStockpile);
   return { id: body.id, version: etag };
 }
+/** A stockpile of the own agency's (UNICEF). */
+const unicefStockpile = (w: World) => stockpileOf(w, 'ownAgency');
 
 const stockEndpoints: Endpoint[] = [
   {

@@ -10,6 +10,7 @@ import { OffersSchema1714000000000 } from './migrations/1714000000000-offers-sch
 import { IncidentViewRevision1796000000000 } from './migrations/1796000000000-incident-view-revision';
 import { IncidentMode1797500000000 } from './migrations/1797500000000-incident-mode';
 import { Stockpiles1799100000000 } from './migrations/1799100000000-stockpiles';
+import { OfferItemVersion1799200000000 } from './migrations/1799200000000-offer-item-version';
 
 /** Everything TypeORM needs to know about this service's database, in one place. */
 export const entities = [
@@ -32,4 +33,5 @@ export const migrations = [
   IncidentViewRevision1796000000000,
   IncidentMode1797500000000,
   Stockpiles1799100000000,
+  OfferItemVersion1799200000000,
 ];

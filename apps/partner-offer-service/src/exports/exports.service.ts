@@ -39,7 +39,7 @@ export class ExportsService {
                 o.request_id AS "requestId", o.partner_code AS "partnerCode",
                 o.partner_name AS "partnerName", o.partner_kind AS "partnerKind",
                 ${OFFER_REGION} AS region, o.item_code AS "itemCode", o.item_name AS "itemName",
-                o.unit, o.quantity, o.accepted_quantity AS "acceptedQuantity",
+                o.unit, o.item_version AS "itemVersion", o.quantity, o.accepted_quantity AS "acceptedQuantity",
                 o.delivered_quantity AS "deliveredQuantity", o.status,
                 to_char(o.expected_delivery_date, 'YYYY-MM-DD') AS "expectedDeliveryDate",
                 o.published_at AS "publishedAt", o.updated_at AS "updatedAt"

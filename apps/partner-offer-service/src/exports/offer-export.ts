@@ -23,6 +23,8 @@ export interface OfferExportRow {
   itemCode: string | null;
   itemName: string;
   unit: string;
+  /** The kit composition version offered, when recorded. */
+  itemVersion: number | null;
   quantity: number;
   acceptedQuantity: number | null;
   deliveredQuantity: number | null;
@@ -58,6 +60,7 @@ export function offerColumns(options: OfferExportFilter): HxlColumn<OfferExportR
     { header: 'Organisation type', tag: '#org +type', value: (r) => r.partnerKind },
     ...hxlPlaceColumns<OfferExportRow>(options.lang),
     ...hxlItemColumns<OfferExportRow>(),
+    { header: 'Item version', tag: '#item +version', value: (r) => r.itemVersion },
     { header: 'Offered', tag: '#indicator +num +offered', value: (r) => r.quantity },
     { header: 'Accepted', tag: '#indicator +num +accepted', value: (r) => r.acceptedQuantity },
     { header: 'Delivered', tag: '#indicator +num +delivered', value: (r) => r.deliveredQuantity },

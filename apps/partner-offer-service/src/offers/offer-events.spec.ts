@@ -18,6 +18,7 @@ const request: RequestView = {
   itemCode: 'WASH-HYGIENE-KIT',
   itemName: 'Sanitary and hygiene kit',
   unit: 'kit',
+  itemVersion: 1,
   quantity: 400,
   priority: 'high',
   neededBy: '2024-04-25T00:00:00.000Z',
@@ -36,7 +37,7 @@ function publish(id: string): Offer {
       quantity: 400,
       expectedDeliveryDate: '2024-04-22',
     },
-    { id, by: unicef, now },
+    { id, by: unicef, now, ministryCode: 'MES-KZ' },
   ).offer;
 }
 
@@ -65,6 +66,8 @@ describe('offer events as contract events', () => {
           revision: 1,
           status: 'published',
           availableBy: '2024-04-22T00:00:00.000Z',
+          // The request's kit version: the offer records it and every event carries it.
+          itemVersion: 1,
         }),
       ],
       [

@@ -23,6 +23,7 @@ export function offerSnapshot(offer: Offer): OfferSnapshotV1 {
     itemCode: p.item.code,
     itemName: p.item.name,
     unit: p.item.unit,
+    itemVersion: p.itemVersion,
     quantity: p.quantity,
     availableBy: p.expectedDeliveryDate ? `${p.expectedDeliveryDate}T00:00:00.000Z` : null,
     status: p.status,

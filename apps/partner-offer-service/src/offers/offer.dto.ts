@@ -101,11 +101,24 @@ export class PublishOfferDto {
   @ApiPropertyOptional({
     format: 'uuid',
     description:
-      "Offer from this stockpile of your partner's (GET /stock/matches): reserves the quantity",
+      "Offer from this stockpile of your partner's (the ministry: of its own; GET /stock/matches): reserves the quantity",
   })
   @IsOptional()
   @IsUUID()
   stockpileId?: string;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    minimum: 1,
+    description:
+      "The kit composition version of the items offered; by default the stockpile's, else the request's",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  itemVersion?: number | null;
 }
 
 export class EditOfferDto {
@@ -256,6 +269,18 @@ export class OfferDto {
   @ApiProperty({ enum: INCIDENT_MODES, description: "its incident's: actual, or a drill" })
   mode: IncidentMode;
   @ApiProperty({ type: OfferItemViewDto }) item: OfferItemViewDto;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'The kit composition version of the items offered (null: none or not known)',
+  })
+  itemVersion: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'The version its request names; may differ from itemVersion (stock of another)',
+  })
+  requestItemVersion: number | null;
   @ApiProperty() quantity: number;
   @ApiProperty({ nullable: true, type: String }) expectedDeliveryDate: string | null;
   @ApiProperty({ nullable: true, type: String }) conditions: string | null;

@@ -44,6 +44,12 @@ export class OfferEntity {
   @Column({ type: 'varchar' })
   unit: string;
 
+  @Column({ name: 'item_version', type: 'integer', nullable: true })
+  itemVersion: number | null;
+
+  @Column({ name: 'request_item_version', type: 'integer', nullable: true })
+  requestItemVersion: number | null;
+
   @Column({ type: 'integer' })
   quantity: number;
 
@@ -114,6 +120,8 @@ export function toOfferProps(row: OfferEntity): OfferProps {
     incidentReference: row.incidentReference,
     mode: row.mode,
     item: { code: row.itemCode, name: row.itemName, unit: row.unit },
+    itemVersion: row.itemVersion,
+    requestItemVersion: row.requestItemVersion,
     quantity: row.quantity,
     expectedDeliveryDate: row.expectedDeliveryDate,
     conditions: row.conditions,
@@ -150,6 +158,8 @@ export function toOfferRow(p: Readonly<OfferProps>): OfferEntity {
     itemCode: p.item.code,
     itemName: p.item.name,
     unit: p.item.unit,
+    itemVersion: p.itemVersion,
+    requestItemVersion: p.requestItemVersion,
     quantity: p.quantity,
     expectedDeliveryDate: p.expectedDeliveryDate,
     conditions: p.conditions,

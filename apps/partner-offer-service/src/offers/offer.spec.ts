@@ -6,6 +6,7 @@ import { Offer, pledgedQuantityOf, type OfferPartner, type PublishOffer } from '
 import { OfferException } from './offer.exception';
 
 const now = new Date('2024-04-18T09:00:00Z');
+const MINISTRY = 'MES-KZ';
 const unicef: OfferPartner = {
   code: 'UNICEF',
   name: 'UNICEF',
@@ -36,6 +37,7 @@ const request = (overrides: Partial<RequestView> = {}): RequestView => ({
   itemCode: 'WASH-HYGIENE-KIT',
   itemName: 'Sanitary and hygiene kit',
   unit: 'kit',
+  itemVersion: 1,
   quantity: 400,
   priority: 'high',
   neededBy: '2024-04-25T00:00:00.000Z',
@@ -76,7 +78,7 @@ function publish(
       expectedDeliveryDate: '2024-04-22',
       ...overrides,
     },
-    { id: 'offer-1', by, now },
+    { id: 'offer-1', by, now, ministryCode: MINISTRY },
   ).offer;
 }
 
@@ -109,7 +111,7 @@ describe('Offer', () => {
           },
           quantity: 400,
         },
-        { id: 'o', by: agency('unicef'), now },
+        { id: 'o', by: agency('unicef'), now, ministryCode: MINISTRY },
       );
       expect(events).toEqual([{ type: 'offer.published' }]);
       expect(offer.snapshot).toMatchObject({
@@ -176,7 +178,7 @@ describe('Offer', () => {
           },
           quantity: 2,
         },
-        { id: 'o', by: agency('rcs-kz'), now },
+        { id: 'o', by: agency('rcs-kz'), now, ministryCode: MINISTRY },
       );
       expect(offer.snapshot).toMatchObject({ requestId: null, item: { name: 'Mobile kitchen' } });
       expect(
@@ -192,10 +194,152 @@ describe('Offer', () => {
               },
               quantity: 2,
             },
-            { id: 'o', by: agency('rcs-kz'), now },
+            { id: 'o', by: agency('rcs-kz'), now, ministryCode: MINISTRY },
           ),
         ),
       ).toBe('conflict:incident_closed');
+    });
+  });
+
+  describe('the kit composition version offered', () => {
+    const stock = (itemVersion: number | null) => ({
+      stock: { id: '3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c', itemVersion },
+    });
+
+    it("is the request's by default, or what the partner says", () => {
+      expect(publish().snapshot).toMatchObject({ itemVersion: 1, requestItemVersion: 1 });
+      expect(publish({ itemVersion: 3 }).snapshot).toMatchObject({
+        itemVersion: 3,
+        requestItemVersion: 1,
+      });
+      expect(publish({ itemVersion: null }).snapshot.itemVersion).toBeNull();
+    });
+
+    it("is the stockpile's when made from stock, shown beside the request's when they differ", () => {
+      const offer = publish(stock(2));
+      expect(offer.snapshot).toMatchObject({
+        itemVersion: 2,
+        requestItemVersion: 1,
+        stockpileId: '3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c',
+      });
+      expect(publish({ ...stock(2), itemVersion: 2 }).snapshot.itemVersion).toBe(2);
+      expect(publish(stock(null)).snapshot.itemVersion).toBeNull();
+    });
+
+    it.each([
+      [
+        'another version than the stock holds',
+        { ...stock(2), itemVersion: 1 },
+        'stock_version_mismatch',
+      ],
+      ['null for stock of a version', { ...stock(2), itemVersion: null }, 'stock_version_mismatch'],
+      ['a version of zero', { itemVersion: 0 }, 'invalid_item_version'],
+      ['a fraction', { itemVersion: 1.5 }, 'invalid_item_version'],
+    ])('refuses %s, naming itemVersion', (_case, overrides, code) => {
+      try {
+        publish(overrides);
+        throw new Error('expected a refusal');
+      } catch (error) {
+        expect(error).toBeInstanceOf(OfferException);
+        expect(error).toMatchObject({ kind: 'invalid', code });
+        expect(JSON.stringify(error)).toContain('itemVersion');
+      }
+    });
+
+    it('refuses a version of a free item (no item code)', () => {
+      expect(
+        failure(() => publish({ itemVersion: 1 }, agency('UNICEF'), request({ itemCode: null }))),
+      ).toBe('invalid:version_of_free_item');
+    });
+
+    it("records the request's version when an unsolicited offer is linked to it", () => {
+      const { offer } = Offer.publish(
+        {
+          partner: rcs,
+          target: {
+            kind: 'incident',
+            incident,
+            incidentId: incident.incidentId,
+            item: { code: 'WASH-HYGIENE-KIT', name: 'Hygiene kits', unit: 'kit' },
+          },
+          quantity: 50,
+          itemVersion: 2,
+        },
+        { id: 'o', by: agency('RCS-KZ'), now, ministryCode: MINISTRY },
+      );
+      expect(offer.snapshot).toMatchObject({ itemVersion: 2, requestItemVersion: null });
+      offer.accept(operator, 50, room(400), now);
+      expect(offer.snapshot).toMatchObject({ itemVersion: 2, requestItemVersion: 1 });
+    });
+  });
+
+  describe("the ministry's own offers, from its stock", () => {
+    const ministry: OfferPartner = {
+      code: MINISTRY,
+      name: 'Ministry for Emergency Situations',
+      kind: 'government',
+      origin: 'domestic',
+    };
+    const fromStock = { stock: { id: '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d', itemVersion: 1 } };
+
+    it('covers a request from its stock: accepted, dispatched and reported by its operators', () => {
+      const offer = publish({ partner: ministry, ...fromStock, quantity: 100 }, operator);
+      expect(offer.snapshot).toMatchObject({
+        partner: { code: MINISTRY },
+        status: 'published',
+        itemVersion: 1,
+      });
+      offer.accept(operator, 100, room(400), now);
+      offer.confirmPledge();
+      expect(offer.dispatch(admin, null, now)).toEqual([{ type: 'offer.dispatched' }]);
+      offer.reportDelivery(operator, 100, null, now);
+      offer.confirmDelivery(operator, undefined, now);
+      expect(offer.snapshot).toMatchObject({ status: 'delivered', deliveredQuantity: 100 });
+    });
+
+    it('never without stock, nor unsolicited', () => {
+      expect(failure(() => publish({ partner: ministry }, operator))).toBe(
+        'invalid:stockpile_required',
+      );
+      expect(
+        failure(() =>
+          Offer.publish(
+            {
+              partner: ministry,
+              target: {
+                kind: 'incident',
+                incident,
+                incidentId: incident.incidentId,
+                item: { code: null, name: 'Tents', unit: 'piece' },
+              },
+              quantity: 2,
+              ...fromStock,
+            },
+            { id: 'o', by: operator, now, ministryCode: MINISTRY },
+          ),
+        ),
+      ).toBe('invalid:request_required');
+    });
+
+    it("is the ministry's alone: no agency acts on it, and its operators on no partner's offer", () => {
+      // An agency token that names the ministry's code is not the ministry.
+      expect(failure(() => publish({ partner: ministry, ...fromStock }, agency(MINISTRY)))).toBe(
+        'forbidden:not_your_partner',
+      );
+      const own = publish({ partner: ministry, ...fromStock, quantity: 100 }, operator);
+      expect(failure(() => own.withdraw(agency('UNICEF'), null, now))).toBe(
+        'forbidden:not_your_offer',
+      );
+      expect(failure(() => own.withdraw(agency(MINISTRY), null, now))).toBe(
+        'forbidden:not_your_offer',
+      );
+      const partners = publish(fromStock);
+      expect(failure(() => partners.withdraw(operator, null, now))).toBe(
+        'forbidden:not_your_offer',
+      );
+      expect(failure(() => partners.edit(admin, { quantity: 1 }, now))).toBe(
+        'forbidden:not_your_offer',
+      );
     });
   });
 
@@ -274,7 +418,7 @@ describe('Offer', () => {
           },
           quantity: 50,
         },
-        { id: 'o', by: agency('RCS-KZ'), now },
+        { id: 'o', by: agency('RCS-KZ'), now, ministryCode: MINISTRY },
       );
       offer.accept(operator, 50, room(400), now);
       expect(offer.snapshot).toMatchObject({
@@ -295,7 +439,7 @@ describe('Offer', () => {
           },
           quantity: 2,
         },
-        { id: 'o', by: agency('RCS-KZ'), now },
+        { id: 'o', by: agency('RCS-KZ'), now, ministryCode: MINISTRY },
       );
       offer.accept(operator, 2, undefined, now);
       expect(offer.snapshot).toMatchObject({
@@ -580,7 +724,7 @@ describe('an offer of a drill (exercise or test)', () => {
         },
         quantity: 10,
       },
-      { id: 'offer-2', by: agency('UNICEF'), now },
+      { id: 'offer-2', by: agency('UNICEF'), now, ministryCode: MINISTRY },
     );
     expect(offer.snapshot.mode).toBe('test');
   });

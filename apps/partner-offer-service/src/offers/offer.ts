@@ -9,7 +9,7 @@ import {
   type ReasonParamsV1,
 } from '@relief/contracts';
 import { assertQuantity, assertTodayOrLater } from '@relief/runtime';
-import { partnerCodeOf } from '../partners/partner';
+import { actsFor } from '../partners/partner';
 import { assertOfferableIncident, type IncidentView } from '../incidents/incident-view';
 import { assertOfferable, assertOpen, mayAnswer, type RequestView } from '../requests/request-view';
 import { OfferException } from './offer.exception';
@@ -39,6 +39,16 @@ export interface OfferProps {
   /** Its incident's mode (a drill: `exercise`, `test`), from the request or incident; never changed. */
   mode: IncidentMode;
   item: OfferItem;
+  /**
+   * The kit composition version the offered items are of: the stockpile's when made from stock,
+   * else the partner's word, else its request's; null when the item has none (or not known).
+   */
+  itemVersion: number | null;
+  /**
+   * The version its request names (null: unsolicited, or none): when it differs from
+   * `itemVersion` the ministry sees it before it accepts (see the README).
+   */
+  requestItemVersion: number | null;
   /** Offered quantity. */
   quantity: number;
   /** YYYY-MM-DD the partner expects the items on site. */
@@ -80,7 +90,10 @@ export interface PublishOffer {
   expectedDeliveryDate?: string | null;
   conditions?: string | null;
   note?: string | null;
-  stockpileId?: string | null;
+  /** The version the partner says its items are of (undefined: not said). */
+  itemVersion?: number | null;
+  /** The stockpile it is made from, already found to be the partner's (see OffersService). */
+  stock?: { id: string; itemVersion: number | null };
 }
 
 export type OfferChanges = Partial<
@@ -127,22 +140,26 @@ export const WITHDRAWABLE: readonly OfferStatus[] = ['published', 'accepted'];
  * count the acceptance (compensation, `acceptanceReverted`).
  */
 export class Offer {
-  private constructor(private props: OfferProps) {}
+  private constructor(
+    private props: OfferProps,
+    private readonly ministryCode: string,
+  ) {}
 
   static publish(
     input: PublishOffer,
-    context: { id: string; by: AuthUser; now: Date },
+    context: { id: string; by: AuthUser; now: Date; ministryCode: string },
   ): { offer: Offer; events: OfferEvent[] } {
     const { partner, target } = input;
-    if (!hasRole(context.by, 'agency') || partnerCodeOf(context.by) !== partner.code) {
+    if (!actsFor(context.by, partner.code, context.ministryCode)) {
       throw OfferException.notYourPartner(partner.code);
     }
+    if (partner.code === context.ministryCode) assertMinistryCover(input);
     assertQuantity(OfferException, input.quantity);
     assertFutureDate(input.expectedDeliveryDate ?? null, context.now);
 
     let placement: Pick<
       OfferProps,
-      'requestId' | 'incidentId' | 'incidentReference' | 'mode' | 'item'
+      'requestId' | 'incidentId' | 'incidentReference' | 'mode' | 'item' | 'requestItemVersion'
     >;
     if (target.kind === 'request') {
       assertOfferable(target.request, target.requestId, partner.origin, target.available);
@@ -156,6 +173,7 @@ export class Offer {
         incidentReference: request.incidentReference,
         mode: request.mode,
         item: { code: request.itemCode, name: request.itemName, unit: request.unit },
+        requestItemVersion: request.itemVersion,
       };
     } else {
       assertOfferableIncident(target.incident, target.incidentId);
@@ -165,37 +183,46 @@ export class Offer {
         incidentReference: target.incident.reference,
         mode: target.incident.mode,
         item: target.item,
+        requestItemVersion: null,
       };
     }
-    const offer = new Offer({
-      id: context.id,
-      version: 1,
-      partner,
-      ...placement,
-      quantity: input.quantity,
-      expectedDeliveryDate: input.expectedDeliveryDate ?? null,
-      conditions: input.conditions ?? null,
-      note: input.note ?? null,
-      status: 'published',
-      acceptedQuantity: null,
-      pledgeConfirmed: false,
-      expectedArrival: null,
-      reportedQuantity: null,
-      deliveryNote: null,
-      deliveredQuantity: null,
-      reason: null,
-      acceptanceReverted: false,
-      stockpileId: input.stockpileId ?? null,
-      publishedBy: context.by.sub,
-      publishedAt: context.now,
-      decidedBy: null,
-      updatedAt: context.now,
-    });
+    const offer = new Offer(
+      {
+        id: context.id,
+        version: 1,
+        partner,
+        ...placement,
+        itemVersion: offeredItemVersion(input, placement),
+        quantity: input.quantity,
+        expectedDeliveryDate: input.expectedDeliveryDate ?? null,
+        conditions: input.conditions ?? null,
+        note: input.note ?? null,
+        status: 'published',
+        acceptedQuantity: null,
+        pledgeConfirmed: false,
+        expectedArrival: null,
+        reportedQuantity: null,
+        deliveryNote: null,
+        deliveredQuantity: null,
+        reason: null,
+        acceptanceReverted: false,
+        stockpileId: input.stock?.id ?? null,
+        publishedBy: context.by.sub,
+        publishedAt: context.now,
+        decidedBy: null,
+        updatedAt: context.now,
+      },
+      context.ministryCode,
+    );
     return { offer, events: [{ type: 'offer.published' }] };
   }
 
-  static restore(props: OfferProps): Offer {
-    return new Offer({ ...props, partner: { ...props.partner }, item: { ...props.item } });
+  /** `ministryCode`: the ministry's own offers (from its stock) are owned by its operators. */
+  static restore(props: OfferProps, ministryCode: string): Offer {
+    return new Offer(
+      { ...props, partner: { ...props.partner }, item: { ...props.item } },
+      ministryCode,
+    );
   }
 
   get snapshot(): Readonly<OfferProps> {
@@ -410,6 +437,9 @@ export class Offer {
     }
     if (request.unit !== this.props.item.unit)
       throw OfferException.unitMismatch(this.props.item.unit, request.unit);
+    // A version of another item says nothing of the request's item.
+    if (request.itemCode !== this.props.item.code) this.props.itemVersion = null;
+    this.props.requestItemVersion = request.itemVersion;
     this.props.requestId = request.requestId;
     this.props.item = { code: request.itemCode, name: request.itemName, unit: request.unit };
   }
@@ -422,8 +452,9 @@ export class Offer {
     }
   }
 
+  /** Its partner's agency; for the ministry's own offer, the ministry's operators and admins. */
   private assertOwner(actor: AuthUser, action: string): void {
-    if (!hasRole(actor, 'agency') || partnerCodeOf(actor) !== this.props.partner.code) {
+    if (!actsFor(actor, this.props.partner.code, this.ministryCode)) {
       throw OfferException.notYourOffer(this.props.partner.code, action, this.props.id);
     }
   }
@@ -465,6 +496,70 @@ export function pledgedQuantityOf(
     case 'withdrawn':
       return 0;
   }
+}
+
+/**
+ * The ministry is no partner: it offers only to cover a request from its own stock (a stockpile
+ * the ministry owns; OffersService checked that), never unsolicited and never without stock.
+ */
+function assertMinistryCover(input: PublishOffer): void {
+  if (input.target.kind !== 'request') {
+    throw OfferException.invalidField(
+      'request_required',
+      'requestId',
+      'required: the ministry offers its stock against a request',
+      'the ministry covers requests from its own stock; it makes no unsolicited offers',
+    );
+  }
+  if (!input.stock) {
+    throw OfferException.invalidField(
+      'stockpile_required',
+      'stockpileId',
+      'required: the ministry offers from its own stock',
+      'the ministry offers only from a stockpile it owns',
+    );
+  }
+}
+
+/**
+ * The version the offered items are of: the stockpile's when made from stock (what the partner
+ * says must agree with it), else what the partner says, else what the request names. A request's
+ * version that differs from the stock's is allowed and shown (`requestItemVersion`): the ministry
+ * decides when it accepts.
+ */
+function offeredItemVersion(
+  input: PublishOffer,
+  placement: Pick<OfferProps, 'item' | 'requestItemVersion'>,
+): number | null {
+  const said = input.itemVersion;
+  if (said !== undefined && said !== null) {
+    if (!Number.isInteger(said) || said < 1) {
+      throw OfferException.invalidField(
+        'invalid_item_version',
+        'itemVersion',
+        'must be a whole number of at least 1, or null',
+      );
+    }
+    if (placement.item.code === null) {
+      throw OfferException.invalidField(
+        'version_of_free_item',
+        'itemVersion',
+        'only a catalogue item (item.code) has versions',
+      );
+    }
+  }
+  if (input.stock) {
+    if (said !== undefined && said !== input.stock.itemVersion) {
+      throw OfferException.invalidField(
+        'stock_version_mismatch',
+        'itemVersion',
+        `leave out, or ${input.stock.itemVersion ?? 'null'}: the stockpile's version`,
+        `stockpile ${input.stock.id} holds version ${input.stock.itemVersion ?? 'none'}, not ${said ?? 'none'}`,
+      );
+    }
+    return input.stock.itemVersion;
+  }
+  return said !== undefined ? said : placement.requestItemVersion;
 }
 
 /** A delivery date, when given, is a real day and not in the past. */

@@ -24,8 +24,15 @@ import {
 import type { OfferChanges } from './offer';
 import { OffersService } from './offers.service';
 
-/** Its partner's agency acts on an offer; the ministry decides on it. */
-const PARTNER = { roles: ['agency' as const], answers: OfferDto };
+/**
+ * Its owner acts on an offer: its partner's agency, or for the ministry's own offer (from its
+ * stock) the ministry's operators and admins; the roles let them in, the offer's owner rule
+ * (`actsFor`) refuses anyone any other offer. The ministry decides on every offer.
+ */
+const OWNER = {
+  roles: ['agency' as const, 'operator' as const, 'admin' as const],
+  answers: OfferDto,
+};
 const MINISTRY = { roles: ['operator' as const, 'admin' as const], answers: OfferDto };
 
 @ApiTags('offers')
@@ -35,7 +42,7 @@ export class OffersController {
 
   @Post()
   @VersionedCreate({
-    ...PARTNER,
+    ...OWNER,
     summary: 'Publish an offer against a request, or unsolicited against an incident',
     location: (offer: OfferDto) => `/offers/${offer.id}`,
     errors: [409, 422],
@@ -56,6 +63,7 @@ export class OffersController {
         conditions: body.conditions ?? null,
         note: body.note ?? null,
         stockpileId: body.stockpileId,
+        itemVersion: body.itemVersion,
       },
       user,
     );
@@ -90,7 +98,7 @@ export class OffersController {
   }
 
   @Patch(':id')
-  @VersionedWrite({ ...PARTNER, summary: 'Change a published offer (its partner only)' })
+  @VersionedWrite({ ...OWNER, summary: 'Change a published offer (its owner only)' })
   async edit(
     @IdParam() id: string,
     @IfMatchVersion() basedOn: number,
@@ -140,7 +148,7 @@ export class OffersController {
 
   @Post(':id/withdraw')
   @VersionedWrite({
-    ...PARTNER,
+    ...OWNER,
     summary: 'Withdraw a published or accepted (not yet dispatched) offer',
   })
   async withdraw(
@@ -154,7 +162,7 @@ export class OffersController {
 
   @Post(':id/dispatch')
   @VersionedWrite({
-    ...PARTNER,
+    ...OWNER,
     summary: 'Ship accepted items (once the request side counted the acceptance)',
   })
   async dispatch(
@@ -171,7 +179,7 @@ export class OffersController {
 
   @Post(':id/delivery-report')
   @VersionedWrite({
-    ...PARTNER,
+    ...OWNER,
     summary: 'The partner reports what arrived; an operator confirms it',
   })
   async reportDelivery(

@@ -9,17 +9,20 @@ import type {
 import { OutboxService } from '@relief/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IncidentViewsService } from '../incidents/incident-views.service';
+import { PartnerOfferServiceConfig } from '../partner-offer-service.config';
 import { partnerCodeOf } from '../partners/partner';
 import { PartnersService } from '../partners/partners.service';
 import { availableFor } from '../requests/request-view';
 import { RequestViewsService } from '../requests/request-views.service';
 import { StockService } from '../stock/stock.service';
 import {
+  isMinistry,
   Offer,
   type AcceptanceRoom,
   type OfferChanges,
   type OfferEvent,
   type OfferItem,
+  type OfferPartner,
   type OfferProps,
   type PublishTarget,
 } from './offer';
@@ -39,6 +42,8 @@ export interface NewOffer {
   note: string | null;
   /** Made from this stockpile of the partner's: its quantity is reserved in the same transaction. */
   stockpileId?: string;
+  /** The kit composition version the partner says its items are of. */
+  itemVersion?: number | null;
 }
 
 export interface OfferFilter {
@@ -69,6 +74,7 @@ export class OffersService {
     private readonly requests: RequestViewsService,
     private readonly incidents: IncidentViewsService,
     private readonly stock: StockService,
+    private readonly config: PartnerOfferServiceConfig,
   ) {}
 
   publish(input: NewOffer, user: AuthUser): Promise<Readonly<OfferProps>> {
@@ -81,7 +87,12 @@ export class OffersService {
       );
     }
     return this.dataSource.transaction(async (manager) => {
-      const partner = await this.partners.ofAgency(user, manager);
+      const partner = await this.offeringPartner(user, manager);
+      // The stockpile first: its owner must be the one offering (before anything of it is told).
+      const stock =
+        input.stockpileId === undefined
+          ? undefined
+          : await this.stock.ownStockpile(manager, input.stockpileId, partner.code);
       let target: PublishTarget;
       if (input.requestId !== undefined) {
         const request = await this.requests.find(manager, input.requestId);
@@ -112,26 +123,20 @@ export class OffersService {
       }
       const { offer, events } = Offer.publish(
         {
-          partner: {
-            code: partner.code,
-            name: partner.name,
-            kind: partner.kind,
-            origin: partner.origin,
-          },
+          partner,
           target,
           quantity: input.quantity,
           unit: input.unit,
           expectedDeliveryDate: input.expectedDeliveryDate,
           conditions: input.conditions,
           note: input.note,
-          stockpileId: input.stockpileId,
+          itemVersion: input.itemVersion,
+          stock: stock && { id: stock.id, itemVersion: stock.itemVersion },
         },
-        { id: randomUUID(), by: user, now: new Date() },
+        { id: randomUUID(), by: user, now: new Date(), ministryCode: this.config.MINISTRY_CODE },
       );
       await manager.insert(OfferEntity, toOfferRow(offer.snapshot));
-      if (input.stockpileId !== undefined) {
-        await this.stock.reserveForNewOffer(manager, input.stockpileId, offer.snapshot, user);
-      }
+      if (stock) await this.stock.reserveForNewOffer(manager, stock, offer.snapshot, user);
       await this.outbox.appendAll(manager, toContractEvents(offer, events));
       return offer.snapshot;
     });
@@ -140,7 +145,7 @@ export class OffersService {
   async get(id: string, user: AuthUser): Promise<Readonly<OfferProps>> {
     const row = await this.dataSource.manager.findOneBy(OfferEntity, { id });
     if (!row) throw notFound(id);
-    const offer = Offer.restore(toOfferProps(row));
+    const offer = this.restore(row);
     offer.assertVisibleTo(user);
     return offer.snapshot;
   }
@@ -291,7 +296,7 @@ export class OffersService {
       lock: { mode: 'pessimistic_write' },
     });
     for (const row of rows) {
-      const offer = Offer.restore(toOfferProps(row));
+      const offer = this.restore(row);
       const before = holdOf(offer);
       const events = offer.declineBecauseRequestEnded(requestStatus, new Date());
       await this.save(manager, offer, events, before, SYSTEM_ACTOR);
@@ -305,7 +310,7 @@ export class OffersService {
       lock: { mode: 'pessimistic_write' },
     });
     if (!row) return;
-    const offer = Offer.restore(toOfferProps(row));
+    const offer = this.restore(row);
     if (offer.confirmPledge()) await manager.save(OfferEntity, toOfferRow(offer.snapshot));
   }
 
@@ -319,7 +324,7 @@ export class OffersService {
       lock: { mode: 'pessimistic_write' },
     });
     if (!row) return;
-    const offer = Offer.restore(toOfferProps(row));
+    const offer = this.restore(row);
     // English for the offer's record and v1 readers; people read the code with its params.
     const reason = `acceptance reverted: the request could not count it (${rejection.reason}${
       rejection.detail ? `: ${rejection.detail}` : ''
@@ -357,13 +362,34 @@ export class OffersService {
     });
   }
 
+  /**
+   * Who offers: an agency its registered partner; operators and admins the ministry, which is no
+   * partner here and offers only its own stock against a request (Offer.publish).
+   */
+  private async offeringPartner(user: AuthUser, manager: EntityManager): Promise<OfferPartner> {
+    if (isMinistry(user)) {
+      return {
+        code: this.config.MINISTRY_CODE,
+        name: this.config.MINISTRY_NAME,
+        kind: 'government',
+        origin: 'domestic',
+      };
+    }
+    const { code, name, kind, origin } = await this.partners.ofAgency(user, manager, true);
+    return { code, name, kind, origin };
+  }
+
+  private restore(row: OfferEntity): Offer {
+    return Offer.restore(toOfferProps(row), this.config.MINISTRY_CODE);
+  }
+
   private async lockOffer(manager: EntityManager, id: string): Promise<Offer> {
     const row = await manager.findOne(OfferEntity, {
       where: { id },
       lock: { mode: 'pessimistic_write' },
     });
     if (!row) throw notFound(id);
-    return Offer.restore(toOfferProps(row));
+    return this.restore(row);
   }
 
   private async save(

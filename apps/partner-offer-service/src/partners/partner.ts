@@ -1,5 +1,5 @@
 import { PARTNER_CODE_PATTERN, type PartnerKind, type PartnerOrigin } from '@relief/contracts';
-import type { AuthUser } from '@relief/auth';
+import { hasRole, type AuthUser } from '@relief/auth';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { PartnerException } from './partner.exception';
 
@@ -27,6 +27,16 @@ export type PartnerChanges = Partial<
 /** Tokens may spell the organisation in any case (`--org unicef`); partner codes are upper case. */
 export function partnerCodeOf(user: AuthUser): string | undefined {
   return user.org?.trim().toUpperCase() || undefined;
+}
+
+/**
+ * Does the caller act for this organisation (an offer's or a stockpile's owner)? An agency for
+ * its partner; operators and admins for the ministry (`ministryCode`), which is no partner: an
+ * agency token naming the ministry's code acts for nobody (fails closed).
+ */
+export function actsFor(actor: AuthUser, ownerCode: string, ministryCode: string): boolean {
+  if (ownerCode === ministryCode) return hasRole(actor, 'operator', 'admin');
+  return hasRole(actor, 'agency') && partnerCodeOf(actor) === ownerCode;
 }
 
 /** Phone numbers are kept in E.164; a national number is read as a Kazakh one. */

@@ -111,12 +111,22 @@ export class PartnersService {
   }
 
   /** The partner an agency user acts for: the token's `org`, which must be registered. */
+  /**
+   * `lock`: in a transaction that adds an offer of the partner's, a share lock on its row, so a
+   * removal (which locks it for update, then looks for offers) waits and then sees the offer.
+   */
   async ofAgency(
     user: AuthUser,
     manager: EntityManager = this.dataSource.manager,
+    lock = false,
   ): Promise<PartnerEntity> {
     const code = partnerCodeOf(user);
-    const row = code ? await manager.findOneBy(PartnerEntity, { code }) : null;
+    const row = code
+      ? await manager.findOne(PartnerEntity, {
+          where: { code },
+          ...(lock ? { lock: { mode: 'pessimistic_read' as const } } : {}),
+        })
+      : null;
     if (!row) {
       throw new PartnerException(
         'forbidden',

@@ -39,6 +39,12 @@ export class RequestViewDto {
   @ApiProperty({ nullable: true, type: String }) itemCode: string | null;
   @ApiProperty() itemName: string;
   @ApiProperty() unit: string;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'The kit composition version the request names (null: none recorded)',
+  })
+  itemVersion: number | null;
   @ApiProperty({ description: 'Requested quantity' }) quantity: number;
   @ApiProperty({ enum: REQUEST_PRIORITIES }) priority: RequestPriority;
   @ApiProperty() neededBy: string;

@@ -33,6 +33,9 @@ export class RequestViewEntity {
   @Column({ type: 'varchar' })
   unit: string;
 
+  @Column({ name: 'item_version', type: 'integer', nullable: true })
+  itemVersion: number | null;
+
   @Column({ type: 'integer' })
   quantity: number;
 

@@ -24,6 +24,8 @@ export interface RequestView {
   itemCode: string | null;
   itemName: string;
   unit: string;
+  /** The kit composition version the request names; null when none (or not recorded). */
+  itemVersion: number | null;
   quantity: number;
   priority: RequestPriority;
   /** ISO timestamp (midnight UTC of the day). */

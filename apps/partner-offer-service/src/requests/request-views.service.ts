@@ -40,15 +40,15 @@ export class RequestViewsService {
     await manager.query(
       `INSERT INTO requests (id, revision, incident_id, incident_reference, region, item_code, item_name,
          unit, quantity, priority, needed_by, scope, status, pledged, delivered, remaining, mode,
-         updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, now())
+         item_version, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, now())
        ON CONFLICT (id) DO UPDATE SET
          revision = EXCLUDED.revision, incident_reference = EXCLUDED.incident_reference,
          region = EXCLUDED.region, item_code = EXCLUDED.item_code, item_name = EXCLUDED.item_name,
          unit = EXCLUDED.unit, quantity = EXCLUDED.quantity, priority = EXCLUDED.priority,
          needed_by = EXCLUDED.needed_by, scope = EXCLUDED.scope, status = EXCLUDED.status,
          pledged = EXCLUDED.pledged, delivered = EXCLUDED.delivered, remaining = EXCLUDED.remaining,
-         mode = EXCLUDED.mode, updated_at = now()
+         mode = EXCLUDED.mode, item_version = EXCLUDED.item_version, updated_at = now()
        WHERE requests.revision < EXCLUDED.revision`,
       [
         s.requestId,
@@ -68,6 +68,7 @@ export class RequestViewsService {
         s.coverage.delivered,
         s.coverage.remaining,
         modeOf(s),
+        s.itemVersion ?? null,
       ],
     );
   }

@@ -162,7 +162,7 @@ export class StockService {
       .andWhere('s.on_hand - s.reserved > 0');
     if (owner) qb.andWhere('s.owner_code = :owner', { owner });
     const rows = await qb.getMany();
-    const wanted = requestItemVersion(request);
+    const wanted = request.itemVersion;
     return rows
       .map((row) => ({
         stockpile: toStockpileProps(row),
@@ -212,15 +212,14 @@ export class StockService {
   }
 
   /**
-   * An offer is published from stock, in the offer's transaction: only the stockpile's owner,
-   * the request's item (and kit version, when it names one) and unit, at most what is available.
+   * The stockpile an offer is to be made from, before the offer: it must exist and belong to the
+   * one offering (`ownerCode`: the partner, or the ministry), else nothing of it is told.
    */
-  async reserveForNewOffer(
+  async ownStockpile(
     manager: EntityManager,
     stockpileId: string,
-    offer: Readonly<OfferProps>,
-    actor: AuthUser,
-  ): Promise<void> {
+    ownerCode: string,
+  ): Promise<Readonly<StockpileProps>> {
     const row = await manager.findOneBy(StockpileEntity, { id: stockpileId });
     if (!row) {
       throw StockException.invalidField(
@@ -230,26 +229,30 @@ export class StockService {
         `stockpile ${stockpileId} does not exist`,
       );
     }
-    if (row.ownerCode !== offer.partner.code)
-      throw StockException.notYourStock(row.ownerCode, row.id);
-    if (row.itemCode !== offer.item.code || row.unit !== offer.item.unit) {
+    if (row.ownerCode !== ownerCode) throw StockException.notYourStock(row.ownerCode, row.id);
+    return toStockpileProps(row);
+  }
+
+  /**
+   * An offer is published from its owner's stock (ownStockpile), in the offer's transaction: the
+   * request's item and unit, at most what is available. A kit version other than the request's
+   * is allowed: the offer records both (see the README).
+   */
+  async reserveForNewOffer(
+    manager: EntityManager,
+    stock: Readonly<StockpileProps>,
+    offer: Readonly<OfferProps>,
+    actor: AuthUser,
+  ): Promise<void> {
+    if (stock.itemCode !== offer.item.code || stock.unit !== offer.item.unit) {
       throw StockException.invalidField(
         'stock_item_mismatch',
         'stockpileId',
         `must hold ${offer.item.code ?? offer.item.name} in ${offer.item.unit}`,
-        `stockpile ${row.id} holds ${row.itemCode} in ${row.unit}, not what the offer is for`,
+        `stockpile ${stock.id} holds ${stock.itemCode} in ${stock.unit}, not what the offer is for`,
       );
     }
-    const wanted = requestItemVersion(offer);
-    if (wanted !== null && row.itemVersion !== wanted) {
-      throw StockException.invalidField(
-        'stock_version_mismatch',
-        'stockpileId',
-        `must hold version ${wanted} of ${row.itemCode}`,
-        `stockpile ${row.id} holds version ${row.itemVersion ?? 'none'}, the offer is for version ${wanted}`,
-      );
-    }
-    await this.apply(manager, row.id, {
+    await this.apply(manager, stock.id, {
       kind: 'reserved',
       quantity: offer.quantity,
       offerId: offer.id,
@@ -358,13 +361,4 @@ function organisationRequired(): StockException {
     'organisation_required',
     'only the ministry and partner agencies hold stock',
   );
-}
-
-/**
- * The kit composition version a request (or an offer against it) names: added to the request and
- * offer models by the catalogue work (issue 19); null while absent or for an item without one.
- */
-function requestItemVersion(subject: object): number | null {
-  const version = (subject as { itemVersion?: unknown }).itemVersion;
-  return typeof version === 'number' ? version : null;
 }

@@ -94,6 +94,9 @@ describe('Stockpile', () => {
     expect(ownerCodeOf(aliya, 'MES-KZ')).toBe('MES-KZ');
     expect(ownerCodeOf(dana, 'MES-KZ')).toBe('UNICEF');
     expect(ownerCodeOf(nobody, 'MES-KZ')).toBeUndefined();
+    // An agency token that names the ministry's code is not the ministry.
+    const impostor = { sub: 'x', roles: ['agency' as const], org: 'mes-kz' };
+    expect(ownerCodeOf(impostor, 'MES-KZ')).toBeUndefined();
   });
 
   it('wants a reason for a write-off', () => {

@@ -1,7 +1,7 @@
 import { hasRole, type AuthUser } from '@relief/auth';
 import { isKnownRegion, ITEM_CODE_PATTERN, type StockMovementKind } from '@relief/contracts';
 import { assertQuantity, assertTodayOrLater } from '@relief/runtime';
-import { partnerCodeOf } from '../partners/partner';
+import { actsFor, partnerCodeOf } from '../partners/partner';
 import { StockException } from './stock.exception';
 
 export interface StockOwner {
@@ -163,7 +163,7 @@ export class Stockpile {
 
   /** The owner's agency, or for the ministry's stock an operator or admin. */
   assertOwnedBy(actor: AuthUser, ministryCode: string): void {
-    if (ownerCodeOf(actor, ministryCode) !== this.props.owner.code) {
+    if (!actsFor(actor, this.props.owner.code, ministryCode)) {
       throw StockException.notYourStock(this.props.owner.code, this.props.id);
     }
   }
@@ -209,8 +209,9 @@ export class Stockpile {
  */
 export function ownerCodeOf(actor: AuthUser, ministryCode: string): string | undefined {
   if (hasRole(actor, 'operator', 'admin')) return ministryCode;
-  if (hasRole(actor, 'agency')) return partnerCodeOf(actor);
-  return undefined;
+  const partner = hasRole(actor, 'agency') ? partnerCodeOf(actor) : undefined;
+  // An agency token naming the ministry's code is nobody's: it must not see the ministry's stock.
+  return partner === ministryCode ? undefined : partner;
 }
 
 /** A write-off says why; a receipt may. */
