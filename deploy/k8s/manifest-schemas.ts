@@ -1,0 +1,116 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv, { type ValidateFunction } from 'ajv';
+import { loadAll } from 'js-yaml';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Secret } from 'kubernetes-models/v1/Secret';
+import { Service } from 'kubernetes-models/v1/Service';
+import type { K8sObject } from './render-overlay';
+
+/**
+ * Offline schema checks of rendered objects: the built-in kinds through kubernetes-models (the
+ * Kubernetes OpenAPI schemas, compiled), the operators' kinds through their own CRDs (deploy/k8s/crds,
+ * the releases the README names) with ajv. A kind with neither is an error.
+ */
+
+type Check = (object: K8sObject) => string[];
+
+const BUILT_IN: Record<string, new (data: never) => { validate(): void }> = {
+  'v1/ConfigMap': ConfigMap,
+  'v1/Secret': Secret,
+  'v1/Service': Service,
+  'apps/v1/Deployment': Deployment,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
+};
+
+const CRD_DIRECTORY = join(__dirname, 'crds');
+
+interface Crd {
+  kind: string;
+  spec: {
+    group: string;
+    names: { kind: string };
+    versions: { name: string; served: boolean; schema: { openAPIV3Schema: Schema } }[];
+  };
+}
+type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; items?: Schema };
+
+export function schemaChecks(): Map<string, Check> {
+  const checks = new Map<string, Check>();
+  for (const [key, Model] of Object.entries(BUILT_IN)) {
+    checks.set(key, (object) => {
+      try {
+        new Model(object as never).validate();
+        return [];
+      } catch (error) {
+        return [String((error as Error).message)];
+      }
+    });
+  }
+  // OpenAPI's nullable and the x-kubernetes-* keywords; CEL rules (x-kubernetes-validations) are
+  // the API server's and are not checked here.
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  for (const file of readdirSync(CRD_DIRECTORY).filter((f) => f.endsWith('.yaml'))) {
+    for (const crd of loadAll(readFileSync(join(CRD_DIRECTORY, file), 'utf8')) as Crd[]) {
+      if (crd?.kind !== 'CustomResourceDefinition') continue;
+      for (const version of crd.spec.versions.filter((v) => v.served)) {
+        const validate: ValidateFunction = ajv.compile(
+          closed(version.schema.openAPIV3Schema, true),
+        );
+        checks.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, (object) =>
+          validate(object)
+            ? []
+            : (validate.errors ?? []).map(
+                (e) =>
+                  `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+              ),
+        );
+      }
+    }
+  }
+  return checks;
+}
+
+/**
+ * The API server prunes fields a structural schema does not name, silently: a misspelt field
+ * would vanish. Closing every object schema that lists its properties makes ajv refuse it
+ * instead, except where the schema keeps unknown fields (x-kubernetes-preserve-unknown-fields).
+ * The root's metadata is the API server's to check (ObjectMeta), as there.
+ */
+function closed(schema: Schema, root = false): Schema {
+  const out: Schema = { ...schema };
+  if (schema.properties) {
+    out.properties = Object.fromEntries(
+      Object.entries(schema.properties).map(([key, value]) => [
+        key,
+        root && key === 'metadata' ? { type: 'object' } : closed(value),
+      ]),
+    );
+    if (
+      schema.additionalProperties === undefined &&
+      schema['x-kubernetes-preserve-unknown-fields'] !== true
+    ) {
+      out.additionalProperties = false;
+    }
+  }
+  if (schema.items) out.items = closed(schema.items);
+  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
+    out.additionalProperties = closed(schema.additionalProperties as Schema);
+  }
+  for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
+    if (Array.isArray(schema[keyword])) {
+      out[keyword] = (schema[keyword] as Schema[]).map((s) => closed(s));
+    }
+  }
+  return out;
+}
+
+export function schemaKey(object: K8sObject): string {
+  return `${object.apiVersion}/${object.kind}`;
+}
