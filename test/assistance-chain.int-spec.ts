@@ -536,7 +536,7 @@ describe('from a ministry need to delivered assistance (two services, real Kafka
       expect(newer).toEqual([]);
     });
 
-    it('only operators and admins accept, decline and confirm delivery; only agencies offer', async () => {
+    it("only operators and admins accept, decline and confirm delivery; they act on no partner's offer, and offer only the ministry's own stock", async () => {
       const unicef = h.call('offers', 'unicef');
       await unicef.post(`/offers/${published.id}/accept`, {}).expect(status(403));
       await unicef.post(`/offers/${published.id}/decline`, { reason: 'x' }).expect(status(403));
@@ -544,7 +544,11 @@ describe('from a ministry need to delivered assistance (two services, real Kafka
         .post(`/offers/${shipped.id}/confirm-delivery`, { quantity: 50 })
         .expect(status(403));
       const operator = h.call('offers', 'operator');
-      await operator.post('/offers', { requestId, quantity: 5 }).expect(status(403));
+      // The ministry offers only from its own stock (prepositioned-stock.int-spec covers that).
+      const unstocked = await operator
+        .post('/offers', { requestId, quantity: 5 })
+        .expect(status(400));
+      expect(unstocked.body).toMatchObject({ code: 'stockpile_required' });
       await operator.post(`/offers/${published.id}/withdraw`, {}).expect(status(403));
       await operator.post(`/offers/${shipped.id}/dispatch`, {}).expect(status(403));
       await operator
