@@ -42,6 +42,7 @@ const quantityCut: AuditEntry = {
   actor: { subject: 'aliya', organisationId: null, roles: ['operator'] },
   correlationId: 'c1',
   causationId: null,
+  eventId: '0b6f3c1e-2d4a-4e5f-8a9b-0c1d2e3f4a5b',
   objectType: 'request',
   objectId: 'r1',
   action: 'request.updated',

@@ -24,13 +24,15 @@ export interface AuditActor {
 
 export interface AuditEntry {
   id: string;
-  /** null: not sealed into the hash chain yet (it is within about a second); a bigint as text. */
-  chainSeq: number | string | null;
+  /** null: not sealed into the hash chain yet (it is within about a second). */
+  chainSeq: number | null;
   occurredAt: string;
   actor: AuditActor;
   correlationId: string;
-  /** Set when the change followed another (a cascade): the id of what caused it. */
+  /** Set when the change followed another (a cascade): the id of the event that caused it. */
   causationId: string | null;
+  /** The event this entry records (`?event=` finds it); null for a change that is no event. */
+  eventId: string | null;
   objectType: string;
   objectId: string;
   /** An event type (`request.updated`) or a change's name (`subscriber.updated`). */
@@ -50,7 +52,7 @@ export interface AuditVerifyReport {
   ok: boolean;
   sealed: number;
   unsealed: number;
-  firstProblem: { chainSeq: number | string; id: string; problem: ChainProblem } | null;
+  firstProblem: { chainSeq: number; id: string; problem: ChainProblem } | null;
 }
 
 /** The services behind the gateway, each with a trail of its own. */
@@ -352,7 +354,7 @@ export function chainReportText(t: Translate, lang: Language, report: AuditVerif
   if (!report.firstProblem) return `${t('audit.chainBroken')} ${counts}`;
   const { chainSeq, problem } = report.firstProblem;
   return `${t('audit.chainProblem', {
-    seq: formatNumber(Number(chainSeq), lang),
+    seq: formatNumber(chainSeq, lang),
     problem: t(`audit.problem.${problem}`, { defaultValue: problem }),
   })} ${counts}`;
 }
