@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type SASLOptions } from 'kafkajs';
 
 export function parseBrokers(brokers: string): string[] {
   return brokers
@@ -11,10 +11,12 @@ async function withAdmin<T>(
   brokers: string[],
   work: (admin: Admin) => Promise<T>,
   retries = 2,
+  sasl?: SASLOptions,
 ): Promise<T> {
   const kafka = new Kafka({
     clientId: 'relief-local-infra',
     brokers,
+    sasl,
     // Probes must fail fast; callers decide whether and how long to retry.
     connectionTimeout: 3_000,
     retry: { retries },
@@ -29,10 +31,10 @@ async function withAdmin<T>(
   }
 }
 
-/** The broker is usable once it hands out cluster metadata. */
-export async function kafkaAnswers(brokers: string[]): Promise<boolean> {
+/** The broker is usable once it hands out cluster metadata (`sasl`: for a secured broker). */
+export async function kafkaAnswers(brokers: string[], sasl?: SASLOptions): Promise<boolean> {
   try {
-    await withAdmin(brokers, (admin) => admin.describeCluster());
+    await withAdmin(brokers, (admin) => admin.describeCluster(), 2, sasl);
     return true;
   } catch {
     return false;
@@ -44,8 +46,8 @@ export async function kafkaAnswers(brokers: string[]): Promise<boolean> {
  * consumer logs "group coordinator is not available". Asking about a group once (with retries)
  * gets that done before anyone relies on the broker.
  */
-export async function warmUpGroupCoordinator(brokers: string[]): Promise<void> {
-  await withAdmin(brokers, (admin) => admin.describeGroups(['relief-warm-up']), 10);
+export async function warmUpGroupCoordinator(brokers: string[], sasl?: SASLOptions): Promise<void> {
+  await withAdmin(brokers, (admin) => admin.describeGroups(['relief-warm-up']), 10, sasl);
 }
 
 /** Creates the topics that do not exist yet; returns the ones it created. Safe to repeat. */

@@ -9,7 +9,9 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import type { SASLOptions } from 'kafkajs';
 import { kafkaAnswers, parseBrokers, warmUpGroupCoordinator } from './kafka-admin';
 import { KAFKA_PATHS, LOCAL_DIR } from './paths';
 import { isPortOpen, isProcessRunning, sleep, tailFile, terminateProcess } from './processes';
@@ -26,7 +28,28 @@ export interface KafkaNode {
   properties: string;
   log: string;
   pid: string;
+  /** When set, the client listener is SASL_PLAINTEXT with SCRAM-SHA-512 (see securedKafkaNode). */
+  scram?: KafkaScram;
+  /** Heap of the broker's JVM (default 512m). */
+  heap?: string;
 }
+
+export interface ScramUser {
+  username: string;
+  password: string;
+}
+
+/**
+ * SCRAM-SHA-512 accounts, bootstrapped into the metadata when the storage is formatted. `broker`
+ * is the broker's own account (it talks to itself through the client listener) and the one
+ * the readiness probes here use; `users` are the clients'.
+ */
+export interface KafkaScram {
+  broker: ScramUser;
+  users: ScramUser[];
+}
+
+export const SCRAM_MECHANISM = 'SCRAM-SHA-512';
 
 /** The broker `infra:up`, `npm start` and the tests share. */
 const LOCAL_NODE: KafkaNode = {
@@ -56,6 +79,25 @@ export function privateKafkaNode(name: string, port: number): KafkaNode {
     log: join(dir, 'kafka.log'),
     pid: join(dir, 'kafka.pid'),
   };
+}
+
+/**
+ * A private broker (as privateKafkaNode) that refuses clients without SCRAM-SHA-512 credentials:
+ * the client listener is SASL_PLAINTEXT and `users` are its accounts. A 256 MB heap: it is meant
+ * for one test at a time.
+ */
+export function securedKafkaNode(name: string, port: number, users: ScramUser[]): KafkaNode {
+  return {
+    ...privateKafkaNode(name, port),
+    scram: { broker: { username: 'broker', password: randomBytes(18).toString('hex') }, users },
+    heap: '256m',
+  };
+}
+
+/** How local-infra's own probes sign in to `node` (kafkajs' form), when it needs it. */
+function nodeSasl(node: KafkaNode): SASLOptions | undefined {
+  if (!node.scram) return undefined;
+  return { mechanism: 'scram-sha-512', ...node.scram.broker };
 }
 
 export function nodeBrokers(node: KafkaNode): string {
@@ -130,7 +172,7 @@ export async function startKafkaNode(
   onSpawned?.(pid);
   try {
     await waitUntilKafkaAnswers(node, pid);
-    await warmUpGroupCoordinator([nodeBrokers(node)]);
+    await warmUpGroupCoordinator([nodeBrokers(node)], nodeSasl(node));
   } catch (error) {
     await stopKafkaProcess(node, pid);
     throw error;
@@ -215,18 +257,40 @@ export function ensureKafkaJars(): void {
   }
 }
 
+/**
+ * The client listener: PLAINTEXT, or SASL_PLAINTEXT with SCRAM-SHA-512 for a secured node, whose
+ * broker signs in to itself with its own account. The controller listener stays PLAINTEXT on
+ * 127.0.0.1 (KRaft cannot check SCRAM there: the credentials live in the metadata it serves).
+ */
+function listenerProperties(node: KafkaNode): string[] {
+  const { port, controllerPort } = node;
+  const name = node.scram ? 'SASL_PLAINTEXT' : 'PLAINTEXT';
+  const lines = [
+    `listeners=${name}://${HOST}:${port},CONTROLLER://${HOST}:${controllerPort}`,
+    `advertised.listeners=${name}://${HOST}:${port}`,
+    'controller.listener.names=CONTROLLER',
+    `listener.security.protocol.map=CONTROLLER:PLAINTEXT,${name}:${name}`,
+    `inter.broker.listener.name=${name}`,
+  ];
+  if (!node.scram) return lines;
+  const { username, password } = node.scram.broker;
+  return [
+    ...lines,
+    `sasl.enabled.mechanisms=${SCRAM_MECHANISM}`,
+    `sasl.mechanism.inter.broker.protocol=${SCRAM_MECHANISM}`,
+    `listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=` +
+      `org.apache.kafka.common.security.scram.ScramLoginModule required ` +
+      `username="${username}" password="${password}";`,
+  ];
+}
+
 /** Single-node KRaft (broker + controller): internal topics need replication factor 1. */
 function serverProperties(node: KafkaNode): string {
-  const { port, controllerPort } = node;
   return [
     'process.roles=broker,controller',
     'node.id=1',
-    `controller.quorum.voters=1@${HOST}:${controllerPort}`,
-    `listeners=PLAINTEXT://${HOST}:${port},CONTROLLER://${HOST}:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://${HOST}:${port}`,
-    'controller.listener.names=CONTROLLER',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
-    'inter.broker.listener.name=PLAINTEXT',
+    `controller.quorum.voters=1@${HOST}:${node.controllerPort}`,
+    ...listenerProperties(node),
     `log.dirs=${node.data}`,
     // Topics are created explicitly (infra:up, services, tests); a typo must not create one.
     'auto.create.topics.enable=false',
@@ -270,17 +334,27 @@ function runStorageTool(args: string[]): string {
   return result.stdout;
 }
 
-/** KRaft needs its log directory formatted with a cluster id, once. */
+/**
+ * KRaft needs its log directory formatted with a cluster id, once. A secured node's SCRAM
+ * accounts are written into the metadata then (`--add-scram`, Kafka 3.5+), so they exist before
+ * the broker first serves anyone.
+ */
 function formatStorageOnce(node: KafkaNode): void {
   if (existsSync(join(node.data, 'meta.properties'))) return;
   const clusterId = runStorageTool(['random-uuid']).trim();
-  runStorageTool(['format', '-t', clusterId, '-c', node.properties]);
+  const accounts = node.scram ? [node.scram.broker, ...node.scram.users] : [];
+  const scram = accounts.flatMap(({ username, password }) => [
+    '--add-scram',
+    `${SCRAM_MECHANISM}=[name=${username},password=${password}]`,
+  ]);
+  runStorageTool(['format', '-t', clusterId, '-c', node.properties, ...scram]);
 }
 
 /** Detached in its own session with output to kafka.log, so it outlives the command that started it. */
 function spawnKafka(node: KafkaNode): number {
   const log = openSync(node.log, 'a');
-  const args = ['-Xmx512m', '-Xms256m', '-cp', CLASSPATH, KAFKA_MAIN_CLASS, node.properties];
+  const heap = node.heap ?? '512m';
+  const args = [`-Xmx${heap}`, '-Xms256m', '-cp', CLASSPATH, KAFKA_MAIN_CLASS, node.properties];
   const child = spawn('java', args, {
     cwd: node.dir,
     detached: true,
@@ -298,7 +372,7 @@ async function waitUntilKafkaAnswers(node: KafkaNode, pid: number): Promise<void
   const brokers = nodeBrokers(node);
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (await kafkaAnswers([brokers])) return;
+    if (await kafkaAnswers([brokers], nodeSasl(node))) return;
     if (!isProcessRunning(pid, KAFKA_MAIN_CLASS)) {
       throw new Error(
         `Kafka (pid ${pid}) exited during startup. ${node.log} ends with:\n${tailFile(node.log)}`,
