@@ -353,6 +353,7 @@ export const en = {
       shortfallQuantity: 'Short',
       releasedQuantity: 'Released',
       organisation: 'Organisation',
+      pledgeConfirmed: 'Counted by the request',
     },
     action: {
       incident: {
@@ -382,6 +383,7 @@ export const en = {
         withdrawn: 'offer withdrawn',
         dispatched: 'offer dispatched',
         delivered: 'delivery reported',
+        'pledge-confirmed': 'acceptance counted by the request',
       },
       catalogue: { 'kit-version-published': 'kit composition published' },
       stock: {
@@ -582,7 +584,11 @@ export const en = {
     stock_insufficient: 'Not enough stock is available.',
     stock_expired: 'This stock has expired.',
     stock_item_mismatch: 'The stockpile holds another item than the request.',
-    stock_version_mismatch: 'The stockpile holds another kit version than the request.',
+    stock_version_mismatch: 'The kit version given is not the one the stockpile holds.',
+    stockpile_required: 'The ministry offers only from its own stock: choose a stockpile.',
+    request_required: 'The ministry offers its stock only against a request.',
+    version_of_free_item: 'Only a catalogue item has kit versions.',
+    invalid_item_version: 'A kit version is a whole number of at least 1.',
     stock_limit_exceeded: 'More than a stockpile may hold.',
     stockpile_not_found: 'The stockpile was not found.',
     stockpile_unknown: 'The stockpile was not found.',

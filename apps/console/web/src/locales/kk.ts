@@ -354,6 +354,7 @@ export const kk: Messages = {
       shortfallQuantity: 'Жетпей қалды',
       releasedQuantity: 'Босатылды',
       organisation: 'Ұйым',
+      pledgeConfirmed: 'Өтінімде есепке алынды',
     },
     action: {
       incident: {
@@ -383,6 +384,7 @@ export const kk: Messages = {
         withdrawn: 'ұсыныс кері қайтарылды',
         dispatched: 'ұсыныс жөнелтілді',
         delivered: 'жеткізу туралы хабарланды',
+        'pledge-confirmed': 'қабылдау өтінімде есепке алынды',
       },
       catalogue: { 'kit-version-published': 'жинақ құрамы жарияланды' },
       stock: {
@@ -583,7 +585,11 @@ export const kk: Messages = {
     stock_insufficient: 'Қолжетімді қор жеткіліксіз.',
     stock_expired: 'Бұл қордың жарамдылық мерзімі өтті.',
     stock_item_mismatch: 'Қордағы зат сұраныстағы заттан басқа.',
-    stock_version_mismatch: 'Қордағы жинақ нұсқасы сұраныстағыдан басқа.',
+    stock_version_mismatch: 'Көрсетілген жинақ нұсқасы қордағы нұсқамен сәйкес емес.',
+    stockpile_required: 'Министрлік тек өз қорынан ұсынады: қорды таңдаңыз.',
+    request_required: 'Министрлік өз қорын тек сұраныс бойынша ұсынады.',
+    version_of_free_item: 'Нұсқалар тек каталогтағы заттарда болады.',
+    invalid_item_version: 'Жинақ нұсқасы — кемінде 1 болатын бүтін сан.',
     stock_limit_exceeded: 'Бір қорға рұқсат етілгеннен көп.',
     stockpile_not_found: 'Қор табылмады.',
     stockpile_unknown: 'Қор табылмады.',

@@ -359,6 +359,7 @@ export const ru: Messages = {
       shortfallQuantity: 'Недопоставлено',
       releasedQuantity: 'Высвобождено',
       organisation: 'Организация',
+      pledgeConfirmed: 'Учтено в заявке',
     },
     action: {
       incident: {
@@ -388,6 +389,7 @@ export const ru: Messages = {
         withdrawn: 'предложение отозвано',
         dispatched: 'предложение отправлено',
         delivered: 'сообщено о доставке',
+        'pledge-confirmed': 'принятие учтено в заявке',
       },
       catalogue: { 'kit-version-published': 'опубликован состав набора' },
       stock: {
@@ -589,7 +591,11 @@ export const ru: Messages = {
     stock_insufficient: 'Доступного запаса недостаточно.',
     stock_expired: 'Срок годности этого запаса истёк.',
     stock_item_mismatch: 'В запасе другой предмет, чем в запросе.',
-    stock_version_mismatch: 'В запасе другая версия набора, чем в запросе.',
+    stock_version_mismatch: 'Указанная версия набора не совпадает с версией в запасе.',
+    stockpile_required: 'Министерство предлагает только из своего запаса: выберите запас.',
+    request_required: 'Министерство предлагает свой запас только по запросу.',
+    version_of_free_item: 'Версии бывают только у предметов каталога.',
+    invalid_item_version: 'Версия набора — целое число не меньше 1.',
     stock_limit_exceeded: 'Больше, чем допустимо для одного запаса.',
     stockpile_not_found: 'Запас не найден.',
     stockpile_unknown: 'Запас не найден.',
