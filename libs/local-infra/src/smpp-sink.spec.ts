@@ -1,3 +1,4 @@
+import { connect as netConnect } from 'node:net';
 import { connect, type PDU, type Session } from 'smpp';
 import { startSmppSink, type RunningSmppSink } from './smpp-sink';
 
@@ -163,5 +164,31 @@ describe('SMPP sink inbound form', () => {
     expect((await post(tooLong)).status).toBe(400);
     const get = await fetch(`${sink.urls['SMS inbox']}/api/sms/inbound`);
     expect(get.status).toBe(405);
+  });
+});
+
+describe('SMPP sink listen address', () => {
+  const reachable = (host: string, port: number) =>
+    new Promise<boolean>((resolve) => {
+      const socket = netConnect({ host, port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+
+  it('listens on listenHost only (0.0.0.0 in a container), 127.0.0.1 by default', async () => {
+    const elsewhere = await startSmppSink({ port: 0, webPort: 0, listenHost: '127.0.0.2' });
+    const byDefault = await startSmppSink({ port: 0 });
+    try {
+      expect(await reachable('127.0.0.2', elsewhere.port)).toBe(true);
+      expect(await reachable('127.0.0.1', elsewhere.port)).toBe(false);
+      expect(await reachable('127.0.0.1', byDefault.port)).toBe(true);
+      expect(await reachable('127.0.0.2', byDefault.port)).toBe(false);
+    } finally {
+      await elsewhere.stop();
+      await byDefault.stop();
+    }
   });
 });

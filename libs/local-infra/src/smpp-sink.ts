@@ -40,6 +40,11 @@ export interface SmppSinkOptions {
   onSms?: (sms: CaughtSms) => void;
   /** Send delivery receipts from the start (default: none; see `RunningSmppSink.receipts`). */
   receipts?: boolean;
+  /**
+   * Address both servers listen on; default 127.0.0.1. In a container (docker compose),
+   * 0.0.0.0, so the other containers and the host's port mapping reach it.
+   */
+  listenHost?: string;
 }
 
 /** One part taken, as the receipt rule sees it. */
@@ -338,10 +343,10 @@ function webServer(
   });
 }
 
-function listen(server: NetServer, port: number): Promise<void> {
+function listen(server: NetServer, port: number, host: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, HOST, () => resolve());
+    server.listen(port, host, () => resolve());
   });
 }
 
@@ -350,7 +355,7 @@ export function smppSink(options: SmppSinkOptions = {}): LocalSink {
 }
 
 export async function startSmppSink(options: SmppSinkOptions = {}): Promise<RunningSmppSink> {
-  const { port = 2775, webPort, onSms } = options;
+  const { port = 2775, webPort, onSms, listenHost = HOST } = options;
   const messages: CaughtSms[] = [];
   const pending = new Map<string, Map<number, string>>();
   const faults: SmppSinkFaults = {
@@ -476,7 +481,7 @@ export async function startSmppSink(options: SmppSinkOptions = {}): Promise<Runn
       changed();
     });
   });
-  await listen(server, port);
+  await listen(server, port, listenHost);
   const sendInbound = async (
     { from, to = 'RELIEF', text, id }: InboundText,
     timeoutMs = 10_000,
@@ -511,7 +516,7 @@ export async function startSmppSink(options: SmppSinkOptions = {}): Promise<Runn
   };
   const web = webPort === undefined ? undefined : webServer(messages, (sms) => sendInbound(sms));
   if (web) {
-    await listen(web, webPort!).catch((error: unknown) => {
+    await listen(web, webPort!, listenHost).catch((error: unknown) => {
       server.close();
       throw error;
     });

@@ -1,6 +1,7 @@
 /**
  * Runs the local OIDC provider: `tsx libs/local-infra/src/oidc/oidc-main.ts`.
- * OIDC_PORT (3010), OIDC_ISSUER (http://127.0.0.1:<port>), OIDC_CONSOLE_ORIGINS
+ * OIDC_PORT (3010), OIDC_HOST (the address it listens on: 127.0.0.1; 0.0.0.0 in a container),
+ * OIDC_ISSUER (http://127.0.0.1:<port>), OIDC_CONSOLE_ORIGINS
  * (http://127.0.0.1:3000, comma-separated), OIDC_PRIVATE_KEY_FILE (.local/auth/dev-private.pem).
  */
 import { readFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { CONSOLE_DEFAULT_PORT, OIDC_DEFAULT_PORT, oidcIssuer } from './dev-accou
 import { createOidcServer } from './oidc-server';
 
 const port = Number(process.env.OIDC_PORT ?? OIDC_DEFAULT_PORT);
+const host = process.env.OIDC_HOST ?? '127.0.0.1';
 const issuer = process.env.OIDC_ISSUER ?? oidcIssuer(port);
 const consoleOrigins = (
   process.env.OIDC_CONSOLE_ORIGINS ?? `http://127.0.0.1:${CONSOLE_DEFAULT_PORT}`
@@ -26,7 +28,7 @@ const server = createOidcServer({
   consoleOrigins,
   privateKeyPem: readFileSync(keyFile, 'utf8'),
 });
-server.listen(port, '127.0.0.1', () => {
+server.listen(port, host, () => {
   console.log(`OIDC provider ${issuer} (console origins ${consoleOrigins.join(', ')})`);
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
