@@ -15,6 +15,7 @@ import {
   type IncidentStatus,
 } from '@relief/contracts';
 import { buildEnvelope } from '@relief/messaging';
+import type { Actor } from '@relief/observability';
 import {
   createTopics,
   mintTestToken,
@@ -187,11 +188,15 @@ export class AssistanceHarness {
     };
   }
 
-  /** Publishes an incident event onto the shared incident.events topic, as incident-service would. */
+  /**
+   * Publishes an incident event onto the shared incident.events topic, as incident-service would;
+   * `actor` as it carries the person who made the change (absent: system:incident-service).
+   */
   async incident(
     status: IncidentStatus = 'active',
     incidentId: string = randomUUID(),
     overrides: Partial<IncidentSnapshotV1> = {},
+    actor?: Actor,
   ): Promise<IncidentSnapshotV1> {
     const snapshot: IncidentSnapshotV1 = {
       ...EVENT_EXAMPLES['incident.reported'],
@@ -214,7 +219,10 @@ export class AssistanceHarness {
             },
           }
         : { type: 'incident.reported', version: 1, aggregateId: incidentId, payload: snapshot },
-      { producer: 'incident-service' },
+      {
+        producer: 'incident-service',
+        context: actor ? { correlationId: randomUUID(), actor } : undefined,
+      },
     );
     await this.producer.send({
       topic: `${this.prefix}incident.events`,

@@ -104,6 +104,7 @@ const OTHER_ACTIONS = [
   'subscription.created',
   'subscription.deleted',
   'dead-letter.replayed',
+  'offer.pledge-confirmed',
 ] as const;
 
 /**
@@ -231,6 +232,7 @@ const FIELD_KEYS: Record<string, string> = {
   releasedQuantity: 'audit.field.releasedQuantity',
   name: 'admin.name',
   organisation: 'audit.field.organisation',
+  pledgeConfirmed: 'audit.field.pledgeConfirmed',
   email: 'admin.contactEmail',
   phone: 'admin.contactPhone',
   language: 'app.language',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { AuditTrail } from '@relief/audit';
 import { hasRole, type AuthUser } from '@relief/auth';
 import type {
   OfferStatus,
@@ -75,6 +76,7 @@ export class OffersService {
     private readonly incidents: IncidentViewsService,
     private readonly stock: StockService,
     private readonly config: PartnerOfferServiceConfig,
+    private readonly audit: AuditTrail,
   ) {}
 
   publish(input: NewOffer, user: AuthUser): Promise<Readonly<OfferProps>> {
@@ -311,7 +313,15 @@ export class OffersService {
     });
     if (!row) return;
     const offer = this.restore(row);
-    if (offer.confirmPledge()) await manager.save(OfferEntity, toOfferRow(offer.snapshot));
+    if (!offer.confirmPledge()) return;
+    await manager.save(OfferEntity, toOfferRow(offer.snapshot));
+    // No event of its own: recorded here, with the actor and cause of the coverage event handled.
+    await this.audit.record(manager, {
+      objectType: 'offer',
+      objectId: offerId,
+      action: 'offer.pledge-confirmed',
+      changes: { before: { pledgeConfirmed: false }, after: { pledgeConfirmed: true } },
+    });
   }
 
   /** Compensation: the request side could not count the acceptance; the offer ends declined. */
