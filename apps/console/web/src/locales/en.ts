@@ -354,7 +354,6 @@ export const en = {
       releasedQuantity: 'Released',
       organisation: 'Organisation',
       pledgeConfirmed: 'Counted by the request',
-      pledgeConfirmed: 'Counted by the request',
     },
     action: {
       incident: {
@@ -384,7 +383,6 @@ export const en = {
         withdrawn: 'offer withdrawn',
         dispatched: 'offer dispatched',
         delivered: 'delivery reported',
-        'pledge-confirmed': 'acceptance counted by the request',
         'pledge-confirmed': 'acceptance counted by the request',
       },
       catalogue: { 'kit-version-published': 'kit composition published' },

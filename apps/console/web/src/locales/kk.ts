@@ -355,7 +355,6 @@ export const kk: Messages = {
       releasedQuantity: 'Босатылды',
       organisation: 'Ұйым',
       pledgeConfirmed: 'Өтінімде есепке алынды',
-      pledgeConfirmed: 'Өтінімде есепке алынды',
     },
     action: {
       incident: {
@@ -385,7 +384,6 @@ export const kk: Messages = {
         withdrawn: 'ұсыныс кері қайтарылды',
         dispatched: 'ұсыныс жөнелтілді',
         delivered: 'жеткізу туралы хабарланды',
-        'pledge-confirmed': 'қабылдау өтінімде есепке алынды',
         'pledge-confirmed': 'қабылдау өтінімде есепке алынды',
       },
       catalogue: { 'kit-version-published': 'жинақ құрамы жарияланды' },

@@ -360,7 +360,6 @@ export const ru: Messages = {
       releasedQuantity: 'Высвобождено',
       organisation: 'Организация',
       pledgeConfirmed: 'Учтено в заявке',
-      pledgeConfirmed: 'Учтено в заявке',
     },
     action: {
       incident: {
@@ -390,7 +389,6 @@ export const ru: Messages = {
         withdrawn: 'предложение отозвано',
         dispatched: 'предложение отправлено',
         delivered: 'сообщено о доставке',
-        'pledge-confirmed': 'принятие учтено в заявке',
         'pledge-confirmed': 'принятие учтено в заявке',
       },
       catalogue: { 'kit-version-published': 'опубликован состав набора' },
