@@ -69,6 +69,14 @@ describe('loadConfig', () => {
     ).toThrow(/KAFKA_HEARTBEAT_INTERVAL_MS \(got "3000"\): must be at most a third/);
   });
 
+  it('takes an internal port only when it differs from PORT', () => {
+    expect(loadConfig(ExampleConfig, { ...valid, INTERNAL_PORT: '9464' }).INTERNAL_PORT).toBe(9464);
+    expect(loadConfig(ExampleConfig, valid).INTERNAL_PORT).toBeUndefined();
+    expect(() =>
+      loadConfig(ExampleConfig, { ...valid, PORT: '3001', INTERNAL_PORT: '3001' }),
+    ).toThrow(/INTERNAL_PORT \(got "3001"\): must differ from PORT/);
+  });
+
   it('requires one way to check tokens', () => {
     const { AUTH_PUBLIC_KEY_FILE: _omitted, ...env } = valid;
     expect(() => loadConfig(ExampleConfig, env)).toThrow(/AUTH_JWKS_URL/);

@@ -240,6 +240,24 @@ export class ServiceConfig extends PlatformProcessConfig {
   DATABASE_URL!: string;
 
   /**
+   * A second HTTP port that alone serves /metrics and /admin/* (the public PORT answers them
+   * 404): for a cluster where only the scraper and operators reach it. Unset: both on PORT.
+   */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(65535)
+  @ValidateBy({
+    name: 'notPort',
+    validator: {
+      validate: (value: unknown, args) => value !== (args?.object as ServiceConfig).PORT,
+      defaultMessage: () => 'must differ from PORT',
+    },
+  })
+  INTERNAL_PORT?: number;
+
+  /**
    * How long an Idempotency-Key and its stored answer are kept (hours): a retry within it gets
    * the first answer. At least a day, as the API promises.
    */

@@ -8,8 +8,8 @@ import { KafkaEventServer } from '@relief/messaging';
 import {
   ConfigValidationError,
   loadConfig,
+  ServiceConfig,
   type PlatformProcessConfig,
-  type ServiceConfig,
 } from '@relief/config';
 import {
   collectProcessMetrics,
@@ -22,6 +22,7 @@ import { Logger } from 'nestjs-pino';
 import { installBodyParsing } from './body-parsing';
 import { bulkBodyRoutes } from './bulk-body';
 import { documentIdempotency } from './idempotency';
+import { internalOnly, listenInternal } from './internal-port';
 import { base } from './problem-details.filter';
 import { validationPipe } from './validation';
 
@@ -68,11 +69,21 @@ export function configureServiceApp(
 ): void {
   collectProcessMetrics(service.name);
   answerClientErrors(app.getHttpServer());
+  app.use(internalOnly(configuredInternalPort(app)));
   app.use(tracingMiddleware, correlationMiddleware, httpMetricsMiddleware);
   installBodyParsing(app, bulkBodyRoutes(app));
   app.useGlobalPipes(validationPipe());
   setupOpenApi(app, service);
   app.connectMicroservice({ strategy: app.get(KafkaEventServer) }, { inheritAppConfig: true });
+}
+
+/** INTERNAL_PORT of the service's config (ServiceCoreModule provides it). */
+function configuredInternalPort(app: NestExpressApplication): number | undefined {
+  try {
+    return app.get(ServiceConfig, { strict: false }).INTERNAL_PORT;
+  } catch {
+    return undefined; // an app without ServiceCoreModule (a library's test) has none
+  }
 }
 
 function setupOpenApi(app: INestApplication, service: ServiceDescription): void {
@@ -100,11 +111,15 @@ export async function startService(
   await app.startAllMicroservices();
   trackAnswers(app.getHttpServer());
   await app.listen(config.PORT, '0.0.0.0');
+  const internal = config.INTERNAL_PORT
+    ? await listenInternal(app, config.INTERNAL_PORT)
+    : undefined;
   const logger = app.get(Logger);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => void stopGracefully(app, logger, signal, config));
+    process.once(signal, () => void stopGracefully(app, logger, signal, config, internal));
   }
   logger.log(`listening on http://127.0.0.1:${config.PORT} (docs at /docs)`);
+  if (internal) logger.log(`/metrics and /admin only on port ${config.INTERNAL_PORT}`);
 }
 
 /**
@@ -117,6 +132,7 @@ async function stopGracefully(
   logger: Logger,
   signal: NodeJS.Signals,
   config: ServiceConfig,
+  internal?: Server,
 ): Promise<void> {
   logger.log(`${signal}: stopping (HTTP drained, consumer stopped, outbox flushed)`);
   // Answers still given on open connections tell load balancers to look elsewhere.
@@ -128,6 +144,8 @@ async function stopGracefully(
     process.exit(1);
   }, config.SHUTDOWN_TIMEOUT_MS);
   try {
+    internal?.closeAllConnections();
+    internal?.close();
     await drainHttp(app.getHttpServer(), config.SHUTDOWN_TIMEOUT_MS / 2);
     await app.close();
     logger.log('stopped cleanly');

@@ -16,3 +16,4 @@ export * from './if-match';
 export * from './parse-uuid.pipe';
 export * from './metrics.controller';
 export * from './hxl';
+export * from './internal-port';
