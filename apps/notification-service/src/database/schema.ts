@@ -11,6 +11,7 @@ import { SubscriberImportKeys1797100000000 } from './migrations/1797100000000-su
 import { NotificationParts1797200000000 } from './migrations/1797200000000-notification-parts';
 import { IncidentMode1797500000000 } from './migrations/1797500000000-incident-mode';
 import { Feedback1798000000000 } from './migrations/1798000000000-feedback';
+import { FeedbackSubscriptions1798500000000 } from './migrations/1798500000000-feedback-subscriptions';
 import { NotificationTraceContext1799100000000 } from './migrations/1799100000000-notification-trace-context';
 
 /** Everything TypeORM needs to know about this service's database, in one place. */
@@ -35,5 +36,6 @@ export const migrations = [
   NotificationParts1797200000000,
   IncidentMode1797500000000,
   Feedback1798000000000,
+  FeedbackSubscriptions1798500000000,
   NotificationTraceContext1799100000000,
 ];

@@ -23,10 +23,10 @@ import {
   NotificationLedger,
   STOP_CONFIRMATION_EVENT_TYPE,
 } from '../notifications/notification-ledger';
+import { renderReply } from '../templates/reply.templates';
 import { FeedbackException } from './feedback.exception';
 import { parseFeedback } from './feedback-keywords';
 import { detectLanguage } from './feedback-language';
-import { feedbackReply } from './feedback-replies';
 import { topWords } from './feedback-summary';
 
 /** One stored piece of feedback; `phone` only for operators and admins. */
@@ -96,6 +96,9 @@ interface Row {
 
 const HOUR_MS = 3_600_000;
 
+/** How long after an SMS notification a text back from its number is read as a reply to it. */
+export const REPLY_WINDOW_DAYS = 7;
+
 /**
  * Feedback from affected people: stored once per gateway message, linked to a region, an
  * incident and an item where it can be, acknowledged once in the sender's language through the
@@ -144,8 +147,13 @@ export class FeedbackService implements OnApplicationBootstrap, OnModuleDestroy 
     return this.dataSource.transaction(async (manager) => {
       const subscriber = await this.subscriberOf(manager, sms.from);
       const language = detectLanguage(text, subscriber?.language ?? 'ru');
-      const regionCode = parsed.regionCode ?? subscriber?.region ?? null;
-      const incident = regionCode ? await this.activeIncidentOf(manager, regionCode) : null;
+      // A region the sender names wins; else a reply to the last notification this number got
+      // is about that notification's incident; else the region the subscriber follows.
+      const replyTo = parsed.regionCode ? null : await this.lastNotifiedOf(manager, sms.from);
+      const regionCode = parsed.regionCode ?? replyTo?.region ?? subscriber?.region ?? null;
+      const incident =
+        (replyTo?.incidentId ? await this.incidentById(manager, replyTo.incidentId) : null) ??
+        (regionCode ? await this.activeIncidentOf(manager, regionCode) : null);
       const id = randomUUID();
       const stored = await manager.query<{ id: string }[]>(
         `INSERT INTO feedback (id, channel, provider, gateway_message_id, phone, command, received_at,
@@ -188,13 +196,14 @@ export class FeedbackService implements OnApplicationBootstrap, OnModuleDestroy 
             parsed.command === 'stop' ? STOP_CONFIRMATION_EVENT_TYPE : FEEDBACK_ACK_EVENT_TYPE,
           to: sms.from,
           language,
-          text: feedbackReply(
+          text: renderReply(
             parsed.command === 'stop'
               ? 'stopped'
               : parsed.command === 'start'
                 ? 'started'
                 : 'received',
             language,
+            { linked: incident !== null },
           ),
         });
       }
@@ -439,6 +448,25 @@ export class FeedbackService implements OnApplicationBootstrap, OnModuleDestroy 
     );
     if (!row) return null;
     return { language: row.language, region: row.regions?.length === 1 ? row.regions[0] : null };
+  }
+
+  /**
+   * What the newest SMS notification this number got in the last REPLY_WINDOW_DAYS was about
+   * (its event's incident and region); null when it got none (acknowledgements are no event).
+   */
+  private async lastNotifiedOf(
+    manager: EntityManager,
+    phone: string,
+  ): Promise<{ incidentId: string | null; region: string | null } | null> {
+    const [row] = await manager.query<{ incident_id: string | null; region: string | null }[]>(
+      `SELECT e.incident_id, e.region
+         FROM notifications n JOIN notified_events e ON e.event_id = n.event_id
+        WHERE n.channel = 'sms' AND n.recipient = $1 AND n.status IN ('sent', 'unknown')
+          AND n.created_at > now() - make_interval(days => $2)
+        ORDER BY n.created_at DESC LIMIT 1`,
+      [phone, REPLY_WINDOW_DAYS],
+    );
+    return row ? { incidentId: row.incident_id, region: row.region } : null;
   }
 
   /** The newest incident of the region that is not over, as incident events told it. */

@@ -10,7 +10,8 @@ import { NotificationPlanner } from './notification-planner.service';
  * subscription names some of them. Every change of coverage is among them (issue 17 item 4): a
  * quantity cut (request.updated, previousQuantity), an accepted pledge withdrawn
  * (offer.withdrawn, releasedQuantity), a shortfall at delivery (offer.delivered,
- * shortfallQuantity). Listed in docs/event-catalogue.md, "Notifiable events".
+ * shortfallQuantity). Feedback from affected people (issue 19) comes back from this service's own
+ * feedback.events topic like any other event. Listed in docs/event-catalogue.md, "Notifiable events".
  */
 export const NOTIFIABLE_EVENT_TYPES = [
   ...INCIDENT_EVENT_TYPES,
@@ -24,6 +25,9 @@ export const NOTIFIABLE_EVENT_TYPES = [
   EventTypes.OfferDeclined,
   EventTypes.OfferWithdrawn,
   EventTypes.OfferDelivered,
+  // This service's own feedback, heard only by subscriptions that name these types.
+  EventTypes.FeedbackReceived,
+  EventTypes.FeedbackCategorised,
 ] as const;
 
 /** Thin: every handler hands the event and the consumer's transaction to the planner. */
@@ -113,6 +117,19 @@ export class EventConsumer {
   @HandleEvent(EventTypes.OfferWithdrawn)
   offerWithdrawn(@Payload() e: ConsumedEvent<'offer.withdrawn'>, @Ctx() ctx: EventContext) {
     return this.planner.offer(ctx.manager, e);
+  }
+
+  @HandleEvent(EventTypes.FeedbackReceived)
+  feedbackReceived(@Payload() e: ConsumedEvent<'feedback.received'>, @Ctx() ctx: EventContext) {
+    return this.planner.feedback(ctx.manager, e);
+  }
+
+  @HandleEvent(EventTypes.FeedbackCategorised)
+  feedbackCategorised(
+    @Payload() e: ConsumedEvent<'feedback.categorised'>,
+    @Ctx() ctx: EventContext,
+  ) {
+    return this.planner.feedback(ctx.manager, e);
   }
 
   @HandleEvent(EventTypes.OfferDelivered)

@@ -60,9 +60,18 @@ describe('NotificationPlanner (real PostgreSQL)', () => {
     for (const x of subscriptions) {
       await dataSource.query(
         `INSERT INTO subscriptions (id, subscriber_id, event_types, regions, hazards, min_severity,
-                                    created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, now())`,
-        [randomUUID(), x.subscriberId, x.eventTypes, x.regions, x.hazards, x.minSeverity],
+                                    incident_ids, item_codes, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())`,
+        [
+          randomUUID(),
+          x.subscriberId,
+          x.eventTypes,
+          x.regions,
+          x.hazards,
+          x.minSeverity,
+          x.incidentIds,
+          x.itemCodes,
+        ],
       );
     }
   }
@@ -89,6 +98,8 @@ describe('NotificationPlanner (real PostgreSQL)', () => {
     eventTypes: [],
     regions: [],
     hazards: [],
+    incidentIds: [],
+    itemCodes: [],
     minSeverity: null,
     ...over,
   });
@@ -245,6 +256,113 @@ describe('NotificationPlanner (real PostgreSQL)', () => {
     expect(audiences.map((r) => `${nameOf(r.subscriber_id)}:${r.audience}`)).toEqual([
       'unicef:owner',
     ]);
+  });
+
+  describe('feedback events (subscribed to by name only)', () => {
+    const example = EVENT_EXAMPLES['feedback.received'];
+    const otherIncident = randomUUID();
+    const feedbackEvent = (
+      type: 'feedback.received' | 'feedback.categorised',
+      payload: Partial<(typeof EVENT_EXAMPLES)['feedback.categorised']> = {},
+    ): ConsumedEvent<typeof type> =>
+      ({
+        id: randomUUID(),
+        type,
+        version: 1,
+        occurredAt: new Date().toISOString(),
+        aggregateId: example.feedbackId,
+        correlationId: 'c',
+        producer: 'notification-service',
+        payload: { ...EVENT_EXAMPLES[type], ...payload },
+      }) as unknown as ConsumedEvent<typeof type>;
+
+    beforeEach(() => dataSource.query('TRUNCATE feedback_deliveries, notified_events'));
+
+    it('reaches subscriptions that name the type, by incident and item; never "everything"', async () => {
+      await given(
+        ['all', 'named', 'incident', 'other-incident', 'item', 'other-item'].map((n) =>
+          subscriber(n, { channels: ['email'] }),
+        ),
+        [
+          subscription('all'),
+          subscription('named', { eventTypes: ['feedback.received'] }),
+          subscription('incident', {
+            eventTypes: ['feedback.received', 'feedback.categorised'],
+            incidentIds: [example.incidentId!],
+          }),
+          subscription('other-incident', {
+            eventTypes: ['feedback.received'],
+            incidentIds: [otherIncident],
+          }),
+          subscription('item', {
+            eventTypes: ['feedback.received'],
+            itemCodes: ['WASH-HYGIENE-KIT'],
+          }),
+          subscription('other-item', {
+            eventTypes: ['feedback.received'],
+            itemCodes: ['NFI-BLANKET'],
+          }),
+        ],
+      );
+      const received = feedbackEvent('feedback.received');
+      await inTransaction((m) => planner.feedback(m, received));
+      expect(await plannedFor(received.id)).toEqual([
+        'incident:email',
+        'item:email',
+        'named:email',
+      ]);
+      // Unlinked feedback: the incident and item filters do not hold for it.
+      const unlinked = feedbackEvent('feedback.received', { incidentId: null, itemCode: null });
+      await inTransaction((m) => planner.feedback(m, unlinked));
+      expect(await plannedFor(unlinked.id)).toEqual(['named:email']);
+      const categorised = feedbackEvent('feedback.categorised');
+      await inTransaction((m) => planner.feedback(m, categorised));
+      expect(await plannedFor(categorised.id)).toEqual(['incident:email']);
+      // And an incident event still reaches the subscription to everything, not the feedback ones.
+      const incident = incidentEvent();
+      await inTransaction((m) => planner.incident(m, incident));
+      expect(await plannedFor(incident.id)).toEqual(['all:email']);
+    });
+
+    it('operators read the words; a partner hears only of items it delivered, without them', async () => {
+      await given(
+        [
+          subscriber('ministry', { channels: ['email', 'sms'], language: 'en' }),
+          subscriber('unicef', { organisation: 'UNICEF-KZ', channels: ['email'], language: 'en' }),
+          subscriber('redcrescent', { organisation: 'KRC', channels: ['email'], language: 'en' }),
+        ],
+        ['ministry', 'unicef', 'redcrescent'].map((n) =>
+          subscription(n, { eventTypes: ['feedback.received'] }),
+        ),
+      );
+      await dataSource.query(
+        `INSERT INTO feedback_deliveries (partner_code, incident_id, item_code) VALUES ('UNICEF-KZ', $1, $2)`,
+        [example.incidentId, example.itemCode],
+      );
+      const received = feedbackEvent('feedback.received', { text: 'No soap in the kit at all' });
+      await inTransaction((m) => planner.feedback(m, received));
+      const rows = await dataSource.query<{ subscriber_id: string; audience: string }[]>(
+        'SELECT DISTINCT subscriber_id, audience FROM notifications WHERE event_id = $1',
+        [received.id],
+      );
+      expect(rows.map((r) => `${nameOf(r.subscriber_id)}:${r.audience}`).sort()).toEqual([
+        'ministry:operator',
+        'unicef:partner',
+      ]);
+      const listed = await ledger.list({ eventId: received.id }, 10);
+      const email = (name: string) =>
+        listed.find((r) => r.subscriberId === idOf(name) && r.channel === 'email')?.bodyText ?? '';
+      expect(email('ministry')).toContain('No soap in the kit at all');
+      expect(email('unicef')).toContain('Category: missing item');
+      expect(email('unicef')).not.toContain('No soap');
+      for (const r of listed) expect(`${r.subject} ${r.bodyText}`).not.toContain('+7');
+      // What it was about is kept, for a text back from a number it reached.
+      const [about] = await dataSource.query<{ incident_id: string; region: string }[]>(
+        'SELECT incident_id, region FROM notified_events WHERE event_id = $1',
+        [received.id],
+      );
+      expect(about).toEqual({ incident_id: example.incidentId, region: example.regionCode });
+    });
   });
 
   describe('request events', () => {

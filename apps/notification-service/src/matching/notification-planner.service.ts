@@ -24,6 +24,7 @@ type RequestEvent = ConsumedEvent<
   | 'request.fulfilled'
   | 'request.closed'
 >;
+type FeedbackEvent = ConsumedEvent<'feedback.received' | 'feedback.categorised'>;
 type OfferEvent = ConsumedEvent<
   'offer.accepted' | 'offer.declined' | 'offer.withdrawn' | 'offer.delivered'
 >;
@@ -54,6 +55,8 @@ export class NotificationPlanner {
       severity: p.severity,
       partnerCode: null,
       mode: modeOf(p),
+      incidentId: p.incidentId,
+      itemCode: null,
     });
   }
 
@@ -72,6 +75,8 @@ export class NotificationPlanner {
       region: incident?.region ?? event.payload.region,
       ...this.incidentFacts(incident, event.payload),
       partnerCode: null,
+      incidentId: event.payload.incidentId,
+      itemCode: event.payload.itemCode,
     });
   }
 
@@ -82,6 +87,25 @@ export class NotificationPlanner {
       region: incident?.region ?? null,
       ...this.incidentFacts(incident, event.payload),
       partnerCode: event.payload.partnerCode,
+      incidentId: event.payload.incidentId,
+      itemCode: event.payload.itemCode,
+    });
+  }
+
+  /**
+   * Feedback (this service's own events, back from Kafka): about its linked incident's region
+   * (else the region the sender named) and item, a drill if that incident is one.
+   */
+  async feedback(manager: EntityManager, event: FeedbackEvent): Promise<void> {
+    const p = event.payload;
+    const incident = p.incidentId ? await this.incidents.find(manager, p.incidentId) : undefined;
+    await this.plan(manager, event, {
+      type: event.type,
+      region: incident?.region ?? p.regionCode,
+      ...this.incidentFacts(incident, p),
+      partnerCode: null,
+      incidentId: p.incidentId,
+      itemCode: p.itemCode,
     });
   }
 
@@ -107,6 +131,12 @@ export class NotificationPlanner {
     event: { id: string; type: string; payload: object },
     facts: EventFacts,
   ): Promise<void> {
+    // What the event was about, so a text back from a number it reached reads as a reply to it.
+    await manager.query(
+      `INSERT INTO notified_events (event_id, incident_id, region, planned_at)
+       VALUES ($1, $2, $3, now()) ON CONFLICT (event_id) DO NOTHING`,
+      [event.id, facts.incidentId, facts.region],
+    );
     const unsubscribe = `${this.config.PUBLIC_BASE_URL}/unsubscribe?token=${UNSUBSCRIBE_TOKEN_SLOT}`;
     const recipients = recipientCondition(facts, 3);
     // Templates mark a drill from the payload's mode: the one the facts settled on.

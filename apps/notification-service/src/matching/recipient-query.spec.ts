@@ -7,6 +7,8 @@ const facts = (mode: EventFacts['mode']): EventFacts => ({
   severity: 'Extreme',
   partnerCode: null,
   mode,
+  incidentId: null,
+  itemCode: null,
 });
 
 describe('recipient condition: drills reach only who opted in', () => {

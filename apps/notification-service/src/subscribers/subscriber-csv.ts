@@ -17,16 +17,27 @@ export const SUBSCRIBER_CSV_COLUMNS = [
   'regions',
   'hazards',
   'minSeverity',
+  'incidentIds',
+  'itemCodes',
 ] as const;
 export type SubscriberCsvColumn = (typeof SUBSCRIBER_CSV_COLUMNS)[number];
 
 const REQUIRED: readonly SubscriberCsvColumn[] = ['name', 'organisation', 'language', 'channels'];
-const LISTS: ReadonlySet<string> = new Set(['channels', 'eventTypes', 'regions', 'hazards']);
+const LISTS: ReadonlySet<string> = new Set([
+  'channels',
+  'eventTypes',
+  'regions',
+  'hazards',
+  'incidentIds',
+  'itemCodes',
+]);
 const SUBSCRIPTION: readonly SubscriberCsvColumn[] = [
   'eventTypes',
   'regions',
   'hazards',
   'minSeverity',
+  'incidentIds',
+  'itemCodes',
 ];
 /** Optional single values: an empty cell is null (cleared). */
 const NULLABLE: ReadonlySet<string> = new Set(['reference', 'email', 'phone', 'userId']);
@@ -145,6 +156,8 @@ function entryOf(cell: Record<string, string>, withSubscriptions: boolean) {
             eventTypes: listOf(cell.eventTypes ?? ''),
             regions: listOf(cell.regions ?? ''),
             hazards: listOf(cell.hazards ?? ''),
+            incidentIds: listOf(cell.incidentIds ?? ''),
+            itemCodes: listOf(cell.itemCodes ?? ''),
             minSeverity: cell.minSeverity ? cell.minSeverity : null,
           },
         ]
@@ -261,16 +274,23 @@ export function csvRowsOf(subscriber: ImportedSubscriber): string[][] {
     subscriber.receiveExercises ? 'true' : 'false',
   ];
   const subscriptions = subscriber.subscriptions ?? [];
-  if (subscriptions.length === 0) return [[...person, '', '', '', '']];
+  if (subscriptions.length === 0) return [[...person, '', '', '', '', '', '']];
   return subscriptions.map((s) => {
     const everything =
-      s.eventTypes.length + s.regions.length + s.hazards.length === 0 && !s.minSeverity;
+      s.eventTypes.length +
+        s.regions.length +
+        s.hazards.length +
+        s.incidentIds.length +
+        s.itemCodes.length ===
+        0 && !s.minSeverity;
     return [
       ...person,
       everything ? ALL : s.eventTypes.join('|'),
       s.regions.join('|'),
       s.hazards.join('|'),
       s.minSeverity ?? '',
+      s.incidentIds.join('|'),
+      s.itemCodes.join('|'),
     ];
   });
 }

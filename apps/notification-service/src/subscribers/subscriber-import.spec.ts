@@ -119,7 +119,14 @@ describe('SubscriberImport: matched on the natural key', () => {
   });
 
   it('keeps what a row leaves out, and replaces the subscriptions it gives', () => {
-    const subscription = { eventTypes: [], regions: ['KZ-15'], hazards: [], minSeverity: null };
+    const subscription = {
+      eventTypes: [],
+      regions: ['KZ-15'],
+      hazards: [],
+      incidentIds: [],
+      itemCodes: [],
+      minSeverity: null,
+    };
     const linked = stored({ userId: 'self-1', subscriptions: [subscription] });
     const { userId: _userId, ...withoutUserId } = accepted(good);
     const batch = new SubscriberImport();
@@ -213,9 +220,37 @@ describe('the CSV form', () => {
     // And back: the export writes the same rows.
     const lines = csvRowsOf(people[0].subscriber).map((r) => r.join(','));
     expect(lines).toEqual([
-      'HR-1,Aigerim,ministry,a@emer.gov.kz,+77012345678,kk,email|sms,,false,*,,,',
-      'HR-1,Aigerim,ministry,a@emer.gov.kz,+77012345678,kk,email|sms,,false,,KZ-15|KZ-10,FL,Severe',
+      'HR-1,Aigerim,ministry,a@emer.gov.kz,+77012345678,kk,email|sms,,false,*,,,,,',
+      'HR-1,Aigerim,ministry,a@emer.gov.kz,+77012345678,kk,email|sms,,false,,KZ-15|KZ-10,FL,Severe,,',
     ]);
+  });
+
+  it('reads and writes the incidents and catalogue items a subscription is about', () => {
+    const incident = '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d';
+    const { rows, refused } = readSubscriberCsv(
+      'reference,name,organisation,language,channels,eventTypes,incidentIds,itemCodes\n' +
+        `HR-2,Dana,ministry,ru,,feedback.received|feedback.categorised,${incident},WASH-HYGIENE-KIT\n` +
+        'HR-3,Erlan,ministry,ru,,feedback.received,not-an-id,\n',
+    );
+    expect(refused).toEqual([]);
+    const bad = checkEntry(rows[1].entry, rows[1].row);
+    expect('refused' in bad && bad.refused.map((r) => r.field)).toEqual([
+      'subscriptions.0.incidentIds',
+    ]);
+    const subscriber = accepted(rows[0].entry);
+    expect(subscriber.subscriptions).toEqual([
+      {
+        eventTypes: ['feedback.received', 'feedback.categorised'],
+        regions: [],
+        hazards: [],
+        incidentIds: [incident],
+        itemCodes: ['WASH-HYGIENE-KIT'],
+        minSeverity: null,
+      },
+    ]);
+    const row = csvRowsOf(subscriber)[0];
+    expect(row[SUBSCRIBER_CSV_COLUMNS.indexOf('incidentIds')]).toBe(incident);
+    expect(row[SUBSCRIBER_CSV_COLUMNS.indexOf('itemCodes')]).toBe('WASH-HYGIENE-KIT');
   });
 
   it('reads receiveExercises as true or false (yes/no, 1/0, any case; empty: false), both ways', () => {

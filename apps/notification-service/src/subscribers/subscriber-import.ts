@@ -20,6 +20,8 @@ export interface ImportedSubscription {
   eventTypes: string[];
   regions: string[];
   hazards: string[];
+  incidentIds: string[];
+  itemCodes: string[];
   minSeverity: Severity | null;
 }
 
@@ -172,6 +174,8 @@ export function checkEntry(
         eventTypes: s.eventTypes ?? [],
         regions: s.regions ?? [],
         hazards: s.hazards ?? [],
+        incidentIds: s.incidentIds ?? [],
+        itemCodes: s.itemCodes ?? [],
         minSeverity: s.minSeverity ?? null,
       })),
     },
@@ -196,7 +200,14 @@ function canonicalSubscriptions(list: readonly ImportedSubscription[]): string {
   return JSON.stringify(
     list
       .map((s) =>
-        JSON.stringify([sorted(s.eventTypes), sorted(s.regions), sorted(s.hazards), s.minSeverity]),
+        JSON.stringify([
+          sorted(s.eventTypes),
+          sorted(s.regions),
+          sorted(s.hazards),
+          sorted(s.incidentIds),
+          sorted(s.itemCodes),
+          s.minSeverity,
+        ]),
       )
       .sort(),
   );

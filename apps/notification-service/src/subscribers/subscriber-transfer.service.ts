@@ -174,7 +174,7 @@ export class SubscriberTransferService {
   ): Promise<StoredSubscriber[]> {
     const subscriptions: (ImportedSubscription & { subscriberId: string })[] = await manager.query(
       `SELECT subscriber_id AS "subscriberId", event_types AS "eventTypes", regions, hazards,
-              min_severity AS "minSeverity"
+              incident_ids AS "incidentIds", item_codes AS "itemCodes", min_severity AS "minSeverity"
          FROM subscriptions WHERE subscriber_id = ANY($1) ORDER BY created_at, id`,
       [rows.map((r) => r.id)],
     );
@@ -229,6 +229,8 @@ export class SubscriberTransferService {
         s.eventTypes,
         s.regions,
         s.hazards,
+        s.incidentIds,
+        s.itemCodes,
         s.minSeverity,
         now,
       ]),
@@ -236,8 +238,8 @@ export class SubscriberTransferService {
     for (const chunk of chunks(rows, WRITE_CHUNK)) {
       await manager.query(
         `INSERT INTO subscriptions (id, subscriber_id, event_types, regions, hazards,
-                                    min_severity, created_at)
-         VALUES ${placeholders(chunk.length, 7)}`,
+                                    incident_ids, item_codes, min_severity, created_at)
+         VALUES ${placeholders(chunk.length, 9)}`,
         chunk.flat(),
       );
     }

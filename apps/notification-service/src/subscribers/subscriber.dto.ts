@@ -1,5 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { HAZARDS, IsKnownRegion, REGION_CODES, SEVERITIES, type Severity } from '@relief/contracts';
+import {
+  HAZARDS,
+  IsKnownRegion,
+  ITEM_CODE_PATTERN,
+  REGION_CODES,
+  SEVERITIES,
+  type Severity,
+} from '@relief/contracts';
 import { KeysetPageQuery } from '@relief/database';
 import { OptionalNotNull } from '@relief/runtime';
 import {
@@ -11,6 +18,7 @@ import {
   IsIn,
   IsOptional,
   IsString,
+  IsUUID,
   Length,
   Matches,
 } from 'class-validator';
@@ -178,6 +186,33 @@ export class CreateSubscriptionDto {
   hazards?: string[];
 
   @ApiPropertyOptional({
+    isArray: true,
+    type: String,
+    format: 'uuid',
+    description: 'The incidents it is about (feedback about them, say); empty: any',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
+  incidentIds?: string[];
+
+  @ApiPropertyOptional({
+    isArray: true,
+    type: String,
+    example: ['WASH-HYGIENE-KIT'],
+    description: 'Catalogue item codes it is about; empty: any',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(ITEM_CODE_PATTERN, {
+    each: true,
+    message: 'itemCodes must be catalogue codes such as WASH-HYGIENE-KIT',
+  })
+  itemCodes?: string[];
+
+  @ApiPropertyOptional({
     enum: SEVERITIES,
     nullable: true,
     description: 'At least this CAP severity',
@@ -193,6 +228,8 @@ export class SubscriptionDto {
   @ApiProperty({ isArray: true, type: String }) eventTypes: string[];
   @ApiProperty({ isArray: true, type: String }) regions: string[];
   @ApiProperty({ isArray: true, type: String }) hazards: string[];
+  @ApiProperty({ isArray: true, type: String }) incidentIds: string[];
+  @ApiProperty({ isArray: true, type: String }) itemCodes: string[];
   @ApiProperty({ enum: SEVERITIES, nullable: true }) minSeverity: Severity | null;
 
   /** The answer for one subscription. */
@@ -203,6 +240,8 @@ export class SubscriptionDto {
       eventTypes: e.eventTypes,
       regions: e.regions,
       hazards: e.hazards,
+      incidentIds: e.incidentIds,
+      itemCodes: e.itemCodes,
       minSeverity: e.minSeverity,
     };
   }

@@ -60,6 +60,14 @@ export class SubscriptionEntity {
   @Column({ type: 'text', array: true })
   hazards: string[];
 
+  /** Empty: about any incident. */
+  @Column({ name: 'incident_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  incidentIds: string[];
+
+  /** Empty: about any catalogue item (or none). */
+  @Column({ name: 'item_codes', type: 'text', array: true, default: () => "'{}'" })
+  itemCodes: string[];
+
   @Column({ name: 'min_severity', type: 'varchar', nullable: true })
   minSeverity: Severity | null;
 

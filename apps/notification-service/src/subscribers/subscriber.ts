@@ -35,6 +35,10 @@ export interface SubscriptionProps {
   regions: string[];
   /** Empty: every hazard. */
   hazards: string[];
+  /** Empty: about any incident. */
+  incidentIds: string[];
+  /** Empty: about any catalogue item. */
+  itemCodes: string[];
   /** Null: any severity (Unknown included). */
   minSeverity: Severity | null;
 }

@@ -22,7 +22,10 @@ export type SubscriberChanges = Partial<
 >;
 
 export type NewSubscription = Partial<
-  Pick<SubscriptionEntity, 'eventTypes' | 'regions' | 'hazards' | 'minSeverity'>
+  Pick<
+    SubscriptionEntity,
+    'eventTypes' | 'regions' | 'hazards' | 'incidentIds' | 'itemCodes' | 'minSeverity'
+  >
 >;
 
 @Injectable()
@@ -154,6 +157,8 @@ export class SubscribersService {
       eventTypes: dto.eventTypes ?? [],
       regions: dto.regions ?? [],
       hazards: dto.hazards ?? [],
+      incidentIds: dto.incidentIds ?? [],
+      itemCodes: dto.itemCodes ?? [],
       minSeverity: dto.minSeverity ?? null,
       createdAt: new Date(),
     };

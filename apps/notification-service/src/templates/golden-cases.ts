@@ -1,6 +1,7 @@
 import { EVENT_EXAMPLES, HAZARDS, REGIONS } from '@relief/contracts';
 import { LANGUAGES, type Language } from '../subscribers/subscriber';
 import { WORDED_REASON_CODES } from './reasons';
+import { FEEDBACK_REPLIES, renderReply, type FeedbackReply } from './reply.templates';
 import { type Audience } from './template';
 import { audiencesOf, EXTRA_TEMPLATES, render, TEMPLATED_EVENT_TYPES } from './templates';
 import { KNOWN_ITEMS, KNOWN_UNITS } from './vocabulary';
@@ -184,6 +185,61 @@ export const GOLDEN_CASES: GoldenCase[] = [
     },
   },
   {
+    file: 'feedback.received',
+    label: 'web form, nothing linked',
+    type: 'feedback.received',
+    payload: {
+      ...ex['feedback.received'],
+      channel: 'web',
+      regionCode: null,
+      incidentId: null,
+      incidentReference: null,
+      itemCode: null,
+      category: null,
+      mode: null,
+    },
+  },
+  {
+    file: 'feedback.received',
+    label: 'long Kazakh text with a phone number in it, an item without words',
+    type: 'feedback.received',
+    payload: {
+      ...ex['feedback.received'],
+      language: 'kk',
+      text:
+        'Жинақта сабын жоқ, балаларға жөргек те жетпейді. Маған +7 701 234 56 78 нөміріне қоңырау шалыңыз. ' +
+        'Біз Қарғалы ауылындағы мектепте тұрамыз, бізде қырық адам бар, су да аз, көмек керек.',
+      itemCode: 'WASH-NAPPIES',
+      category: 'quantity',
+    },
+  },
+  {
+    file: 'feedback.received',
+    label: 'a drill (exercise)',
+    type: 'feedback.received',
+    payload: { ...ex['feedback.received'], mode: 'exercise' },
+  },
+  {
+    file: 'feedback.categorised',
+    label: 'handled by an administrator, no category, region only',
+    type: 'feedback.categorised',
+    payload: {
+      ...ex['feedback.categorised'],
+      handled: true,
+      categorisedBy: 'admin',
+      category: null,
+      incidentId: null,
+      incidentReference: null,
+      itemCode: null,
+    },
+  },
+  ...(['missing-item', 'quality', 'quantity', 'other'] as const).map((category) => ({
+    file: 'sweep.feedback',
+    label: category,
+    type: 'feedback.categorised',
+    payload: { ...ex['feedback.categorised'], category },
+  })),
+  {
     file: 'generic.request.coverage-changed',
     label: 'a type without a template',
     type: 'request.coverage-changed',
@@ -283,4 +339,26 @@ export function renderAll(): Rendering[] {
 
 function audiencesOfCase(c: GoldenCase): readonly Audience[] {
   return EXTRA_TEMPLATES[c.type]?.audiences ?? audiencesOf(c.type);
+}
+
+/** One automatic answer to an inbound text, as the sender reads it. */
+export interface ReplyRendering {
+  reply: FeedbackReply;
+  linked: boolean;
+  language: Language;
+  sms: string;
+}
+
+/** Every reply in every language; the acknowledgement linked to an incident or not (it says so). */
+export function renderReplies(): ReplyRendering[] {
+  return FEEDBACK_REPLIES.flatMap((reply) =>
+    (reply === 'received' ? [false, true] : [false]).flatMap((linked) =>
+      LANGUAGES.map((language) => ({
+        reply,
+        linked,
+        language,
+        sms: renderReply(reply, language, { linked }),
+      })),
+    ),
+  );
 }

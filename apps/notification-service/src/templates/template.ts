@@ -8,9 +8,11 @@ export type NotifiableEventType = (typeof NOTIFIABLE_EVENT_TYPES)[number];
 /**
  * Who reads a message: `owner` is the partner organisation whose offer the event is about (it
  * reads "your offer"), `others` everybody else the event is sent to (the ministry, agencies,
- * other partners: "UNICEF's offer"). Only offer events have an owner.
+ * other partners: "UNICEF's offer"). Only offer events have an owner. Feedback is read by
+ * `operator` (the ministry's staff: the sender's words and the category) and `partner` (the
+ * category, never the words: they may name people).
  */
-export const AUDIENCES = ['owner', 'others'] as const;
+export const AUDIENCES = ['owner', 'others', 'operator', 'partner'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
 /**

@@ -1,9 +1,10 @@
 import { REGIONS } from '@relief/contracts';
 import { decodePart, isGsmSafe, splitSms } from '../delivery/sms-parts';
-import { COUNTS, renderAll, type Rendering } from './golden-cases';
+import { COUNTS, renderAll, renderReplies, type Rendering } from './golden-cases';
 import {
   dataStrings,
   doubledPunctuation,
+  messageProblems,
   hasKazakhLetters,
   latinWords,
   leftover,
@@ -84,7 +85,10 @@ describe('every rendered message', () => {
   });
 
   it("starts every SMS with the incident reference (after a drill's mark)", () => {
-    for (const r of ALL.filter((x) => x.case.type !== 'request.coverage-changed')) {
+    // Feedback linked to no incident has no reference to start with.
+    const unlinked = (r: Rendering) =>
+      (r.case.payload as { incidentReference?: string | null }).incidentReference === null;
+    for (const r of ALL.filter((x) => x.case.type !== 'request.coverage-changed' && !unlinked(x))) {
       const mode = (r.case.payload as { mode?: string }).mode;
       const mark =
         mode === 'exercise' || mode === 'test' ? `${DRILL_PREFIX[mode][r.language]}: ` : '';
@@ -133,6 +137,64 @@ describe('every rendered message', () => {
           String((r.case.payload as { partnerCode: string }).partnerCode),
         );
       }
+    }
+  });
+});
+
+describe('feedback messages', () => {
+  const feedback = ALL.filter((r) => r.case.type.startsWith('feedback.'));
+  const all = (r: Rendering) => `${r.subject}\n${r.text}\n${r.html}\n${r.sms}`;
+
+  it('are written for operators and partners, in every language', () => {
+    expect(new Set(feedback.map((r) => `${r.case.type} ${r.audience} ${r.language}`)).size).toBe(
+      2 * 2 * 3,
+    );
+  });
+
+  it('quote the sender to operators only, and never a phone number', () => {
+    for (const r of feedback) {
+      const words = (r.case.payload as { text: string }).text.slice(0, 12);
+      expect({ at: where(r, 'all'), quoted: all(r).includes(words) }).toEqual({
+        at: where(r, 'all'),
+        quoted: r.audience === 'operator',
+      });
+      expect(all(r)).not.toMatch(/\+?7[\s\d]{9,}/);
+    }
+  });
+
+  it("name the category in the reader's words", () => {
+    const quality = { en: 'quality', ru: 'качество', kk: 'сапасы' } as const;
+    for (const r of feedback.filter((x) => x.case.label === 'quality')) {
+      expect(r.sms).toContain(quality[r.language]);
+    }
+  });
+});
+
+describe('the automatic replies to an inbound text', () => {
+  const replies = renderReplies();
+
+  it('are written for every reply, language and link', () => {
+    expect(replies).toHaveLength((2 + 1 + 1) * 3);
+  });
+
+  it('read clean (the message checks) and name the command word of their language', () => {
+    const word = { kk: /ТОҚТАТУ|БАСТАУ/, ru: /СТОП|СТАРТ/, en: /STOP|START/ };
+    for (const r of replies) {
+      const at = `${r.reply} ${r.language} ${r.linked}`;
+      expect({ at, problems: messageProblems(r.sms, r.language) }).toEqual({ at, problems: [] });
+      expect(r.sms).toMatch(word[r.language]);
+    }
+  });
+
+  it('fit English in one GSM-7 part, Kazakh and Russian in two UCS-2 parts at most', () => {
+    for (const r of replies) {
+      const at = `${r.reply} ${r.language} ${r.linked}`;
+      const parts = splitSms(r.sms, 1).length;
+      expect({ at, gsm: isGsmSafe(r.sms), parts }).toEqual({
+        at,
+        gsm: r.language === 'en',
+        parts: r.language === 'en' ? 1 : Math.min(parts, 2),
+      });
     }
   });
 });

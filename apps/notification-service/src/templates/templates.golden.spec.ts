@@ -1,13 +1,15 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GOLDEN_CASES, renderAll, type Rendering } from './golden-cases';
+import { GOLDEN_CASES, renderAll, renderReplies, type Rendering } from './golden-cases';
 
 /**
  * Every template in every language for every audience it states, rendered from the catalogue's
  * examples, their variants and the sweeps (counts 1, 2, 5, 21, 1000 in every unit; every
  * catalogue item, hazard, region and reason code), compared with the files in __golden__: one
  * file per template (or sweep) and language, so a reviewer reads every sentence in one place and
- * a rewording is a reviewed change of those files. `UPDATE_GOLDEN=1` rewrites them.
+ * a rewording is a reviewed change of those files. The automatic replies to an inbound text
+ * (acknowledgement, STOP / START confirmations) go to `feedback.replies.<language>.txt`.
+ * `UPDATE_GOLDEN=1` rewrites them.
  */
 const GOLDEN_DIR = join(__dirname, '__golden__');
 
@@ -29,6 +31,13 @@ const byFile = new Map<string, string[]>();
 for (const r of renderAll()) {
   const file = `${r.case.file}.${r.language}.txt`;
   byFile.set(file, [...(byFile.get(file) ?? []), section(r)]);
+}
+
+for (const r of renderReplies()) {
+  const file = `feedback.replies.${r.language}.txt`;
+  const heading = `=== reply · ${r.reply} · ${r.linked ? 'linked to an incident' : 'not linked'}`;
+  const section = [heading, `sms (${Array.from(r.sms).length}): ${r.sms}`, ''].join('\n');
+  byFile.set(file, [...(byFile.get(file) ?? []), section]);
 }
 
 describe('template renderings (golden files)', () => {

@@ -25,12 +25,15 @@ describe('templates', () => {
     }
   });
 
-  it('states its audiences: an owner only for offer events', () => {
+  it('states its audiences: an owner only for offer events, operators and partners for feedback', () => {
+    const audiences = (type: string) =>
+      type.startsWith('offer.')
+        ? ['owner', 'others']
+        : type.startsWith('feedback.')
+          ? ['operator', 'partner']
+          : ['others'];
     for (const type of TEMPLATED_EVENT_TYPES) {
-      expect({ type, audiences: audiencesOf(type) }).toEqual({
-        type,
-        audiences: type.startsWith('offer.') ? ['owner', 'others'] : ['others'],
-      });
+      expect({ type, audiences: audiencesOf(type) }).toEqual({ type, audiences: audiences(type) });
     }
   });
 

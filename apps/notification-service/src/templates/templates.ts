@@ -1,5 +1,6 @@
 import { modeOf, type IncidentMode, type PayloadOf } from '@relief/contracts';
 import type { Language } from '../subscribers/subscriber';
+import { FEEDBACK_TEMPLATES } from './feedback.templates';
 import { INCIDENT_TEMPLATES } from './incident.templates';
 import { OFFER_TEMPLATES } from './offer.templates';
 import { REQUEST_TEMPLATES } from './request.templates';
@@ -23,25 +24,31 @@ export interface RenderedMessage {
 
 /**
  * Every notifiable event type → its template, typed by the event's payload class (offers are
- * written for their owner too).
+ * written for their owner too, feedback for operators and partners).
  */
 export const TEMPLATES: {
   readonly [T in NotifiableEventType]: T extends `offer.${string}`
-    ? Template<PayloadOf<T>, Audience>
-    : Template<PayloadOf<T>>;
+    ? Template<PayloadOf<T>, 'owner' | 'others'>
+    : T extends `feedback.${string}`
+      ? Template<PayloadOf<T>, 'operator' | 'partner'>
+      : Template<PayloadOf<T>>;
 } = {
   ...INCIDENT_TEMPLATES,
   ...REQUEST_TEMPLATES,
   ...OFFER_TEMPLATES,
+  ...FEEDBACK_TEMPLATES,
 };
 
 export const TEMPLATED_EVENT_TYPES = Object.keys(TEMPLATES) as NotifiableEventType[];
 
 /** Templates written beyond the notifiable types (ready for when those become notifiable). */
 export const EXTRA_TEMPLATES: Readonly<Record<string, TemplateEntry>> = Object.fromEntries(
-  Object.entries({ ...INCIDENT_TEMPLATES, ...REQUEST_TEMPLATES, ...OFFER_TEMPLATES }).filter(
-    ([type]) => !(type in TEMPLATES),
-  ),
+  Object.entries({
+    ...INCIDENT_TEMPLATES,
+    ...REQUEST_TEMPLATES,
+    ...OFFER_TEMPLATES,
+    ...FEEDBACK_TEMPLATES,
+  }).filter(([type]) => !(type in TEMPLATES)),
 );
 
 /** The audiences a type's template is written for (`others` for a type without one). */
@@ -122,8 +129,8 @@ export interface RenderOptions {
 
 /**
  * The message for one event in one language, for one audience. Never empty: a missing language
- * falls back to English, an audience the template does not have to `others`, an unknown event
- * type to the generic template. Email gets an unsubscribe link. The fourth argument may still be
+ * falls back to English, an audience the template does not have to `others` (for feedback to
+ * `partner`, which shows the least), an unknown event type to the generic template. Email gets an unsubscribe link. The fourth argument may still be
  * the unsubscribe URL alone (the call shape before audiences).
  */
 export function render(
@@ -149,7 +156,12 @@ export function renderWith(
   const own = template.wording[language];
   const wordingLanguage: Language = own ? language : 'en';
   const words = own ?? template.wording.en;
-  const wording = words[audience] ?? words.others ?? template.wording.en.others;
+  const wording =
+    words[audience] ??
+    words.others ??
+    words.partner ??
+    template.wording.en.others ??
+    template.wording.en.partner;
   if (!wording) throw new Error(`template of ${eventType} has no wording for others`);
   // The one untyped step: the event type says which payload class this is (the envelope was
   // validated against it), and the template of that type reads that class.

@@ -552,6 +552,14 @@ const PRIORITIES: Words = {
   normal: { en: 'normal', ru: 'обычный', kk: 'қалыпты' },
 };
 
+/** What feedback is about, as the console's feedback page says it. */
+const FEEDBACK_CATEGORIES: Words = {
+  'missing-item': { en: 'missing item', ru: 'не хватает предмета', kk: 'зат жетіспейді' },
+  quality: { en: 'quality', ru: 'качество', kk: 'сапасы' },
+  quantity: { en: 'quantity', ru: 'количество', kk: 'саны' },
+  other: { en: 'other', ru: 'другое', kk: 'басқа' },
+};
+
 const FIELD_NAMES: Words = {
   title: { en: 'title', ru: 'название', kk: 'атауы' },
   description: { en: 'description', ru: 'описание', kk: 'сипаттамасы' },
@@ -589,6 +597,8 @@ export const incidentStatusIn = (code: string, l: Language): string =>
 export const requestStatusIn = (code: string, l: Language): string =>
   named(REQUEST_STATUSES, code, l);
 export const priorityIn = (code: string, l: Language): string => named(PRIORITIES, code, l);
+export const feedbackCategoryIn = (code: string, l: Language): string =>
+  named(FEEDBACK_CATEGORIES, code, l);
 
 /** Changed field names as a list in the language ("area, title"). */
 export function fieldsIn(fields: readonly string[], language: Language): string {
