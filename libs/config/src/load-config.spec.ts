@@ -1,6 +1,6 @@
 import { IsString } from 'class-validator';
 import { ConfigValidationError, loadConfig } from './load-config';
-import { ServiceConfig } from './service-config';
+import { ServiceConfig, trustProxySetting } from './service-config';
 
 class ExampleConfig extends ServiceConfig {
   @IsString()
@@ -75,6 +75,25 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig(ExampleConfig, { ...valid, PORT: '3001', INTERNAL_PORT: '3001' }),
     ).toThrow(/INTERNAL_PORT \(got "3001"\): must differ from PORT/);
+  });
+
+  it('takes TRUST_PROXY as off, a hop count or proxy addresses, and refuses anything else', () => {
+    const trust = (value?: string) =>
+      trustProxySetting(loadConfig(ExampleConfig, { ...valid, TRUST_PROXY: value }).TRUST_PROXY);
+    expect(trust(undefined)).toBe(false);
+    expect(trust('false')).toBe(false);
+    expect(trust('1')).toBe(1);
+    expect(trust('10.0.0.5, 10.1.0.0/16,loopback')).toEqual([
+      '10.0.0.5',
+      '10.1.0.0/16',
+      'loopback',
+    ]);
+    expect(trust('::1,fd00::/8')).toEqual(['::1', 'fd00::/8']);
+    for (const bad of ['yes', '11', '10.0.0.300', '10.0.0.0/33', 'gateway']) {
+      expect(() => loadConfig(ExampleConfig, { ...valid, TRUST_PROXY: bad })).toThrow(
+        /TRUST_PROXY/,
+      );
+    }
   });
 
   it('requires one way to check tokens', () => {

@@ -1,4 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { Transform } from 'class-transformer';
 import {
   ArrayNotEmpty,
@@ -15,6 +16,34 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { toBool, toInt, toList, trim } from './transforms';
+
+/** Express's own names for address ranges ('trust proxy' takes them among addresses). */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY as Express's 'trust proxy' setting: `false` when unset, empty, `false` or `0`
+ * (req.ip is the connection's peer); a number of proxy hops in front (1-10: req.ip is the
+ * address that many hops back in X-Forwarded-For); else a comma-separated list of proxy
+ * addresses, CIDR ranges or `loopback` / `linklocal` / `uniquelocal`. Undefined when invalid.
+ */
+export function trustProxySetting(raw: string | undefined): false | number | string[] | undefined {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === 'false' || value === '0') return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return hops >= 1 && hops <= 10 ? hops : undefined;
+  }
+  const entries = value.split(',').map((e) => e.trim());
+  const valid = entries.every((entry) => {
+    if (PROXY_RANGE_NAMES.has(entry)) return true;
+    const [address, prefix, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    if (family === 0 || extra !== undefined) return false;
+    if (prefix === undefined) return true;
+    return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+  });
+  return valid ? entries : undefined;
+}
 
 /** The property must be below a third of `other` (Kafka's rule for heartbeats and sessions). */
 function BelowAThirdOf(other: string) {
@@ -256,6 +285,24 @@ export class ServiceConfig extends PlatformProcessConfig {
     },
   })
   INTERNAL_PORT?: number;
+
+  /**
+   * Which proxies in front may name the caller in X-Forwarded-For (req.ip, which per-address
+   * limits count by): a hop count (`1`: the console gateway) or proxy addresses / CIDR ranges,
+   * comma-separated. Unset (the default): none, req.ip is the connection's peer.
+   */
+  @Transform(trim)
+  @IsOptional()
+  @ValidateBy({
+    name: 'trustProxy',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' && trustProxySetting(value) !== undefined,
+      defaultMessage: () =>
+        'must be false, a number of proxy hops (1-10) or comma-separated proxy addresses or CIDR ranges',
+    },
+  })
+  TRUST_PROXY?: string;
 
   /**
    * How long an Idempotency-Key and its stored answer are kept (hours): a retry within it gets

@@ -9,6 +9,7 @@ import {
   ConfigValidationError,
   loadConfig,
   ServiceConfig,
+  trustProxySetting,
   type PlatformProcessConfig,
 } from '@relief/config';
 import {
@@ -69,7 +70,11 @@ export function configureServiceApp(
 ): void {
   collectProcessMetrics(service.name);
   answerClientErrors(app.getHttpServer());
-  app.use(internalOnly(configuredInternalPort(app)));
+  const config = configured(app);
+  // Behind a trusted proxy (the console gateway) req.ip is the caller, not the proxy.
+  const trustProxy = trustProxySetting(config?.TRUST_PROXY);
+  if (trustProxy) app.set('trust proxy', trustProxy);
+  app.use(internalOnly(config?.INTERNAL_PORT));
   app.use(tracingMiddleware, correlationMiddleware, httpMetricsMiddleware);
   installBodyParsing(app, bulkBodyRoutes(app));
   app.useGlobalPipes(validationPipe());
@@ -77,10 +82,10 @@ export function configureServiceApp(
   app.connectMicroservice({ strategy: app.get(KafkaEventServer) }, { inheritAppConfig: true });
 }
 
-/** INTERNAL_PORT of the service's config (ServiceCoreModule provides it). */
-function configuredInternalPort(app: NestExpressApplication): number | undefined {
+/** The service's config (ServiceCoreModule provides it). */
+function configured(app: NestExpressApplication): ServiceConfig | undefined {
   try {
-    return app.get(ServiceConfig, { strict: false }).INTERNAL_PORT;
+    return app.get(ServiceConfig, { strict: false });
   } catch {
     return undefined; // an app without ServiceCoreModule (a library's test) has none
   }
