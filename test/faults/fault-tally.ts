@@ -273,3 +273,48 @@ export function printTally(world: FaultWorld, name: string, tally: Tally, extra 
   }
   return line;
 }
+
+/** UNICEF's stockpile of `quantity` kits that every other case of the stream offers from. */
+export async function openStockpile(world: FaultWorld, quantity: number): Promise<void> {
+  const recorded = await world.send('partner-offer-service', 'unicef', 'POST', '/stock', {
+    region: 'KZ-19',
+    warehouse: `Fault run ${world.runId}`,
+    itemCode: 'WASH-HYGIENE-KIT',
+    unit: 'kit',
+    quantity,
+  });
+  expect(recorded.status).toBe(201);
+  world.stockpileId = recorded.body.id as string;
+}
+
+/**
+ * Every stock case was offered once and accepted whole: exactly its quantity is reserved,
+ * nothing left the warehouse, and the movement ledger adds up.
+ */
+export async function expectStockHeld(
+  world: FaultWorld,
+  cases: Case[],
+  quantity: number,
+): Promise<void> {
+  const fromStock = cases.filter((c) => c.stockpileId !== undefined);
+  expect(fromStock.length).toBeGreaterThan(0);
+  const [pile] = await world.query<{ on_hand: number; reserved: number }>(
+    'partner-offer-service',
+    `SELECT on_hand, reserved FROM stockpiles WHERE id = '${world.stockpileId}'`,
+  );
+  const ledger = await world.query<{ kind: string; total: number }>(
+    'partner-offer-service',
+    `SELECT kind, SUM(quantity)::int AS total FROM stock_movements
+      WHERE stockpile_id = '${world.stockpileId}' GROUP BY kind`,
+  );
+  const sum = (kind: string) => ledger.find((r) => r.kind === kind)?.total ?? 0;
+  const held = fromStock.reduce((total, c) => total + c.quantity, 0);
+  expect(pile).toEqual({ on_hand: quantity, reserved: held });
+  expect(sum('received')).toBe(quantity);
+  expect(sum('reserved') - sum('released') - sum('dispatched')).toBe(held);
+  const offers = await world.query<{ n: number }>(
+    'partner-offer-service',
+    `SELECT COUNT(*)::int AS n FROM offers WHERE stockpile_id = '${world.stockpileId}'`,
+  );
+  expect(offers[0].n).toBe(fromStock.length);
+}

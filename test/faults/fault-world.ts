@@ -80,6 +80,10 @@ export interface FaultWorldOptions {
   env?: Record<string, string>;
   /** Settings of the notification service over the fault defaults (delivery batches, rates). */
   notificationEnv?: Record<string, string>;
+  /** Processes per service (default 1); `send` spreads the calls over them in turn. */
+  replicas?: number;
+  /** Also run the console gateway (one per replica). */
+  console?: boolean;
 }
 
 /** Settings that make recovery fast enough for a test, still within what production allows. */
@@ -105,6 +109,10 @@ export class FaultWorld {
   readonly http: HttpStats = { calls: 0, noAnswer: 0, serverErrors: [], lostAnswers: 0 };
   private readonly tokens = new Map<Who, string>();
   private caseCount = 0;
+  /** Per service, the replica the next call goes to (round-robin, as a load balancer does). */
+  private readonly nextReplica: Partial<Record<ServiceName, number>> = {};
+  /** Calls sent to each replica, by `<service>#<replica from 1>`. */
+  readonly callsByReplica = new Map<string, number>();
   /** When set, every other case offers from this stockpile of UNICEF's (issue 19). */
   stockpileId?: string;
 
@@ -131,6 +139,8 @@ export class FaultWorld {
         env: { ...testAuthEnv(), ...sinks.env, ...FAULT_ENV, ...options.env },
         serviceEnv: { 'notification-service': notificationEnv },
         logDir,
+        replicas: options.replicas,
+        console: options.console,
       });
     } catch (error) {
       await sinks.stop();
@@ -171,7 +181,7 @@ export class FaultWorld {
     this.http.calls += 1;
     let response: Response;
     try {
-      response = await fetch(`${this.platform.url(service)}${path}`, {
+      response = await fetch(`${this.platform.url(service, this.pickReplica(service))}${path}`, {
         method,
         headers: {
           ...(who ? { Authorization: `Bearer ${this.tokens.get(who)}` } : {}),
@@ -198,6 +208,15 @@ export class FaultWorld {
       );
     }
     return { status: response.status, body: parsed, headers: response.headers };
+  }
+
+  /** The replica of `service` the next call goes to, in turn. */
+  private pickReplica(service: ServiceName): number {
+    const replica = this.nextReplica[service] ?? 0;
+    this.nextReplica[service] = (replica + 1) % this.platform.instances[service].length;
+    const name = `${service}#${replica + 1}`;
+    this.callsByReplica.set(name, (this.callsByReplica.get(name) ?? 0) + 1);
+    return replica;
   }
 
   /** GET /ready: the status code, or 0 when the service does not answer. */

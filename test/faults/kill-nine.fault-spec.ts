@@ -17,10 +17,11 @@ import {
   seedFanOutSubscribers,
   settleFanOut,
 } from './fault-fan-out';
-import { expectClean, printTally, settle } from './fault-tally';
+import { expectClean, expectStockHeld, openStockpile, printTally, settle } from './fault-tally';
 import { FaultWorld, randomBetween } from './fault-world';
 
 const FAN_OUT_SUBSCRIBERS = 2_500;
+const STOCK = 100_000;
 
 /**
  * What the notification service runs with here (the stream too): batches and lanes as in
@@ -68,16 +69,7 @@ describe('kill -9 of every service during a stream (four processes, real Kafka a
   it('reaches every final state and delivers every email and SMS exactly once', async () => {
     // The stream keeps flowing until the last kill, so every kill lands in the middle of it.
     // Half the cases offer from UNICEF's prepositioned stock: after the kills stock and coverage agree.
-    const STOCK = 100_000;
-    const recorded = await world.send('partner-offer-service', 'unicef', 'POST', '/stock', {
-      region: 'KZ-19',
-      warehouse: `Fault run ${world.runId}`,
-      itemCode: 'WASH-HYGIENE-KIT',
-      unit: 'kit',
-      quantity: STOCK,
-    });
-    expect(recorded.status).toBe(201);
-    world.stockpileId = recorded.body.id as string;
+    await openStockpile(world, STOCK);
     const cases: Case[] = [];
     let killing = true;
     const stream = world.runStreamUntil(() => !killing, cases);
@@ -91,29 +83,7 @@ describe('kill -9 of every service during a stream (four processes, real Kafka a
     expect(world.http.serverErrors).toEqual([]);
     expectClean(tally, { crashes: true });
 
-    // Every stock case was offered once and accepted whole: exactly its quantity is reserved,
-    // nothing left the warehouse, and the movement ledger adds up.
-    const fromStock = cases.filter((c) => c.stockpileId !== undefined);
-    expect(fromStock.length).toBeGreaterThan(0);
-    const [pile] = await world.query<{ on_hand: number; reserved: number }>(
-      'partner-offer-service',
-      `SELECT on_hand, reserved FROM stockpiles WHERE id = '${world.stockpileId}'`,
-    );
-    const ledger = await world.query<{ kind: string; total: number }>(
-      'partner-offer-service',
-      `SELECT kind, SUM(quantity)::int AS total FROM stock_movements
-        WHERE stockpile_id = '${world.stockpileId}' GROUP BY kind`,
-    );
-    const sum = (kind: string) => ledger.find((r) => r.kind === kind)?.total ?? 0;
-    const held = fromStock.reduce((total, c) => total + c.quantity, 0);
-    expect(pile).toEqual({ on_hand: STOCK, reserved: held });
-    expect(sum('received')).toBe(STOCK);
-    expect(sum('reserved') - sum('released') - sum('dispatched')).toBe(held);
-    const offers = await world.query<{ n: number }>(
-      'partner-offer-service',
-      `SELECT COUNT(*)::int AS n FROM offers WHERE stockpile_id = '${world.stockpileId}'`,
-    );
-    expect(offers[0].n).toBe(fromStock.length);
+    await expectStockHeld(world, cases, STOCK);
   }, 420_000);
 
   it('delivers a fan-out to 2,500 subscribers exactly once through a kill -9 of the notification service', async () => {
