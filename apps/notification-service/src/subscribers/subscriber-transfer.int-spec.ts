@@ -26,7 +26,7 @@ const HEADER =
   'reference,name,organisation,email,phone,language,channels,userId,eventTypes,regions,hazards,minSeverity';
 /** What an export writes: every column, receiveExercises among them. */
 const EXPORT_HEADER =
-  'reference,name,organisation,email,phone,language,channels,userId,receiveExercises,eventTypes,regions,hazards,minSeverity';
+  'reference,name,organisation,email,phone,language,channels,userId,receiveExercises,eventTypes,regions,hazards,minSeverity,incidentIds,itemCodes';
 
 interface Report {
   format: string;
@@ -168,6 +168,32 @@ describe('subscriber import and export (real PostgreSQL)', () => {
     });
   });
 
+  it('keeps the incidents and items a feedback subscription names through export and import', async () => {
+    const incident = '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d';
+    const sheet =
+      'reference,name,organisation,language,channels,eventTypes,incidentIds,itemCodes\n' +
+      `FB-1,Feedback Desk,ministry,ru,,feedback.received,${incident},WASH-HYGIENE-KIT\n`;
+    expect(await importCsv(sheet)).toMatchObject({ created: 1, refused: 0 });
+    const stored = await sql.query(
+      `SELECT x.incident_ids::text[] AS "incidentIds", x.item_codes AS "itemCodes"
+         FROM subscriptions x JOIN subscribers s ON s.id = x.subscriber_id WHERE s.reference = 'FB-1'`,
+    );
+    expect(stored.rows).toEqual([{ incidentIds: [incident], itemCodes: ['WASH-HYGIENE-KIT'] }]);
+    const csv = await exported('csv');
+    expect(csv.split('\n').find((line) => line.startsWith('FB-1,'))).toMatch(
+      new RegExp(`,feedback.received,,,,${incident},WASH-HYGIENE-KIT$`),
+    );
+    expect(await importCsv(csv)).toMatchObject({ updated: 0, refused: 0 });
+    const json = await exported('json');
+    const response = await importAs(admin, 'application/json', json);
+    expect(response.body).toMatchObject({ created: 0, updated: 0, refused: 0 });
+    // The later cases count the people of the first sheet.
+    await sql.query(
+      `DELETE FROM subscriptions WHERE subscriber_id IN (SELECT id FROM subscribers WHERE reference = 'FB-1')`,
+    );
+    await sql.query(`DELETE FROM subscribers WHERE reference = 'FB-1'`);
+  });
+
   it('imports JSON, refusing bad entries by position and field path', async () => {
     const response = await importAs(
       admin,
@@ -282,8 +308,8 @@ describe('subscriber import and export (real PostgreSQL)', () => {
     const csv = await exported('csv');
     const lines = csv.split('\n').filter((line) => line.startsWith('DRILL-'));
     expect(lines).toEqual([
-      'DRILL-1,Drill Desk,ministry,drill.desk@emer.gov.kz,,ru,email,,true,,,,',
-      'DRILL-2,Real Desk,ministry,real.desk@emer.gov.kz,,ru,email,,false,,,,',
+      'DRILL-1,Drill Desk,ministry,drill.desk@emer.gov.kz,,ru,email,,true,,,,,,',
+      'DRILL-2,Real Desk,ministry,real.desk@emer.gov.kz,,ru,email,,false,,,,,,',
     ]);
     const json = JSON.parse(await exported('json')) as {
       subscribers: { reference: string | null; receiveExercises: boolean }[];
