@@ -48,6 +48,7 @@ describe('EventConsumer', () => {
       incident: record('incident'),
       request: record('request'),
       offer: record('offer'),
+      feedback: record('feedback'),
     } as unknown as NotificationPlanner;
     const feedback = { recordDelivery: () => Promise.resolve() } as unknown as FeedbackService;
     const consumer = new EventConsumer(planner, feedback) as unknown as Record<
@@ -64,5 +65,6 @@ describe('EventConsumer', () => {
     expect(calls).toContain('request:request.closed');
     expect(calls).toContain('request:request.updated');
     expect(calls).toContain('offer:offer.withdrawn');
+    expect(calls).toContain('feedback:feedback.categorised');
   });
 });
