@@ -92,18 +92,19 @@ export class Platform {
   gateway?: ServiceProcess;
   /** Every console gateway (one per replica). */
   readonly gateways: ServiceProcess[] = [];
-  /** The first replica of each service. */
-  readonly services: Readonly<Record<ServiceName, ServiceProcess>>;
-
   private constructor(
     readonly options: PlatformOptions,
     /** Every replica of each service, the first one first. */
     readonly instances: Readonly<Record<ServiceName, readonly ServiceProcess[]>>,
     private readonly databases: Readonly<Record<ServiceName, string>>,
-  ) {
-    this.services = Object.fromEntries(
-      SERVICE_NAMES.map((name) => [name, instances[name][0]]),
-    ) as Record<ServiceName, ServiceProcess>;
+  ) {}
+
+  /** The first replica of each service. */
+  get services(): Readonly<Record<ServiceName, ServiceProcess>> {
+    return Object.fromEntries(SERVICE_NAMES.map((name) => [name, this.replica(name)])) as Record<
+      ServiceName,
+      ServiceProcess
+    >;
   }
 
   /** Builds what is stale, creates databases and topics, starts all four, waits until ready. */
