@@ -437,8 +437,9 @@ describe('feedback and stock: the Aktobe story across three services (real SMPP,
         .call('offers', 'unicef')
         .post('/offers', { requestId: second, quantity: 400, stockpileId: almaty.id })
         .expect(status(201))
-    ).body as { id: string; stockpileId: string };
-    expect(fromStock.stockpileId).toBe(almaty.id);
+    ).body as { id: string; stockpileId: string; itemVersion: number | null };
+    // The offer is of the stockpile's kits: composition v2, the version the request names.
+    expect(fromStock).toMatchObject({ stockpileId: almaty.id, itemVersion: 2 });
     expect(await stockLedger(almaty.id)).toEqual({ onHand: 400, reserved: 400, dispatched: 0 });
     await coverageAgrees(second, { requested: 400, pledged: 0, delivered: 0 });
 
