@@ -82,14 +82,14 @@ export const FEEDBACK_TEMPLATES: TemplatesOf<'feedback', 'operator' | 'partner'>
         },
         partner: {
           subject:
-            '{ref, select, none {New feedback} other {{ref}: new feedback}}{item, select, none {} other { on {item}}}{category, select, none {} other {, {category}}}',
+            '{ref, select, none {New feedback} other {{ref}: new feedback}}{item, select, none {} other { on the {item}}}{category, select, none {} other {, {category}}}',
           lines: [
-            'People who received aid sent feedback{item, select, none {} other { on {item}}}.',
+            'People who received aid sent feedback{item, select, none {} other { on the {item}}}.',
             '{region, select, none {} other {Region: {region}.}}',
             '{category, select, none {Category: not given yet.} other {Category: {category}.}}',
             'The ministry keeps who sent it and their words.',
           ],
-          sms: '{ref, select, none {New feedback} other {{ref}: new feedback}}{itemSms, select, none {} other { on {itemSms}}}{category, select, none {} other {, {category}}}',
+          sms: '{ref, select, none {New feedback} other {{ref}: new feedback}}{itemSms, select, none {} other { on the {itemSms}}}{category, select, none {} other {, {category}}}',
         },
       },
       ru: {
@@ -171,14 +171,14 @@ export const FEEDBACK_TEMPLATES: TemplatesOf<'feedback', 'operator' | 'partner'>
         },
         partner: {
           subject:
-            '{ref, select, none {Feedback} other {{ref}: feedback}}{item, select, none {} other { on {item}}} reviewed{category, select, none {} other {, {category}}}',
+            '{ref, select, none {Feedback} other {{ref}: feedback}}{item, select, none {} other { on the {item}}} reviewed{category, select, none {} other {, {category}}}',
           lines: [
-            'Feedback{item, select, none {} other { on {item}}} was reviewed by the ministry.',
+            'Feedback{item, select, none {} other { on the {item}}} was reviewed by the ministry.',
             '{region, select, none {} other {Region: {region}.}}',
             '{category, select, none {Category: not given.} other {Category: {category}.}}',
             '{handled, select, yes {It has been handled.} other {It is not handled yet.}}',
           ],
-          sms: '{ref, select, none {Feedback} other {{ref}: feedback}}{itemSms, select, none {} other { on {itemSms}}} reviewed{category, select, none {} other {, {category}}}{handled, select, yes {, handled} other {}}',
+          sms: '{ref, select, none {Feedback} other {{ref}: feedback}}{itemSms, select, none {} other { on the {itemSms}}} reviewed{category, select, none {} other {, {category}}}{handled, select, yes {, handled} other {}}',
         },
       },
       ru: {
