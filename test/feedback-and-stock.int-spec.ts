@@ -30,6 +30,8 @@ const RESIDENT = '+77015550815';
 /** "KIT Aktobe: the children need nappies": item and region keywords, no category word. */
 const COMPLAINT = 'ЖИНАҚ Ақтөбе: балаларға жөргек керек';
 const KAZAKH_ACK = 'Рахмет, хабарламаңыз алынды';
+/** The ministry's WASH officer, subscribed to feedback about the kit. */
+const WASH_OFFICER = '+77015550901';
 
 interface Stockpile {
   id: string;
@@ -224,6 +226,25 @@ describe('feedback and stock: the Aktobe story across three services (real SMPP,
       .post(`/subscribers/${subscriberId}/subscriptions`, { regions: ['KZ-15'] })
       .expect(status(201));
 
+    // The ministry's WASH officer asked to be told of feedback about the hygiene kit, by SMS.
+    const officerId = (
+      await ns('admin')
+        .post('/subscribers', {
+          name: 'WASH officer',
+          organisation: 'ministry',
+          phone: WASH_OFFICER,
+          language: 'ru',
+          channels: ['sms'],
+        })
+        .expect(status(201))
+    ).body.id as string;
+    await ns('admin')
+      .post(`/subscribers/${officerId}/subscriptions`, {
+        eventTypes: ['feedback.received'],
+        itemCodes: [KIT],
+      })
+      .expect(status(201));
+
     // 1. The flood in Aktobe; UNICEF delivers 400 hygiene kits (the seeded v1, without nappies).
     const { incidentId } = await h.incident('active', undefined, { region: 'KZ-15' });
     await eventually(
@@ -333,6 +354,19 @@ describe('feedback and stock: the Aktobe story across three services (real SMPP,
     );
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(smsTo(RESIDENT).filter((m) => m.text.startsWith(KAZAKH_ACK))).toHaveLength(1);
+
+    // The WASH officer hears of it once (one feedback.received), in Russian, without the number:
+    // nothing else reached that phone (the incident and requests are not what it asked for).
+    const told = await eventually(
+      async () => smsTo(WASH_OFFICER),
+      (m) => m.length >= 1,
+      "the WASH officer's feedback SMS",
+      { timeoutMs: 30_000 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(smsTo(WASH_OFFICER)).toHaveLength(1);
+    expect(told[0].text).toContain('новый отзыв');
+    expect(told[0].text).not.toContain(RESIDENT.slice(1));
 
     // 7. STOP, in Kazakh: the confirmation in Kazakh is the last SMS this number gets. (First
     // every SMS planned for the resident so far has gone, so none is on its way during the STOP.)
