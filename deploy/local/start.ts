@@ -98,6 +98,9 @@ function serviceEnv(
     AUTH_JWKS_URL: `${ISSUER}/jwks`,
     AUTH_ISSUER: ISSUER,
     AUTH_AUDIENCE: DEV_AUDIENCE,
+    // The console gateway, one hop in front, appends the caller's address to X-Forwarded-For:
+    // the public feedback form's per-address budget then counts the caller, not the gateway.
+    TRUST_PROXY: process.env.TRUST_PROXY ?? '1',
     // People read these logs at a terminal.
     LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
   };
