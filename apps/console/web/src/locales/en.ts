@@ -223,6 +223,18 @@ export const en = {
     minSeverity: 'Minimum severity',
     ledger: 'Delivery ledger',
     eventTypes: 'Event types',
+    eventTypesHint:
+      'Nothing ticked: every incident, request and offer event. Feedback is sent only if you tick it.',
+    allButFeedback: 'all except feedback',
+    group: {
+      incident: 'Incidents',
+      request: 'Resource requests',
+      offer: 'Offers',
+      feedback: 'Feedback from affected people',
+    },
+    incidents: 'Incidents',
+    items: 'Items',
+    filtersHint: 'Several may be chosen in each list; nothing chosen in a list means all.',
     sentAt: 'Sent',
     channel: 'Channel',
     ledgerEmpty: 'Nothing has been sent yet.',

@@ -1,19 +1,32 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../api';
+import { ApiError, api, query } from '../api';
+import { actionWord } from '../audit';
 import { isAdmin } from '../auth';
 import { formatDateTime } from '../i18n';
 import { ledgerPath, ledgerWord, type LedgerSource } from '../ledger';
 import { useSession } from '../session';
 import { FieldMessage, Notice, ProblemAlert, useFormRules, useLanguage } from '../ui';
-import { compact } from '../validation';
+import {
+  NO_SUBSCRIPTION,
+  SUBSCRIPTION_EVENT_GROUPS,
+  subscriptionBody,
+  subscriptionLines,
+  toggled,
+  type Subscription,
+  type SubscriptionEventGroup,
+  type SubscriptionFields,
+} from '../subscriptions';
+import type { Incident, IncidentPage } from '../types';
 import { HistoryPanel } from './audit-parts';
 import {
   HAZARD_CODES,
+  ITEM_CODES,
   REGION_CODES,
   SEVERITY_CODES,
   hazardName,
+  itemName,
   regionName,
   severityName,
 } from '../vocabulary';
@@ -31,14 +44,6 @@ interface Subscriber {
   userId: string | null;
 }
 
-interface Subscription {
-  id: string;
-  eventTypes: string[];
-  regions: string[];
-  hazards: string[];
-  minSeverity: string | null;
-}
-
 interface LedgerRow {
   id: string;
   eventType: string;
@@ -51,6 +56,15 @@ interface LedgerRow {
 }
 
 const list = <T,>(data: T[] | { items: T[] }): T[] => (Array.isArray(data) ? data : data.items);
+
+/** The incidents a subscription may be about (the list the Feedback screen filters by). */
+function useIncidentChoices() {
+  return useQuery({
+    queryKey: ['incidents', 'subscription-filter'],
+    queryFn: async () =>
+      (await api<IncidentPage>(`/api/incident/incidents${query({ limit: 100 })}`)).data.items,
+  });
+}
 
 /**
  * Subscriptions: an administrator picks any subscriber and reads its ledger (GET /notifications);
@@ -144,6 +158,7 @@ function SubscriberPanel({ id, ledger }: { id: string; ledger: LedgerSource }) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const client = useQueryClient();
+  const incidents = useIncidentChoices();
   const subs = useQuery({
     queryKey: ['subscriptions', id],
     queryFn: async () =>
@@ -168,30 +183,19 @@ function SubscriberPanel({ id, ledger }: { id: string; ledger: LedgerSource }) {
         <ProblemAlert error={subs.error ?? remove.error} />
         <ul className="cards" data-testid="subscription-list">
           {subs.data?.map((s) => (
-            <li key={s.id} className="card" data-testid="subscription">
-              <p>
-                {t('field.region')}:{' '}
-                {s.regions.length
-                  ? s.regions.map((r) => regionName(r, lang)).join(', ')
-                  : t('common.all')}
-              </p>
-              <p>
-                {t('field.hazard')}:{' '}
-                {s.hazards.length
-                  ? s.hazards.map((h) => hazardName(h, lang)).join(', ')
-                  : t('common.all')}
-              </p>
-              <p>
-                {t('subscriptions.minSeverity')}:{' '}
-                {s.minSeverity ? severityName(s.minSeverity, lang) : t('common.none')}
-              </p>
+            <li key={s.id} className="card" data-testid="subscription" data-subscription-id={s.id}>
+              {subscriptionLines(s, t, lang, incidents.data ?? []).map((line) => (
+                <p key={line.field} data-testid="subscription-line" data-field={line.field}>
+                  {line.label}: {line.text}
+                </p>
+              ))}
               <button type="button" className="danger" onClick={() => remove.mutate(s.id)}>
                 {t('subscriptions.remove')}
               </button>
             </li>
           ))}
         </ul>
-        <AddSubscription id={id} />
+        <AddSubscription id={id} incidents={incidents.data ?? []} />
       </section>
       <Ledger source={ledger} />
     </>
@@ -248,31 +252,30 @@ function ReceiveExercises({ id }: { id: string }) {
   );
 }
 
-function AddSubscription({ id }: { id: string }) {
+function AddSubscription({ id, incidents }: { id: string; incidents: readonly Incident[] }) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const client = useQueryClient();
   const rules = useFormRules('notification', 'CreateSubscriptionDto');
-  const [regions, setRegions] = useState<string[]>([]);
-  const [hazards, setHazards] = useState<string[]>([]);
-  const [minSeverity, setMinSeverity] = useState('');
+  const [form, setForm] = useState<SubscriptionFields>(NO_SUBSCRIPTION);
   const add = useMutation({
     mutationFn: async (body: unknown) =>
       api(`/api/notification/subscribers/${id}/subscriptions`, { method: 'POST', body }),
-    onSuccess: () => {
-      setRegions([]);
-      setHazards([]);
-      setMinSeverity('');
-    },
+    onSuccess: () => setForm(NO_SUBSCRIPTION),
     onSettled: () => void client.invalidateQueries({ queryKey: ['subscriptions', id] }),
   });
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    const body = compact({ regions, hazards, minSeverity });
+    const body = subscriptionBody(form);
     if (rules.check(body)) add.mutate(body);
   };
-  const selected = (e: { target: HTMLSelectElement }): string[] =>
-    [...e.target.selectedOptions].map((o) => o.value);
+  const several = (key: keyof Omit<SubscriptionFields, 'minSeverity'>) => ({
+    multiple: true,
+    size: 6,
+    value: form[key],
+    onChange: (e: { target: HTMLSelectElement }) =>
+      setForm({ ...form, [key]: [...e.target.selectedOptions].map((o) => o.value) }),
+  });
   return (
     <form
       className="form panel"
@@ -282,16 +285,40 @@ function AddSubscription({ id }: { id: string }) {
       aria-labelledby="add-sub-title"
     >
       <h3 id="add-sub-title">{t('subscriptions.add')}</h3>
+      <fieldset data-testid="subscription-event-types" aria-describedby="sub-event-types-hint">
+        <legend>{t('subscriptions.eventTypes')}</legend>
+        <p className="muted small" id="sub-event-types-hint">
+          {t('subscriptions.eventTypesHint')}
+        </p>
+        <div className="row">
+          {(Object.keys(SUBSCRIPTION_EVENT_GROUPS) as SubscriptionEventGroup[]).map((group) => (
+            <fieldset key={group} data-group={group}>
+              <legend>{t(`subscriptions.group.${group}`)}</legend>
+              {SUBSCRIPTION_EVENT_GROUPS[group].map((type) => (
+                <label key={type} className="checkbox">
+                  <input
+                    type="checkbox"
+                    data-testid={`subscription-event-${type}`}
+                    checked={form.eventTypes.includes(type)}
+                    onChange={(e) =>
+                      setForm({
+                        ...form,
+                        eventTypes: toggled(form.eventTypes, type, e.target.checked),
+                      })
+                    }
+                  />{' '}
+                  <span>{actionWord(t, type)}</span>
+                </label>
+              ))}
+            </fieldset>
+          ))}
+        </div>
+        <FieldMessage errors={rules.errors} field="eventTypes" id="err-sub-event-types" />
+      </fieldset>
       <div className="row">
         <label>
           <span>{t('field.region')}</span>
-          <select
-            multiple
-            size={6}
-            data-testid="subscription-regions"
-            value={regions}
-            onChange={(e) => setRegions(selected(e))}
-          >
+          <select data-testid="subscription-regions" {...several('regions')}>
             {REGION_CODES.map((c) => (
               <option key={c} value={c}>
                 {regionName(c, lang)}
@@ -302,13 +329,7 @@ function AddSubscription({ id }: { id: string }) {
         </label>
         <label>
           <span>{t('field.hazard')}</span>
-          <select
-            multiple
-            size={6}
-            data-testid="subscription-hazards"
-            value={hazards}
-            onChange={(e) => setHazards(selected(e))}
-          >
+          <select data-testid="subscription-hazards" {...several('hazards')}>
             {HAZARD_CODES.map((c) => (
               <option key={c} value={c}>
                 {hazardName(c, lang)}
@@ -320,8 +341,8 @@ function AddSubscription({ id }: { id: string }) {
           <span>{t('subscriptions.minSeverity')}</span>
           <select
             data-testid="subscription-min-severity"
-            value={minSeverity}
-            onChange={(e) => setMinSeverity(e.target.value)}
+            value={form.minSeverity}
+            onChange={(e) => setForm({ ...form, minSeverity: e.target.value })}
           >
             <option value="">{t('common.none')}</option>
             {SEVERITY_CODES.map((c) => (
@@ -332,6 +353,31 @@ function AddSubscription({ id }: { id: string }) {
           </select>
         </label>
       </div>
+      <div className="row">
+        <label>
+          <span>{t('subscriptions.incidents')}</span>
+          <select data-testid="subscription-incidents" {...several('incidentIds')}>
+            {incidents.map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.reference} · {i.title}
+              </option>
+            ))}
+          </select>
+          <FieldMessage errors={rules.errors} field="incidentIds" id="err-sub-incidents" />
+        </label>
+        <label>
+          <span>{t('subscriptions.items')}</span>
+          <select data-testid="subscription-items" {...several('itemCodes')}>
+            {ITEM_CODES.map((c) => (
+              <option key={c} value={c}>
+                {itemName({ code: c, name: c }, lang)}
+              </option>
+            ))}
+          </select>
+          <FieldMessage errors={rules.errors} field="itemCodes" id="err-sub-items" />
+        </label>
+      </div>
+      <p className="muted small">{t('subscriptions.filtersHint')}</p>
       <ProblemAlert error={add.error} />
       <button
         type="submit"
