@@ -25,6 +25,7 @@ interface Stockpile {
   available: number;
   distanceKm?: number;
   versionDiffers?: boolean;
+  yours?: boolean;
 }
 interface Coverage {
   requested: number;
@@ -164,6 +165,8 @@ describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
       (await h.call('offers', 'unicef').get(`/requests/${requestId}`).expect(status(200))).body,
     ).toMatchObject({ itemVersion: 1 });
     expect(matches.map((m) => m.versionDiffers)).toEqual([true, true, false]);
+    // Each is UNICEF's own: it may offer from every one of them.
+    expect(matches.map((m) => m.yours)).toEqual([true, true, true]);
     // The ministry sees every owner's stock, the Red Crescent's too.
     const all = (
       await h
@@ -353,6 +356,17 @@ describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
     const pile = await stockpile('operator', 120, 'KZ-15', { itemVersion: 1 });
     expect(pile).toMatchObject({ ownerCode: 'MES-KZ', onHand: 120 });
     const requestId = await raise(100);
+    // The ministry's matches mark its own stock as its to offer (the console shows the form on
+    // those alone), a partner's as not; to UNICEF the ministry's stock is not its own.
+    const matchesOf = async (who: 'operator' | 'unicef') =>
+      (await h.call('offers', who).get(`/stock/matches?requestId=${requestId}`).expect(status(200)))
+        .body as Stockpile[];
+    const forMinistry = await matchesOf('operator');
+    expect(forMinistry.find((m) => m.id === pile.id)).toMatchObject({ yours: true });
+    expect(forMinistry.filter((m) => m.ownerCode !== 'MES-KZ').map((m) => m.yours)).not.toContain(
+      true,
+    );
+    expect((await matchesOf('unicef')).map((m) => m.id)).not.toContain(pile.id);
 
     const offered = (
       await h

@@ -1,6 +1,4 @@
-/** Prepositioned stock (partner-offer-service): distances, the map's badges, who may offer from it. */
-import type { Identity } from './auth';
-import { isAgency } from './auth';
+/** Prepositioned stock (partner-offer-service): distances, the map's badges, what to offer from it. */
 import { formatNumber } from './i18n';
 import type { Translate } from './problems';
 import { compact } from './validation';
@@ -29,6 +27,8 @@ export interface StockMatch extends Stockpile {
   distanceKm: number;
   /** The request names another kit version than this stock holds. */
   versionDiffers: boolean;
+  /** The caller acts for the owner (its agency, or the ministry): the service lets it offer. */
+  yours: boolean;
 }
 
 export interface RegionStock {
@@ -68,18 +68,6 @@ export function stockByRegion(
     out.set(row.region, entry);
   }
   return out;
-}
-
-/**
- * Who may offer from a stockpile: the agency that owns it (POST /offers is the partners'; the
- * ministry's own stock is not offered through offers).
- */
-export function mayOfferFrom(identity: Identity | null, stock: Pick<Stockpile, 'ownerCode'>) {
-  return (
-    isAgency(identity) &&
-    !!identity?.org &&
-    identity.org.trim().toUpperCase() === stock.ownerCode.trim().toUpperCase()
-  );
 }
 
 /** What an offer from stock proposes first: all that is available, no more than the request lacks. */

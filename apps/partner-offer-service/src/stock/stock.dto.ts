@@ -165,11 +165,18 @@ export class StockMatchDto extends StockpileDto {
   @ApiProperty({ description: 'The request names another kit version than this stock' })
   versionDiffers: boolean;
 
+  @ApiProperty({
+    description:
+      "The caller acts for the stock's owner (its agency, or the ministry) and may offer from it",
+  })
+  yours: boolean;
+
   static ofMatch(m: StockMatch): StockMatchDto {
     return {
       ...StockpileDto.of(m.stockpile),
       distanceKm: m.distanceKm,
       versionDiffers: m.versionDiffers,
+      yours: m.yours,
     };
   }
 }

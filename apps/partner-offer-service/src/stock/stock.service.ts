@@ -9,6 +9,7 @@ import { OfferException } from '../offers/offer.exception';
 import type { OfferProps } from '../offers/offer';
 import { PartnerOfferServiceConfig } from '../partner-offer-service.config';
 import { PartnersService } from '../partners/partners.service';
+import { actsFor } from '../partners/partner';
 import { RequestViewsService } from '../requests/request-views.service';
 import { stockMovementOf } from './offer-stock';
 import { toStockEvent } from './stock-events';
@@ -45,6 +46,8 @@ export interface StockMatch {
   distanceKm: number;
   /** The request names a kit version and this stock is of another. */
   versionDiffers: boolean;
+  /** The caller acts for the stock's owner (its agency, or the ministry): it may offer from it. */
+  yours: boolean;
 }
 
 export interface RegionStock {
@@ -168,6 +171,7 @@ export class StockService {
         stockpile: toStockpileProps(row),
         distanceKm: regionDistanceKm(row.region, request.region) ?? Number.MAX_SAFE_INTEGER,
         versionDiffers: wanted !== null && row.itemVersion !== wanted,
+        yours: actsFor(user, row.ownerCode, this.config.MINISTRY_CODE),
       }))
       .sort(
         (a, b) =>

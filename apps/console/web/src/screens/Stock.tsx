@@ -7,7 +7,6 @@ import { formatDate, formatNumber } from '../i18n';
 import { useSession } from '../session';
 import {
   distanceText,
-  mayOfferFrom,
   movementBody,
   NO_STOCK,
   stockBody,
@@ -289,8 +288,9 @@ function RecordStockpile() {
 }
 
 /**
- * A request's matching stock (GET /stock/matches), nearest first; the owning agency may offer
- * from a stockpile (POST /offers with stockpileId: the quantity is reserved).
+ * A request's matching stock (GET /stock/matches), nearest first; its owner (the agency, or the
+ * ministry for its own stock) may offer from a stockpile (POST /offers with stockpileId: the
+ * quantity is reserved). Whether the caller is the owner is the service's word (`yours`).
  */
 export function MatchingStock({
   requestId,
@@ -343,7 +343,6 @@ function StockMatchRow({
 }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const { identity } = useSession();
   const client = useQueryClient();
   const [quantity, setQuantity] = useState(String(stockOfferQuantity(match, remaining)));
   const offer = useMutation({
@@ -382,7 +381,7 @@ function StockMatchRow({
           })}
         </span>
       ) : null}
-      {mayOfferFrom(identity, match) ? (
+      {match.yours ? (
         <form className="form inline" onSubmit={submit} noValidate data-testid="stock-offer-form">
           <Field
             label={t('stock.offerQuantity')}
