@@ -474,6 +474,14 @@ describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
       'stockpile_required',
     );
     expect(noStock.errors).toEqual([expect.objectContaining({ field: 'stockpileId' })]);
+    // A null stockpile is none (never "any stockpile": a null id is not looked up).
+    const nullStock = await refused(
+      'operator',
+      { requestId, quantity: 5, stockpileId: null },
+      400,
+      'stockpile_required',
+    );
+    expect(nullStock.errors).toEqual([expect.objectContaining({ field: 'stockpileId' })]);
     const unsolicited = await refused(
       'admin',
       {
@@ -503,10 +511,12 @@ describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
     const said = (
       await h
         .call('offers', 'unicef')
-        .post('/offers', { requestId, quantity: 5, itemVersion: 3 })
+        .post('/offers', { requestId, quantity: 5, itemVersion: 3, stockpileId: null })
         .expect(status(201))
     ).body as Offer;
     expect(said).toMatchObject({ itemVersion: 3, requestItemVersion: 1, stockpileId: null });
+    expect(await balanced(unicef.id)).toMatchObject({ reserved: 0 });
+    expect(await balanced(ministry.id)).toMatchObject({ reserved: 0 });
   });
 
   it('refuses bad stock by name', async () => {

@@ -41,8 +41,11 @@ export interface NewOffer {
   expectedDeliveryDate: string | null;
   conditions: string | null;
   note: string | null;
-  /** Made from this stockpile of the partner's: its quantity is reserved in the same transaction. */
-  stockpileId?: string;
+  /**
+   * Made from this stockpile of the partner's: its quantity is reserved in the same transaction.
+   * Null, as an offer reads back without stock, is no stockpile.
+   */
+  stockpileId?: string | null;
   /** The kit composition version the partner says its items are of. */
   itemVersion?: number | null;
 }
@@ -91,8 +94,9 @@ export class OffersService {
     return this.dataSource.transaction(async (manager) => {
       const partner = await this.offeringPartner(user, manager);
       // The stockpile first: its owner must be the one offering (before anything of it is told).
+      // Never look a null id up: TypeORM drops a null condition and would find any stockpile.
       const stock =
-        input.stockpileId === undefined
+        input.stockpileId === undefined || input.stockpileId === null
           ? undefined
           : await this.stock.ownStockpile(manager, input.stockpileId, partner.code);
       let target: PublishTarget;
