@@ -5,7 +5,9 @@
  *      counted in the summary, and categorises it.
  *   2. Dana (UNICEF) records 400 hygiene kits in an Almaty Region warehouse; her map shows a stock
  *      badge on Almaty Region.
- *   3. The ministry raises an international request for kits in Aktobe region (by API); Dana's
+ *   3. Dana subscribes, through the subscriptions form, to feedback about the hygiene kit; the
+ *      subscription names the feedback event types and the item.
+ *   4. The ministry raises an international request for kits in Aktobe region (by API); Dana's
  *      board lists her stockpile as matching stock, with its distance, and she offers from it:
  *      the offer is published and the kits are reserved.
  */
@@ -16,7 +18,7 @@ import { AUTH_PATHS, signToken } from '@relief/local-infra';
 import { eventually, newBrowserContext } from '@relief/testing';
 import type { Page } from 'playwright-core';
 
-import { ConsoleWorld, type Person } from './console-world';
+import { ConsoleWorld, DANA_SUBSCRIBER, type Person } from './console-world';
 
 const WORDS = 'Жинақта жаялық жоқ, сабын тым кішкентай';
 
@@ -113,6 +115,57 @@ describe('feedback, stock and offers from stock in the console (Chromium)', () =
     const badge = page.getByTestId('map-stock-KZ-19');
     await badge.waitFor();
     expect(await badge.getAttribute('data-available')).toBe('400');
+  });
+
+  it('the agency subscribes through the form to feedback about the hygiene kit', async () => {
+    const page = dana.page;
+    await page.getByTestId('nav-subscriptions').click();
+    const form = page.getByTestId('subscription-form');
+    await form.waitFor({ timeout: 30_000 });
+    await form.getByLabel('feedback received').check();
+    await form.getByLabel('feedback categorised').check();
+    await form.getByTestId('subscription-items').selectOption(['WASH-HYGIENE-KIT']);
+    await form.getByTestId('subscription-submit').click();
+    const card = page
+      .getByTestId('subscription')
+      .filter({ hasText: 'feedback received, feedback categorised' });
+    await card.waitFor({ timeout: 30_000 });
+    expect(await card.locator('[data-field="itemCodes"]').innerText()).toBe(
+      'Items: Sanitary and hygiene kit',
+    );
+    expect(await card.locator('[data-field="incidentIds"]').innerText()).toBe('Incidents: All');
+
+    const admin = await signToken(
+      {
+        role: 'admin',
+        sub: 'feedback-stock-check',
+        issuer: world.platform.oidcIssuer(),
+        ttl: '5m',
+      },
+      readFileSync(AUTH_PATHS.privateKey, 'utf8'),
+    );
+    const read = async <T>(path: string): Promise<T> => {
+      const response = await fetch(`${world.platform.url('notification-service')}${path}`, {
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      expect(response.status).toBe(200);
+      return (await response.json()) as T;
+    };
+    const subscribers = await read<{ items: { id: string; userId: string | null }[] }>(
+      '/subscribers?limit=100',
+    );
+    const mine = subscribers.items.find((s) => s.userId === DANA_SUBSCRIBER.userId);
+    const subscriptions = await read<Record<string, unknown>[]>(
+      `/subscribers/${mine?.id}/subscriptions`,
+    );
+    const id = await card.getAttribute('data-subscription-id');
+    const created = subscriptions.find((s) => s.id === id);
+    expect(created).toMatchObject({
+      eventTypes: ['feedback.received', 'feedback.categorised'],
+      itemCodes: ['WASH-HYGIENE-KIT'],
+      incidentIds: [],
+      regions: [],
+    });
   });
 
   it('the agency offers from its stock on a request, and the kits are reserved', async () => {
