@@ -1,4 +1,3 @@
-import i18next from 'i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setAccessToken } from './api';
 import {
@@ -17,22 +16,8 @@ import {
   type AuditPage,
 } from './audit';
 import vocabulary from './generated/vocabulary.json';
-import { MESSAGES } from './i18n';
-import type { Translate } from './problems';
-import type { Language } from './vocabulary';
+import { translator } from './i18n-testing';
 
-/** The console's own i18next setup (nested keys, placeholders, defaultValue) in one language. */
-function translator(lang: Language): Translate {
-  const instance = i18next.createInstance();
-  void instance.init({
-    resources: { [lang]: { translation: MESSAGES[lang] } },
-    lng: lang,
-    fallbackLng: false,
-    interpolation: { escapeValue: false },
-    initAsync: false,
-  });
-  return (key, options) => instance.t(key, options);
-}
 const T = { kk: translator('kk'), ru: translator('ru'), en: translator('en') };
 
 const quantityCut: AuditEntry = {

@@ -1,9 +1,7 @@
-import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { actionKey } from './audit';
 import vocabulary from './generated/vocabulary.json';
-import { MESSAGES } from './i18n';
-import type { Translate } from './problems';
+import { translator } from './i18n-testing';
 import {
   NO_SUBSCRIPTION,
   SUBSCRIPTION_EVENT_GROUPS,
@@ -14,18 +12,6 @@ import {
   type Subscription,
 } from './subscriptions';
 import type { Language } from './vocabulary';
-
-function translator(lang: Language): Translate {
-  const instance = i18next.createInstance();
-  void instance.init({
-    resources: { [lang]: { translation: MESSAGES[lang] } },
-    lng: lang,
-    fallbackLng: false,
-    interpolation: { escapeValue: false },
-    initAsync: false,
-  });
-  return (key, options) => instance.t(key, options);
-}
 
 const INCIDENT = { id: '0b7d7d8e-1c1a-4d5e-9f00-000000000001', reference: 'INC-7', title: 'Ilek' };
 const FEEDBACK_ON_KITS: Subscription = {
