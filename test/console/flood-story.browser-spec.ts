@@ -317,7 +317,9 @@ describe('the flood story in the console (Chromium, OIDC sign-in, live updates)'
     await ledger.waitFor();
     // The planner adds the row when its consumer reads the incident: should the screen have
     // asked before that, it asks again when opened anew.
-    const row = ledger.getByTestId('ledger-row').filter({ hasText: 'incident.reported' });
+    const row = ledger
+      .getByTestId('ledger-row')
+      .filter({ has: page.locator('[data-event-type="incident.reported"]') });
     await eventually(
       async () => {
         if ((await row.count()) === 0) {
@@ -335,6 +337,7 @@ describe('the flood story in the console (Chromium, OIDC sign-in, live updates)'
     // Sent, channel, event, subject, status: the date in the locale, codes in words.
     expect(cells[0]).toMatch(/^\d{2}\/\d{2}\/\d{4},? \d{2}:\d{2}$/);
     expect(cells[1]).toBe('email');
+    expect(cells[2]).toBe('incident reported');
     expect(cells[4]).toMatch(/^(waiting to be sent|being sent|sent|failed|in doubt: .*)/);
   });
 

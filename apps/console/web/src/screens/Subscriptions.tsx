@@ -419,7 +419,7 @@ function Ledger({ source }: { source: LedgerSource }) {
             <tr key={r.id} data-testid="ledger-row">
               <td>{formatDateTime(r.createdAt, lang)}</td>
               <td>{ledgerWord(t, 'channel', r.channel)}</td>
-              <td>{r.eventType}</td>
+              <td data-event-type={r.eventType}>{actionWord(t, r.eventType)}</td>
               <td>{r.subject ?? ''}</td>
               <td data-status={r.status}>
                 {ledgerWord(t, 'status', r.status)}
