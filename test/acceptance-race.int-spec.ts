@@ -4,7 +4,7 @@
  * racing an acceptance across the two services. Real Kafka and PostgreSQL.
  */
 import { eventually } from '@relief/testing';
-import { AssistanceHarness, day, status, type Who } from './assistance.harness';
+import { AssistanceHarness, status, type Who } from './assistance.harness';
 
 interface Coverage {
   requested: number;
@@ -42,30 +42,8 @@ describe('acceptances never exceed the need (two services, real Kafka + PostgreS
   }, 60_000);
 
   /** An international request for `quantity` kits, known to both services. */
-  async function raise(quantity: number): Promise<RequestBody> {
-    const raised = await eventually(
-      () =>
-        h.call('requests', 'operator').post('/requests', {
-          incidentId,
-          item: { code: 'WASH-HYGIENE-KIT' },
-          quantity,
-          priority: 'critical',
-          neededBy: day(5),
-          location: { region: 'KZ-15' },
-          scope: 'international',
-        }),
-      (res) => res.status !== 422,
-      'the incident to be known',
-    );
-    expect(raised.status).toBe(201);
-    const request = raised.body as RequestBody;
-    await eventually(
-      () => h.call('offers', 'operator').get(`/requests/${request.id}`),
-      (res) => res.status === 200,
-      'the offer service to learn of the request',
-    );
-    return request;
-  }
+  const raise = (quantity: number): Promise<RequestBody> =>
+    h.raiseRequest<RequestBody>(incidentId, quantity);
 
   const offer = async (who: Who, requestId: string, quantity: number) =>
     (await h.call('offers', who).post('/offers', { requestId, quantity }).expect(status(201)))

@@ -18,6 +18,7 @@ import { buildEnvelope } from '@relief/messaging';
 import type { Actor } from '@relief/observability';
 import {
   createTopics,
+  eventually,
   mintTestToken,
   startTestService,
   TEST_IDENTITIES,
@@ -248,6 +249,42 @@ export class AssistanceHarness {
       acks: -1,
       messages: [{ key: snapshot.incidentId, value: built.value, headers: built.headers }],
     });
+  }
+
+  /**
+   * An international, critical request of the operator's for `quantity` hygiene kits (by
+   * default, in Aktobe region), retried until the request service knows the incident; returned
+   * once the offer service knows the request too. The body as the request service answered.
+   */
+  async raiseRequest<T extends { id: string } = { id: string }>(
+    incidentId: string,
+    quantity: number,
+    { region = 'KZ-15', itemCode = 'WASH-HYGIENE-KIT' } = {},
+  ): Promise<T> {
+    const raised = await eventually(
+      () =>
+        this.call('requests', 'operator').post('/requests', {
+          incidentId,
+          item: { code: itemCode },
+          quantity,
+          priority: 'critical',
+          neededBy: day(5),
+          location: { region },
+          scope: 'international',
+        }),
+      (res) => res.status !== 422,
+      'the request service to learn of the incident',
+    );
+    if (raised.status !== 201) {
+      throw new Error(`POST /requests answered ${raised.status}: ${JSON.stringify(raised.body)}`);
+    }
+    const body = raised.body as T;
+    await eventually(
+      () => this.call('offers', 'operator').get(`/requests/${body.id}`),
+      (res) => res.status === 200,
+      'the offer service to learn of the request',
+    );
+    return body;
   }
 
   /** Events seen on a topic so far, optionally of one type and aggregate. */

@@ -158,30 +158,8 @@ describe('feedback and stock: the Aktobe story across three services (real SMPP,
     );
   }
 
-  async function raiseKits(incidentId: string, quantity: number): Promise<string> {
-    const raised = await eventually(
-      () =>
-        h.call('requests', 'operator').post('/requests', {
-          incidentId,
-          item: { code: KIT },
-          quantity,
-          priority: 'critical',
-          neededBy: day(5),
-          location: { region: 'KZ-15' },
-          scope: 'international',
-        }),
-      (res) => res.status !== 422,
-      'the request service to learn of the incident',
-    );
-    expect(raised.status).toBe(201);
-    const id = (raised.body as { id: string }).id;
-    await eventually(
-      () => h.call('offers', 'operator').get(`/requests/${id}`),
-      (res) => res.status === 200,
-      'the offer service to learn of the request',
-    );
-    return id;
-  }
+  const raiseKits = async (incidentId: string, quantity: number): Promise<string> =>
+    (await h.raiseRequest(incidentId, quantity)).id;
 
   /** Accepted, dispatched by UNICEF, and delivery confirmed by the ministry. */
   async function acceptDispatchDeliver(

@@ -56,30 +56,8 @@ describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
     await h?.stop();
   }, 60_000);
 
-  async function raise(quantity: number, region = 'KZ-15'): Promise<string> {
-    const raised = await eventually(
-      () =>
-        h.call('requests', 'operator').post('/requests', {
-          incidentId,
-          item: { code: 'WASH-HYGIENE-KIT' },
-          quantity,
-          priority: 'critical',
-          neededBy: day(5),
-          location: { region },
-          scope: 'international',
-        }),
-      (res) => res.status !== 422,
-      'the incident to be known',
-    );
-    expect(raised.status).toBe(201);
-    const id = (raised.body as { id: string }).id;
-    await eventually(
-      () => h.call('offers', 'operator').get(`/requests/${id}`),
-      (res) => res.status === 200,
-      'the offer service to learn of the request',
-    );
-    return id;
-  }
+  const raise = async (quantity: number, region = 'KZ-15'): Promise<string> =>
+    (await h.raiseRequest(incidentId, quantity, { region })).id;
 
   async function stockpile(who: Who, quantity: number, region: string, extra: object = {}) {
     const res = await h
