@@ -71,6 +71,17 @@ export function perService(times: Partial<Record<ServiceName, number>>): string 
   ).join(', ');
 }
 
+/**
+ * What the notification service runs with in the kill -9 and replica tests: batches and lanes as
+ * in production, rates high enough that a fan-out takes seconds rather than minutes.
+ */
+export const FAST_DELIVERY_ENV: Readonly<Record<string, string>> = {
+  DELIVERY_BATCH_SIZE: '50',
+  DELIVERY_CONCURRENCY: '2',
+  EMAIL_RATE_PER_SECOND: '1000',
+  SMS_RATE_PER_SECOND: '1000',
+};
+
 export interface FaultWorldOptions {
   /** Short tag naming the run (databases, topics, logs). */
   tag: string;

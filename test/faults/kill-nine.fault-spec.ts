@@ -18,21 +18,10 @@ import {
   settleFanOut,
 } from './fault-fan-out';
 import { expectClean, expectStockHeld, openStockpile, printTally, settle } from './fault-tally';
-import { FaultWorld, randomBetween } from './fault-world';
+import { FAST_DELIVERY_ENV, FaultWorld, randomBetween } from './fault-world';
 
 const FAN_OUT_SUBSCRIBERS = 2_500;
 const STOCK = 100_000;
-
-/**
- * What the notification service runs with here (the stream too): batches and lanes as in
- * production, rates high enough that the fan-out takes seconds rather than minutes.
- */
-const DELIVERY_ENV = {
-  DELIVERY_BATCH_SIZE: '50',
-  DELIVERY_CONCURRENCY: '2',
-  EMAIL_RATE_PER_SECOND: '1000',
-  SMS_RATE_PER_SECOND: '1000',
-};
 
 /**
  * Kills `count` times a random service (each at least once) at random moments, restarting it
@@ -59,7 +48,7 @@ describe('kill -9 of every service during a stream (four processes, real Kafka a
   let world: FaultWorld;
 
   beforeAll(async () => {
-    world = await FaultWorld.start({ tag: 'kill9', notificationEnv: DELIVERY_ENV });
+    world = await FaultWorld.start({ tag: 'kill9', notificationEnv: FAST_DELIVERY_ENV });
   }, 300_000);
 
   afterAll(async () => {

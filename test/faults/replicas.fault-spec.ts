@@ -19,18 +19,10 @@ import {
 import { type Case } from './fault-cases';
 import { consumeOrder, copiesOnKafka, outboxRows, settledGroups, type Copies } from './fault-kafka';
 import { expectClean, expectStockHeld, openStockpile, printTally, settle } from './fault-tally';
-import { FaultWorld, randomBetween } from './fault-world';
+import { FAST_DELIVERY_ENV, FaultWorld, randomBetween } from './fault-world';
 
 const REPLICAS = 2;
 const STOCK = 100_000;
-
-/** As in the kill -9 test: production batches and lanes, rates high enough for a short run. */
-const DELIVERY_ENV = {
-  DELIVERY_BATCH_SIZE: '50',
-  DELIVERY_CONCURRENCY: '2',
-  EMAIL_RATE_PER_SECOND: '1000',
-  SMS_RATE_PER_SECOND: '1000',
-};
 
 /** Ten processes on two cores: small heaps (production sizes them per pod). */
 const SMALL_HEAP = { NODE_OPTIONS: '--max-old-space-size=192' };
@@ -118,7 +110,7 @@ describe('two replicas of every service, one of each killed with -9 during a str
       replicas: REPLICAS,
       console: true,
       env: SMALL_HEAP,
-      notificationEnv: DELIVERY_ENV,
+      notificationEnv: FAST_DELIVERY_ENV,
     });
   }, 300_000);
 
