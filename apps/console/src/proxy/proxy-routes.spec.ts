@@ -39,6 +39,15 @@ describe('proxy routes', () => {
     );
   });
 
+  it("does not pass on a service's probes and metrics (for the cluster, not the public)", () => {
+    const incident = route('incident');
+    for (const path of ['/metrics', '/METRICS/', '/metrics?x=1', '/health', '/ready/']) {
+      expect(upstreamPath(incident, `/api/incident${path}`)).toBeUndefined();
+    }
+    expect(upstreamPath(incident, '/api/incident/metrics-report')).toBe('/metrics-report');
+    expect(upstreamPath(incident, '/api/incident/incidents/ready')).toBe('/incidents/ready');
+  });
+
   it('leaves other paths alone (no prefix that merely starts alike)', () => {
     const incident = route('incident');
     expect(upstreamPath(incident, '/api/incidents')).toBeUndefined();

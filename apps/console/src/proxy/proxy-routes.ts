@@ -34,9 +34,20 @@ export function upstreamPath(route: ProxyRoute, path: string): string | undefine
   if (path === route.prefix) return '/';
   if (path.startsWith(`${route.prefix}/`) || path.startsWith(`${route.prefix}?`)) {
     const rest = path.slice(route.prefix.length);
-    return rest.startsWith('?') ? `/${rest}` : rest;
+    const upstream = rest.startsWith('?') ? `/${rest}` : rest;
+    return isOperational(upstream) ? undefined : upstream;
   }
   return undefined;
+}
+
+/**
+ * A service's probes and metrics are for the cluster, not the public: the gateway does not pass
+ * them on (they answer 404 here). Express matches routes case-insensitively and with a trailing
+ * slash, so the check does too.
+ */
+function isOperational(upstream: string): boolean {
+  const pathname = upstream.split('?')[0].toLowerCase().replace(/\/+$/, '');
+  return ['/metrics', '/health', '/ready'].includes(pathname);
 }
 
 /**
