@@ -47,6 +47,30 @@ export interface SeenEvent {
   envelope: EventEnvelope & { payload: Record<string, unknown> };
 }
 
+/** A stockpile as the offer service shows it (`distanceKm`, `versionDiffers`, `yours` in matches). */
+export interface Stockpile {
+  id: string;
+  version: number;
+  ownerCode: string;
+  region: string;
+  itemCode: string;
+  itemVersion: number | null;
+  onHand: number;
+  reserved: number;
+  available: number;
+  distanceKm?: number;
+  versionDiffers?: boolean;
+  yours?: boolean;
+}
+
+/** A request's coverage: requested / pledged / delivered, and what remains to be pledged. */
+export interface Coverage {
+  requested: number;
+  pledged: number;
+  delivered: number;
+  remaining: number;
+}
+
 /** Like supertest's .expect(code), but a failure shows the problem details that came back. */
 export function status(code: number) {
   return (response: request.Response) => {
@@ -285,6 +309,38 @@ export class AssistanceHarness {
       'the offer service to learn of the request',
     );
     return body;
+  }
+
+  /** A stockpile as GET /stock/:id shows it to the ministry. */
+  async stockOf(id: string): Promise<Stockpile> {
+    const res = await this.call('offers', 'operator').get(`/stock/${id}`).expect(status(200));
+    return res.body as Stockpile;
+  }
+
+  /** A request's coverage as the request service counts it. */
+  async coverageOf(requestId: string): Promise<Coverage> {
+    const res = await this.call('requests', 'operator')
+      .get(`/requests/${requestId}`)
+      .expect(status(200));
+    return (res.body as { coverage: Coverage }).coverage;
+  }
+
+  /**
+   * The stockpile, checked against its movement ledger: received − written off = on hand +
+   * dispatched, on hand = available + reserved, reservations still held = reserved. With the
+   * units dispatched from it so far.
+   */
+  async stockBalanced(id: string): Promise<Stockpile & { dispatched: number }> {
+    const { rows } = await this.offers.sql.query<{ kind: string; total: number }>(
+      'SELECT kind, SUM(quantity)::int AS total FROM stock_movements WHERE stockpile_id = $1 GROUP BY kind',
+      [id],
+    );
+    const sum = (kind: string) => rows.find((r) => r.kind === kind)?.total ?? 0;
+    const s = await this.stockOf(id);
+    expect(s.available + s.reserved).toBe(s.onHand);
+    expect(s.onHand + sum('dispatched')).toBe(sum('received') - sum('written-off'));
+    expect(sum('reserved') - sum('released') - sum('dispatched')).toBe(s.reserved);
+    return { ...s, dispatched: sum('dispatched') };
   }
 
   /** Events seen on a topic so far, optionally of one type and aggregate. */

@@ -22,35 +22,22 @@ import { startSmppSink, type CaughtSms, type RunningSmppSink } from '@relief/loc
 import request from 'supertest';
 import { AppModule as NotificationApp } from '../apps/notification-service/src/app.module';
 import { NotificationServiceConfig } from '../apps/notification-service/src/notification-service.config';
-import { AssistanceHarness, day, status, type Who } from './assistance.harness';
+import {
+  AssistanceHarness,
+  day,
+  status,
+  type Coverage,
+  type Stockpile,
+  type Who,
+} from './assistance.harness';
+import { FEEDBACK } from './scenario/flood-scenario.cast';
 
-const KIT = 'WASH-HYGIENE-KIT';
+const { itemCode: KIT, complaint: COMPLAINT, stop: STOP, kazakhAck: KAZAKH_ACK } = FEEDBACK;
 /** The resident of Aktobe who texts the platform's number. */
 const RESIDENT = '+77015550815';
-/** "KIT Aktobe: the children need nappies": item and region keywords, no category word. */
-const COMPLAINT = 'ЖИНАҚ Ақтөбе: балаларға жөргек керек';
-const KAZAKH_ACK = 'Рахмет, хабарламаңыз алынды';
 /** The ministry's WASH officer, subscribed to feedback about the kit. */
 const WASH_OFFICER = '+77015550901';
 
-interface Stockpile {
-  id: string;
-  version: number;
-  ownerCode: string;
-  region: string;
-  itemVersion: number | null;
-  onHand: number;
-  reserved: number;
-  available: number;
-  distanceKm?: number;
-  versionDiffers?: boolean;
-}
-interface Coverage {
-  requested: number;
-  pledged: number;
-  delivered: number;
-  remaining: number;
-}
 interface Feedback {
   id: string;
   version: number;
@@ -111,31 +98,6 @@ describe('feedback and stock: the Aktobe story across three services (real SMPP,
   };
   const smsTo = (phone: string): CaughtSms[] =>
     sink.messages.filter((m) => m.to === phone).reverse(); // oldest first
-  const stockOf = async (id: string) =>
-    (await h.call('offers', 'operator').get(`/stock/${id}`).expect(status(200))).body as Stockpile;
-  const coverageOf = async (id: string) =>
-    (
-      (await h.call('requests', 'operator').get(`/requests/${id}`).expect(status(200))).body as {
-        coverage: Coverage;
-      }
-    ).coverage;
-
-  /**
-   * The stockpile from its movement ledger as well as its counters: received − written off =
-   * on hand + dispatched, on hand = available + reserved, reservations still held = reserved.
-   */
-  async function stockLedger(id: string) {
-    const { rows } = await h.offers.sql.query<{ kind: string; total: number }>(
-      'SELECT kind, SUM(quantity)::int AS total FROM stock_movements WHERE stockpile_id = $1 GROUP BY kind',
-      [id],
-    );
-    const sum = (kind: string) => rows.find((r) => r.kind === kind)?.total ?? 0;
-    const s = await stockOf(id);
-    expect(s.available + s.reserved).toBe(s.onHand);
-    expect(s.onHand + sum('dispatched')).toBe(sum('received') - sum('written-off'));
-    expect(sum('reserved') - sum('released') - sum('dispatched')).toBe(s.reserved);
-    return { onHand: s.onHand, reserved: s.reserved, dispatched: sum('dispatched') };
-  }
 
   /**
    * Both services agree on the request: resource-request-service's coverage and the
@@ -143,7 +105,7 @@ describe('feedback and stock: the Aktobe story across three services (real SMPP,
    */
   async function coverageAgrees(requestId: string, expected: Omit<Coverage, 'remaining'>) {
     const coverage = await eventually(
-      () => coverageOf(requestId),
+      () => h.coverageOf(requestId),
       (c) => c.pledged === expected.pledged && c.delivered === expected.delivered,
       `coverage ${JSON.stringify(expected)}`,
     );
@@ -358,9 +320,7 @@ describe('feedback and stock: the Aktobe story across three services (real SMPP,
       "the resident's SMS so far sent",
       { timeoutMs: 30_000 },
     );
-    expect(await sink.sendInbound({ from: RESIDENT, text: 'ТОҚТАТУ', id: 'mo-aktobe-0816' })).toBe(
-      0,
-    );
+    expect(await sink.sendInbound({ from: RESIDENT, text: STOP, id: 'mo-aktobe-0816' })).toBe(0);
     const confirmed = await eventually(
       async () => smsTo(RESIDENT),
       (m) => m.some((x) => x.text.includes('БАСТАУ') && !x.text.startsWith(KAZAKH_ACK)),
@@ -424,7 +384,11 @@ describe('feedback and stock: the Aktobe story across three services (real SMPP,
     const almaty = await stock('KZ-19', 400, 2);
     const east = await stock('KZ-63', 50, 1);
     expect(almaty).toMatchObject({ ownerCode: 'UNICEF', region: 'KZ-19', itemVersion: 2 });
-    expect(await stockLedger(almaty.id)).toEqual({ onHand: 400, reserved: 0, dispatched: 0 });
+    expect(await h.stockBalanced(almaty.id)).toMatchObject({
+      onHand: 400,
+      reserved: 0,
+      dispatched: 0,
+    });
 
     // 10. A new request in Aktobe: it refers to the kit's latest version, v2.
     const second = await raiseKits(incidentId, 400);
@@ -452,7 +416,11 @@ describe('feedback and stock: the Aktobe story across three services (real SMPP,
     ).body as { id: string; stockpileId: string; itemVersion: number | null };
     // The offer is of the stockpile's kits: composition v2, the version the request names.
     expect(fromStock).toMatchObject({ stockpileId: almaty.id, itemVersion: 2 });
-    expect(await stockLedger(almaty.id)).toEqual({ onHand: 400, reserved: 400, dispatched: 0 });
+    expect(await h.stockBalanced(almaty.id)).toMatchObject({
+      onHand: 400,
+      reserved: 400,
+      dispatched: 0,
+    });
     await coverageAgrees(second, { requested: 400, pledged: 0, delivered: 0 });
 
     // 13-15. Accepted: pledged, still reserved. Dispatched: out of the warehouse, coverage
@@ -460,15 +428,27 @@ describe('feedback and stock: the Aktobe story across three services (real SMPP,
     await acceptDispatchDeliver(fromStock.id, {
       accepted: async () => {
         await coverageAgrees(second, { requested: 400, pledged: 400, delivered: 0 });
-        expect(await stockLedger(almaty.id)).toEqual({ onHand: 400, reserved: 400, dispatched: 0 });
+        expect(await h.stockBalanced(almaty.id)).toMatchObject({
+          onHand: 400,
+          reserved: 400,
+          dispatched: 0,
+        });
       },
       dispatched: async () => {
-        expect(await stockLedger(almaty.id)).toEqual({ onHand: 0, reserved: 0, dispatched: 400 });
+        expect(await h.stockBalanced(almaty.id)).toMatchObject({
+          onHand: 0,
+          reserved: 0,
+          dispatched: 400,
+        });
         await coverageAgrees(second, { requested: 400, pledged: 400, delivered: 0 });
       },
       delivered: async () => {
         await coverageAgrees(second, { requested: 400, pledged: 400, delivered: 400 });
-        expect(await stockLedger(almaty.id)).toEqual({ onHand: 0, reserved: 0, dispatched: 400 });
+        expect(await h.stockBalanced(almaty.id)).toMatchObject({
+          onHand: 0,
+          reserved: 0,
+          dispatched: 400,
+        });
       },
     });
     // Nothing twice: three stock events for the Almaty stock, one offer.delivered for the offer;
@@ -490,7 +470,11 @@ describe('feedback and stock: the Aktobe story across three services (real SMPP,
     });
     expect(h.events('offer.delivered', fromStock.id)).toHaveLength(1);
     await coverageAgrees(first, { requested: 400, pledged: 400, delivered: 400 });
-    expect(await stockLedger(east.id)).toEqual({ onHand: 50, reserved: 0, dispatched: 0 });
+    expect(await h.stockBalanced(east.id)).toMatchObject({
+      onHand: 50,
+      reserved: 0,
+      dispatched: 0,
+    });
 
     // 16. A later flood in Aktobe region: the resident hears of it by email only.
     const later = await h.incident('active', undefined, { region: 'KZ-15' });

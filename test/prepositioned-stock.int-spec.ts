@@ -10,29 +10,16 @@
 import { parse } from 'csv-parse/sync';
 import { eventually } from '@relief/testing';
 import request from 'supertest';
-import { AssistanceHarness, day, status, type Who } from './assistance.harness';
+import {
+  AssistanceHarness,
+  day,
+  status,
+  type Coverage,
+  type Stockpile,
+  type Who,
+} from './assistance.harness';
 import { strangerTokens } from './bad-input/tokens';
 
-interface Stockpile {
-  id: string;
-  version: number;
-  ownerCode: string;
-  region: string;
-  itemCode: string;
-  itemVersion: number | null;
-  onHand: number;
-  reserved: number;
-  available: number;
-  distanceKm?: number;
-  versionDiffers?: boolean;
-  yours?: boolean;
-}
-interface Coverage {
-  requested: number;
-  pledged: number;
-  delivered: number;
-  remaining: number;
-}
 interface Offer {
   id: string;
   status: string;
@@ -76,14 +63,6 @@ describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
     return res.body as Stockpile;
   }
 
-  const stockOf = async (id: string) =>
-    (await h.call('offers', 'operator').get(`/stock/${id}`).expect(status(200))).body as Stockpile;
-  const coverageOf = async (id: string) =>
-    (
-      (await h.call('requests', 'operator').get(`/requests/${id}`).expect(status(200))).body as {
-        coverage: Coverage;
-      }
-    ).coverage;
   const offerOf = async (id: string) =>
     (await h.call('offers', 'operator').get(`/offers/${id}`).expect(status(200))).body as Offer;
   /** What the stock events on Kafka say of one stockpile, in order. */
@@ -91,23 +70,10 @@ describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
     h.events(undefined, id).filter((e) => e.topic === 'stock.events');
   const coverageBecomes = (id: string, expected: Partial<Coverage>) =>
     eventually(
-      () => coverageOf(id),
+      () => h.coverageOf(id),
       (c) => Object.entries(expected).every(([k, v]) => c[k as keyof Coverage] === v),
       `coverage ${JSON.stringify(expected)}`,
     );
-  /** received − written off = on hand + dispatched; on hand = available + reserved. */
-  async function balanced(id: string) {
-    const { rows } = await h.offers.sql.query<{ kind: string; total: number }>(
-      'SELECT kind, SUM(quantity)::int AS total FROM stock_movements WHERE stockpile_id = $1 GROUP BY kind',
-      [id],
-    );
-    const sum = (kind: string) => rows.find((r) => r.kind === kind)?.total ?? 0;
-    const s = await stockOf(id);
-    expect(s.available + s.reserved).toBe(s.onHand);
-    expect(s.available + s.reserved + sum('dispatched')).toBe(sum('received') - sum('written-off'));
-    expect(sum('reserved') - sum('released') - sum('dispatched')).toBe(s.reserved);
-    return s;
-  }
 
   it('400 kits v2 in Almaty region, offered from stock against a new Aktobe request and delivered: stock and coverage agree at every step', async () => {
     // 1. UNICEF records what it holds: 400 kits of composition v2 in Almaty region; a nearer
@@ -170,8 +136,12 @@ describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
       itemVersion: 2,
       requestItemVersion: 1,
     });
-    expect(await balanced(almaty.id)).toMatchObject({ onHand: 400, reserved: 400, available: 0 });
-    expect(await coverageOf(requestId)).toEqual({
+    expect(await h.stockBalanced(almaty.id)).toMatchObject({
+      onHand: 400,
+      reserved: 400,
+      available: 0,
+    });
+    expect(await h.coverageOf(requestId)).toEqual({
       requested: 400,
       pledged: 0,
       delivered: 0,
@@ -187,7 +157,11 @@ describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
     // 4. Accepted: the pledge is counted from the offer event; the stock stays reserved.
     await h.call('offers', 'operator').post(`/offers/${offer.id}/accept`, {}).expect(status(200));
     await coverageBecomes(requestId, { pledged: 400, delivered: 0, remaining: 0 });
-    expect(await balanced(almaty.id)).toMatchObject({ onHand: 400, reserved: 400, available: 0 });
+    expect(await h.stockBalanced(almaty.id)).toMatchObject({
+      onHand: 400,
+      reserved: 400,
+      available: 0,
+    });
 
     // 5. Dispatched: the kits leave the warehouse; coverage is unchanged by it.
     await eventually(
@@ -196,8 +170,12 @@ describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
       'the pledge confirmed',
     );
     await h.call('offers', 'unicef').post(`/offers/${offer.id}/dispatch`, {}).expect(status(200));
-    expect(await balanced(almaty.id)).toMatchObject({ onHand: 0, reserved: 0, available: 0 });
-    expect(await coverageOf(requestId)).toMatchObject({ pledged: 400, delivered: 0 });
+    expect(await h.stockBalanced(almaty.id)).toMatchObject({
+      onHand: 0,
+      reserved: 0,
+      available: 0,
+    });
+    expect(await h.coverageOf(requestId)).toMatchObject({ pledged: 400, delivered: 0 });
 
     // 6. Delivered: coverage counts what arrived; stock does not move again (nothing twice).
     await h
@@ -205,7 +183,11 @@ describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
       .post(`/offers/${offer.id}/confirm-delivery`, {})
       .expect(status(200));
     await coverageBecomes(requestId, { pledged: 400, delivered: 400, remaining: 0 });
-    expect(await balanced(almaty.id)).toMatchObject({ onHand: 0, reserved: 0, available: 0 });
+    expect(await h.stockBalanced(almaty.id)).toMatchObject({
+      onHand: 0,
+      reserved: 0,
+      available: 0,
+    });
 
     // The stock events on Kafka tell the same story, each with the stockpile after it.
     const events = await eventually(
@@ -250,7 +232,11 @@ describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
     const loser = answers.find((a) => a.status === 409)!;
     expect(loser.body).toMatchObject({ code: 'stock_insufficient', available: 20 });
-    expect(await balanced(pile.id)).toMatchObject({ onHand: 100, reserved: 80, available: 20 });
+    expect(await h.stockBalanced(pile.id)).toMatchObject({
+      onHand: 100,
+      reserved: 80,
+      available: 20,
+    });
     // The refused offer was not created either (one transaction).
     const listed = await h
       .call('offers', 'operator')
@@ -281,24 +267,28 @@ describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
         .post('/offers', { requestId, quantity: 100, stockpileId: pile.id })
         .expect(status(201))
     ).body as Offer;
-    expect(await balanced(pile.id)).toMatchObject({ reserved: 300, available: 0 });
+    expect(await h.stockBalanced(pile.id)).toMatchObject({ reserved: 300, available: 0 });
 
     await h
       .call('offers', 'operator')
       .post(`/offers/${a.id}/decline`, { reason: 'not needed' })
       .expect(status(200));
-    expect(await balanced(pile.id)).toMatchObject({ reserved: 200, available: 100 });
+    expect(await h.stockBalanced(pile.id)).toMatchObject({ reserved: 200, available: 100 });
     await h.call('offers', 'unicef').post(`/offers/${b.id}/withdraw`, {}).expect(status(200));
-    expect(await balanced(pile.id)).toMatchObject({ reserved: 100, available: 200 });
+    expect(await h.stockBalanced(pile.id)).toMatchObject({ reserved: 100, available: 200 });
     await h
       .call('offers', 'operator')
       .post(`/offers/${c.id}/accept`, { quantity: 60 })
       .expect(status(200));
-    expect(await balanced(pile.id)).toMatchObject({ onHand: 300, reserved: 60, available: 240 });
+    expect(await h.stockBalanced(pile.id)).toMatchObject({
+      onHand: 300,
+      reserved: 60,
+      available: 240,
+    });
     await coverageBecomes(requestId, { pledged: 60, remaining: 340 });
 
     // The owner writes off part of what is free, with a reason; never what offers hold.
-    let s = await stockOf(pile.id);
+    let s = await h.stockOf(pile.id);
     await h
       .call('offers', 'unicef')
       .post(
@@ -315,7 +305,7 @@ describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
         s.version,
       )
       .expect(status(200));
-    s = await balanced(pile.id);
+    s = await h.stockBalanced(pile.id);
     expect(s).toMatchObject({ onHand: 260, reserved: 60, available: 200 });
     const refused = await h
       .call('offers', 'unicef')
@@ -359,7 +349,11 @@ describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
       itemVersion: 1,
       requestItemVersion: 1,
     });
-    expect(await balanced(pile.id)).toMatchObject({ onHand: 120, reserved: 100, available: 20 });
+    expect(await h.stockBalanced(pile.id)).toMatchObject({
+      onHand: 120,
+      reserved: 100,
+      available: 20,
+    });
     // A partner may not act on the ministry's offer.
     const taken = await h
       .call('offers', 'unicef')
@@ -378,20 +372,28 @@ describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
       .call('offers', 'operator')
       .post(`/offers/${offered.id}/dispatch`, {})
       .expect(status(200));
-    expect(await balanced(pile.id)).toMatchObject({ onHand: 20, reserved: 0, available: 20 });
+    expect(await h.stockBalanced(pile.id)).toMatchObject({
+      onHand: 20,
+      reserved: 0,
+      available: 20,
+    });
     await h
       .call('offers', 'admin')
       .post(`/offers/${offered.id}/confirm-delivery`, {})
       .expect(status(200));
     // Counted once: the offer events only; the stock events change no coverage.
     await coverageBecomes(requestId, { pledged: 100, delivered: 100, remaining: 0 });
-    expect(await coverageOf(requestId)).toEqual({
+    expect(await h.coverageOf(requestId)).toEqual({
       requested: 100,
       pledged: 100,
       delivered: 100,
       remaining: 0,
     });
-    expect(await balanced(pile.id)).toMatchObject({ onHand: 20, reserved: 0, available: 20 });
+    expect(await h.stockBalanced(pile.id)).toMatchObject({
+      onHand: 20,
+      reserved: 0,
+      available: 20,
+    });
     const events = await eventually(
       async () => stockEvents(pile.id),
       (e) => e.length === 3,
@@ -481,8 +483,8 @@ describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
     );
     expect(version.errors).toEqual([expect.objectContaining({ field: 'itemVersion' })]);
     // Nothing was reserved, and no offer was made.
-    expect(await balanced(ministry.id)).toMatchObject({ reserved: 0 });
-    expect(await balanced(unicef.id)).toMatchObject({ reserved: 0 });
+    expect(await h.stockBalanced(ministry.id)).toMatchObject({ reserved: 0 });
+    expect(await h.stockBalanced(unicef.id)).toMatchObject({ reserved: 0 });
     const offers = await h.call('offers', 'operator').get(`/offers?requestId=${requestId}`);
     expect((offers.body as { total: number }).total).toBe(0);
     // Without stock, a partner's word on the version is recorded.
@@ -493,8 +495,8 @@ describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
         .expect(status(201))
     ).body as Offer;
     expect(said).toMatchObject({ itemVersion: 3, requestItemVersion: 1, stockpileId: null });
-    expect(await balanced(unicef.id)).toMatchObject({ reserved: 0 });
-    expect(await balanced(ministry.id)).toMatchObject({ reserved: 0 });
+    expect(await h.stockBalanced(unicef.id)).toMatchObject({ reserved: 0 });
+    expect(await h.stockBalanced(ministry.id)).toMatchObject({ reserved: 0 });
   });
 
   it('refuses bad stock by name', async () => {
@@ -541,7 +543,7 @@ describe('prepositioned stock (two services, real Kafka + PostgreSQL)', () => {
       true,
     );
     // Nothing moved.
-    expect(await balanced(pile.id)).toMatchObject({ onHand: 10, reserved: 0 });
+    expect(await h.stockBalanced(pile.id)).toMatchObject({ onHand: 10, reserved: 0 });
 
     // The ministry owns stock of its own, which partners cannot move.
     const ministry = await stockpile('operator', 25, 'KZ-71');

@@ -221,3 +221,14 @@ export const YOUR_OFFER: Record<Language, string> = {
   ru: 'ваше предложение',
   kk: 'ұсынысыңыз',
 };
+
+/** The resident's feedback (issue 19), as the scenario and its int-spec both send it. */
+export const FEEDBACK = {
+  itemCode: 'WASH-HYGIENE-KIT',
+  /** "KIT Aktobe: the children need nappies": item and region keywords, no category word. */
+  complaint: 'ЖИНАҚ Ақтөбе: балаларға жөргек керек',
+  /** The Kazakh word for STOP. */
+  stop: 'ТОҚТАТУ',
+  /** How the Kazakh acknowledgement begins (notification-service templates/reply.templates.ts). */
+  kazakhAck: 'Рахмет, хабарламаңыз алынды',
+} as const;

@@ -10,7 +10,7 @@
 // eslint-disable-next-line no-restricted-imports -- the demo runs it without Nest (not the index)
 import { eventually, sleep } from '../../libs/testing/src/polling';
 import { coverageLine, seen } from './flood-scenario.assistance';
-import { ACTORS, INCIDENT_EVENTS } from './flood-scenario.cast';
+import { ACTORS, FEEDBACK, INCIDENT_EVENTS } from './flood-scenario.cast';
 import { phoneDigits, type LedgerRow } from './flood-scenario.notifications';
 import { type ScenarioRun } from './flood-scenario.run';
 import { day, ScenarioError } from './scenario-http';
@@ -23,13 +23,7 @@ export interface ScenarioPhones {
   received(to: string): Promise<string[]>;
 }
 
-const KIT = 'WASH-HYGIENE-KIT';
-/** "KIT Aktobe: the children need nappies": item and region keywords, no category word. */
-const COMPLAINT = 'ЖИНАҚ Ақтөбе: балаларға жөргек керек';
-/** The Kazakh word for STOP. */
-const STOP = 'ТОҚТАТУ';
-/** How the Kazakh acknowledgement begins (notification-service feedback-replies.ts). */
-const KAZAKH_ACK = 'Рахмет, хабарламаңыз алынды';
+const { itemCode: KIT, complaint: COMPLAINT, stop: STOP, kazakhAck: KAZAKH_ACK } = FEEDBACK;
 const NAPPIES = 'Disposable nappies';
 
 /** A piece of feedback as GET /feedback lists it (`phone` for the ministry only). */
