@@ -3,10 +3,10 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 /**
- * `?limit=&cursor=` of every keyset-paged list (the cursor of keyset-cursor.ts); a list's query
- * class extends it. Here rather than in @relief/runtime so libs below it (@relief/audit) page alike.
+ * `?limit=` of every paged list, keyset or offset: one bound for both. Here rather than in
+ * @relief/runtime so libs below it (@relief/audit) page alike.
  */
-export class KeysetPageQuery {
+export class PageLimitQuery {
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
   @IsOptional()
   @Type(() => Number)
@@ -14,7 +14,10 @@ export class KeysetPageQuery {
   @Min(1)
   @Max(200)
   limit?: number;
+}
 
+/** `?limit=&cursor=` of every keyset-paged list (the cursor of keyset-cursor.ts); a list's query class extends it. */
+export class KeysetPageQuery extends PageLimitQuery {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
   @IsString()

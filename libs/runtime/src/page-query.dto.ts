@@ -1,3 +1,4 @@
+import { PageLimitQuery } from '@relief/database';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -6,15 +7,7 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
  * `?limit=&offset=` of every offset-paged list; a list's query class extends it. Keyset-paged
  * lists extend KeysetPageQuery of @relief/database, beside their cursor.
  */
-export class OffsetPageQuery {
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
+export class OffsetPageQuery extends PageLimitQuery {
   // Bounded: PostgreSQL's OFFSET is a bigint, and 1e21 is not even written as digits.
   @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 2_147_483_647 })
   @IsOptional()
