@@ -7,7 +7,8 @@ import { hazardName, itemName, regionName, severityName, type Language } from '.
  * The event types a subscription may name (NOTIFIABLE_EVENT_TYPES of the notification-service,
  * src/matching/event.consumer.ts), grouped as the form shows them. Their words are the audit
  * history's (`audit.action.*`). A subscription naming none hears every event but feedback:
- * feedback is heard only by the subscriptions that name its types.
+ * feedback is heard only by the subscriptions that name its types. The console cannot import the
+ * service; test/architecture/console-event-types.spec.ts keeps the two lists the same.
  */
 export const SUBSCRIPTION_EVENT_GROUPS = {
   incident: [
