@@ -150,7 +150,13 @@ describe.each(overlays)('deploy/k8s overlay %s', (overlay) => {
         expect(Object.keys(container.resources?.[bound] ?? {}).sort()).toEqual(['cpu', 'memory']);
       }
       const env = environment(objects, container);
-      expect(container.ports).toEqual([{ name: 'http', containerPort: Number(env.PORT) }]);
+      // The services serve /metrics and /admin/* on their internal port alone (INTERNAL_PORT).
+      expect(container.ports).toEqual([
+        { name: 'http', containerPort: Number(env.PORT) },
+        ...(app === 'console'
+          ? []
+          : [{ name: 'internal', containerPort: Number(env.INTERNAL_PORT) }]),
+      ]);
       const preStopSeconds = Number(container.lifecycle?.preStop?.exec?.command[1] ?? 0);
       const graceMs = (pod.terminationGracePeriodSeconds ?? 30) * 1000;
       // Some margin after the drain, so the kubelet does not SIGKILL a clean stop.
@@ -264,6 +270,32 @@ describe.each(overlays)('deploy/k8s overlay %s', (overlay) => {
     }
   });
 
+  it("sends the gateway's admin calls to each service's internal port, which its public port is not", () => {
+    const services = byKind<
+      K8sObject & { spec: { ports: { name: string; port: number; targetPort: string }[] } }
+    >(objects, 'Service');
+    const gateway = environment(
+      objects,
+      deployments.find((d) => d.metadata.name === 'console')!.spec.template.spec.containers[0],
+    );
+    const urls = Object.keys(gateway).filter((k) => k.endsWith('_SERVICE_URL'));
+    expect(urls).toHaveLength(4);
+    for (const key of urls) {
+      const url = new URL(gateway[key]);
+      const admin = new URL(gateway[key.replace(/_URL$/, '_ADMIN_URL')]);
+      const service = services.find((s) => s.metadata.name === url.hostname)!;
+      const port = (target: string) => service.spec.ports.find((p) => p.targetPort === target);
+      expect([key, admin.hostname]).toEqual([key, url.hostname]);
+      expect(Number(admin.port)).toBe(port('internal')?.port);
+      expect(Number(url.port || 80)).toBe(port('http')?.port);
+      const [container] = deployments.find((d) => d.metadata.name === url.hostname)!.spec.template
+        .spec.containers;
+      expect(container.ports?.find((p) => p.name === 'internal')?.containerPort).toBe(
+        Number(environment(objects, container).INTERNAL_PORT),
+      );
+    }
+  });
+
   it('denies by default and lets each app reach only its database, Kafka, DNS and its providers', () => {
     const policies = byKind<NetworkPolicy>(objects, 'NetworkPolicy');
     const denyAll = policies.find((p) => p.metadata.name === 'default-deny')!;
@@ -307,10 +339,31 @@ describe.each(overlays)('deploy/k8s overlay %s', (overlay) => {
         app === 'notification-service' ? [25, 443, 465, 587, 2775] : [443],
       );
       if (app !== 'console') {
-        const fromConsole = (policy.spec.ingress ?? []).some((r) =>
-          r.from?.some((p) => p.podSelector && selects(p.podSelector, consoleLabels)),
+        const env = environment(objects, deployment.spec.template.spec.containers[0]);
+        const reaching = (port: number) =>
+          (policy.spec.ingress ?? [])
+            .filter((r) => r.ports?.some((p) => p.port === port))
+            .flatMap((r) => r.from ?? []);
+        const fromConsole = (peer: Peer) =>
+          !peer.namespaceSelector && !!peer.podSelector && selects(peer.podSelector, consoleLabels);
+        expect(reaching(Number(env.PORT)).some(fromConsole)).toBe(true);
+        // The internal port (/metrics, /admin/*): the gateway and Prometheus, nobody else.
+        expect(reaching(Number(env.INTERNAL_PORT))).toEqual([
+          { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'console' } } },
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+          },
+        ]);
+        const consoleEgress = policies
+          .find((p) => p.metadata.name === 'console')!
+          .spec.egress?.filter((r) =>
+            r.to?.some((p) => p.podSelector && selects(p.podSelector, labels)),
+          )
+          .flatMap((r) => r.ports!.map((p) => p.port));
+        expect(consoleEgress).toEqual(
+          expect.arrayContaining([Number(env.PORT), Number(env.INTERNAL_PORT)]),
         );
-        expect(fromConsole).toBe(true);
       }
       // The database takes connections from this app only.
       if (dbSecret) {

@@ -35,6 +35,26 @@ export class ConsoleConfig extends PlatformProcessConfig {
   @IsUrl(SERVICE_URL, { message: 'must be an http(s) URL' })
   NOTIFICATION_SERVICE_URL: string = 'http://127.0.0.1:3004';
 
+  /**
+   * Where each service's /admin/* is served, for services run with INTERNAL_PORT (a cluster):
+   * the admin screens' calls go there. Unset: the service's URL above (npm start).
+   */
+  @IsOptional()
+  @IsUrl(SERVICE_URL, { message: 'must be an http(s) URL' })
+  INCIDENT_SERVICE_ADMIN_URL?: string;
+
+  @IsOptional()
+  @IsUrl(SERVICE_URL, { message: 'must be an http(s) URL' })
+  REQUEST_SERVICE_ADMIN_URL?: string;
+
+  @IsOptional()
+  @IsUrl(SERVICE_URL, { message: 'must be an http(s) URL' })
+  OFFER_SERVICE_ADMIN_URL?: string;
+
+  @IsOptional()
+  @IsUrl(SERVICE_URL, { message: 'must be an http(s) URL' })
+  NOTIFICATION_SERVICE_ADMIN_URL?: string;
+
   /** The SPA's build (Vite); default dist/apps/console-web under the working directory. */
   @IsOptional()
   @IsString()

@@ -1,6 +1,6 @@
 import { loadConfig } from '@relief/config';
 import { ConsoleConfig } from '../console.config';
-import { gatewayLocation, proxyRoutes, upstreamPath } from './proxy-routes';
+import { gatewayLocation, proxyRoutes, upstreamPath, upstreamTarget } from './proxy-routes';
 
 describe('proxy routes', () => {
   const config = loadConfig(ConsoleConfig, {
@@ -9,6 +9,7 @@ describe('proxy routes', () => {
     REQUEST_SERVICE_URL: 'http://127.0.0.1:4002',
     OFFER_SERVICE_URL: 'http://127.0.0.1:4003',
     NOTIFICATION_SERVICE_URL: 'http://127.0.0.1:4004',
+    NOTIFICATION_SERVICE_ADMIN_URL: 'http://127.0.0.1:9464/',
   });
   const routes = proxyRoutes(config);
   const route = (service: string) => {
@@ -24,6 +25,29 @@ describe('proxy routes', () => {
       ['/api/offer', 'http://127.0.0.1:4003'],
       ['/api/notification', 'http://127.0.0.1:4004'],
     ]);
+  });
+
+  it("sends /admin/* to the service's admin URL, which defaults to the service URL", () => {
+    expect(routes.map((r) => r.adminTarget)).toEqual([
+      'http://127.0.0.1:4001',
+      'http://127.0.0.1:4002',
+      'http://127.0.0.1:4003',
+      'http://127.0.0.1:9464',
+    ]);
+    const notification = route('notification');
+    for (const path of ['/admin/dead-letters', '/ADMIN/audit?x=1', '/admin', '/admin?topic=t']) {
+      expect(upstreamTarget(notification, `/api/notification${path}`)).toBe(
+        'http://127.0.0.1:9464',
+      );
+    }
+    for (const path of ['/subscriptions', '/administrators', '/x/admin', '']) {
+      expect(upstreamTarget(notification, `/api/notification${path}`)).toBe(
+        'http://127.0.0.1:4004',
+      );
+    }
+    expect(gatewayLocation(notification, 'http://127.0.0.1:9464/admin/dead-letters')).toBe(
+      '/api/notification/admin/dead-letters',
+    );
   });
 
   it('strips the prefix and keeps the rest of the path and the query', () => {
@@ -71,5 +95,8 @@ describe('proxy routes', () => {
     expect(() => loadConfig(ConsoleConfig, { INCIDENT_SERVICE_URL: 'not a url' })).toThrow(
       /INCIDENT_SERVICE_URL/,
     );
+    expect(() =>
+      loadConfig(ConsoleConfig, { OFFER_SERVICE_ADMIN_URL: 'ftp://offer-service:9464' }),
+    ).toThrow(/OFFER_SERVICE_ADMIN_URL/);
   });
 });

@@ -10,20 +10,26 @@ export interface ProxyRoute {
   prefix: string;
   /** e.g. `http://127.0.0.1:3001` */
   target: string;
+  /** Where its `/admin/*` goes: the service's internal port in a cluster, else `target`. */
+  adminTarget: string;
 }
 
 export function proxyRoutes(config: ConsoleConfig): ProxyRoute[] {
-  const targets: Record<ServicePrefix, string> = {
-    incident: config.INCIDENT_SERVICE_URL,
-    request: config.REQUEST_SERVICE_URL,
-    offer: config.OFFER_SERVICE_URL,
-    notification: config.NOTIFICATION_SERVICE_URL,
+  const targets: Record<ServicePrefix, [string, string | undefined]> = {
+    incident: [config.INCIDENT_SERVICE_URL, config.INCIDENT_SERVICE_ADMIN_URL],
+    request: [config.REQUEST_SERVICE_URL, config.REQUEST_SERVICE_ADMIN_URL],
+    offer: [config.OFFER_SERVICE_URL, config.OFFER_SERVICE_ADMIN_URL],
+    notification: [config.NOTIFICATION_SERVICE_URL, config.NOTIFICATION_SERVICE_ADMIN_URL],
   };
-  return SERVICE_PREFIXES.map((service) => ({
-    service,
-    prefix: `/api/${service}`,
-    target: targets[service].replace(/\/+$/, ''),
-  }));
+  return SERVICE_PREFIXES.map((service) => {
+    const [target, admin] = targets[service];
+    return {
+      service,
+      prefix: `/api/${service}`,
+      target: target.replace(/\/+$/, ''),
+      adminTarget: (admin ?? target).replace(/\/+$/, ''),
+    };
+  });
 }
 
 /**
@@ -38,6 +44,18 @@ export function upstreamPath(route: ProxyRoute, path: string): string | undefine
     return isOperational(upstream) ? undefined : upstream;
   }
   return undefined;
+}
+
+/**
+ * Where a gateway path of the route goes: `/admin/*` to the admin target (with INTERNAL_PORT the
+ * service answers it on no other port), the rest to the service. The service's router matches
+ * case-insensitively, so this does too.
+ */
+export function upstreamTarget(route: ProxyRoute, path: string): string {
+  const upstream = upstreamPath(route, path);
+  return upstream !== undefined && /^\/admin(?:[/?]|$)/i.test(upstream)
+    ? route.adminTarget
+    : route.target;
 }
 
 /**
@@ -57,8 +75,10 @@ function isOperational(upstream: string): boolean {
  */
 export function gatewayLocation(route: ProxyRoute, location: string): string {
   if (location.startsWith('/') && !location.startsWith('//')) return `${route.prefix}${location}`;
-  if (location.startsWith(`${route.target}/`) || location === route.target) {
-    return `${route.prefix}${location.slice(route.target.length) || '/'}`;
+  for (const target of [route.target, route.adminTarget]) {
+    if (location.startsWith(`${target}/`) || location === target) {
+      return `${route.prefix}${location.slice(target.length) || '/'}`;
+    }
   }
   return location;
 }

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { base } from '@relief/runtime';
 import { createProxyMiddleware, type RequestHandler } from 'http-proxy-middleware';
-import { gatewayLocation, upstreamPath, type ProxyRoute } from './proxy-routes';
+import { gatewayLocation, upstreamPath, upstreamTarget, type ProxyRoute } from './proxy-routes';
 
 const log = new Logger('Proxy');
 
@@ -16,12 +16,15 @@ function upstreamProblem(route: ProxyRoute, error: NodeJS.ErrnoException): [numb
 
 /**
  * A streaming reverse proxy of one service under its prefix: the request goes on as it came
- * (method, body, query, Authorization, If-Match, Content-Type ...), the answer comes back as the
- * service gave it, its Location moved under the prefix. The service checks the token itself.
+ * (method, body, query, Authorization, If-Match, Content-Type ...), `/admin/*` to the route's
+ * admin target; the answer comes back as the service gave it, its Location moved under the
+ * prefix. The service checks the token itself.
  */
 export function serviceProxy(route: ProxyRoute): RequestHandler<IncomingMessage, ServerResponse> {
   return createProxyMiddleware<IncomingMessage, ServerResponse>({
     target: route.target,
+    // Before the rewrite, so on the gateway path: /admin/* to the service's internal port.
+    router: (req) => upstreamTarget(route, req.url ?? '/'),
     changeOrigin: true,
     xfwd: true,
     proxyTimeout: 60_000,
