@@ -59,7 +59,7 @@ type Deployment = K8sObject & {
 };
 type Selector = {
   matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string }[];
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
 };
 type Peer = { podSelector?: Selector; namespaceSelector?: Selector; ipBlock?: { cidr: string } };
 type Rule = { from?: Peer[]; to?: Peer[]; ports?: { port: number; protocol: string }[] };
@@ -103,7 +103,11 @@ function environment(objects: K8sObject[], container: Container): Record<string,
 function selects(selector: Selector, labels: Record<string, string>): boolean {
   return (
     Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v) &&
-    (selector.matchExpressions ?? []).every((e) => e.operator === 'Exists' && e.key in labels)
+    (selector.matchExpressions ?? []).every((e) =>
+      e.operator === 'In'
+        ? (e.values ?? []).includes(labels[e.key])
+        : e.operator === 'Exists' && e.key in labels,
+    )
   );
 }
 
@@ -293,6 +297,26 @@ describe.each(overlays)('deploy/k8s overlay %s', (overlay) => {
       expect(container.ports?.find((p) => p.name === 'internal')?.containerPort).toBe(
         Number(environment(objects, container).INTERNAL_PORT),
       );
+    }
+  });
+
+  it("has Prometheus scrape every service's /metrics on its internal port, and nothing else", () => {
+    type PodMonitor = K8sObject & {
+      spec: { selector: Selector; podMetricsEndpoints: { port: string; path: string }[] };
+    };
+    const monitors = byKind<PodMonitor>(objects, 'PodMonitor');
+    const scraped = deployments.filter((d) =>
+      monitors.some((m) => selects(m.spec.selector, d.spec.template.metadata.labels)),
+    );
+    expect(scraped.map((d) => d.metadata.name).sort()).toEqual(
+      Object.keys(APPS)
+        .filter((app) => app !== 'console')
+        .sort(),
+    );
+    for (const monitor of monitors) {
+      expect(monitor.spec.podMetricsEndpoints).toEqual([
+        expect.objectContaining({ port: 'internal', path: '/metrics' }),
+      ]);
     }
   });
 
