@@ -320,6 +320,66 @@ describe.each(overlays)('deploy/k8s overlay %s', (overlay) => {
     }
   });
 
+  it('lets the outside in through one Ingress (production), to the gateway alone', () => {
+    type Ingress = K8sObject & {
+      spec: {
+        ingressClassName: string;
+        tls: { hosts: string[]; secretName: string }[];
+        rules: {
+          host: string;
+          http: {
+            paths: {
+              path: string;
+              backend: { service: { name: string; port: { name: string } } };
+            }[];
+          };
+        }[];
+      };
+    };
+    const ingresses = byKind<Ingress>(objects, 'Ingress');
+    expect(ingresses).toHaveLength(overlay === 'production' ? 1 : 0);
+    // The services' public links are under the Ingress's host (through the gateway's /api/<service>).
+    const publicHosts = deployments.flatMap((d) => {
+      const url = environment(objects, d.spec.template.spec.containers[0]).PUBLIC_BASE_URL;
+      return url ? [new URL(url).hostname] : [];
+    });
+    expect(publicHosts.length).toBeGreaterThan(0);
+    const consoleService = byKind<K8sObject & { spec: { ports: { name: string }[] } }>(
+      objects,
+      'Service',
+    ).find((s) => s.metadata.name === 'console')!;
+    for (const ingress of ingresses) {
+      const hosts = ingress.spec.rules.map((r) => r.host);
+      expect(ingress.spec.tls.flatMap((t) => t.hosts)).toEqual(hosts);
+      expect([...new Set(publicHosts)]).toEqual(hosts);
+      expect(documentedSecrets()).toEqual(
+        expect.arrayContaining(ingress.spec.tls.map((t) => t.secretName)),
+      );
+      const backends = ingress.spec.rules.flatMap((r) =>
+        r.http.paths.map((p) => p.backend.service),
+      );
+      expect(backends).toEqual([{ name: 'console', port: { name: 'http' } }]);
+      expect(consoleService.spec.ports.map((p) => p.name)).toContain('http');
+    }
+    // The ingress controller's namespace reaches the gateway's PORT and nothing else.
+    const gateway = deployments.find((d) => d.metadata.name === 'console')!;
+    const policies = byKind<NetworkPolicy>(objects, 'NetworkPolicy');
+    const fromController = policies.flatMap((p) =>
+      (p.spec.ingress ?? [])
+        .filter((r) =>
+          r.from?.some(
+            (peer) =>
+              peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] ===
+              'ingress-nginx',
+          ),
+        )
+        .map((r) => [p.metadata.name, r.ports?.map((port) => port.port)]),
+    );
+    expect(fromController).toEqual([
+      ['console', [Number(environment(objects, gateway.spec.template.spec.containers[0]).PORT)]],
+    ]);
+  });
+
   it('denies by default and lets each app reach only its database, Kafka, DNS and its providers', () => {
     const policies = byKind<NetworkPolicy>(objects, 'NetworkPolicy');
     const denyAll = policies.find((p) => p.metadata.name === 'default-deny')!;
