@@ -247,6 +247,41 @@ describe.each(overlays)('deploy/k8s overlay %s', (overlay) => {
     ).toEqual(databases.sort());
   });
 
+  it('backs every production database up to object storage, nightly, with credentials from a Secret', () => {
+    type Credential = { name: string; key: string };
+    type Cluster = K8sObject & {
+      spec: {
+        backup?: {
+          barmanObjectStore?: {
+            destinationPath: string;
+            s3Credentials?: { accessKeyId: Credential; secretAccessKey: Credential };
+          };
+        };
+      };
+    };
+    type ScheduledBackup = K8sObject & {
+      spec: { cluster: { name: string }; schedule: string; method?: string };
+    };
+    const clusters = byKind<Cluster>(objects, 'Cluster');
+    const scheduled = byKind<ScheduledBackup>(objects, 'ScheduledBackup');
+    if (overlay !== 'production') {
+      expect([clusters.filter((c) => c.spec.backup).length, scheduled.length]).toEqual([0, 0]);
+      return;
+    }
+    for (const cluster of clusters) {
+      const store = cluster.spec.backup?.barmanObjectStore;
+      expect(store?.destinationPath).toMatch(/^s3:\/\//);
+      const credentials = Object.values(store?.s3Credentials ?? {});
+      expect(credentials).toHaveLength(2);
+      for (const ref of credentials) expect(documentedSecrets()).toContain(ref.name);
+      const mine = scheduled.filter((b) => b.spec.cluster.name === cluster.metadata.name);
+      expect(mine.map((b) => b.spec.method)).toEqual(['barmanObjectStore']);
+      // Six fields: CloudNativePG's schedule starts with the seconds.
+      expect(mine[0].spec.schedule.split(' ')).toHaveLength(6);
+    }
+    expect(scheduled).toHaveLength(clusters.length);
+  });
+
   it('keeps a PodDisruptionBudget, a Service and an autoscaler for every app', () => {
     const targets = [
       ...byKind<K8sObject & { spec: { scaleTargetRef: { name: string } } }>(
