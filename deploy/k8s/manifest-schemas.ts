@@ -15,12 +15,15 @@ import type { K8sObject } from './render-overlay';
 /**
  * Offline schema checks of rendered objects: the built-in kinds through kubernetes-models (the
  * Kubernetes OpenAPI schemas, compiled), the operators' kinds through their own CRDs (deploy/k8s/crds,
- * the releases the README names) with ajv. A kind with neither is an error.
+ * the releases the README names) with ajv. A kind with neither is an error. Both refuse a field
+ * their schema does not name (a misspelt `readinessProb:`), which the API server would drop.
  */
 
 type Check = (object: K8sObject) => string[];
 
-const BUILT_IN: Record<string, new (data: never) => { validate(): void }> = {
+type BuiltIn = new (data: never) => { validate(): void };
+
+const BUILT_IN: Record<string, BuiltIn> = {
   'v1/ConfigMap': ConfigMap,
   'v1/Secret': Secret,
   'v1/Service': Service,
@@ -47,12 +50,13 @@ export function schemaChecks(): Map<string, Check> {
   const checks = new Map<string, Check>();
   for (const [key, Model] of Object.entries(BUILT_IN)) {
     checks.set(key, (object) => {
+      const problems = unknownFields(Model, object);
       try {
         new Model(object as never).validate();
-        return [];
       } catch (error) {
-        return [String((error as Error).message)];
+        problems.unshift(String((error as Error).message));
       }
+      return problems;
     });
   }
   // OpenAPI's nullable and the x-kubernetes-* keywords; CEL rules (x-kubernetes-validations) are
@@ -77,6 +81,52 @@ export function schemaChecks(): Map<string, Check> {
     }
   }
   return checks;
+}
+
+/**
+ * kubernetes-models' validators, like the OpenAPI schemas they are compiled from, let fields they
+ * do not name pass. Each reads every field its schema names (and every key of a map), so it runs
+ * here on a proxy of the object that notes what was read: a field it never read is unknown to the
+ * schema. The package ships the validators only, not the schemas.
+ */
+export function unknownFields(Model: BuiltIn, object: K8sObject): string[] {
+  const read = new Map<string, Set<PropertyKey>>();
+  // One proxy per path (an object may be read many times; the same object may sit at two paths).
+  const proxies = new Map<string, { target: object; proxy: object }>();
+  const watch = (value: unknown, path: string): unknown => {
+    if (typeof value !== 'object' || value === null) return value;
+    const known = proxies.get(path);
+    if (known?.target === value) return known.proxy;
+    const seen = read.get(path) ?? new Set<PropertyKey>();
+    read.set(path, seen);
+    const proxy = new Proxy(value, {
+      get(target, key) {
+        seen.add(key);
+        const field: unknown = Reflect.get(target, key);
+        return typeof key === 'string' && Object.hasOwn(target, key)
+          ? watch(field, `${path}/${key}`)
+          : field;
+      },
+    });
+    proxies.set(path, { target: value, proxy });
+    return proxy;
+  };
+  try {
+    (Model.prototype as { validate(): void }).validate.call(watch(object, ''));
+  } catch {
+    // Its errors are the plain check's to report.
+  }
+  const unknown: string[] = [];
+  const walk = (value: unknown, path: string): void => {
+    if (typeof value !== 'object' || value === null) return;
+    for (const [key, field] of Object.entries(value)) {
+      if (!Array.isArray(value) && !read.get(path)?.has(key)) {
+        unknown.push(`${path || '/'} has a field its schema does not know (${key})`);
+      } else walk(field, `${path}/${key}`);
+    }
+  };
+  walk(object, '');
+  return unknown;
 }
 
 /**
