@@ -54,6 +54,12 @@ describe('operational endpoints on an internal port (incident-service)', () => {
     expect((await open.get('/admin/audit').set('Authorization', `Bearer ${admin}`)).status).toBe(
       404,
     );
+    // The router matches paths in any case and with a trailing slash: so does the refusal.
+    for (const path of ['/Metrics', '/metrics/', '/ADMIN/dead-letters?topic=incident.events']) {
+      expect([path, (await open.get(path).set('Authorization', `Bearer ${admin}`)).status]).toEqual(
+        [path, 404],
+      );
+    }
     expect((await open.get('/health')).status).toBe(200);
     expect((await open.get('/incidents').set('Authorization', `Bearer ${admin}`)).status).toBe(200);
   });

@@ -2,8 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { base } from './problem-details.filter';
 
-/** What only operators reach when INTERNAL_PORT is set: the Prometheus scrape and the admin API. */
-const OPERATIONAL = /^\/(?:metrics|admin)(?:[/?]|$)/;
+/**
+ * What only operators reach when INTERNAL_PORT is set: the Prometheus scrape and the admin API.
+ * In any case, as the router matches paths (`/Metrics` is /metrics there).
+ */
+const OPERATIONAL = /^\/(?:metrics|admin)(?:[/?]|$)/i;
 
 /**
  * With an internal port, `/metrics` and `/admin/*` answer only requests that came in on it: on
