@@ -35,6 +35,15 @@ const tracer = trace.getTracer('@relief/observability');
 let started: Tracing | undefined;
 
 /**
+ * Tells the replicas of a service apart: `<host>/<pid>` (the host is the pod's name on
+ * Kubernetes). The spans' `service.instance.id`, and what the notification ledger records as the
+ * worker that sent a row.
+ */
+export function serviceInstanceId(): string {
+  return `${hostname()}/${process.pid}`;
+}
+
+/**
  * Registers the process's tracer provider, W3C trace context as the propagator and the
  * AsyncLocalStorage context manager. Once per process: a process is one service (tests that
  * run several services in one process share the first one's provider).
@@ -44,8 +53,7 @@ export function startTracing(options: TracingOptions): Tracing {
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({
       'service.name': options.service,
-      // Tells the replicas of a service apart (the pod's name on Kubernetes).
-      'service.instance.id': `${hostname()}/${process.pid}`,
+      'service.instance.id': serviceInstanceId(),
     }),
     spanProcessors:
       options.exporter === 'otlp'

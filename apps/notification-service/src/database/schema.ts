@@ -13,6 +13,7 @@ import { IncidentMode1797500000000 } from './migrations/1797500000000-incident-m
 import { Feedback1798000000000 } from './migrations/1798000000000-feedback';
 import { FeedbackSubscriptions1798500000000 } from './migrations/1798500000000-feedback-subscriptions';
 import { NotificationTraceContext1799100000000 } from './migrations/1799100000000-notification-trace-context';
+import { NotificationClaimedBy1799300000000 } from './migrations/1799300000000-notification-claimed-by';
 
 /** Everything TypeORM needs to know about this service's database, in one place. */
 export const entities = [
@@ -38,4 +39,5 @@ export const migrations = [
   Feedback1798000000000,
   FeedbackSubscriptions1798500000000,
   NotificationTraceContext1799100000000,
+  NotificationClaimedBy1799300000000,
 ];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AuditTrail } from '@relief/audit';
 import { OutboxService, resolveMessagingOptions } from '@relief/messaging';
+import { serviceInstanceId } from '@relief/observability';
 import { createTestDatabase, eventually, type TestDatabase } from '@relief/testing';
 import { DataSource } from 'typeorm';
 import { entities, migrations } from '../database/schema';
@@ -12,9 +13,10 @@ import type { EmailProvider, OutgoingSms, Sent, SmsProvider } from './providers/
 /**
  * The worker's promises on the real PostgreSQL: batches claimed with SKIP LOCKED (two workers
  * never send a row twice), one rate budget shared by every replica, a bounded number of rows
- * `sending` at any moment, outcomes recorded through a database outage. The providers here are
- * stand-ins that count what they are handed: the real SMTP and SMPP providers are tested against
- * real peers in providers/ and notification-delivery.int-spec.ts.
+ * `sending` at any moment, outcomes recorded through a database outage, each row recorded only
+ * by the process that claimed it last (`claimed_by`). The providers here are stand-ins that count
+ * what they are handed: the real SMTP and SMPP providers are tested against real peers in
+ * providers/ and notification-delivery.int-spec.ts.
  */
 describe('DeliveryWorker (real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -255,5 +257,39 @@ describe('DeliveryWorker (real PostgreSQL)', () => {
     expect(counts.sent).toBe(3);
     expect((counts.pending ?? 0) + (counts.failed ?? 0)).toBe(1);
     expect(counts.sending).toBeUndefined();
+  });
+
+  it('names the sending process on each row, and drops its late record of a row another one claimed since', async () => {
+    await due(2, 'sms');
+    let first: string | undefined;
+    const sms = countingSms(async (message) => {
+      // While the first is being handed over, its lease expires and another replica claims it.
+      if (first === undefined) {
+        first = message.notificationId;
+        await dataSource.query(
+          `UPDATE notifications SET claimed_by = 'other-pod/7', attempts = attempts + 1,
+                  lease_until = now() + interval '1 minute' WHERE id = $1`,
+          [first],
+        );
+      }
+      return { providerMessageId: randomUUID(), provider: 'smpp' };
+    });
+    await worker(sms.provider).tick();
+    const rows = await dataSource.query<{ id: string; status: string; claimed_by: string }[]>(
+      'SELECT id, status, claimed_by FROM notifications',
+    );
+    expect(rows.find((r) => r.id === first)).toMatchObject({
+      status: 'sending',
+      claimed_by: 'other-pod/7',
+    });
+    expect(rows.find((r) => r.id !== first)).toMatchObject({
+      status: 'sent',
+      claimed_by: serviceInstanceId(),
+    });
+    const events = await dataSource.query<{ aggregate_id: string }[]>(
+      `SELECT envelope->>'aggregateId' AS aggregate_id FROM outbox_events
+        WHERE type = 'notification.sent'`,
+    );
+    expect(events.map((e) => e.aggregate_id)).toEqual([rows.find((r) => r.id !== first)?.id]);
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { NotificationChannel } from '@relief/contracts';
-import { traceHeaders } from '@relief/observability';
+import { serviceInstanceId, traceHeaders } from '@relief/observability';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Outcome } from '../delivery/delivery-policy';
 import type { Audience } from '../matching/recipient-query';
@@ -102,6 +102,9 @@ const MESSAGE_JOIN = `LEFT JOIN notification_messages m
  */
 @Injectable()
 export class NotificationLedger {
+  /** This process, as `claimed_by` names it (what the worker claims, it alone records). */
+  private readonly instance = serviceInstanceId();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: NotificationServiceConfig,
@@ -185,8 +188,9 @@ export class NotificationLedger {
   }
 
   /**
-   * Marks up to `limit` due rows of `channel` `sending` under a lease (replicas skip each other's
-   * rows) and returns them with their message, the email's unsubscribe link made the recipient's.
+   * Marks up to `limit` due rows of `channel` `sending` under a lease, claimed by this instance
+   * (replicas skip each other's rows), and returns them with their message, the email's
+   * unsubscribe link made the recipient's.
    */
   async claim(
     channel: NotificationChannel,
@@ -208,22 +212,24 @@ export class NotificationLedger {
          UPDATE notifications u
             SET status = CASE WHEN due.stopped THEN 'failed' ELSE 'sending' END,
                 last_error = CASE WHEN due.stopped THEN $5 ELSE u.last_error END,
-                attempts = u.attempts + 1, updated_at = now(),
+                attempts = u.attempts + 1, updated_at = now(), claimed_by = $6,
                 lease_until = CASE WHEN due.stopped THEN NULL
                               ELSE now() + make_interval(secs => $3::double precision / 1000) END
            FROM due WHERE u.id = due.id
           RETURNING u.*)
        SELECT ${MESSAGE_COLUMNS}, n.attempts, n.created_at
          FROM claimed n ${MESSAGE_JOIN} WHERE n.status = 'sending'`,
-      [channel, limit, leaseMs, STOP_CONFIRMATION_EVENT_TYPE, STOPPED_NUMBER_ERROR],
+      [channel, limit, leaseMs, STOP_CONFIRMATION_EVENT_TYPE, STOPPED_NUMBER_ERROR, this.instance],
     );
     return rows.map((row) => this.personalised(row));
   }
 
   /**
    * Records the outcomes of a batch of sends and the parts of the sent ones in one statement;
-   * skips rows whose lease expired (and their parts). A part a receipt already announced (it
-   * came before this record) keeps its status and gets its notification.
+   * skips rows whose lease expired (and their parts): rows no longer `sending`, or claimed again
+   * since by another instance (a late record must not overwrite that instance's attempt). A part
+   * a receipt already announced (it came before this record) keeps its status and gets its
+   * notification.
    */
   async recordAll(manager: EntityManager, outcomes: RecordedOutcome[]): Promise<Set<string>> {
     if (outcomes.length === 0) return new Set();
@@ -239,7 +245,7 @@ export class NotificationLedger {
               lease_until = NULL, updated_at = now()
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
               AS u(id, status, provider_message_id, provider, error, next_attempt_at)
-        WHERE n.id = u.id AND n.status = 'sending'
+        WHERE n.id = u.id AND n.status = 'sending' AND n.claimed_by = $12
         RETURNING n.id, n.attempts),
        parts AS (
        INSERT INTO notification_parts AS p
@@ -264,6 +270,7 @@ export class NotificationLedger {
         parts.map((p) => p.providerMessageId),
         parts.map((p) => p.part),
         parts.map((p) => p.submittedAt),
+        this.instance,
       ],
     );
     return new Set(rows.map((r) => r.id));

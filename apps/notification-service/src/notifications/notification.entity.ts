@@ -59,6 +59,10 @@ export class NotificationEntity {
   @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
   leaseUntil: Date | null;
 
+  /** The instance (`<host>/<pid>`) whose delivery worker claimed the row last: a sent row's sender. */
+  @Column({ name: 'claimed_by', type: 'varchar', length: 200, nullable: true })
+  claimedBy: string | null;
+
   /** Which provider carried the message (SMS failover: primary or secondary gateway). */
   @Column({ type: 'varchar', nullable: true })
   provider: string | null;
