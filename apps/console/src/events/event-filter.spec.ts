@@ -105,7 +105,7 @@ describe('EventBuffer', () => {
   });
 
   it('numbers events in order and gives those after an id', () => {
-    const buffer = new EventBuffer(10);
+    const buffer = new EventBuffer(10, 1);
     [1, 2, 3].forEach((n) => buffer.add(event(n)));
     expect(buffer.after(1).map((e) => e.id)).toEqual([2, 3]);
     expect(buffer.after(3)).toEqual([]);
@@ -118,9 +118,25 @@ describe('EventBuffer', () => {
     expect(buffer.after(0).map((e) => e.aggregateId)).toEqual(['i2', 'i3']);
   });
 
-  it('gives everything kept for an id of an earlier gateway process (above the last)', () => {
-    const buffer = new EventBuffer(10);
+  it('gives everything kept for an id of another gateway process (above the last)', () => {
+    const buffer = new EventBuffer(10, 1);
     [1, 2].forEach((n) => buffer.add(event(n)));
     expect(buffer.after(500).map((e) => e.id)).toEqual([1, 2]);
+  });
+
+  it('numbers a process started again above every id of the one before, however many it gave', () => {
+    const earlier = new EventBuffer(2_000, 1_790_000_000_000_001);
+    for (let n = 0; n < 1_500; n += 1) earlier.add(event(n));
+    // The gateway crashed and came back a second later; the browser resumes from its last event.
+    const restarted = new EventBuffer(2_000, 1_790_000_001_000_001);
+    for (let n = 0; n < 1_600; n += 1) restarted.add(event(n));
+    expect(restarted.after(earlier.lastId)).toHaveLength(1_600);
+  });
+
+  it('starts from the clock: ids are safe integers and a later process numbers higher', () => {
+    const first = new EventBuffer(10);
+    const stored = first.add(event(1));
+    expect(Number.isSafeInteger(stored.id)).toBe(true);
+    expect(stored.id).toBeGreaterThan(Date.parse('2026-01-01') * 1_000);
   });
 });

@@ -2,7 +2,7 @@ import { hasRole, type AuthUser } from '@relief/auth';
 
 /** What the gateway pushes to browsers: the envelope without its routing details. */
 export interface ConsoleEvent {
-  /** Increasing within one gateway process: what Last-Event-ID names. */
+  /** Increasing within one gateway process, and above an earlier one's: what Last-Event-ID names. */
   id: number;
   type: string;
   aggregateId: string;
