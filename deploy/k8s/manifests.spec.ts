@@ -154,12 +154,10 @@ describe.each(overlays)('deploy/k8s overlay %s', (overlay) => {
         expect(Object.keys(container.resources?.[bound] ?? {}).sort()).toEqual(['cpu', 'memory']);
       }
       const env = environment(objects, container);
-      // The services serve /metrics and /admin/* on their internal port alone (INTERNAL_PORT).
+      // /metrics (and a service's /admin/*) on the internal port alone (INTERNAL_PORT).
       expect(container.ports).toEqual([
         { name: 'http', containerPort: Number(env.PORT) },
-        ...(app === 'console'
-          ? []
-          : [{ name: 'internal', containerPort: Number(env.INTERNAL_PORT) }]),
+        { name: 'internal', containerPort: Number(env.INTERNAL_PORT) },
       ]);
       const preStopSeconds = Number(container.lifecycle?.preStop?.exec?.command[1] ?? 0);
       const graceMs = (pod.terminationGracePeriodSeconds ?? 30) * 1000;
@@ -335,7 +333,7 @@ describe.each(overlays)('deploy/k8s overlay %s', (overlay) => {
     }
   });
 
-  it("has Prometheus scrape every service's /metrics on its internal port, and nothing else", () => {
+  it("has Prometheus scrape every app's /metrics on its internal port", () => {
     type PodMonitor = K8sObject & {
       spec: { selector: Selector; podMetricsEndpoints: { port: string; path: string }[] };
     };
@@ -343,11 +341,7 @@ describe.each(overlays)('deploy/k8s overlay %s', (overlay) => {
     const scraped = deployments.filter((d) =>
       monitors.some((m) => selects(m.spec.selector, d.spec.template.metadata.labels)),
     );
-    expect(scraped.map((d) => d.metadata.name).sort()).toEqual(
-      Object.keys(APPS)
-        .filter((app) => app !== 'console')
-        .sort(),
-    );
+    expect(scraped.map((d) => d.metadata.name).sort()).toEqual(Object.keys(APPS).sort());
     for (const monitor of monitors) {
       expect(monitor.spec.podMetricsEndpoints).toEqual([
         expect.objectContaining({ port: 'internal', path: '/metrics' }),
@@ -457,22 +451,25 @@ describe.each(overlays)('deploy/k8s overlay %s', (overlay) => {
       expect(outsidePorts).toEqual(
         app === 'notification-service' ? [25, 443, 465, 587, 2775] : [443],
       );
+      const env = environment(objects, deployment.spec.template.spec.containers[0]);
+      const reaching = (port: number) =>
+        (policy.spec.ingress ?? [])
+          .filter((r) => r.ports?.some((p) => p.port === port))
+          .flatMap((r) => r.from ?? []);
+      const prometheus = {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+      };
+      // The gateway's internal port (its /metrics): Prometheus alone.
+      if (app === 'console') expect(reaching(Number(env.INTERNAL_PORT))).toEqual([prometheus]);
       if (app !== 'console') {
-        const env = environment(objects, deployment.spec.template.spec.containers[0]);
-        const reaching = (port: number) =>
-          (policy.spec.ingress ?? [])
-            .filter((r) => r.ports?.some((p) => p.port === port))
-            .flatMap((r) => r.from ?? []);
         const fromConsole = (peer: Peer) =>
           !peer.namespaceSelector && !!peer.podSelector && selects(peer.podSelector, consoleLabels);
         expect(reaching(Number(env.PORT)).some(fromConsole)).toBe(true);
         // The internal port (/metrics, /admin/*): the gateway and Prometheus, nobody else.
         expect(reaching(Number(env.INTERNAL_PORT))).toEqual([
           { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'console' } } },
-          {
-            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
-            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
-          },
+          prometheus,
         ]);
         const consoleEgress = policies
           .find((p) => p.metadata.name === 'console')!

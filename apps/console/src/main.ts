@@ -5,7 +5,15 @@ import {
   correlationMiddleware,
   httpMetricsMiddleware,
 } from '@relief/observability';
-import { answerClientErrors, drainHttp, loadConfigOrExit, trackAnswers } from '@relief/runtime';
+import {
+  answerClientErrors,
+  drainHttp,
+  GATEWAY_INTERNAL_PATHS,
+  internalOnly,
+  listenInternal,
+  loadConfigOrExit,
+  trackAnswers,
+} from '@relief/runtime';
 import { Logger } from 'nestjs-pino';
 import { ConsoleModule } from './console.module';
 import { ConsoleConfig } from './console.config';
@@ -24,6 +32,8 @@ async function main(): Promise<void> {
   app.useLogger(logger);
   collectProcessMetrics('console');
   answerClientErrors(app.getHttpServer());
+  // With INTERNAL_PORT, its /metrics answers there alone (404 on PORT, what the ingress reaches).
+  app.use(internalOnly(config.INTERNAL_PORT, GATEWAY_INTERNAL_PATHS));
   app.use(correlationMiddleware, httpMetricsMiddleware);
   for (const route of proxyRoutes(config)) app.use(serviceProxy(route));
   const web = webDirectory(config.CONSOLE_WEB_DIR);
@@ -31,11 +41,17 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
   trackAnswers(app.getHttpServer());
   await app.listen(config.PORT, '0.0.0.0');
+  const internal = config.INTERNAL_PORT
+    ? await listenInternal(app, config.INTERNAL_PORT)
+    : undefined;
   logger.log(`console on http://127.0.0.1:${config.PORT} (SPA from ${web})`);
+  if (internal) logger.log(`/metrics only on port ${config.INTERNAL_PORT}`);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       const killer = setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS).unref();
       // Event streams never end by themselves: close them after a short grace.
+      internal?.closeAllConnections();
+      internal?.close();
       void drainHttp(app.getHttpServer(), 2_000)
         .then(() => app.close())
         .then(() => {

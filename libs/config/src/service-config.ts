@@ -116,6 +116,25 @@ export class PlatformProcessConfig {
   @Max(65535)
   PORT: number = 3000;
 
+  /**
+   * A second HTTP port that alone serves /metrics and (a service's) /admin/* — the public PORT
+   * answers them 404: for a cluster where only the scraper and operators reach it. Unset: both
+   * on PORT.
+   */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(65535)
+  @ValidateBy({
+    name: 'notPort',
+    validator: {
+      validate: (value: unknown, args) => value !== (args?.object as PlatformProcessConfig).PORT,
+      defaultMessage: () => 'must differ from PORT',
+    },
+  })
+  INTERNAL_PORT?: number;
+
   /** How long a SIGTERM may take (drain HTTP, finish the message in hand, flush the outbox). */
   @Transform(toInt)
   @IsInt({ message: 'must be a whole number' })
@@ -267,24 +286,6 @@ export class ServiceConfig extends PlatformProcessConfig {
     },
   )
   DATABASE_URL!: string;
-
-  /**
-   * A second HTTP port that alone serves /metrics and /admin/* (the public PORT answers them
-   * 404): for a cluster where only the scraper and operators reach it. Unset: both on PORT.
-   */
-  @Transform(toInt)
-  @IsOptional()
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1)
-  @Max(65535)
-  @ValidateBy({
-    name: 'notPort',
-    validator: {
-      validate: (value: unknown, args) => value !== (args?.object as ServiceConfig).PORT,
-      defaultMessage: () => 'must differ from PORT',
-    },
-  })
-  INTERNAL_PORT?: number;
 
   /**
    * Which proxies in front may name the caller in X-Forwarded-For (req.ip, which per-address

@@ -3,22 +3,29 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { base } from './problem-details.filter';
 
 /**
- * What only operators reach when INTERNAL_PORT is set: the Prometheus scrape and the admin API.
- * In any case, as the router matches paths (`/Metrics` is /metrics there).
+ * What only operators reach when INTERNAL_PORT is set: a service's Prometheus scrape and admin
+ * API. In any case, as the router matches paths (`/Metrics` is /metrics there).
  */
-const OPERATIONAL = /^\/(?:metrics|admin)(?:[/?]|$)/i;
+export const SERVICE_INTERNAL_PATHS = /^\/(?:metrics|admin)(?:[/?]|$)/i;
+
+/** The console gateway's: its scrape only (its `/admin` is a screen of the SPA). */
+export const GATEWAY_INTERNAL_PATHS = /^\/metrics(?:[/?]|$)/i;
 
 /**
- * With an internal port, `/metrics` and `/admin/*` answer only requests that came in on it: on
- * the public port they are 404, as if they did not exist. Without one nothing changes (`/admin`
- * still wants the admin role). Installed before every route (configureServiceApp).
+ * With an internal port, the internal paths answer only requests that came in on it: on the
+ * public port they are 404, as if they did not exist. Without one nothing changes (`/admin`
+ * still wants the admin role). Installed before every route (configureServiceApp, the gateway's
+ * main).
  */
-export function internalOnly(internalPort: number | undefined) {
+export function internalOnly(
+  internalPort: number | undefined,
+  internalPaths: RegExp = SERVICE_INTERNAL_PATHS,
+) {
   return (request: IncomingMessage, response: ServerResponse, next: () => void): void => {
     if (
       internalPort === undefined ||
       request.socket.localPort === internalPort ||
-      !OPERATIONAL.test(request.url ?? '/')
+      !internalPaths.test(request.url ?? '/')
     ) {
       next();
       return;

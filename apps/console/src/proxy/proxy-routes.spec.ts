@@ -98,5 +98,11 @@ describe('proxy routes', () => {
     expect(() =>
       loadConfig(ConsoleConfig, { OFFER_SERVICE_ADMIN_URL: 'ftp://offer-service:9464' }),
     ).toThrow(/OFFER_SERVICE_ADMIN_URL/);
+    // The gateway's own /metrics on a port of its own (GATEWAY_INTERNAL_PATHS), not PORT.
+    const auth = { AUTH_JWKS_URL: 'http://127.0.0.1:3010/jwks' };
+    expect(loadConfig(ConsoleConfig, { ...auth, INTERNAL_PORT: '9464' }).INTERNAL_PORT).toBe(9464);
+    expect(() =>
+      loadConfig(ConsoleConfig, { ...auth, PORT: '3000', INTERNAL_PORT: '3000' }),
+    ).toThrow(/INTERNAL_PORT \(got "3000"\): must differ from PORT/);
   });
 });
