@@ -6,20 +6,11 @@
 // eslint-disable-next-line no-restricted-imports -- the two apps' lists under test
 import { NOTIFIABLE_EVENT_TYPES } from '../../apps/notification-service/src/matching/event.consumer';
 // eslint-disable-next-line no-restricted-imports -- the two apps' lists under test
-import {
-  SUBSCRIPTION_EVENT_GROUPS,
-  SUBSCRIPTION_EVENT_TYPES,
-} from '../../apps/console/web/src/subscriptions';
+import { SUBSCRIPTION_EVENT_TYPES } from '../../apps/console/web/src/subscription-event-types';
 
 describe("the console's subscription event types", () => {
   it('are the notifiable event types of the notification-service, each once', () => {
     expect([...SUBSCRIPTION_EVENT_TYPES].sort()).toEqual([...NOTIFIABLE_EVENT_TYPES].sort());
     expect(new Set(SUBSCRIPTION_EVENT_TYPES).size).toBe(SUBSCRIPTION_EVENT_TYPES.length);
-  });
-
-  it('are grouped by the aggregate their name begins with', () => {
-    for (const [group, types] of Object.entries(SUBSCRIPTION_EVENT_GROUPS)) {
-      for (const type of types) expect(type.split('.')[0]).toBe(group);
-    }
   });
 });

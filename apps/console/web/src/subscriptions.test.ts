@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { actionKey } from './audit';
 import vocabulary from './generated/vocabulary.json';
 import { translator } from './i18n-testing';
+import { SUBSCRIPTION_EVENT_GROUPS, SUBSCRIPTION_EVENT_TYPES } from './subscription-event-types';
 import {
   NO_SUBSCRIPTION,
-  SUBSCRIPTION_EVENT_GROUPS,
-  SUBSCRIPTION_EVENT_TYPES,
   subscriptionBody,
   subscriptionLines,
   toggled,

@@ -10,14 +10,16 @@ import { useSession } from '../session';
 import { FieldMessage, Notice, ProblemAlert, useFormRules, useLanguage } from '../ui';
 import {
   NO_SUBSCRIPTION,
-  SUBSCRIPTION_EVENT_GROUPS,
   subscriptionBody,
   subscriptionLines,
   toggled,
   type Subscription,
-  type SubscriptionEventGroup,
   type SubscriptionFields,
 } from '../subscriptions';
+import {
+  SUBSCRIPTION_EVENT_GROUPS,
+  type SubscriptionEventGroup,
+} from '../subscription-event-types';
 import type { Incident, IncidentPage } from '../types';
 import { HistoryPanel } from './audit-parts';
 import {
