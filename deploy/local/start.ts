@@ -13,8 +13,6 @@ import {
   buildService,
   upInfrastructure,
   type Infrastructure,
-  DEV_AUDIENCE,
-  databaseUrl,
   redact,
   isPortOpen,
   assertEntryFile,
@@ -34,6 +32,7 @@ import {
   ensureDevKeys,
   REPO_ROOT,
 } from '@relief/local-infra';
+import { consoleSettings, serviceSettings, type LocalPeers } from './app-settings';
 
 const HOST = '127.0.0.1';
 const COLOURS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m', '\x1b[34m'];
@@ -83,45 +82,13 @@ async function assertPortsFree(services: readonly ServiceDefinition[]): Promise<
   }
 }
 
-function serviceEnv(
-  service: ServiceDefinition,
-  infra: Infrastructure,
-  sinks: StartedSinks,
-): NodeJS.ProcessEnv {
+function peersOf(infra: Infrastructure, sinks: StartedSinks): LocalPeers {
   return {
-    ...process.env,
-    ...sinks.env,
-    DATABASE_URL: databaseUrl(infra.adminUrl, service.database),
-    KAFKA_BROKERS: infra.brokers,
-    KAFKA_CLIENT_ID: service.name,
-    // Tokens of the OIDC provider and of `npm run token` (same key, same issuer), through the JWKS.
-    AUTH_JWKS_URL: `${ISSUER}/jwks`,
-    AUTH_ISSUER: ISSUER,
-    AUTH_AUDIENCE: DEV_AUDIENCE,
-    // The console gateway, one hop in front, appends the caller's address to X-Forwarded-For:
-    // the public feedback form's per-address budget then counts the caller, not the gateway.
-    TRUST_PROXY: process.env.TRUST_PROXY ?? '1',
-    // People read these logs at a terminal.
-    LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
-  };
-}
-
-function consoleEnv(infra: Infrastructure): NodeJS.ProcessEnv {
-  const url = (name: string) => `http://${HOST}:${findService(name).port}`;
-  return {
-    ...process.env,
-    KAFKA_BROKERS: infra.brokers,
-    KAFKA_CLIENT_ID: 'console',
-    KAFKA_GROUP_ID: 'console',
-    AUTH_JWKS_URL: `${ISSUER}/jwks`,
-    AUTH_ISSUER: ISSUER,
-    AUTH_AUDIENCE: DEV_AUDIENCE,
-    CONSOLE_ISSUER: ISSUER,
-    INCIDENT_SERVICE_URL: url('incident-service'),
-    REQUEST_SERVICE_URL: url('resource-request-service'),
-    OFFER_SERVICE_URL: url('partner-offer-service'),
-    NOTIFICATION_SERVICE_URL: url('notification-service'),
-    LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
+    host: HOST,
+    brokers: infra.brokers,
+    adminUrl: infra.adminUrl,
+    issuer: ISSUER,
+    sinksEnv: sinks.env,
   };
 }
 
@@ -271,9 +238,15 @@ async function main(): Promise<void> {
   options.services.forEach((s) => assertEntryFile(s.name));
   assertEntryFile('console');
   await run.oidc.waitUntilReady();
-  run.services = options.services.map((s, i) => startService(s, i, serviceEnv(s, infra, sinks)));
+  const peers = peersOf(infra, sinks);
+  run.services = options.services.map((s, i) =>
+    startService(s, i, { ...process.env, ...serviceSettings(s, peers) }),
+  );
   const gateway = { name: 'console', port: CONSOLE_PORT, database: '' };
-  run.gateway = startService(gateway, SERVICES.length, consoleEnv(infra));
+  run.gateway = startService(gateway, SERVICES.length, {
+    ...process.env,
+    ...consoleSettings(peers),
+  });
   await Promise.all([...run.services, run.gateway].map((service) => service.waitUntilReady()));
   printSummary(infra, sinks);
 }
