@@ -6,14 +6,14 @@
  */
 import { expectClean, printTally, settle } from './fault-tally';
 import { FaultWorld, perService } from './fault-world';
-import { PrivateKafka } from './private-infra';
+import { PrivateKafka } from '../private-kafka';
 
 describe('the Kafka broker stops and starts again mid-stream (four processes)', () => {
   let kafka: PrivateKafka;
   let world: FaultWorld;
 
   beforeAll(async () => {
-    kafka = await PrivateKafka.start('kafka');
+    kafka = await PrivateKafka.start('fault-kafka');
     world = await FaultWorld.start({ tag: 'kafka', brokers: kafka.brokers });
   }, 300_000);
 

@@ -1,3 +1,4 @@
+export * from './kafka-client-config';
 export * from './load-config';
 export * from './service-config';
 export * from './transforms';

@@ -1,4 +1,5 @@
 export * from './build';
+export * from './certificates';
 export * from './dev-keys';
 export * from './infrastructure';
 export * from './jwt';

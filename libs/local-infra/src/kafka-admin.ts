@@ -1,4 +1,7 @@
-import { Kafka, logLevel, type Admin, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type KafkaConfig } from 'kafkajs';
+
+/** TLS and SASL of a probe, for a secured broker (kafkajs' own form). */
+export type KafkaProbeConnection = Pick<KafkaConfig, 'ssl' | 'sasl'>;
 
 export function parseBrokers(brokers: string): string[] {
   return brokers
@@ -11,12 +14,12 @@ async function withAdmin<T>(
   brokers: string[],
   work: (admin: Admin) => Promise<T>,
   retries = 2,
-  sasl?: SASLOptions,
+  connection: KafkaProbeConnection = {},
 ): Promise<T> {
   const kafka = new Kafka({
     clientId: 'relief-local-infra',
     brokers,
-    sasl,
+    ...connection,
     // Probes must fail fast; callers decide whether and how long to retry.
     connectionTimeout: 3_000,
     retry: { retries },
@@ -31,10 +34,13 @@ async function withAdmin<T>(
   }
 }
 
-/** The broker is usable once it hands out cluster metadata (`sasl`: for a secured broker). */
-export async function kafkaAnswers(brokers: string[], sasl?: SASLOptions): Promise<boolean> {
+/** The broker is usable once it hands out cluster metadata (`connection`: a secured broker's). */
+export async function kafkaAnswers(
+  brokers: string[],
+  connection?: KafkaProbeConnection,
+): Promise<boolean> {
   try {
-    await withAdmin(brokers, (admin) => admin.describeCluster(), 2, sasl);
+    await withAdmin(brokers, (admin) => admin.describeCluster(), 2, connection);
     return true;
   } catch {
     return false;
@@ -46,8 +52,11 @@ export async function kafkaAnswers(brokers: string[], sasl?: SASLOptions): Promi
  * consumer logs "group coordinator is not available". Asking about a group once (with retries)
  * gets that done before anyone relies on the broker.
  */
-export async function warmUpGroupCoordinator(brokers: string[], sasl?: SASLOptions): Promise<void> {
-  await withAdmin(brokers, (admin) => admin.describeGroups(['relief-warm-up']), 10, sasl);
+export async function warmUpGroupCoordinator(
+  brokers: string[],
+  connection?: KafkaProbeConnection,
+): Promise<void> {
+  await withAdmin(brokers, (admin) => admin.describeGroups(['relief-warm-up']), 10, connection);
 }
 
 /** Creates the topics that do not exist yet; returns the ones it created. Safe to repeat. */

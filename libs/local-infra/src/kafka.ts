@@ -11,8 +11,13 @@ import {
 } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { SASLOptions } from 'kafkajs';
-import { kafkaAnswers, parseBrokers, warmUpGroupCoordinator } from './kafka-admin';
+import type { PrivateCa } from './certificates';
+import {
+  kafkaAnswers,
+  parseBrokers,
+  warmUpGroupCoordinator,
+  type KafkaProbeConnection,
+} from './kafka-admin';
 import { KAFKA_PATHS, LOCAL_DIR } from './paths';
 import { isPortOpen, isProcessRunning, sleep, tailFile, terminateProcess } from './processes';
 import { readState, updateState, type Owner } from './state';
@@ -30,6 +35,8 @@ export interface KafkaNode {
   pid: string;
   /** When set, the client listener is SASL_PLAINTEXT with SCRAM-SHA-512 (see securedKafkaNode). */
   scram?: KafkaScram;
+  /** With `scram`: the listener is SASL_SSL (TLS + SCRAM) and presents this CA's certificate. */
+  tls?: PrivateCa;
   /** Heap of the broker's JVM (default 512m). */
   heap?: string;
 }
@@ -83,21 +90,29 @@ export function privateKafkaNode(name: string, port: number): KafkaNode {
 
 /**
  * A private broker (as privateKafkaNode) that refuses clients without SCRAM-SHA-512 credentials:
- * the client listener is SASL_PLAINTEXT and `users` are its accounts. A 256 MB heap: it is meant
- * for one test at a time.
+ * the client listener is SASL_PLAINTEXT and `users` are its accounts, or SASL_SSL with `tls`
+ * (its certificate, from createPrivateCa). A 256 MB heap: it is meant for one test at a time.
  */
-export function securedKafkaNode(name: string, port: number, users: ScramUser[]): KafkaNode {
+export function securedKafkaNode(
+  name: string,
+  port: number,
+  users: ScramUser[],
+  tls?: PrivateCa,
+): KafkaNode {
   return {
     ...privateKafkaNode(name, port),
     scram: { broker: { username: 'broker', password: randomBytes(18).toString('hex') }, users },
+    ...(tls ? { tls } : {}),
     heap: '256m',
   };
 }
 
-/** How local-infra's own probes sign in to `node` (kafkajs' form), when it needs it. */
-function nodeSasl(node: KafkaNode): SASLOptions | undefined {
-  if (!node.scram) return undefined;
-  return { mechanism: 'scram-sha-512', ...node.scram.broker };
+/** How local-infra's own probes reach `node`: its CA and its own account, when it has them. */
+function nodeConnection(node: KafkaNode): KafkaProbeConnection {
+  return {
+    ...(node.tls ? { ssl: { ca: node.tls.caCertificate } } : {}),
+    ...(node.scram ? { sasl: { mechanism: 'scram-sha-512', ...node.scram.broker } } : {}),
+  };
 }
 
 export function nodeBrokers(node: KafkaNode): string {
@@ -172,7 +187,7 @@ export async function startKafkaNode(
   onSpawned?.(pid);
   try {
     await waitUntilKafkaAnswers(node, pid);
-    await warmUpGroupCoordinator([nodeBrokers(node)], nodeSasl(node));
+    await warmUpGroupCoordinator([nodeBrokers(node)], nodeConnection(node));
   } catch (error) {
     await stopKafkaProcess(node, pid);
     throw error;
@@ -258,13 +273,14 @@ export function ensureKafkaJars(): void {
 }
 
 /**
- * The client listener: PLAINTEXT, or SASL_PLAINTEXT with SCRAM-SHA-512 for a secured node, whose
- * broker signs in to itself with its own account. The controller listener stays PLAINTEXT on
- * 127.0.0.1 (KRaft cannot check SCRAM there: the credentials live in the metadata it serves).
+ * The client listener: PLAINTEXT, or SASL_PLAINTEXT (SASL_SSL with `tls`) with SCRAM-SHA-512 for
+ * a secured node, whose broker signs in to itself with its own account. The controller listener
+ * stays PLAINTEXT on 127.0.0.1 (KRaft cannot check SCRAM there: the credentials live in the
+ * metadata it serves).
  */
 function listenerProperties(node: KafkaNode): string[] {
   const { port, controllerPort } = node;
-  const name = node.scram ? 'SASL_PLAINTEXT' : 'PLAINTEXT';
+  const name = node.scram ? (node.tls ? 'SASL_SSL' : 'SASL_PLAINTEXT') : 'PLAINTEXT';
   const lines = [
     `listeners=${name}://${HOST}:${port},CONTROLLER://${HOST}:${controllerPort}`,
     `advertised.listeners=${name}://${HOST}:${port}`,
@@ -278,10 +294,31 @@ function listenerProperties(node: KafkaNode): string[] {
     ...lines,
     `sasl.enabled.mechanisms=${SCRAM_MECHANISM}`,
     `sasl.mechanism.inter.broker.protocol=${SCRAM_MECHANISM}`,
-    `listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=` +
+    `listener.name.${name.toLowerCase()}.scram-sha-512.sasl.jaas.config=` +
       `org.apache.kafka.common.security.scram.ScramLoginModule required ` +
       `username="${username}" password="${password}";`,
+    ...(node.tls ? tlsProperties(node.tls) : []),
   ];
+}
+
+/**
+ * PEM key and certificates inline (Kafka 2.7+): a PEM keystore file needs a key password (an
+ * encrypted key), inline an unencrypted key will do. The truststore is for the broker's own
+ * connections to its listener.
+ */
+function tlsProperties(tls: PrivateCa): string[] {
+  return [
+    'ssl.keystore.type=PEM',
+    `ssl.keystore.key=${propertyValue(tls.privateKey)}`,
+    `ssl.keystore.certificate.chain=${propertyValue(tls.certificate)}`,
+    'ssl.truststore.type=PEM',
+    `ssl.truststore.certificates=${propertyValue(tls.caCertificate)}`,
+  ];
+}
+
+/** A multi-line value in a Java properties file: its line breaks escaped as `\n`. */
+function propertyValue(value: string): string {
+  return value.trim().replace(/\\/g, '\\\\').replace(/\r?\n/g, '\\n');
 }
 
 /** Single-node KRaft (broker + controller): internal topics need replication factor 1. */
@@ -372,7 +409,7 @@ async function waitUntilKafkaAnswers(node: KafkaNode, pid: number): Promise<void
   const brokers = nodeBrokers(node);
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (await kafkaAnswers([brokers], nodeSasl(node))) return;
+    if (await kafkaAnswers([brokers], nodeConnection(node))) return;
     if (!isProcessRunning(pid, KAFKA_MAIN_CLASS)) {
       throw new Error(
         `Kafka (pid ${pid}) exited during startup. ${node.log} ends with:\n${tailFile(node.log)}`,

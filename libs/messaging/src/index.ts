@@ -1,5 +1,6 @@
 export * from './messaging.module';
 export * from './messaging.options';
+export { kafkaSecurity } from './kafka/kafka-security';
 export * from './outbox/outbox.service';
 export * from './outbox/outbox-relay.service';
 export { NotifyListener } from './outbox/outbox-listener';

@@ -7,7 +7,6 @@ export * from './page-query.dto';
 export * from './domain.exception';
 export * from './health.controller';
 export * from './idempotency';
-export * from './kafka-security';
 export * from './problem-details.filter';
 export * from './service-core.module';
 export * from './validation';

@@ -5,9 +5,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ALL_TOPICS, type EventEnvelope } from '@relief/contracts';
-import { KafkaEventTap } from '@relief/messaging';
+import { kafkaSecurity, KafkaEventTap } from '@relief/messaging';
 import { ReadinessRegistry } from '@relief/observability';
-import { kafkaSecurity } from '@relief/runtime';
 import { ConsoleConfig } from '../console.config';
 import { EventBuffer } from './event-buffer';
 import type { ConsoleEvent } from './event-filter';

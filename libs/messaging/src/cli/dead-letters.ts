@@ -5,14 +5,18 @@
  *   npx tsx libs/messaging/src/cli/dead-letters.ts replay incident.events.dlq <partition> <offset>
  *
  * Environment: KAFKA_BROKERS (default 127.0.0.1:9092), KAFKA_TOPIC_PREFIX (default empty),
- * KAFKA_CLIENT_ID (default dead-letters-cli). Prints JSON.
+ * KAFKA_CLIENT_ID (default dead-letters-cli), and for a secured broker the services' KAFKA_SSL*
+ * and KAFKA_SASL* settings, checked as a service checks them at boot. Prints JSON.
  *
  * It has no database, so a replay from here is in no audit trail: prefer the admin endpoint
  * (POST /admin/dead-letters/replay), which records who replayed what.
  */
 import { Logger } from '@nestjs/common';
+import { ConfigValidationError, KafkaClientConfig, loadConfig } from '@relief/config';
 import { DeadLetterService } from '../dead-letters/dead-letter.service';
 import { KafkaClient } from '../kafka/kafka-client.service';
+import { describeKafkaError } from '../kafka/kafka-connection';
+import { kafkaSecurity } from '../kafka/kafka-security';
 import { resolveMessagingOptions } from '../messaging.options';
 
 const USAGE = `usage:
@@ -24,12 +28,15 @@ async function main(argv: string[]): Promise<void> {
   if (!topic || (command !== 'list' && command !== 'replay')) throw new UsageError(USAGE);
 
   Logger.overrideLogger(['error']);
+  const config = loadConfig(KafkaClientConfig);
   const clientId = process.env.KAFKA_CLIENT_ID || 'dead-letters-cli';
+  const security = kafkaSecurity(config);
   const options = resolveMessagingOptions({
     serviceName: clientId,
     clientId,
-    brokers: (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',').map((b) => b.trim()),
-    topicPrefix: process.env.KAFKA_TOPIC_PREFIX ?? '',
+    brokers: config.KAFKA_BROKERS,
+    security,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
     ensureTopics: false,
     kafkaLogLevel: 'error',
   });
@@ -48,6 +55,10 @@ async function main(argv: string[]): Promise<void> {
         throw new UsageError(USAGE);
       print(await deadLetters.replay(topic, Number(partition), offset));
     }
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    // A broker refusing an unsecured client only closes the connection: say what may be missing.
+    throw new Error(describeKafkaError(error, security), { cause: error });
   } finally {
     await kafka.disconnect();
   }
@@ -63,6 +74,9 @@ main(process.argv.slice(2)).then(
   () => process.exit(0),
   (error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(error instanceof UsageError ? 64 : 1);
+    // 64 and 78: sysexits' EX_USAGE and EX_CONFIG.
+    process.exit(
+      error instanceof UsageError ? 64 : error instanceof ConfigValidationError ? 78 : 1,
+    );
   },
 );

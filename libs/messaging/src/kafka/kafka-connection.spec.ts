@@ -35,6 +35,22 @@ describe('describeKafkaError', () => {
     expect(describeKafkaError(closed, { sasl, tls: {} })).toBe('Closed connection');
   });
 
+  it('says which setting names the CA when the broker certificate is not trusted', () => {
+    const untrusted = new kafkajs.KafkaJSConnectionError(
+      'Connection error: unable to verify the first certificate',
+      { broker: '127.0.0.1:9094', code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' },
+    );
+    expect(
+      describeKafkaError(
+        new KafkaJSNumberOfRetriesExceeded(untrusted, { retryCount: 5, retryTime: 3000 }),
+        { tls: {} },
+      ),
+    ).toBe(
+      "Connection error: unable to verify the first certificate: the broker's certificate is " +
+        'not signed by a CA this client trusts; KAFKA_SSL_CA_FILE names the CA that signs it',
+    );
+  });
+
   it('leaves other errors as they are', () => {
     expect(describeKafkaError(new Error('SASL SCRAM SHA512 authentication failed'), {})).toBe(
       'SASL SCRAM SHA512 authentication failed',

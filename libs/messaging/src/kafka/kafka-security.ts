@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
-import type { PlatformProcessConfig } from '@relief/config';
-import type { KafkaSecurity } from '@relief/messaging';
+import type { KafkaClientConfig } from '@relief/config';
+import type { KafkaSecurity } from '../messaging.options';
 
 /**
- * The Kafka security settings (validated at boot by PlatformProcessConfig) with their files read,
- * as MessagingOptions.security and the event tap take them.
+ * The Kafka security settings (validated by KafkaClientConfig: a service's at boot, the
+ * dead-letter CLI's at its start) with their files read, as MessagingOptions.security and the
+ * event tap take them.
  */
-export function kafkaSecurity(config: PlatformProcessConfig): KafkaSecurity {
+export function kafkaSecurity(config: KafkaClientConfig): KafkaSecurity {
   const read = (file: string | undefined): string | undefined =>
     file === undefined ? undefined : readFileSync(file, 'utf8');
   const tls = config.KAFKA_SSL

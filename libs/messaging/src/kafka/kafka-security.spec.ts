@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, PlatformProcessConfig } from '@relief/config';
+import { KafkaClientConfig, loadConfig } from '@relief/config';
 import { kafkaSecurity } from './kafka-security';
 
 const dir = mkdtempSync(join(tmpdir(), 'kafka-security-'));
@@ -9,12 +9,7 @@ const file = (name: string, text: string): string => {
   writeFileSync(join(dir, name), text);
   return join(dir, name);
 };
-const load = (env: Record<string, string>) =>
-  loadConfig(PlatformProcessConfig, {
-    KAFKA_CLIENT_ID: 'console',
-    AUTH_PUBLIC_KEY_FILE: '/keys/dev-public.pem',
-    ...env,
-  });
+const load = (env: Record<string, string>) => loadConfig(KafkaClientConfig, env);
 
 describe('kafkaSecurity', () => {
   it('is empty for an unsecured broker', () => {
