@@ -8,7 +8,7 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import { type DataSource } from 'typeorm';
 import { decodeHeaders, type DeadLetterReason } from '../dead-letters/dead-letter.headers';
 import { type DeadLetterPublisher } from '../dead-letters/dead-letter.publisher';
-import { type ResolvedMessagingOptions } from '../messaging.options';
+import { physicalTopic, type ResolvedMessagingOptions } from '../messaging.options';
 import { MessagingMetrics } from '../metrics/messaging.metrics';
 import { backoffDelay } from '../retry/backoff';
 import { classifyError } from '../retry/classify-error';
@@ -71,15 +71,16 @@ export class EventProcessor {
       MessagingMetrics.ignored.inc({ topic });
       return 'done';
     }
-    // A CONSUMER span, child of the span that appended the event (its `traceparent` header),
-    // around every attempt; the events the handler appends carry it on to their consumers.
+    // A CONSUMER span, child of the outbox relay's send span (the `traceparent` header), around
+    // every attempt; the events the handler appends carry it on to their consumers.
     const span = {
       kind: SpanKind.CONSUMER,
       parent: contextFromHeaders(decodeHeaders(message.headers)),
       attributes: {
         'messaging.system': 'kafka',
         'messaging.operation.type': 'process',
-        'messaging.destination.name': topic,
+        // The topic as Kafka names it, as on the send span.
+        'messaging.destination.name': physicalTopic(this.options, topic),
         'messaging.destination.partition.id': String(delivery.partition),
         'messaging.kafka.offset': Number(message.offset),
         'messaging.consumer.group.name': this.options.groupId,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { AuditTrail } from '@relief/audit';
 import { EventTypes, exampleEvent } from '@relief/contracts';
-import { RequestContext } from '@relief/observability';
+import { inSpan, RequestContext, startTracing } from '@relief/observability';
 import { KafkaJSConnectionError } from 'kafkajs';
 import { KafkaClient } from '../kafka/kafka-client.service';
 import { resolveMessagingOptions, type ResolvedMessagingOptions } from '../messaging.options';
@@ -136,6 +136,40 @@ describe('outbox and relay (PostgreSQL + Kafka)', () => {
       'correlation-id': 'corr-http-7',
       producer: 'test-service',
     });
+  });
+
+  it("sends each event in a span of its own, in the appending span's trace", async () => {
+    startTracing({
+      service: 'outbox-relay-spec',
+      exporter: 'none',
+      endpoint: 'http://127.0.0.1:4318',
+    });
+    const traceparent = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
+    const events = [newIncident(), newIncident()];
+    // Appended in one span (a request's), sent in one cycle: one send span per message.
+    const appender = await inSpan('POST /incidents', {}, async (span) => {
+      await db.dataSource.transaction((manager) => outbox.appendAll(manager, events));
+      return span.spanContext();
+    });
+    await newRelay(OutboxRelay).flush();
+    const sent = await Promise.all(
+      events.map(async ({ aggregateId }) => {
+        await waitUntil(() => messagesFor(aggregateId).length === 1);
+        const [, traceId, spanId] = traceparent.exec(
+          messagesFor(aggregateId)[0].headers.traceparent ?? '',
+        ) ?? ['', 'none', 'none'];
+        return { traceId, spanId };
+      }),
+    );
+    expect(sent.map((s) => s.traceId)).toEqual([appender.traceId, appender.traceId]);
+    // Not the appender's span (the consumers' parent is the send), and one per message.
+    expect(new Set([appender.spanId, ...sent.map((s) => s.spanId)]).size).toBe(3);
+    // The row keeps the appender's context: a send after a failed cycle is a sibling, not a child.
+    const [row] = await db.dataSource.query<{ headers: Record<string, string> }[]>(
+      'SELECT headers FROM outbox_events WHERE key = $1',
+      [events[0].aggregateId],
+    );
+    expect(row.headers.traceparent).toBe(`00-${appender.traceId}-${appender.spanId}-01`);
   });
 
   it('publishes a committed event although the relay died before sending it', async () => {

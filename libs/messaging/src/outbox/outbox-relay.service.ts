@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { contextFromHeaders, startSpan, traceHeaders } from '@relief/observability';
 import { type Message } from 'kafkajs';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { KafkaClient } from '../kafka/kafka-client.service';
@@ -191,21 +193,56 @@ export class OutboxRelay implements OnApplicationBootstrap {
     }
   }
 
-  /** Sends a batch in order; messages with the same key go to the same partition. */
+  /**
+   * Sends a batch in order; messages with the same key go to the same partition. Each message
+   * is sent in a PRODUCER span, a child of the span that appended the row (its stored
+   * `traceparent`), and carries that span's `traceparent` instead: its consumers' spans are the
+   * send's children. A cycle that fails marks the spans failed; the next one sends in new spans.
+   */
   protected async publish(rows: PendingRow[]): Promise<void> {
     await this.kafka.ensureTopics();
     const producer = await this.kafka.connectedProducer();
     const byTopic = new Map<string, Message[]>();
+    const spans: Span[] = [];
     for (const row of rows) {
       const topic = physicalTopic(this.options, row.topic);
+      const parent = contextFromHeaders(row.headers);
+      const span = startSpan(
+        `send ${topic}`,
+        {
+          kind: SpanKind.PRODUCER,
+          attributes: {
+            'messaging.system': 'kafka',
+            'messaging.operation.type': 'send',
+            'messaging.operation.name': 'send',
+            'messaging.destination.name': topic,
+            'messaging.message.id': row.id,
+            'messaging.kafka.message.key': row.key,
+            'relief.event.type': row.headers['event-type'],
+          },
+        },
+        parent,
+      );
+      spans.push(span);
+      const headers = { ...row.headers, ...traceHeaders(trace.setSpan(parent, span)) };
       const messages = byTopic.get(topic) ?? [];
-      messages.push({ key: row.key, value: row.value, headers: row.headers });
+      messages.push({ key: row.key, value: row.value, headers });
       byTopic.set(topic, messages);
     }
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
+    try {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+    } catch (error) {
+      for (const span of spans) {
+        span.recordException(error instanceof Error ? error : String(error));
+        span.setStatus({ code: SpanStatusCode.ERROR, message: message(error) });
+      }
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
   }
 
   protected async markPublished(runner: QueryRunner, ids: string[]): Promise<void> {
