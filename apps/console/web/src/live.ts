@@ -38,7 +38,9 @@ export function queriesTouchedBy(event: Pick<PlatformEvent, 'type' | 'aggregateI
 
 /**
  * Follows GET /api/events with the user's token (fetch-based, so the Authorization header goes
- * along) and resumes from the last event seen after a reconnect (Last-Event-ID).
+ * along) and resumes from the last event seen after a reconnect (Last-Event-ID). A reconnect also
+ * refreshes every query: what happened while the stream was down may not be replayed (a restarted
+ * gateway starts with an empty buffer; a long gap outgrows the buffer).
  */
 export function followEvents(
   token: () => string | null,
@@ -47,6 +49,7 @@ export function followEvents(
 ): () => void {
   const controller = new AbortController();
   let lastEventId: string | undefined;
+  let connectedBefore = false;
   const run = (): void => {
     const headers: Record<string, string> = {};
     const bearer = token();
@@ -59,6 +62,8 @@ export function followEvents(
       onopen: async (response) => {
         onState(response.ok);
         if (!response.ok) throw new Error(`events answered ${response.status}`);
+        if (connectedBefore) void client.invalidateQueries();
+        connectedBefore = true;
       },
       onmessage: (message) => {
         if (message.id) lastEventId = message.id;
