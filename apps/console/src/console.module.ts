@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from '@relief/auth';
-import { loggerParams, ReadinessRegistry } from '@relief/observability';
+import { loggerParams, ReadinessRegistry, tracingProvider } from '@relief/observability';
 import { MetricsController, ProblemDetailsFilter } from '@relief/runtime';
 import { LoggerModule } from 'nestjs-pino';
 import { ConsoleConfigController } from './console-config.controller';
@@ -13,8 +13,8 @@ import { PartnerDirectory } from './events/partner-directory';
 import { OperationsController } from './operations/operations.controller';
 
 /**
- * The gateway: logs, token verification, health and metrics as in the services (no database,
- * no outbox), the SPA's config, and the events stream. The proxy and the SPA are Express
+ * The gateway: logs, token verification, health, metrics and tracing as in the services (no
+ * database, no outbox), the SPA's config, and the events stream. The proxy and the SPA are Express
  * middleware installed in main.ts, in front of Nest's routes.
  */
 @Module({})
@@ -43,6 +43,7 @@ export class ConsoleModule {
       providers: [
         { provide: ConsoleConfig, useValue: config },
         ReadinessRegistry,
+        tracingProvider(config, 'console'),
         EventsService,
         EventStreams,
         PartnerDirectory,

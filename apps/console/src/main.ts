@@ -4,7 +4,9 @@ import {
   collectProcessMetrics,
   correlationMiddleware,
   httpMetricsMiddleware,
+  tracingMiddleware,
 } from '@relief/observability';
+import type { NextFunction, Request, Response } from 'express';
 import {
   answerClientErrors,
   drainHttp,
@@ -34,6 +36,11 @@ async function main(): Promise<void> {
   answerClientErrors(app.getHttpServer());
   // With INTERNAL_PORT, its /metrics answers there alone (404 on PORT, what the ingress reaches).
   app.use(internalOnly(config.INTERNAL_PORT, GATEWAY_INTERNAL_PATHS));
+  // A SERVER span per API request (the SPA's files are not worth one); the proxy's upstream call
+  // is its child.
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    /^\/api(\/|$)/.test(req.path) ? tracingMiddleware(req, res, next) : next(),
+  );
   app.use(correlationMiddleware, httpMetricsMiddleware);
   for (const route of proxyRoutes(config)) app.use(serviceProxy(route));
   const web = webDirectory(config.CONSOLE_WEB_DIR);

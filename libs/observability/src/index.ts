@@ -5,3 +5,4 @@ export * from './readiness';
 export * from './request-context';
 export * from './tracing';
 export * from './tracing.middleware';
+export * from './tracing.provider';

@@ -6,7 +6,7 @@ import { AuthModule } from '@relief/auth';
 import { ServiceConfig } from '@relief/config';
 import { DatabaseModule } from '@relief/database';
 import { kafkaSecurity, MessagingModule, type MessagingOptions } from '@relief/messaging';
-import { loggerParams, ReadinessRegistry, startTracing } from '@relief/observability';
+import { loggerParams, ReadinessRegistry, tracingProvider } from '@relief/observability';
 import { LoggerModule } from 'nestjs-pino';
 import type { DataSourceOptions } from 'typeorm';
 import { HealthController } from './health.controller';
@@ -14,8 +14,6 @@ import { IdempotencyInterceptor, IdempotencyPruner, IdempotencyStore } from './i
 import { MessagingReadiness } from './messaging-readiness';
 import { MetricsController } from './metrics.controller';
 import { ProblemDetailsFilter } from './problem-details.filter';
-
-const TRACING = Symbol('tracing');
 
 export interface ServiceCoreOptions<C extends ServiceConfig> {
   /** e.g. `incident-service`: names logs, metrics, the event producer. */
@@ -98,18 +96,7 @@ export class ServiceCoreModule {
         MessagingReadiness,
         { provide: options.configClass, useValue: config },
         { provide: ServiceConfig, useValue: config },
-        {
-          // The tracer provider; at shutdown it exports the spans still queued.
-          provide: TRACING,
-          useFactory: () => {
-            const tracing = startTracing({
-              service: config.OTEL_SERVICE_NAME ?? options.service,
-              exporter: config.OTEL_TRACES_EXPORTER,
-              endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
-            });
-            return { onApplicationShutdown: () => tracing.shutdown() };
-          },
-        },
+        tracingProvider(config, options.service),
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         IdempotencyStore,
         IdempotencyPruner,
