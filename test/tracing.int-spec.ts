@@ -1,11 +1,13 @@
 /**
- * One step of the flood (an incident filed, a resource request raised for it, the SMS of both
- * handed over to the real SMPP sink) on the four services as separate processes, exporting their
- * spans over OTLP/HTTP to a receiver in this test. The caller opens the step's trace (its own
- * client span, sent as `traceparent` on both calls, as the console or any traced client would):
- * every span the services make for the step must be in that trace, the four services among
- * them, and every span's parent must be the caller's span or another span received, so the
- * chain from the request through the outbox, Kafka and the consumers to the send is unbroken.
+ * One step of the flood (an incident filed through the console gateway, a resource request
+ * raised for it, the SMS and emails of both handed over to the real SMPP sink and SMTP server)
+ * on the four services and the gateway as separate processes, exporting their spans over
+ * OTLP/HTTP to a receiver in this test. The caller opens the step's trace (its own client span,
+ * sent as `traceparent` on both calls, as the console's browser or any traced client would):
+ * every span the processes make for the step must be in that trace, all five among them, and
+ * every span's parent must be the caller's span or another span received, so the chain from
+ * the request through the gateway, the outbox relay's send to Kafka and the consumers to the
+ * send is unbroken.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -34,7 +36,7 @@ interface ReceivedSpan {
   spanId: string;
   parentSpanId: string;
   name: string;
-  /** OTLP SpanKind: 2 server, 3 client, 5 consumer. */
+  /** OTLP SpanKind: 2 server, 3 client, 4 producer, 5 consumer. */
   kind: number;
   attributes: Record<string, unknown>;
 }
@@ -112,22 +114,24 @@ async function startOtlpReceiver(): Promise<{
   return { url: `http://127.0.0.1:${port}`, spans, server };
 }
 
-describe('tracing: one trace from the incident filed to the SMS handed over', () => {
+describe('tracing: one trace from the incident filed to the SMS and email handed over', () => {
   let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
   let sinks: RecordingSinks;
   let platform: Platform;
   let logDir: string;
+  let runId: string;
   const http = new Http((who) => mintTestToken(who));
 
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
     sinks = await startRecordingSinks();
-    const runId = uniqueTopicPrefix().replace(/\W/g, '');
+    runId = uniqueTopicPrefix().replace(/\W/g, '');
     logDir = join(__dirname, '..', '.local', 'test-logs', runId);
     platform = await Platform.start({
       adminUrl: testDatabaseAdminUrl(),
       brokers: testKafkaBrokers().join(','),
       runId,
+      console: true,
       env: {
         ...testAuthEnv(),
         ...sinks.env,
@@ -147,8 +151,9 @@ describe('tracing: one trace from the incident filed to the SMS handed over', ()
     receiver?.server.close();
   });
 
-  it('links spans of all four services, each to a parent in the trace', async () => {
+  it('links spans of the gateway and all four services, each to a parent in the trace', async () => {
     const phone = `+7701${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}`;
+    const email = `a.nurlanovna+${randomUUID().slice(0, 8)}@emer.gov.kz`;
     const subscriber = await http.expect(
       201,
       ACTORS.admin,
@@ -157,10 +162,10 @@ describe('tracing: one trace from the incident filed to the SMS handed over', ()
       {
         name: 'Aliya Nurlanovna',
         organisation: 'ministry',
-        email: `a.nurlanovna+${randomUUID().slice(0, 8)}@emer.gov.kz`,
+        email,
         phone,
         language: 'kk',
-        channels: ['sms'],
+        channels: ['sms', 'email'],
         userId: `trace-${randomUUID()}`,
       },
     );
@@ -177,11 +182,12 @@ describe('tracing: one trace from the incident filed to the SMS handed over', ()
     const callerSpanId = randomBytes(8).toString('hex');
     const traced = { traceparent: `00-${traceId}-${callerSpanId}-01` };
 
+    // Filed through the gateway, as the console's operators do; the request goes straight.
     const incident = await http.expect(
       201,
       ACTORS.operator,
       'POST',
-      `${platform.url('incident-service')}/incidents`,
+      `${platform.consoleUrl()}/api/incident/incidents`,
       {
         title: 'Spring flood on the Ilek river',
         hazard: 'FL',
@@ -221,16 +227,18 @@ describe('tracing: one trace from the incident filed to the SMS handed over', ()
       traced,
     );
     await sinks.waitFor(
-      ({ sms }) => sms.filter((s) => s.to === phone).length >= 2,
-      `the SMS of the incident and of the request to ${phone}`,
+      ({ sms, mails }) =>
+        sms.filter((s) => s.to === phone).length >= 2 &&
+        mails.filter((m) => m.to.includes(email)).length >= 2,
+      `the SMS and the emails of the incident and of the request to ${phone} and ${email}`,
     );
 
-    const sends = (): ReceivedSpan[] =>
-      receiver.spans.filter((s) => s.traceId === traceId && s.name === 'send sms');
+    const sends = (channel: 'sms' | 'email'): ReceivedSpan[] =>
+      receiver.spans.filter((s) => s.traceId === traceId && s.name === `send ${channel}`);
     await eventually(
-      async () => sends(),
-      (found) => found.length >= 2,
-      'the spans of both SMS sends',
+      async () => [sends('sms'), sends('email')],
+      ([sms, emails]) => sms.length >= 2 && emails.length >= 2,
+      'the spans of both SMS and both email sends',
       { timeoutMs: 30_000 },
     );
     // Each service exports on its own schedule, and a parent ends after its children: wait until
@@ -252,7 +260,7 @@ describe('tracing: one trace from the incident filed to the SMS handed over', ()
     ).catch(() => undefined);
 
     expect(missingParents()).toEqual([]);
-    expect(new Set(trace().map((s) => s.service))).toEqual(new Set(SERVICE_NAMES));
+    expect(new Set(trace().map((s) => s.service))).toEqual(new Set([...SERVICE_NAMES, 'console']));
 
     /** From a span up to the caller's: "service: name" of each. */
     const byId = new Map(trace().map((s) => [s.spanId, s]));
@@ -264,38 +272,70 @@ describe('tracing: one trace from the incident filed to the SMS handed over', ()
       }
       return names;
     };
-    const sendOf = (eventType: string) => {
-      const send = sends().find((s) => s.attributes['relief.event.type'] === eventType);
-      if (!send) throw new Error(`no send span for ${eventType}`);
+    const sendOf = (channel: 'sms' | 'email', eventType: string) => {
+      const send = sends(channel).find((s) => s.attributes['relief.event.type'] === eventType);
+      if (!send) throw new Error(`no ${channel} send span for ${eventType}`);
       return send;
     };
-    expect(chain(sendOf('incident.reported'))).toEqual([
-      'notification-service: send sms',
-      'notification-service: process incident.reported',
+    // The incident's way in: the gateway's server span, its call to the service, the request.
+    const filed = [
       'incident-service: POST /incidents',
+      'console: POST',
+      'console: POST /api/incident/*',
       'caller',
-    ]);
-    expect(chain(sendOf('request.raised'))).toEqual([
-      'notification-service: send sms',
-      'notification-service: process request.raised',
-      'resource-request-service: POST /requests',
-      'caller',
-    ]);
-    // The other consumers of the incident continue the same trace.
+    ];
+    const incidentsTopic = `${runId}.incident.events`;
+    for (const channel of ['sms', 'email'] as const) {
+      expect(chain(sendOf(channel, 'incident.reported'))).toEqual([
+        `notification-service: send ${channel}`,
+        'notification-service: process incident.reported',
+        `incident-service: send ${incidentsTopic}`,
+        ...filed,
+      ]);
+      expect(chain(sendOf(channel, 'request.raised'))).toEqual([
+        `notification-service: send ${channel}`,
+        'notification-service: process request.raised',
+        `resource-request-service: send ${runId}.request.events`,
+        'resource-request-service: POST /requests',
+        'caller',
+      ]);
+      expect(sendOf(channel, 'request.raised').attributes['relief.notification.outcome']).toBe(
+        'sent',
+      );
+    }
+    // The other consumers of the incident are children of the same send to Kafka.
     for (const service of ['resource-request-service', 'partner-offer-service']) {
       const consumed = trace().find(
         (s) => s.service === service && s.name === 'process incident.reported',
       );
       expect(consumed && chain(consumed).slice(1)).toEqual([
-        'incident-service: POST /incidents',
-        'caller',
+        `incident-service: send ${incidentsTopic}`,
+        ...filed,
       ]);
     }
+    const spanNamed = (name: string): ReceivedSpan | undefined =>
+      trace().find((s) => `${s.service}: ${s.name}` === name);
     const kinds = new Map(trace().map((s) => [`${s.service}: ${s.name}`, s.kind]));
+    expect(kinds.get('console: POST /api/incident/*')).toBe(2); // SERVER
+    expect(kinds.get('console: POST')).toBe(3); // CLIENT
     expect(kinds.get('incident-service: POST /incidents')).toBe(2); // SERVER
+    expect(kinds.get(`incident-service: send ${incidentsTopic}`)).toBe(4); // PRODUCER
     expect(kinds.get('notification-service: process request.raised')).toBe(5); // CONSUMER
     expect(kinds.get('notification-service: send sms')).toBe(3); // CLIENT
-    expect(sendOf('request.raised').attributes['relief.notification.outcome']).toBe('sent');
+    expect(kinds.get('notification-service: send email')).toBe(3); // CLIENT
+    expect(spanNamed(`incident-service: send ${incidentsTopic}`)?.attributes).toMatchObject({
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'send',
+      'messaging.destination.name': incidentsTopic,
+      'messaging.message.id': expect.stringMatching(/^[0-9a-f-]{36}$/),
+      'relief.event.type': 'incident.reported',
+    });
+    const upstreamCall = spanNamed('console: POST')?.attributes ?? {};
+    expect(upstreamCall).toMatchObject({
+      'http.request.method': 'POST',
+      'url.full': `${platform.url('incident-service')}/incidents`,
+    });
+    expect(String(upstreamCall['http.response.status_code'])).toBe('201');
     // The log lines of the request carry its trace id.
     expect(readFileSync(join(logDir, 'incident-service.log'), 'utf8')).toContain(
       `"trace_id":"${traceId}"`,
