@@ -3,7 +3,8 @@
  * and the gateway as processes (libs/testing's Platform, free ports, real Kafka and PostgreSQL).
  * Tokens come from a real authorization-code + PKCE sign-in done with plain HTTP; the services
  * verify them through the provider's JWKS. Events arrive over Server-Sent Events, filtered per
- * caller, and a reconnect with Last-Event-ID resumes after the last event seen.
+ * caller, and a reconnect with Last-Event-ID resumes after the last event seen. The gateway's
+ * /metrics and incident-service's admin API are on internal ports (INTERNAL_PORT), as on Kubernetes.
  */
 import { createPrivateKey } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { SignJWT } from 'jose';
 import { AUTH_PATHS, signToken } from '@relief/local-infra';
 import {
   eventually,
+  freePorts,
   Platform,
   signInWithPkce,
   sleep,
@@ -93,6 +95,9 @@ describe('console gateway: OIDC sign-in, proxy and live events', () => {
   let gateway: string;
   let operator: string;
   let unicef: string;
+  let admin: string;
+  /** The internal ports (INTERNAL_PORT) of the gateway and of incident-service. */
+  let internal: { gateway: number; incidents: number };
   const streams: EventStream[] = [];
   // A stand-in for the SPA's build (the real one is apps/console/web's, built by Vite).
   const web = mkdtempSync(join(tmpdir(), 'console-web-'));
@@ -128,14 +133,23 @@ describe('console gateway: OIDC sign-in, proxy and live events', () => {
   beforeAll(async () => {
     sinks = await startRecordingSinks();
     const runId = uniqueTopicPrefix().replace(/\W/g, '');
+    const [gatewayInternal, incidentsInternal] = await freePorts(2);
+    internal = { gateway: gatewayInternal, incidents: incidentsInternal };
     platform = await Platform.start({
       adminUrl: testDatabaseAdminUrl(),
       brokers: testKafkaBrokers().join(','),
       runId,
       env: { ...sinks.env },
+      // As on Kubernetes: incident-service's admin API on its internal port only, which the
+      // gateway is told of; the gateway's own /metrics on an internal port of its own.
+      serviceEnv: { 'incident-service': { INTERNAL_PORT: String(incidentsInternal) } },
       oidc: true,
       console: true,
-      consoleEnv: { CONSOLE_WEB_DIR: web },
+      consoleEnv: {
+        CONSOLE_WEB_DIR: web,
+        INTERNAL_PORT: String(gatewayInternal),
+        INCIDENT_SERVICE_ADMIN_URL: `http://127.0.0.1:${incidentsInternal}`,
+      },
       logDir: join(__dirname, '..', '..', '.local', 'test-logs', runId),
     });
     gateway = platform.consoleUrl();
@@ -147,7 +161,11 @@ describe('console gateway: OIDC sign-in, proxy and live events', () => {
           username,
         })
       ).accessToken;
-    [operator, unicef] = await Promise.all([signIn('aliya'), signIn('dana')]);
+    [operator, unicef, admin] = await Promise.all([
+      signIn('aliya'),
+      signIn('dana'),
+      signIn('saule'),
+    ]);
   }, 240_000);
 
   afterAll(async () => {
@@ -295,6 +313,23 @@ describe('console gateway: OIDC sign-in, proxy and live events', () => {
       readFileSync(AUTH_PATHS.privateKey, 'utf8'),
     );
     expect((await call(minted, 'GET', '/api/incident/incidents?limit=1')).status).toBe(200);
+  });
+
+  it("keeps the operational endpoints internal: its own /metrics, and a service's admin API through its admin URL", async () => {
+    expect((await fetch(`${gateway}/metrics`)).status).toBe(404);
+    const metrics = await fetch(`http://127.0.0.1:${internal.gateway}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('process_cpu_seconds_total');
+    // incident-service refuses its admin API on the public port; the gateway goes to the internal one.
+    const deadLetters = '/admin/dead-letters?topic=incident.events';
+    const direct = await fetch(`${platform.url('incident-service')}${deadLetters}`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(direct.status).toBe(404);
+    const proxied = await call(admin, 'GET', `/api/incident${deadLetters}`);
+    expect([proxied.status, proxied.body]).toEqual([200, []]);
+    // Still the service's own check of the role behind it.
+    expect((await call(operator, 'GET', `/api/incident${deadLetters}`)).status).toBe(403);
   });
 
   it('answers 502 problem details when a service is down', async () => {
