@@ -7,7 +7,7 @@
  * every span the processes make for the step must be in that trace, all five among them, and
  * every span's parent must be the caller's span or another span received, so the chain from
  * the request through the gateway, the outbox relay's send to Kafka and the consumers to the
- * send is unbroken.
+ * send is unbroken; the request's database queries are in it too.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -336,6 +336,19 @@ describe('tracing: one trace from the incident filed to the SMS and email handed
       'url.full': `${platform.url('incident-service')}/incidents`,
     });
     expect(String(upstreamCall['http.response.status_code'])).toBe('201');
+    // With the OTLP exporter the queries made inside a span get spans (instrumentation-pg): the
+    // request's outbox insert is a CLIENT child of its server span.
+    const outboxInsert = trace().find(
+      (s) =>
+        s.service === 'incident-service' &&
+        /^\s*INSERT INTO outbox_events/.test(`${s.attributes['db.query.text'] as string}`),
+    );
+    expect(outboxInsert && chain(outboxInsert).slice(1)).toEqual(filed);
+    expect(outboxInsert?.kind).toBe(3);
+    expect(outboxInsert?.attributes).toMatchObject({
+      'db.system.name': 'postgresql',
+      'db.namespace': expect.stringContaining(runId),
+    });
     // The log lines of the request carry its trace id.
     expect(readFileSync(join(logDir, 'incident-service.log'), 'utf8')).toContain(
       `"trace_id":"${traceId}"`,

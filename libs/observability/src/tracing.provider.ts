@@ -12,19 +12,18 @@ const TRACING = Symbol('tracing');
 
 /**
  * The process's tracer provider as a Nest provider (the services' ServiceCoreModule and the
- * console gateway's module both use it): started when the module is built, and at shutdown it
- * exports the spans still queued.
+ * console gateway's module both use it); at shutdown it exports the spans still queued. Started
+ * here, while the modules are defined, not when Nest builds them: the database driver loads
+ * `pg` while Nest builds its module, and only a `pg` required after this is instrumented.
  */
 export function tracingProvider(config: TracingSettings, service: string): Provider {
+  const tracing = startTracing({
+    service: config.OTEL_SERVICE_NAME ?? service,
+    exporter: config.OTEL_TRACES_EXPORTER,
+    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+  });
   return {
     provide: TRACING,
-    useFactory: () => {
-      const tracing = startTracing({
-        service: config.OTEL_SERVICE_NAME ?? service,
-        exporter: config.OTEL_TRACES_EXPORTER,
-        endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
-      });
-      return { onApplicationShutdown: () => tracing.shutdown() };
-    },
+    useFactory: () => ({ onApplicationShutdown: () => tracing.shutdown() }),
   };
 }

@@ -12,13 +12,18 @@ import {
 } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 
 export interface TracingOptions {
   /** The resource's `service.name`, e.g. `incident-service`. */
   service: string;
-  /** `none`: spans get ids (logs and events carry them) but go nowhere; `otlp`: OTLP/HTTP JSON. */
+  /**
+   * `none`: spans get ids (logs and events carry them) but go nowhere; `otlp`: OTLP/HTTP JSON,
+   * and the database queries made inside a span get spans of their own.
+   */
   exporter: 'none' | 'otlp';
   /** OTLP/HTTP base URL (e.g. http://otel-collector:4318); spans go to `<endpoint>/v1/traces`. */
   endpoint: string;
@@ -46,7 +51,9 @@ export function serviceInstanceId(): string {
 /**
  * Registers the process's tracer provider, W3C trace context as the propagator and the
  * AsyncLocalStorage context manager. Once per process: a process is one service (tests that
- * run several services in one process share the first one's provider).
+ * run several services in one process share the first one's provider). With the OTLP exporter
+ * it also instruments `pg`: the `require('pg')` that follows (TypeORM's, when the database
+ * module is built) patches its Client in place, so call this before (tracingProvider does).
  */
 export function startTracing(options: TracingOptions): Tracing {
   if (started) return started;
@@ -65,6 +72,14 @@ export function startTracing(options: TracingOptions): Tracing {
         : [],
   });
   provider.register({ propagator: new W3CTraceContextPropagator() });
+  if (options.exporter === 'otlp') {
+    registerInstrumentations({
+      tracerProvider: provider,
+      // Only queries of a traced request, consumer or send: polls and leases would each start
+      // a trace of their own. Statements only (values are parameters), never their values.
+      instrumentations: [new PgInstrumentation({ requireParentSpan: true })],
+    });
+  }
   started = { shutdown: () => provider.shutdown() };
   return started;
 }
