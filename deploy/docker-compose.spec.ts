@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Ajv from 'ajv';
 import draft07 from 'ajv/dist/refs/json-schema-draft-07.json';
-import { type ClassConstructor } from 'class-transformer';
 import { CORE_SCHEMA, load, mergeTag } from 'js-yaml';
 import { ALL_TOPICS } from '@relief/contracts';
 import { loadConfig } from '@relief/config';
@@ -18,26 +17,13 @@ import {
   type RunningSink,
 } from '@relief/local-infra';
 import { freePorts } from '@relief/testing';
-import { ConsoleConfig } from '../apps/console/src/console.config';
-import { IncidentServiceConfig } from '../apps/incident-service/src/incident-service.config';
-import { NotificationServiceConfig } from '../apps/notification-service/src/notification-service.config';
-import { PartnerOfferServiceConfig } from '../apps/partner-offer-service/src/partner-offer-service.config';
-import { ResourceRequestServiceConfig } from '../apps/resource-request-service/src/resource-request-service.config';
+import { APP_CONFIG_CLASSES as APPS } from './app-config-classes';
 import { consoleSettings, serviceSettings, type LocalPeers } from './local/app-settings';
 
 /**
  * docker compose is not run on the development machines or in CI (no Docker engine): this spec
  * is what holds docker-compose.yml to the Compose Specification and to what `npm start` runs.
  */
-
-/** The apps and the config class each validates its environment with at boot (main.ts). */
-const APPS: Record<string, ClassConstructor<object>> = {
-  'incident-service': IncidentServiceConfig,
-  'resource-request-service': ResourceRequestServiceConfig,
-  'partner-offer-service': PartnerOfferServiceConfig,
-  'notification-service': NotificationServiceConfig,
-  console: ConsoleConfig,
-};
 
 /** The peers `npm start` runs beside the apps, by compose service name. */
 const PEERS = ['kafka', 'kafka-topics', 'postgres', 'mail', 'sms', 'oidc'];

@@ -4,26 +4,11 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
-import { type ClassConstructor } from 'class-transformer';
 import { ALL_TOPICS, deadLetterTopic } from '@relief/contracts';
 import { loadConfig } from '@relief/config';
-/* eslint-disable no-restricted-imports -- the manifests must boot the apps' own config classes */
-import { ConsoleConfig } from '../../apps/console/src/console.config';
-import { IncidentServiceConfig } from '../../apps/incident-service/src/incident-service.config';
-import { NotificationServiceConfig } from '../../apps/notification-service/src/notification-service.config';
-import { PartnerOfferServiceConfig } from '../../apps/partner-offer-service/src/partner-offer-service.config';
-import { ResourceRequestServiceConfig } from '../../apps/resource-request-service/src/resource-request-service.config';
-/* eslint-enable no-restricted-imports */
+import { APP_CONFIG_CLASSES as APPS } from '../app-config-classes';
 import { schemaChecks, schemaKey } from './manifest-schemas';
 import { OVERLAYS_DIRECTORY, renderKustomization, type K8sObject } from './render-overlay';
-
-const APPS: Record<string, ClassConstructor<object>> = {
-  'incident-service': IncidentServiceConfig,
-  'resource-request-service': ResourceRequestServiceConfig,
-  'partner-offer-service': PartnerOfferServiceConfig,
-  'notification-service': NotificationServiceConfig,
-  console: ConsoleConfig,
-};
 
 /** Settings that are secret: they come from a Secret, never as a value in a manifest. */
 const SECRET_NAME = /PASSWORD|SECRET|TOKEN|_KEY$|DATABASE_URL/;
