@@ -188,8 +188,11 @@ export async function settle(
     return statesReached(world, cases);
   });
   problems.push(...states.missing);
-  await waitForMessages(world, cases, timeoutMs).catch((error: unknown) =>
-    problems.push(describeError(error)),
+  // An SMS in doubt that never reached the sink arrives only once an admin resends it (below):
+  // until then this wait cannot end, so its timeout is a problem only if no resend explains it.
+  const unarrived = await waitForMessages(world, cases, timeoutMs).then(
+    () => undefined,
+    (error: unknown) => describeError(error),
   );
   // Every ledger row ends sent (or unknown: in doubt), and the outboxes drain.
   await eventually(
@@ -199,7 +202,13 @@ export async function settle(
     { timeoutMs: 30_000, intervalMs: 500, retryErrors: true },
   ).catch((error: unknown) => problems.push(describeError(error).slice(0, 500)));
   const doubt = await resolveSmsInDoubt(world);
-  if (doubt.resent > 0) await waitForMessages(world, cases, 30_000).catch(() => undefined);
+  if (doubt.resent > 0) {
+    await waitForMessages(world, cases, 30_000).catch((error: unknown) =>
+      problems.push(`after ${doubt.resent} SMS resent by admin: ${describeError(error)}`),
+    );
+  } else if (unarrived) {
+    problems.push(unarrived);
+  }
   // A crashed worker's email comes back after its lease (5 s): wait past that for duplicates.
   await sleep(7_000);
   const outboxes = await eventually(
