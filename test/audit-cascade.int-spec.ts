@@ -4,23 +4,11 @@
  * caused it (causationId), so an admin can follow a cascade back through `?event=`.
  * resource-request- and partner-offer-service as they run, on real Kafka and PostgreSQL.
  */
+import type { AuditPageDto } from '@relief/audit';
 import { eventually } from '@relief/testing';
 import { AssistanceHarness, day, status } from './assistance.harness';
 
 jest.setTimeout(180_000);
-
-interface AuditEntry {
-  id: string;
-  chainSeq: number | null;
-  actor: { subject: string; organisationId: string | null; roles: string[] };
-  correlationId: string;
-  causationId: string | null;
-  eventId: string | null;
-  objectType: string;
-  objectId: string;
-  action: string;
-  changes: Record<string, unknown>;
-}
 
 describe('audit cascades across services (Kafka + PostgreSQL)', () => {
   let h: AssistanceHarness;
@@ -39,7 +27,7 @@ describe('audit cascades across services (Kafka + PostgreSQL)', () => {
         .call(service, 'admin')
         .get(`/admin/audit?${new URLSearchParams(query).toString()}`)
         .expect(status(200))
-    ).body as { items: AuditEntry[]; nextCursor: string | null };
+    ).body as AuditPageDto;
 
   /** The one event of a type and aggregate seen on Kafka. */
   const seen = async (type: string, aggregateId: string) =>
